@@ -1,0 +1,273 @@
+import { type Clock, createSystemClock } from '../clock.js';
+import { serialiseEvent } from '../event/event-size.js';
+import type { InvalidEventError } from '../event/invalid-event-error.js';
+import type { SegmentEvent } from '../event/types.js';
+import { Queue } from '../queue/queue.js';
+import type { QueueItem, QueueStore } from '../queue/queue-store.js';
+import { buildBatchBody, envelopeBytes } from './batch-body.js';
+import { type BatchOutcome, interpretResult } from './batch-outcome.js';
+import { type DeliveryOptionsInput, resolveDeliveryOptions } from './delivery-options.js';
+import { type FlushResult, FlushWaiters } from './flush-waiters.js';
+import type { DropReason, ReportListener } from './reports.js';
+import { isRetryBudgetSpent, retryDelay } from './retry-policy.js';
+import { sendWithTimeout } from './send-with-timeout.js';
+import type { Connectivity, Transport, TransportResult } from './transport.js';
+
+export interface DeliveryEngineConfig extends DeliveryOptionsInput {
+  transport: Transport;
+  /** Where queued events survive a restart; memory only when absent. */
+  store?: QueueStore;
+  clock?: Clock;
+  /** Uniform in [0, 1), for jitter. */
+  random?: () => number;
+  connectivity?: Connectivity;
+  onReport?: ReportListener;
+}
+
+export type EnqueueResult =
+  | {
+      ok: true;
+      messageId: string;
+      /** Settles once the event reached the store; rejects when the store failed (it stays queued in memory). */
+      stored: Promise<void>;
+    }
+  | { ok: false; error: InvalidEventError };
+
+export interface DeliveryEngine {
+  /** Settles once the store's items are loaded (they are sent first). */
+  readonly ready: Promise<void>;
+  /** Events queued, in flight included. */
+  readonly size: number;
+  /** Validates the size, queues the event and returns at once; storage follows in `stored`. */
+  enqueue(event: SegmentEvent): EnqueueResult;
+  /** Sends everything queued now, and resolves when it is all delivered or dropped (or at the timeout). */
+  flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
+  /** Stops timers and sending; what is queued stays in the store for the next start. */
+  close(): void;
+}
+
+export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
+  const options = resolveDeliveryOptions(config);
+  const { transport, connectivity } = config;
+  // A listener's bug must not stall delivery: its throw stops at this line.
+  const onReport: ReportListener = (report) => {
+    try {
+      config.onReport?.(report);
+    } catch {}
+  };
+  const clock = config.clock ?? createSystemClock();
+  const random = config.random ?? Math.random;
+  const queue = new Queue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
+  const envelopeSize = envelopeBytes(options.envelope);
+  const batchLimits = { maxEvents: options.flushAt, maxBytes: options.maxBatchBytes - envelopeSize, separatorBytes: 1 };
+
+  let requestsInFlight = 0;
+  /** No request starts before this time: the backoff every failure puts on the whole queue. */
+  let blockedUntil = 0;
+  let timer: unknown;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let isClosed = false;
+  const flushes = new FlushWaiters(clock, (seqMark) => queue.countBefore(seqMark));
+  const stopListening = connectivity?.onOnline(() => {
+    blockedUntil = 0;
+    pump();
+  });
+
+  const ready = queue.load().then(
+    () => pump(),
+    (error: unknown) => onReport({ type: 'error', error: asError(error, 'loading the queue failed') }),
+  );
+
+  function enqueue(event: SegmentEvent): EnqueueResult {
+    const serialised = serialiseEvent(event);
+    if ('code' in serialised) return { ok: false, error: serialised };
+    const { messageId } = event;
+    // Same messageId twice: the server would store it once anyway, so keep the queued one.
+    if (queue.has(messageId)) return { ok: true, messageId, stored: Promise.resolve() };
+    const item: QueueItem = { id: messageId, ...serialised, attempts: 0, retryTimeMs: 0, enqueuedAt: clock.now() };
+    const { evicted, stored } = queue.add(item);
+    if (evicted.length > 0) {
+      const reason = `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`;
+      reportDropped(evicted, { code: 'queue_full', message: reason });
+    }
+    stored.catch((error: unknown) => onReport({ type: 'error', error: asError(error, 'storing an event failed') }));
+    pump();
+    return { ok: true, messageId, stored };
+  }
+
+  function isBatchDue(now: number): boolean {
+    if (queue.readyCount >= options.flushAt) return true;
+    if (envelopeSize + queue.readyBytes + queue.readyCount - 1 >= options.maxBatchBytes) return true;
+    if (flushes.isWaitingFor(queue.oldestSeq)) return true;
+    const oldest = queue.oldestReady();
+    return oldest !== undefined && now - oldest.enqueuedAt >= options.flushIntervalMs;
+  }
+
+  function pump(): void {
+    if (isClosed) return;
+    const now = clock.now();
+    if (now >= blockedUntil && connectivity?.isOnline() === false) blockedUntil = now + options.retry.offlineProbeMs;
+    while (
+      requestsInFlight < options.maxConcurrentRequests &&
+      queue.readyCount > 0 &&
+      now >= blockedUntil &&
+      isBatchDue(now)
+    ) {
+      const items = queue.takeBatch(batchLimits);
+      requestsInFlight++;
+      void sendBatch(items).finally(() => {
+        requestsInFlight--;
+        pump();
+      });
+    }
+    scheduleWake(now);
+  }
+
+  /** One timer at most, and none while nothing is ready to send. */
+  function scheduleWake(now: number): void {
+    let wakeAt = Number.POSITIVE_INFINITY;
+    const oldest = queue.oldestReady();
+    if (oldest && requestsInFlight < options.maxConcurrentRequests) {
+      wakeAt = now < blockedUntil ? blockedUntil : oldest.enqueuedAt + options.flushIntervalMs;
+    }
+    if (wakeAt === timerAt) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    timerAt = wakeAt;
+    if (wakeAt === Number.POSITIVE_INFINITY) return;
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Number.POSITIVE_INFINITY;
+        pump();
+      },
+      Math.max(0, wakeAt - now),
+    );
+  }
+
+  async function sendBatch(items: QueueItem[]): Promise<void> {
+    const result = await sendBatchRequest(items);
+    const outcome = interpretResult(result, items, {
+      nowMs: clock.now(),
+      maxRetryAfterMs: options.retry.maxRetryAfterMs,
+      ...(connectivity ? { isOnline: connectivity.isOnline() } : {}),
+    });
+    await applyOutcome(outcome, items);
+  }
+
+  async function applyOutcome(outcome: BatchOutcome, items: QueueItem[]): Promise<void> {
+    switch (outcome.kind) {
+      case 'delivered':
+        settle(outcome.delivered);
+        for (const { item, reason } of outcome.rejected) reportDropped([item], reason);
+        if (outcome.delivered.length > 0) {
+          onReport({ type: 'delivered', messageIds: outcome.delivered.map((item) => item.id) });
+        }
+        return;
+      case 'drop':
+        reportDropped(items, outcome.reason);
+        return;
+      case 'split':
+        // Each half is sent on its own; one that meets a backoff waits in the queue instead.
+        for (const half of outcome.halves) {
+          if (isClosed || clock.now() < blockedUntil) await releaseToQueue(half);
+          else await sendBatch(half);
+        }
+        return;
+      case 'retry':
+        await scheduleRetry(items, outcome);
+        return;
+    }
+  }
+
+  async function scheduleRetry(items: QueueItem[], outcome: Extract<BatchOutcome, { kind: 'retry' }>) {
+    const now = clock.now();
+    if (outcome.isOffline) {
+      blockedUntil = Math.max(blockedUntil, now + options.retry.offlineProbeMs);
+      onReport({ type: 'retry', messageIds: ids(items), attempt: 0, delayMs: blockedUntil - now, reason: 'offline' });
+      await releaseToQueue(items);
+      return;
+    }
+    if (outcome.countsAttempt) for (const item of items) item.attempts++;
+    const attempt = Math.max(1, ...items.map((item) => item.attempts));
+    const delayMs = retryDelay(attempt, outcome.retryAfterMs, { random, options: options.retry });
+    const spent = items.filter((item) => isRetryBudgetSpent(item, delayMs, options.retry));
+    const kept = items.filter((item) => !isRetryBudgetSpent(item, delayMs, options.retry));
+    if (spent.length > 0) {
+      const message = `gave up after ${attempt} attempts (last: ${outcome.reason})`;
+      reportDropped(spent, { code: 'retry_limit', message });
+    }
+    if (kept.length === 0) return;
+    for (const item of kept) item.retryTimeMs += delayMs;
+    blockedUntil = Math.max(blockedUntil, now + delayMs);
+    onReport({ type: 'retry', messageIds: ids(kept), attempt, delayMs, reason: outcome.reason });
+    await releaseToQueue(kept);
+  }
+
+  async function releaseToQueue(items: QueueItem[]): Promise<void> {
+    await queue.release(items).catch((error: unknown) => {
+      onReport({ type: 'error', error: asError(error, 'saving retry counts failed') });
+    });
+  }
+
+  function sendBatchRequest(items: QueueItem[]): Promise<TransportResult> {
+    const body = buildBatchBody(items, new Date(clock.now()).toISOString(), options.envelope);
+    const bytes = envelopeSize + items.reduce((sum, item) => sum + item.bytes, 0) + items.length - 1;
+    const request = { body, bytes, eventCount: items.length, timeoutMs: options.requestTimeoutMs };
+    return sendWithTimeout(transport, request, clock);
+  }
+
+  function reportDropped(items: QueueItem[], reason: DropReason): void {
+    settle(items);
+    onReport({
+      type: 'dropped',
+      reason,
+      events: items.map((item) => ({ messageId: item.id, event: JSON.parse(item.json) as SegmentEvent })),
+    });
+  }
+
+  /** Removes delivered or dropped items and wakes the flushes they were holding up. */
+  function settle(items: QueueItem[]): void {
+    queue.remove(items).catch((error: unknown) => {
+      onReport({ type: 'error', error: asError(error, 'removing sent events from storage failed') });
+    });
+    flushes.settleUpTo(queue.oldestSeq);
+  }
+
+  async function flush({ timeoutMs }: { timeoutMs?: number } = {}): Promise<FlushResult> {
+    await ready;
+    const seqMark = queue.seqMark;
+    const oldest = queue.oldestSeq;
+    if (oldest === undefined || oldest >= seqMark) return { isComplete: true, pending: 0 };
+    const settled = flushes.wait(seqMark, timeoutMs);
+    pump();
+    return settled;
+  }
+
+  function close(): void {
+    isClosed = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+    stopListening?.();
+    flushes.abandonAll();
+  }
+
+  return {
+    ready,
+    get size() {
+      return queue.size;
+    },
+    enqueue,
+    flush,
+    close,
+  };
+}
+
+function ids(items: QueueItem[]): string[] {
+  return items.map((item) => item.id);
+}
+
+function asError(error: unknown, fallback: string): Error {
+  return error instanceof Error ? error : new Error(fallback, { cause: error });
+}

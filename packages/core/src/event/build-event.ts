@@ -1,0 +1,170 @@
+import { findUnserialisable, isPlainObject } from './check-value.js';
+import { InvalidEventError } from './invalid-event-error.js';
+import { createMessageIdFactory } from './message-id.js';
+import { EVENT_TYPES, type EventCall, type EventContext, type SegmentEvent } from './types.js';
+
+// 100 characters: the longest messageId Segment's API accepts.
+export const MAX_MESSAGE_ID_LENGTH = 100;
+
+let defaultMessageId: (() => string) | undefined;
+
+export interface BuildEventDeps {
+  /** Defaults to a UUIDv7, so ids sort by time. */
+  createMessageId?: () => string;
+  /** Epoch milliseconds, for a call without a timestamp. */
+  now?: () => number;
+  /** Context every event starts from (library, page, locale…); the call's own context wins. */
+  context?: EventContext;
+}
+
+export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; error: InvalidEventError };
+
+/**
+ * Validates one Segment call and builds the event that will be queued. Bad input comes back as
+ * an `InvalidEventError` naming the field, never thrown. The 32 KB size check happens at
+ * enqueue, once middleware has had its say.
+ */
+export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
+  try {
+    return { ok: true, event: build(call, deps) };
+  } catch (error) {
+    if (error instanceof InvalidEventError) return { ok: false, error };
+    throw error;
+  }
+}
+
+function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
+  if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'the call must be an object');
+  const { type } = call;
+  if (!EVENT_TYPES.includes(type)) {
+    throw new InvalidEventError(
+      'invalid_type',
+      'type',
+      `type must be one of ${EVENT_TYPES.join(', ')}, got ${String(type)}`,
+    );
+  }
+  const userId = readId(call.userId, 'userId');
+  const anonymousId = readId(call.anonymousId, 'anonymousId');
+  if (userId === undefined && anonymousId === undefined) {
+    throw new InvalidEventError('missing_identity', 'userId', `${type} needs a userId or an anonymousId`);
+  }
+  const event: Record<string, unknown> = {
+    type,
+    messageId: readMessageId(call.messageId, deps),
+    timestamp: readTimestamp(call.timestamp, deps),
+    ...(userId !== undefined && { userId }),
+    ...(anonymousId !== undefined && { anonymousId }),
+    context: { ...deps.context, ...readObject(call.context, 'context') },
+    ...optionalObject(call.integrations, 'integrations'),
+    ...typeFields(call),
+  };
+  const unserialisable = findUnserialisable(event, '');
+  if (unserialisable) throw unserialisable;
+  return event as unknown as SegmentEvent;
+}
+
+function typeFields(call: EventCall): Record<string, unknown> {
+  switch (call.type) {
+    case 'track':
+      return { event: requireText(call.event, 'event', 'track'), ...optionalObject(call.properties, 'properties') };
+    case 'page':
+    case 'screen':
+      return {
+        ...optionalText(call.name, 'name'),
+        ...optionalText(call.category, 'category'),
+        ...optionalObject(call.properties, 'properties'),
+      };
+    case 'identify':
+      return optionalObject(call.traits, 'traits');
+    case 'group':
+      return { groupId: requireId(call.groupId, 'groupId', 'group'), ...optionalObject(call.traits, 'traits') };
+    case 'alias':
+      if (call.userId === undefined) throw missing('userId', 'alias');
+      return { previousId: requireId(call.previousId, 'previousId', 'alias') };
+  }
+}
+
+/** Ids are strings; finite numbers are accepted and sent as strings. Empty means absent. */
+function readId(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') throw invalidType(field, 'a string', value);
+  return value.trim() === '' ? undefined : value;
+}
+
+function requireId(value: unknown, field: string, type: string): string {
+  const id = readId(value, field);
+  if (id === undefined) throw missing(field, type);
+  return id;
+}
+
+function requireText(value: unknown, field: string, type: string): string {
+  if (value === undefined || value === null || value === '') throw missing(field, type);
+  if (typeof value !== 'string') throw invalidType(field, 'a string', value);
+  if (value.trim() === '') throw missing(field, type);
+  return value;
+}
+
+function optionalText(value: unknown, field: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'string') throw invalidType(field, 'a string', value);
+  return { [field]: value };
+}
+
+function readObject(value: unknown, field: string): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) {
+    throw new InvalidEventError('not_plain_object', field, `${field} must be a plain object, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function optionalObject(value: unknown, field: string): Record<string, Record<string, unknown>> {
+  const object = readObject(value, field);
+  return object === undefined ? {} : { [field]: object };
+}
+
+function readMessageId(value: unknown, deps: BuildEventDeps): string {
+  if (value === undefined || value === null) {
+    if (deps.createMessageId) return deps.createMessageId();
+    defaultMessageId ??= createMessageIdFactory();
+    return defaultMessageId();
+  }
+  if (typeof value !== 'string') throw invalidType('messageId', 'a string', value);
+  if (value.trim() === '' || value.length > MAX_MESSAGE_ID_LENGTH) {
+    throw new InvalidEventError(
+      'invalid_type',
+      'messageId',
+      `messageId must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, got ${value.length}`,
+    );
+  }
+  return value;
+}
+
+function readTimestamp(value: unknown, deps: BuildEventDeps): string {
+  if (value === undefined || value === null) return new Date((deps.now ?? Date.now)()).toISOString();
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' || typeof value === 'number'
+        ? new Date(value)
+        : undefined;
+  if (!date || Number.isNaN(date.getTime()))
+    throw invalidType('timestamp', 'a Date, an ISO 8601 string or epoch ms', value);
+  return date.toISOString();
+}
+
+function missing(field: string, type: string): InvalidEventError {
+  return new InvalidEventError('missing_field', field, `${type} needs ${field}`);
+}
+
+function invalidType(field: string, expected: string, value: unknown): InvalidEventError {
+  return new InvalidEventError('invalid_type', field, `${field} must be ${expected}, got ${describe(value)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
+  return typeof value;
+}

@@ -1,0 +1,53 @@
+export { type Clock, createSystemClock } from './clock.js';
+export { buildBatchBody, envelopeBytes, MAX_BATCH_BYTES } from './delivery/batch-body.js';
+export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js';
+export {
+  createDeliveryEngine,
+  type DeliveryEngine,
+  type DeliveryEngineConfig,
+  type EnqueueResult,
+} from './delivery/delivery-engine.js';
+export {
+  DEFAULT_DELIVERY_OPTIONS,
+  type DeliveryOptions,
+  type DeliveryOptionsInput,
+  resolveDeliveryOptions,
+} from './delivery/delivery-options.js';
+export type { FlushResult } from './delivery/flush-waiters.js';
+export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';
+export {
+  backoffDelay,
+  classifyStatus,
+  DEFAULT_RETRY_OPTIONS,
+  isRetryBudgetSpent,
+  parseRetryAfter,
+  type ResponseAction,
+  type RetryOptions,
+  type RetryState,
+  retryDelay,
+} from './delivery/retry-policy.js';
+export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
+export { type BuildEventDeps, type BuildEventResult, buildEvent, MAX_MESSAGE_ID_LENGTH } from './event/build-event.js';
+export { findUnserialisable, isPlainObject, MAX_DEPTH } from './event/check-value.js';
+export { MAX_EVENT_BYTES, type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
+export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
+export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
+export {
+  type AliasEvent,
+  type BaseEvent,
+  EVENT_TYPES,
+  type EventCall,
+  type EventContext,
+  type EventType,
+  type GroupEvent,
+  type IdentifyEvent,
+  type Integrations,
+  type JsonObject,
+  type JsonValue,
+  type PageEvent,
+  type ScreenEvent,
+  type SegmentEvent,
+  type TrackEvent,
+} from './event/types.js';
+export { createMemoryStore } from './queue/memory-store.js';
+export { compareQueueItems, type QueueItem, type QueueStore } from './queue/queue-store.js';
