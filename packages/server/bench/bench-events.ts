@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+
+export const benchWriteKey = 'wk_bench_0123456789abcdefghijklmnopqrstuvwxyz';
+export const benchAdminToken = 'adm_bench_0123456789abcdefghijklmnopqrstuvwxyz';
+export const batchSize = 100;
+
+export type Workload = 'plain' | 'people';
+
+/** Events each workload sends. */
+export function totalEventsOf(workload: Workload): number {
+  return workload === 'plain' ? 200_000 : peopleEvents().length;
+}
+
+/** Expected profiles once a workload is ingested with identity resolution on. */
+export function expectedProfilesOf(workload: Workload): number {
+  return workload === 'plain' ? 5_000 : PEOPLE;
+}
+
+export function batchesOf(workload: Workload, sentAt: string): Record<string, unknown>[] {
+  const count = totalEventsOf(workload) / batchSize;
+  if (workload === 'plain') return Array.from({ length: count }, (_, n) => benchBatch(n, sentAt));
+  const events = peopleEvents().map((event) => ({ ...event, messageId: randomUUID(), timestamp: sentAt }));
+  return Array.from({ length: count }, (_, n) => ({ batch: events.slice(n * batchSize, (n + 1) * batchSize), sentAt }));
+}
+
+// 100,000 distinct people: a third stay anonymous (2 events), the rest browse anonymously,
+// identify once, and go on as a known user on the same device (3 events). 266,700 events.
+const PEOPLE = 100_000;
+let peopleCache: Record<string, unknown>[] | undefined;
+
+function peopleEvents(): Record<string, unknown>[] {
+  if (peopleCache) return peopleCache;
+  const context = { library: { name: 'weft-bench', version: '1.0.0' }, locale: 'en-GB' };
+  const events: Record<string, unknown>[] = [];
+  for (let person = 0; person < PEOPLE; person++) {
+    const anonymousId = `anon-${person}`;
+    events.push({ type: 'page', anonymousId, name: 'Home', context });
+    if (person % 3 === 0) {
+      events.push({ type: 'track', anonymousId, event: 'Product Viewed', properties: { sku: 'a' }, context });
+      continue;
+    }
+    const userId = `user-${person}`;
+    events.push({ type: 'identify', anonymousId, userId, traits: { email: `p${person}@example.com` }, context });
+    events.push({ type: 'track', anonymousId, userId, event: 'Order Completed', properties: { total: 9 }, context });
+  }
+  // Whole batches only: pad to a multiple of the batch size with one more anonymous person's events.
+  while (events.length % batchSize !== 0) {
+    events.push({ type: 'page', anonymousId: `anon-${PEOPLE - 1}`, name: 'Home', context });
+  }
+  peopleCache = events;
+  return events;
+}
+
+/**
+ * The events of batch `n`, shaped like analytics-node's: random (v4) messageIds, as real clients
+ * send them, a context, a few properties and traits.
+ */
+export function benchBatch(n: number, sentAt: string): Record<string, unknown> {
+  const batch = Array.from({ length: batchSize }, (_, i) => {
+    const user = (n * batchSize + i) % 5000;
+    const common = {
+      messageId: randomUUID(),
+      userId: `user-${user}`,
+      anonymousId: `anon-${user}`,
+      timestamp: sentAt,
+      context: { library: { name: 'weft-bench', version: '1.0.0' }, ip: '127.0.0.1', locale: 'en-GB' },
+      _metadata: { nodeVersion: process.versions.node, jsRuntime: 'node' },
+    };
+    return i % 10 === 0
+      ? { ...common, type: 'identify', traits: { email: `user-${user}@example.com`, plan: 'pro', seats: 4 } }
+      : {
+          ...common,
+          type: 'track',
+          event: 'Product Viewed',
+          properties: { sku: `sku-${i}`, price: 19.99, currency: 'EUR' },
+        };
+  });
+  return { batch, sentAt };
+}

@@ -1,0 +1,58 @@
+import { Hono } from 'hono';
+import type { CredentialStore } from './auth/credential-store.js';
+import type { AppEnv } from './http/app-env.js';
+import { createErrorHandler, handleNotFound } from './http/handle-error.js';
+import { requestLog } from './http/request-log.js';
+import { createGroupCommitWriter } from './ingest/group-commit-writer.js';
+import { createIngestRoutes } from './ingest/ingest-routes.js';
+import type { IngestLimits } from './ingest/limits.js';
+import { defaultIngestLimits } from './ingest/limits.js';
+import type { RateLimitSettings } from './ingest/rate-limit.js';
+import { createRateLimiter } from './ingest/rate-limit.js';
+import type { Logger } from './ops/logger.js';
+import type { Metrics } from './ops/metrics.js';
+import { createMetrics } from './ops/metrics.js';
+import { createOpsRoutes } from './ops/ops-routes.js';
+import type { EventStore } from './storage/event-store.js';
+
+export interface AppDeps {
+  readonly store: EventStore;
+  readonly credentials: CredentialStore;
+  readonly logger: Logger;
+  /** Epoch milliseconds; tests pass a fake clock. */
+  readonly now: () => number;
+  /** Makes the messageId of an event sent without one (UUIDv7 in production). */
+  readonly newMessageId: () => string;
+  /** The address clients reach, announced in the analytics.js settings. */
+  readonly publicUrl: string;
+  readonly limits?: IngestLimits;
+  /** Per write key; omitted means no limit. */
+  readonly rateLimit?: RateLimitSettings | undefined;
+  readonly metrics?: Metrics;
+}
+
+/** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const metrics = deps.metrics ?? createMetrics();
+  const writer = createGroupCommitWriter(deps.store);
+  const app = new Hono<AppEnv>();
+  app.use('*', requestLog(deps.logger, metrics));
+  app.route('/', createOpsRoutes({ store: deps.store, metrics, writer }));
+  app.route(
+    '/v1',
+    createIngestRoutes({
+      writer,
+      credentials: deps.credentials,
+      now: deps.now,
+      newMessageId: deps.newMessageId,
+      limits: deps.limits ?? defaultIngestLimits,
+      metrics,
+      logger: deps.logger,
+      publicUrl: deps.publicUrl,
+      rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
+    }),
+  );
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(handleNotFound);
+  return app;
+}

@@ -1,0 +1,51 @@
+export const mainHelp = `Usage: weft-server [command]
+
+Commands:
+  (none), serve   start the ingestion server
+  keys            manage write keys and admin tokens (weft-server keys --help)
+
+Settings come from the environment:
+  PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_PUBLIC_URL (http://localhost:PORT),
+  WEFT_WRITE_KEY, WEFT_ADMIN_TOKEN, WEFT_RATE_LIMIT (0 = off), WEFT_RATE_LIMIT_WINDOW (60 s),
+  WEFT_LOG_LEVEL (info)
+`;
+
+export const serveHelp = `Usage: weft-server serve
+
+Starts the server with the settings from the environment (see weft-server --help).
+SIGTERM or SIGINT stop it gracefully: in-flight requests finish, then the database is closed.
+`;
+
+export const keysHelp = `Usage: weft-server keys <create|list|revoke> [options]
+
+Manages the credentials stored in WEFT_DB (./data/weft.db). Only SHA-256 hashes are stored:
+a secret is shown once, when it is created.
+
+Commands:
+  create    create a write key or an admin token
+  list      list credentials (id, kind, source, last characters, created, revoked)
+  revoke    revoke a credential by id
+
+Run weft-server keys <command> --help for its options.
+`;
+
+export const keysCreateHelp = `Usage: weft-server keys create [--admin] [--source NAME] [--db PATH]
+
+Creates a write key (default) or, with --admin, an admin token, and prints its secret once.
+  --admin         create an admin token instead of a write key
+  --source NAME   the source the write key sends events to (default: "default")
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const keysListHelp = `Usage: weft-server keys list [--json] [--db PATH]
+
+Lists write keys and admin tokens, without their secrets.
+  --json          one JSON object per line
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const keysRevokeHelp = `Usage: weft-server keys revoke <id> [--db PATH]
+
+Revokes a credential; requests using it are refused from then on.
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;

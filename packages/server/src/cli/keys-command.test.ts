@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCredentialStore } from '../auth/credential-store.js';
+import { openDatabase } from '../storage/open-database.js';
+import { runKeysCommand } from './keys-command.js';
+
+let dir: string;
+let dbPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+  dbPath = join(dir, 'weft.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const io = { stdout: '', stderr: '' };
+  const code = runKeysCommand(args, {
+    out: (text) => (io.stdout += text),
+    err: (text) => (io.stderr += text),
+    env: { WEFT_DB: dbPath },
+  });
+  return { code, ...io };
+}
+
+function withStore<T>(use: (store: ReturnType<typeof createCredentialStore>) => T): T {
+  const db = openDatabase(dbPath);
+  try {
+    return use(createCredentialStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+describe('weft-server keys', () => {
+  it('create prints a write key that the server then accepts', () => {
+    const created = run('create', '--source', 'web');
+    expect(created.code).toBe(0);
+    const secret = created.stdout.split('\n')[1] ?? '';
+    expect(secret).toMatch(/^wk_/);
+    expect(withStore((store) => store.findWriteKey(secret))?.source).toBe('web');
+  });
+
+  it('create --admin prints an admin token', () => {
+    const secret = run('create', '--admin').stdout.split('\n')[1] ?? '';
+    expect(withStore((store) => store.verifyAdminToken(secret))).toBe(true);
+  });
+
+  it('list shows credentials without their secrets; revoke disables one', () => {
+    const secret = run('create').stdout.split('\n')[1] ?? '';
+    const [listed] = run('list', '--json')
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string });
+    expect(run('list').stdout).not.toContain(secret.slice(3, -4));
+    expect(run('revoke', listed?.id ?? '').code).toBe(0);
+    expect(withStore((store) => store.findWriteKey(secret))).toBeUndefined();
+    expect(run('list').stdout).toContain('revoked');
+  });
+
+  it('revoke names what is wrong with a missing or unknown id', () => {
+    expect(run('revoke')).toMatchObject({ code: 1, stderr: expect.stringContaining('needs the id') });
+    expect(run('revoke', 'cred_nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('cred_nope') });
+  });
+
+  it.each([['--help'], ['create', '--help'], ['list', '--help'], ['revoke', '--help']])(
+    'keys %s prints usage and exits 0',
+    (...args) => {
+      const result = run(...args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: weft-server keys/);
+    },
+  );
+
+  it('without a command prints usage on stderr and exits 1, like an unknown command', () => {
+    expect(run()).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('Usage: weft-server keys') });
+  });
+
+  it('refuses an unknown command or option with usage', () => {
+    expect(run('rotate')).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown keys command "rotate"') });
+    expect(run('create', '--colour')).toMatchObject({ code: 1, stderr: expect.stringContaining('--colour') });
+  });
+});

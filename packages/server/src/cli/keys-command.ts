@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import type { Credential } from '../auth/credential-store.js';
+import { createCredentialStore } from '../auth/credential-store.js';
+import { openDatabase } from '../storage/open-database.js';
+import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** `weft-server keys ...`; answers the process exit code. */
+export function runKeysCommand(args: readonly string[], io: CliIo): number {
+  const [command, ...rest] = args;
+  const options = {
+    help: { type: 'boolean', short: 'h' },
+    db: { type: 'string' },
+    admin: { type: 'boolean' },
+    source: { type: 'string' },
+    json: { type: 'boolean' },
+  } as const;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(keysHelp);
+    return 0;
+  }
+  // A missing command is a usage error like an unknown one: usage on stderr, exit 1, so that a
+  // script calling `weft-server keys` by mistake notices.
+  if (command === undefined) {
+    io.err(`weft-server keys needs a command\n\n${keysHelp}`);
+    return 1;
+  }
+  const help: Record<string, string> = { create: keysCreateHelp, list: keysListHelp, revoke: keysRevokeHelp };
+  const usage = help[command];
+  if (!usage) {
+    io.err(`unknown keys command "${command}"\n\n${keysHelp}`);
+    return 1;
+  }
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${usage}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    io.out(usage);
+    return 0;
+  }
+  const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
+  try {
+    const store = createCredentialStore(db);
+    if (command === 'create') {
+      const kind = parsed.values.admin ? 'admin_token' : 'write_key';
+      const { credential, secret } = store.create(kind, parsed.values.source);
+      io.out(`created ${describe(credential)}\n${secret}\nThis secret is shown only once; store it now.\n`);
+      return 0;
+    }
+    if (command === 'list') {
+      const rows = store.list();
+      if (parsed.values.json) io.out(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      else io.out(rows.length === 0 ? 'no credentials\n' : rows.map((row) => `${describe(row)}\n`).join(''));
+      return 0;
+    }
+    const id = parsed.positionals[0];
+    if (!id) {
+      io.err(`keys revoke needs the id of a credential (see weft-server keys list)\n\n${usage}`);
+      return 1;
+    }
+    if (!store.revoke(id)) {
+      io.err(`no active credential with id "${id}"\n`);
+      return 1;
+    }
+    io.out(`revoked ${id}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function describe(credential: Credential): string {
+  const parts = [
+    credential.id,
+    credential.kind === 'write_key' ? `write key (source ${credential.source})` : 'admin token',
+    credential.hint,
+    `created ${new Date(credential.createdAt).toISOString()}`,
+  ];
+  if (credential.revokedAt !== null) parts.push(`revoked ${new Date(credential.revokedAt).toISOString()}`);
+  return parts.join('  ');
+}

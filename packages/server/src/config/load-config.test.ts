@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
+import { loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('has a default for every setting', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8787,
+      host: '0.0.0.0',
+      dbPath: './data/weft.db',
+      writeKey: undefined,
+      adminToken: undefined,
+      publicUrl: 'http://localhost:8787',
+      rateLimit: undefined,
+      logLevel: 'info',
+      identityRules: DEFAULT_IDENTITY_RULES,
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      WEFT_HOST: '127.0.0.1',
+      WEFT_DB: '/var/lib/weft/weft.db',
+      WEFT_WRITE_KEY: 'wk_x',
+      WEFT_ADMIN_TOKEN: 'adm_y',
+      WEFT_PUBLIC_URL: 'https://cdp.example.com',
+      WEFT_RATE_LIMIT: '100',
+      WEFT_RATE_LIMIT_WINDOW: '10',
+      WEFT_LOG_LEVEL: 'silent',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dbPath: '/var/lib/weft/weft.db',
+      writeKey: 'wk_x',
+      adminToken: 'adm_y',
+      publicUrl: 'https://cdp.example.com',
+      rateLimit: { limit: 100, windowMs: 10_000 },
+      logLevel: 'silent',
+      identityRules: DEFAULT_IDENTITY_RULES,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
+    [{ WEFT_RATE_LIMIT: '-1' }, /WEFT_RATE_LIMIT/],
+    [{ WEFT_LOG_LEVEL: 'loud' }, /WEFT_LOG_LEVEL/],
+    [{ WEFT_PUBLIC_URL: 'cdp.example.com' }, /WEFT_PUBLIC_URL must be an absolute URL/],
+    [{ WEFT_CONFIG: '/nowhere/weft.config.json' }, /WEFT_CONFIG names \/nowhere\/weft.config.json/],
+  ])('names the setting that is wrong: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,36 @@
+import type { IngestStep } from '../ingest/pipeline.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { IdentityRules } from './identity-rules.js';
+import { readIdentityEvent } from './read-identity-event.js';
+import { type IdentityCounters, resolveIdentity } from './resolve-identity.js';
+import { createSqliteIdentityStore } from './sqlite-identity-store.js';
+
+export interface IdentityStepOptions {
+  readonly db: SqliteDatabase;
+  readonly rules: IdentityRules;
+  readonly counters: IdentityCounters;
+  readonly now?: () => number;
+}
+
+/**
+ * Resolves each newly stored event inside the transaction that stores it, and notes on the event
+ * the profile it joined: an event is never stored without its profile update, nor the reverse.
+ */
+export function createIdentityStep(options: IdentityStepOptions): IngestStep {
+  const { db, rules, counters } = options;
+  const store = createSqliteIdentityStore(db, options.now);
+  const setEventProfile = db.prepare('UPDATE events SET profile_id = ? WHERE source = ? AND message_id = ?');
+  return {
+    name: 'identity',
+    apply(event) {
+      const body = JSON.parse(event.body) as Record<string, unknown>;
+      const profileId = resolveIdentity(readIdentityEvent(body, rules), {
+        store,
+        rules,
+        counters,
+        receivedAt: event.receivedAt,
+      });
+      if (profileId !== null) setEventProfile.run(profileId, event.source, event.messageId);
+    },
+  };
+}

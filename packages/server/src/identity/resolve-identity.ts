@@ -1,0 +1,199 @@
+import { type Identifier, type IdentityRules, limitOf, rankOf } from './identity-rules.js';
+import type { IdentityStore, ProfileRecord } from './identity-store.js';
+import type { IdentityEvent } from './read-identity-event.js';
+import { mergeStamped, stampAll } from './stamped-values.js';
+
+/** What the resolver counts, for /metrics. */
+export interface IdentityCounters {
+  blockedValues: number;
+  merges: number;
+  aliasesRefused: number;
+  mergesCapped: number;
+  identifiersCapped: number;
+}
+
+export function createIdentityCounters(): IdentityCounters {
+  return { blockedValues: 0, merges: 0, aliasesRefused: 0, mergesCapped: 0, identifiersCapped: 0 };
+}
+
+export interface ResolveContext {
+  readonly store: IdentityStore;
+  readonly rules: IdentityRules;
+  readonly counters: IdentityCounters;
+  /** When the event was received: merges are recorded at this time. */
+  readonly receivedAt: number;
+}
+
+/**
+ * Attaches one event to the profile of the person it identifies, creating or merging profiles as
+ * the rules allow (docs/identity.md). Returns the profile id, or null when the event carries no
+ * usable identifier.
+ */
+export function resolveIdentity(event: IdentityEvent, context: ResolveContext): number | null {
+  context.counters.blockedValues += event.blocked;
+  const identifiers = byPriority(event.identifiers, context.rules);
+  const profileId = event.alias
+    ? resolveAlias(event, identifiers, context)
+    : resolveIdentifiers(event, identifiers, context);
+  if (profileId === null) return null;
+  const profile = context.store.getProfile(profileId);
+  recordActivity(profile, event, context);
+  return profileId;
+}
+
+function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): number | null {
+  const { store } = context;
+  const { previousId, userId } = event.alias as NonNullable<IdentityEvent['alias']>;
+  if (previousId === userId) return resolveIdentifiers(event, identifiers, context);
+  const previous =
+    lookup(store, { type: 'user_id', value: previousId }) ?? lookup(store, { type: 'anonymous_id', value: previousId });
+  const current = lookup(store, { type: 'user_id', value: userId });
+  if (previous && current && previous.profileId !== current.profileId) {
+    const bothKnown = [previous.profileId, current.profileId].every(
+      (id) => (store.countIdentifiers(id).get('user_id') ?? 0) > 0,
+    );
+    if (bothKnown) {
+      // Two known people are never merged by an alias: that is how mega-profiles start.
+      context.counters.aliasesRefused++;
+      return current.profileId;
+    }
+  }
+  if (previous && !current) {
+    // A rename: the new userId joins the old profile even past the user_id limit.
+    store.addIdentifier(previous.profileId, { type: 'user_id', value: userId }, event.timestamp);
+    bumpIdentifierCount(store, previous.profileId, 1);
+  }
+  const previousIdentifier = previous?.identifier ?? { type: 'anonymous_id', value: previousId };
+  return resolveIdentifiers(event, byPriority([...identifiers, previousIdentifier], context.rules), context);
+}
+
+function resolveIdentifiers(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): number | null {
+  const { store } = context;
+  const candidates = dedupe(identifiers);
+  while (candidates.length > 0) {
+    const owners = new Map<number, ProfileRecord>();
+    const unowned: Identifier[] = [];
+    for (const identifier of candidates) {
+      const profileId = store.findProfileId(identifier);
+      if (profileId === undefined) unowned.push(identifier);
+      else if (!owners.has(profileId)) owners.set(profileId, store.getProfile(profileId));
+    }
+    const profiles = [...owners.values()];
+    if (unowned.length > 0 || profiles.length > 1) {
+      if (!fitsLimits(profiles, unowned, context)) {
+        // Leave the event's least trusted identifier out of resolution, and try again.
+        candidates.pop();
+        continue;
+      }
+    }
+    const survivor = profiles.length === 0 ? store.createProfile(event.timestamp) : mergeAll(profiles, event, context);
+    addIdentifiers(survivor.id, unowned, event, context);
+    return survivor.id;
+  }
+  return null;
+}
+
+/**
+ * False when the result would break a per-type limit. A profile already past a limit (a rename
+ * by alias) may still gain other identifiers: only a count this resolution raises can break one.
+ */
+function fitsLimits(profiles: ProfileRecord[], unowned: Identifier[], context: ResolveContext): boolean {
+  const totals = new Map<string, number>();
+  const largestBefore = new Map<string, number>();
+  for (const profile of profiles) {
+    for (const [type, count] of context.store.countIdentifiers(profile.id)) {
+      totals.set(type, (totals.get(type) ?? 0) + count);
+      largestBefore.set(type, Math.max(largestBefore.get(type) ?? 0, count));
+    }
+  }
+  for (const identifier of unowned) totals.set(identifier.type, (totals.get(identifier.type) ?? 0) + 1);
+  for (const [type, count] of totals) {
+    if (count > limitOf(context.rules, type) && count > (largestBefore.get(type) ?? 0)) return false;
+  }
+  return true;
+}
+
+/** Merges every profile into the oldest (earliest firstSeenAt, then smallest id), within the caps. */
+function mergeAll(profiles: ProfileRecord[], event: IdentityEvent, context: ResolveContext): ProfileRecord {
+  const [survivor, ...absorbed] = [...profiles].sort((a, b) => a.firstSeenAt - b.firstSeenAt || a.id - b.id);
+  if (!survivor) throw new Error('mergeAll needs a profile');
+  if (absorbed.length === 0) return survivor;
+  const { rules, store, counters } = context;
+  const merges = absorbed.reduce((sum, profile) => sum + 1 + profile.mergeCount, survivor.mergeCount);
+  const identifiers = absorbed.reduce((sum, profile) => sum + profile.identifierCount, survivor.identifierCount);
+  if (merges > rules.maxMergesPerProfile || identifiers > rules.maxIdentifiersPerProfile) {
+    // Past the caps the event still attaches, to the oldest profile, but nothing merges.
+    counters.mergesCapped++;
+    return survivor;
+  }
+  for (const profile of absorbed) {
+    store.absorbProfile(survivor.id, profile.id);
+    store.recordMerge({
+      survivorId: survivor.id,
+      absorbedId: profile.id,
+      messageId: event.messageId,
+      at: context.receivedAt,
+    });
+    survivor.firstSeenAt = Math.min(survivor.firstSeenAt, profile.firstSeenAt);
+    survivor.lastSeenAt = Math.max(survivor.lastSeenAt, profile.lastSeenAt);
+    survivor.eventCount += profile.eventCount;
+    survivor.mergeCount += 1 + profile.mergeCount;
+    survivor.identifierCount += profile.identifierCount;
+    mergeStamped(survivor.traits, profile.traits);
+    counters.merges++;
+  }
+  store.saveProfile(survivor);
+  return survivor;
+}
+
+function addIdentifiers(profileId: number, unowned: Identifier[], event: IdentityEvent, context: ResolveContext): void {
+  const { store, rules, counters } = context;
+  const profile = store.getProfile(profileId);
+  let added = 0;
+  for (const identifier of unowned) {
+    if (profile.identifierCount + added >= rules.maxIdentifiersPerProfile) {
+      counters.identifiersCapped++;
+      continue;
+    }
+    store.addIdentifier(profileId, identifier, event.timestamp);
+    added++;
+  }
+  if (added > 0) bumpIdentifierCount(store, profileId, added);
+}
+
+function bumpIdentifierCount(store: IdentityStore, profileId: number, added: number): void {
+  const profile = store.getProfile(profileId);
+  profile.identifierCount += added;
+  store.saveProfile(profile);
+}
+
+function recordActivity(profile: ProfileRecord, event: IdentityEvent, context: ResolveContext): void {
+  const stamp = { at: event.timestamp, messageId: event.messageId };
+  profile.firstSeenAt = Math.min(profile.firstSeenAt, event.timestamp);
+  profile.lastSeenAt = Math.max(profile.lastSeenAt, event.timestamp);
+  profile.eventCount++;
+  if (event.traits) mergeStamped(profile.traits, stampAll(event.traits, stamp));
+  context.store.saveProfile(profile);
+  if (event.group) {
+    context.store.linkCompany(profile.id, event.group.groupId, stampAll(event.group.traits, stamp), event.timestamp);
+  }
+}
+
+function lookup(store: IdentityStore, identifier: Identifier) {
+  const profileId = store.findProfileId(identifier);
+  return profileId === undefined ? undefined : { profileId, identifier };
+}
+
+function byPriority(identifiers: readonly Identifier[], rules: IdentityRules): Identifier[] {
+  return [...identifiers].sort((a, b) => rankOf(rules, a.type) - rankOf(rules, b.type));
+}
+
+function dedupe(identifiers: Identifier[]): Identifier[] {
+  const seen = new Set<string>();
+  return identifiers.filter((identifier) => {
+    const key = `${identifier.type}\u0000${identifier.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

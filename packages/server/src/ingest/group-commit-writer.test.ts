@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { EventStore, InsertOutcome, NewEvent } from '../storage/event-store.js';
+import { openDatabase } from '../storage/open-database.js';
+import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
+import { createGroupCommitWriter } from './group-commit-writer.js';
+
+function event(messageId: string): NewEvent {
+  return {
+    source: 'default',
+    type: 'track',
+    messageId,
+    userId: 'u',
+    anonymousId: null,
+    event: 'E',
+    timestamp: 1,
+    receivedAt: 1,
+    body: '{}',
+  };
+}
+
+/** A real SQLite store that records the size of each transaction it is asked to run. */
+function recordingStore() {
+  const inner = createSqliteEventStore(openDatabase(':memory:'));
+  const transactions: number[] = [];
+  const store: EventStore = {
+    ...inner,
+    insertEvents(events) {
+      transactions.push(events.length);
+      return inner.insertEvents(events);
+    },
+  };
+  return { store, transactions };
+}
+
+describe('group commit writer', () => {
+  it('commits the writes of one event-loop turn in a single transaction', async () => {
+    const { store, transactions } = recordingStore();
+    const writer = createGroupCommitWriter(store);
+    const results = await Promise.all([
+      writer.write([event('a'), event('b')]),
+      writer.write([event('c')]),
+      writer.write([event('a'), event('d')]),
+    ]);
+    expect(transactions).toEqual([5]);
+    expect(results).toEqual([['inserted', 'inserted'], ['inserted'], ['duplicate', 'inserted']]);
+    expect(writer.stats).toEqual({ commits: 1, events: 5 });
+  });
+
+  it('resolves no request before the commit that holds its events', async () => {
+    const { store } = recordingStore();
+    let runFlush: (() => void) | undefined;
+    const writer = createGroupCommitWriter(store, { schedule: (flush) => (runFlush = flush) });
+    let settled = false;
+    const pending = writer.write([event('a')]).then((outcomes) => {
+      settled = true;
+      return outcomes;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(settled).toBe(false);
+    runFlush?.();
+    expect(await pending).toEqual(['inserted']);
+  });
+
+  it('splits a group at maxGroupEvents without splitting a request', async () => {
+    const { store, transactions } = recordingStore();
+    const writer = createGroupCommitWriter(store, { maxGroupEvents: 3 });
+    await Promise.all([
+      writer.write([event('a'), event('b')]),
+      writer.write([event('c'), event('d')]),
+      writer.write([event('e')]),
+    ]);
+    expect(transactions).toEqual([2, 3]);
+  });
+
+  it('fails every request of a group whose commit fails, and keeps serving later ones', async () => {
+    let fail = true;
+    const { store: inner } = recordingStore();
+    const store: EventStore = {
+      ...inner,
+      insertEvents(events): InsertOutcome[] {
+        if (fail) throw new Error('disk full');
+        return inner.insertEvents(events) as InsertOutcome[];
+      },
+    };
+    const writer = createGroupCommitWriter(store);
+    const failed = await Promise.allSettled([writer.write([event('a')]), writer.write([event('b')])]);
+    expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await writer.write([event('a')])).toEqual(['inserted']);
+  });
+});

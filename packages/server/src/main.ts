@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { mainHelp, serveHelp } from './cli/help-text.js';
+import { runKeysCommand } from './cli/keys-command.js';
+import { parseServeArgs } from './cli/serve-args.js';
+import { runServeCommand } from './cli/serve-command.js';
+
+const io = {
+  out: (text: string) => process.stdout.write(text),
+  err: (text: string) => process.stderr.write(text),
+  env: process.env,
+};
+const [command, ...rest] = process.argv.slice(2);
+
+try {
+  if (command === 'keys') {
+    process.exitCode = runKeysCommand(rest, io);
+  } else if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(mainHelp);
+  } else if (command === undefined || command === 'serve') {
+    const args = parseServeArgs(rest);
+    if ('error' in args) {
+      io.err(`${args.error}\n\n${serveHelp}`);
+      process.exitCode = 1;
+    } else if (args.help) {
+      io.out(serveHelp);
+    } else {
+      await runServeCommand(io);
+    }
+  } else {
+    io.err(`unknown command "${command}"\n\n${mainHelp}`);
+    process.exitCode = 1;
+  }
+} catch (error) {
+  io.err(`weft-server: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

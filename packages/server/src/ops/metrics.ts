@@ -1,0 +1,111 @@
+import { createIdentityCounters, type IdentityCounters } from '../identity/resolve-identity.js';
+
+/** The few numbers an operator needs, rendered in Prometheus text format without a client library. */
+export interface Metrics {
+  /** Counted by the identity resolver as it runs. */
+  readonly identity: IdentityCounters;
+  countEvents(outcome: 'accepted' | 'rejected' | 'deduplicated', n: number): void;
+  observeRequest(route: string, status: number, seconds: number): void;
+  render(gauges: { databaseBytes: number; commits: number; committedEvents: number }): string;
+}
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+interface Histogram {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export function createMetrics(): Metrics {
+  const events = { accepted: 0, rejected: 0, deduplicated: 0 };
+  const requests = new Map<string, number>();
+  const latency = new Map<string, Histogram>();
+  const identity = createIdentityCounters();
+
+  return {
+    identity,
+    countEvents(outcome, n) {
+      events[outcome] += n;
+    },
+    observeRequest(route, status, seconds) {
+      const key = `route="${route}",status="${status}"`;
+      requests.set(key, (requests.get(key) ?? 0) + 1);
+      let histogram = latency.get(route);
+      if (!histogram) {
+        histogram = { counts: latencyBuckets.map(() => 0), sum: 0, count: 0 };
+        latency.set(route, histogram);
+      }
+      histogram.sum += seconds;
+      histogram.count += 1;
+      latencyBuckets.forEach((bound, i) => {
+        if (seconds <= bound) histogram.counts[i] = (histogram.counts[i] ?? 0) + 1;
+      });
+    },
+    render(gauges) {
+      const lines = [
+        '# HELP weft_events_accepted_total Events stored.',
+        '# TYPE weft_events_accepted_total counter',
+        `weft_events_accepted_total ${events.accepted}`,
+        '# HELP weft_events_rejected_total Events refused as invalid, too large or too deep.',
+        '# TYPE weft_events_rejected_total counter',
+        `weft_events_rejected_total ${events.rejected}`,
+        '# HELP weft_events_deduplicated_total Events acknowledged but not stored again: their messageId was known.',
+        '# TYPE weft_events_deduplicated_total counter',
+        `weft_events_deduplicated_total ${events.deduplicated}`,
+        '# HELP weft_http_requests_total HTTP requests answered.',
+        '# TYPE weft_http_requests_total counter',
+        ...[...requests].map(([labels, n]) => `weft_http_requests_total{${labels}} ${n}`),
+        '# HELP weft_http_request_duration_seconds Time from request start to response.',
+        '# TYPE weft_http_request_duration_seconds histogram',
+        ...[...latency].flatMap(([route, h]) => renderHistogram(route, h)),
+        '# HELP weft_database_size_bytes Database file plus write-ahead log.',
+        '# TYPE weft_database_size_bytes gauge',
+        `weft_database_size_bytes ${gauges.databaseBytes}`,
+        '# HELP weft_ingest_commits_total Transactions that stored ingested events (group commits).',
+        '# TYPE weft_ingest_commits_total counter',
+        `weft_ingest_commits_total ${gauges.commits}`,
+        '# HELP weft_ingest_committed_events_total Events written by those transactions, duplicates included.',
+        '# TYPE weft_ingest_committed_events_total counter',
+        `weft_ingest_committed_events_total ${gauges.committedEvents}`,
+        ...renderIdentityCounters(identity),
+      ];
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}
+
+function renderHistogram(route: string, h: Histogram): string[] {
+  const name = 'weft_http_request_duration_seconds';
+  return [
+    ...latencyBuckets.map((bound, i) => `${name}_bucket{route="${route}",le="${bound}"} ${h.counts[i] ?? 0}`),
+    `${name}_bucket{route="${route}",le="+Inf"} ${h.count}`,
+    `${name}_sum{route="${route}"} ${h.sum}`,
+    `${name}_count{route="${route}"} ${h.count}`,
+  ];
+}
+
+const identityCounterHelp: Record<keyof IdentityCounters, [string, string]> = {
+  blockedValues: [
+    'weft_identity_blocked_values_total',
+    'Identifier values refused as placeholders (the events were stored).',
+  ],
+  merges: ['weft_identity_merges_total', 'Profiles merged into another.'],
+  aliasesRefused: ['weft_identity_aliases_refused_total', 'Alias calls refused: both profiles already had a user_id.'],
+  mergesCapped: [
+    'weft_identity_merges_capped_total',
+    'Merges not made because a profile reached its merge or identifier cap.',
+  ],
+  identifiersCapped: [
+    'weft_identity_identifiers_capped_total',
+    'Identifiers not added because a profile held the most allowed.',
+  ],
+};
+
+function renderIdentityCounters(counters: IdentityCounters): string[] {
+  return Object.entries(identityCounterHelp).flatMap(([key, [name, help]]) => [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} counter`,
+    `${name} ${counters[key as keyof IdentityCounters]}`,
+  ]);
+}

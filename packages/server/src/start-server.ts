@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { v7 as uuidv7 } from 'uuid';
+import { createApp } from './app.js';
+import type { CreatedSecrets } from './auth/bootstrap-credentials.js';
+import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
+import { createCredentialStore } from './auth/credential-store.js';
+import type { ServerConfig } from './config/load-config.js';
+import { createIdentityStep } from './identity/identity-step.js';
+import type { Logger } from './ops/logger.js';
+import { createMetrics } from './ops/metrics.js';
+import { openDatabase } from './storage/open-database.js';
+import { createSqliteEventStore } from './storage/sqlite-event-store.js';
+
+export interface RunningServer {
+  readonly port: number;
+  /** Secrets minted on this start (first start without keys), to be shown once. */
+  readonly createdSecrets: CreatedSecrets;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the database, seeds credentials and listens. Used by main.ts and by in-process tests. */
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const db = openDatabase(config.dbPath);
+  const credentials = createCredentialStore(db);
+  const createdSecrets = bootstrapCredentials(credentials, config);
+  const metrics = createMetrics();
+  const identity = createIdentityStep({ db, rules: config.identityRules, counters: metrics.identity });
+  const store = createSqliteEventStore(db, [identity]);
+  const app = createApp({
+    store,
+    metrics,
+    credentials,
+    logger,
+    now: Date.now,
+    newMessageId: uuidv7,
+    publicUrl: config.publicUrl,
+    rateLimit: config.rateLimit,
+  });
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
+      resolve({ server: listening as Server, port: info.port }),
+    ) as Server;
+    listening.once('error', reject);
+  });
+  logger.info({ msg: 'listening', host: config.host, port, db: config.dbPath });
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    createdSecrets,
+    close() {
+      closing ??= drainAndClose(server).then(() => {
+        store.close();
+        logger.info({ msg: 'stopped' });
+      });
+      return closing;
+    },
+  };
+}
+
+/** server.close() waits for open connections; idle keep-alive ones are closed as they go quiet. */
+function drainAndClose(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+      if (Date.now() - started > graceMs) server.closeAllConnections();
+    }, 50);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

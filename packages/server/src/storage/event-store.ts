@@ -1,0 +1,34 @@
+/** The Segment call types Weft stores. */
+export const eventTypes = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** One normalized event, ready to be written. Times are epoch milliseconds. */
+export interface NewEvent {
+  readonly source: string;
+  readonly type: EventType;
+  readonly messageId: string;
+  readonly userId: string | null;
+  readonly anonymousId: string | null;
+  /** Track's `event`, or page/screen's `name`. */
+  readonly event: string | null;
+  readonly timestamp: number;
+  readonly receivedAt: number;
+  /** The whole normalized event as JSON. */
+  readonly body: string;
+}
+
+export type InsertOutcome = 'inserted' | 'duplicate';
+
+/**
+ * The only door to event storage the routes see, so that another engine (PostgreSQL) can be
+ * added without touching them. `insertEvents` writes all events in one transaction and answers
+ * one outcome per event, in order; it resolves only once that transaction is durable.
+ */
+export interface EventStore {
+  insertEvents(events: readonly NewEvent[]): InsertOutcome[] | Promise<InsertOutcome[]>;
+  /** True when the database answers a query. */
+  ping(): boolean;
+  /** Bytes used on disk, including the write-ahead log. */
+  sizeBytes(): number;
+  close(): void;
+}

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import type { IngestStep } from '../ingest/pipeline.js';
+import type { EventStore, InsertOutcome, NewEvent } from './event-store.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/** EventStore on better-sqlite3: statements prepared once, every call one transaction. */
+export function createSqliteEventStore(db: SqliteDatabase, steps: readonly IngestStep[] = []): EventStore {
+  // ON CONFLICT DO NOTHING makes a re-sent messageId a no-op; `changes` tells us which it was.
+  const insertEventUnlessDuplicate = db.prepare(`
+    INSERT INTO events (source, type, message_id, user_id, anonymous_id, event, timestamp, received_at, body)
+    VALUES (@source, @type, @messageId, @userId, @anonymousId, @event, @timestamp, @receivedAt, @body)
+    ON CONFLICT (source, message_id) DO NOTHING
+  `);
+  const selectOne = db.prepare('SELECT 1').pluck();
+  const pageCount = db.prepare('PRAGMA page_count').pluck();
+  const pageSize = db.prepare('PRAGMA page_size').pluck();
+
+  const insertAll = db.transaction((events: readonly NewEvent[]): InsertOutcome[] => {
+    const outcomes: InsertOutcome[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as NewEvent;
+      const inserted = insertEventUnlessDuplicate.run(event).changes === 1;
+      outcomes[i] = inserted ? 'inserted' : 'duplicate';
+      if (inserted) for (const step of steps) step.apply(event);
+    }
+    return outcomes;
+  });
+
+  return {
+    insertEvents: (events) => insertAll(events),
+    ping() {
+      try {
+        return selectOne.get() === 1;
+      } catch {
+        return false;
+      }
+    },
+    sizeBytes() {
+      const main = (pageCount.get() as number) * (pageSize.get() as number);
+      return main + walSize(db);
+    },
+    close: () => db.close(),
+  };
+}
+
+function walSize(db: SqliteDatabase): number {
+  if (db.memory) return 0;
+  try {
+    return statSync(`${db.name}-wal`).size;
+  } catch {
+    return 0;
+  }
+}

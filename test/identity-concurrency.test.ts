@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningServer } from '@weft/server';
+import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testWriteKey } from './support/server-process.js';
+
+let dir: string;
+let dbPath: string;
+let server: RunningServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'weft-identity-'));
+  dbPath = join(dir, 'weft.db');
+  const config = loadConfig({ PORT: '0', WEFT_HOST: '127.0.0.1', WEFT_DB: dbPath, WEFT_WRITE_KEY: testWriteKey });
+  server = await startServer(config, silentLogger);
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('concurrent requests', () => {
+  it('make one profile when 20 identifies of one anonymous id arrive at once over HTTP', async () => {
+    const auth = `Basic ${Buffer.from(`${testWriteKey}:`).toString('base64')}`;
+    const send = (index: number) =>
+      fetch(`http://127.0.0.1:${server.port}/v1/identify`, {
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ anonymousId: 'shared-anon', traits: { email: 'ada@example.com', step: index } }),
+      });
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => send(index)));
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+
+    const db = openDatabase(dbPath);
+    try {
+      const profiles = db.prepare('SELECT event_count FROM profiles WHERE merged_into IS NULL').pluck().all();
+      expect(profiles).toEqual([20]);
+      const identifiers = db.prepare("SELECT type || ':' || value FROM identifiers ORDER BY 1").pluck().all();
+      expect(identifiers).toEqual(['anonymous_id:shared-anon', 'email:ada@example.com']);
+    } finally {
+      db.close();
+    }
+  });
+});
