@@ -13,6 +13,11 @@ export interface ProfileRecord {
   traits: StampedValues;
 }
 
+/** A profile as it starts: seen once, nothing attached yet. */
+export function newProfileRecord(id: number, seenAt: number): ProfileRecord {
+  return { id, firstSeenAt: seenAt, lastSeenAt: seenAt, eventCount: 0, mergeCount: 0, identifierCount: 0, traits: {} };
+}
+
 export interface MergeRecord {
   readonly survivorId: number;
   readonly absorbedId: number;

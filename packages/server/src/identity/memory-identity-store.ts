@@ -1,5 +1,5 @@
 import type { Identifier } from './identity-rules.js';
-import type { IdentityStore, MergeRecord, ProfileRecord } from './identity-store.js';
+import { type IdentityStore, type MergeRecord, newProfileRecord, type ProfileRecord } from './identity-store.js';
 import { mergeStamped, type StampedValues } from './stamped-values.js';
 
 export interface MemoryIdentityStore extends IdentityStore {
@@ -35,15 +35,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
       return counts;
     },
     createProfile(seenAt) {
-      const profile: ProfileRecord = {
-        id: nextId++,
-        firstSeenAt: seenAt,
-        lastSeenAt: seenAt,
-        eventCount: 0,
-        mergeCount: 0,
-        identifierCount: 0,
-        traits: {},
-      };
+      const profile = newProfileRecord(nextId++, seenAt);
       profiles.set(profile.id, profile);
       identifiersOf.set(profile.id, []);
       return copy(profile);

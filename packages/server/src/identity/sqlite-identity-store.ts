@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../storage/open-database.js';
-import type { IdentityStore, ProfileRecord } from './identity-store.js';
+import { type IdentityStore, newProfileRecord } from './identity-store.js';
 import { mergeStamped, type StampedValues } from './stamped-values.js';
 
 interface ProfileRow {
@@ -79,16 +79,7 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
     createProfile(seenAt) {
       const at = now();
       const id = Number(insertProfile.run(seenAt, seenAt, at, at).lastInsertRowid);
-      const profile: ProfileRecord = {
-        id,
-        firstSeenAt: seenAt,
-        lastSeenAt: seenAt,
-        eventCount: 0,
-        mergeCount: 0,
-        identifierCount: 0,
-        traits: {},
-      };
-      return profile;
+      return newProfileRecord(id, seenAt);
     },
     addIdentifier(profileId, identifier, seenAt) {
       insertIdentifier.run(identifier.type, identifier.value, profileId, seenAt);
