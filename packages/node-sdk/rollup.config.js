@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../scripts/rollup-library.js';
+
+export default libraryConfig();

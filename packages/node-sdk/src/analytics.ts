@@ -1,0 +1,269 @@
+import {
+  buildEvent,
+  type Clock,
+  createDeliveryEngine,
+  type DeliveryEngine,
+  type DeliveryReport,
+  type EventCall,
+  type FlushResult,
+  type SegmentEvent,
+  serialiseEvent,
+} from '@weft/core';
+import { createUnrefClock } from './clock/unref-clock.js';
+import { registerExitHandler, unregisterExitHandler } from './exit-hook.js';
+import { type AnalyticsOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import {
+  type AliasParams,
+  type Callback,
+  EventDroppedError,
+  type GroupParams,
+  type IdentifyParams,
+  type NodeDropReason,
+  type PageParams,
+  type ScreenParams,
+  type TrackParams,
+} from './params.js';
+import { PendingEvents } from './pending-events.js';
+import { createDiskStore, type DiskStore } from './queue/disk-store.js';
+import { ReportEmitter } from './report-emitter.js';
+import { createFetchTransport } from './transport/fetch-transport.js';
+import { LIBRARY_NAME, VERSION } from './version.js';
+import { WaitingRoom } from './waiting-room.js';
+
+/** What the tests replace; everything else is real. */
+export interface AnalyticsDeps {
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  /** Uniform in [0, 1), for retry jitter. */
+  random?: () => number;
+}
+
+/** A drop-in for @segment/analytics-node's `Analytics`, delivering through Weft's engine. */
+export class Analytics extends ReportEmitter {
+  /** Settles once a disk queue's events from earlier processes are loaded (they are sent first). */
+  readonly ready: Promise<void>;
+  private readonly options: ResolvedOptions;
+  private readonly engine: DeliveryEngine;
+  private readonly store: DiskStore | undefined;
+  private readonly pending = new PendingEvents();
+  private readonly waitingRoom = new WaitingRoom({
+    hasRoom: (bytes) => this.hasRoom(bytes),
+    accept: (event, bytes, callback) => this.accept(event, bytes, callback),
+  });
+  private isClosed = false;
+  private isShutDown = false;
+  private readonly exitHandler = () => this.flushBeforeExit();
+
+  constructor(options: AnalyticsOptions, deps: AnalyticsDeps = {}) {
+    super();
+    this.options = resolveOptions(options);
+    const { url, writeKey, queue, disable } = this.options;
+    this.store =
+      queue && !disable
+        ? createDiskStore({ ...queue, onWarning: (message) => this.reportError(new Error(message)) })
+        : undefined;
+    this.engine = createDeliveryEngine({
+      ...this.options.delivery,
+      transport: createFetchTransport({ url, writeKey, userAgent: `${LIBRARY_NAME}/${VERSION}`, fetch: deps.fetch }),
+      clock: deps.clock ?? createUnrefClock(),
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(this.store ? { store: this.store } : {}),
+      onReport: (report) => this.handleReport(report),
+    });
+    this.ready = this.engine.ready;
+    if (!disable) registerExitHandler(this.exitHandler);
+  }
+
+  get VERSION(): string {
+    return VERSION;
+  }
+
+  /** Events queued and not yet settled, a disk queue's loaded ones and waiting calls included. */
+  get queued(): number {
+    return this.engine.size + this.waitingRoom.size;
+  }
+
+  // Each call validates at once and throws an InvalidEventError naming the field at fault. Its
+  // promise resolves once the event is queued — with a disk queue, once it is on disk — and never
+  // rejects; the callback hears, once, whether it was delivered or dropped.
+  identify(params: IdentifyParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'identify' }, callback);
+  }
+  track(params: TrackParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'track' }, callback);
+  }
+  page(params: PageParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'page' }, callback);
+  }
+  screen(params: ScreenParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'screen' }, callback);
+  }
+  group(params: GroupParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'group' }, callback);
+  }
+  alias(params: AliasParams, callback?: Callback): Promise<void> {
+    return this.dispatch({ ...params, type: 'alias' }, callback);
+  }
+
+  /**
+   * Sends everything accepted so far and resolves once each of those events is delivered or
+   * reported dropped — or at `timeout` ms, with `isComplete: false`.
+   */
+  async flush({ timeout }: { timeout?: number } = {}): Promise<FlushResult> {
+    // Closed: a memory queue's leftovers were reported dropped; a disk queue's wait on disk.
+    if (this.isShutDown) return { isComplete: this.pending.size === 0, pending: this.pending.size };
+    const deadline = timeout === undefined ? undefined : Date.now() + timeout;
+    if (this.waitingRoom.size > 0) {
+      // Waiting calls get in only as deliveries free room: send now rather than at the interval.
+      void this.engine.flush();
+      if (!(await settlesBefore(this.waitingRoom.whenAdmitted(), deadline))) {
+        return { isComplete: false, pending: this.pending.size + this.waitingRoom.size };
+      }
+    }
+    const remaining = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+    return this.engine.flush(remaining === undefined ? {} : { timeoutMs: remaining });
+  }
+
+  /**
+   * Stops accepting calls, flushes for at most `timeout` ms (default `closeTimeout`, 30 s, not
+   * tied to the flush interval) and stops. With a memory queue, events still unsent are reported
+   * dropped (`shutdown`); with a disk queue they stay on disk for the next process.
+   */
+  async closeAndFlush({ timeout = this.options.closeTimeoutMs }: { timeout?: number } = {}): Promise<FlushResult> {
+    if (this.isClosed) return this.flush({ timeout });
+    this.isClosed = true;
+    unregisterExitHandler(this.exitHandler);
+    const result = await this.flush({ timeout });
+    this.isShutDown = true;
+    this.engine.close();
+    if (this.store) await this.store.close().catch((error: unknown) => this.reportError(asError(error)));
+    else this.dropUnsent();
+    return result;
+  }
+
+  private dispatch(call: EventCall, callback: Callback | undefined): Promise<void> {
+    const built = buildEvent(call, { context: this.baseContext() });
+    if (!built.ok) throw built.error;
+    const { event } = built;
+    if (this.isClosed) {
+      const error = new Error(`${event.type} called after closeAndFlush(): the event was not sent`);
+      this.reportError(error);
+      callback?.(error, { event });
+      return Promise.resolve();
+    }
+    if (this.options.disable) {
+      callback?.(undefined, { event });
+      return Promise.resolve();
+    }
+    if (this.options.onFull === 'drop-oldest') return this.accept(event, 0, callback);
+    const serialised = serialiseEvent(event);
+    if ('code' in serialised) throw serialised;
+    return this.waitingRoom.enter(event, serialised.bytes, callback);
+  }
+
+  /**
+   * Queues the event. Resolves once it is in the store: with a disk queue, on disk. It never
+   * rejects (callers may ignore it, as Segment's API returns nothing); a failed write is
+   * reported as 'error' and the event stays queued in memory.
+   */
+  private accept(event: SegmentEvent, bytes: number, callback: Callback | undefined): Promise<void> {
+    // Tracked first: the engine may report the event dropped before enqueue returns.
+    this.pending.add(event, bytes, callback);
+    const result = this.engine.enqueue(event);
+    if (!result.ok) {
+      this.pending.settle(event.messageId);
+      throw result.error;
+    }
+    return result.stored.catch(() => undefined);
+  }
+
+  private hasRoom(bytes: number): boolean {
+    const { maxQueueItems = 1, maxQueueBytes = 0 } = this.options.delivery;
+    // An event bigger than the whole queue never fits: the engine reports it dropped instead.
+    if (bytes > maxQueueBytes) return true;
+    return this.engine.size < maxQueueItems && this.pending.bytes + bytes <= maxQueueBytes;
+  }
+
+  private handleReport(report: DeliveryReport): void {
+    // After close, the memory queue's leftovers were already reported dropped (`shutdown`).
+    if (this.isShutDown) return;
+    switch (report.type) {
+      case 'delivered':
+        for (const id of report.messageIds) this.pending.settle(id);
+        this.emit('delivered', report);
+        this.waitingRoom.admit();
+        return;
+      case 'dropped': {
+        const error = new EventDroppedError(report.reason);
+        for (const { messageId } of report.events) this.pending.settle(messageId, error);
+        this.emit('dropped', report);
+        this.waitingRoom.admit();
+        return;
+      }
+      case 'retry':
+        this.emit('retry', report);
+        return;
+      case 'error':
+        this.emit('error', report);
+        return;
+    }
+  }
+
+  private dropUnsent(): void {
+    const turnedAway = this.waitingRoom.turnAway();
+    const events = [...this.pending.events(), ...turnedAway.map((waiting) => waiting.event)];
+    if (events.length === 0) return;
+    const reason: NodeDropReason = {
+      code: 'shutdown',
+      message: 'not acknowledged before the client closed (the process was exiting or closeAndFlush timed out)',
+    };
+    const error = new EventDroppedError(reason);
+    for (const event of events) this.pending.settle(event.messageId, error);
+    for (const waiting of turnedAway) {
+      try {
+        waiting.callback?.(error, { event: waiting.event });
+      } catch {}
+    }
+    this.emit('dropped', {
+      type: 'dropped',
+      reason,
+      events: events.map((event) => ({ messageId: event.messageId, event })),
+    });
+  }
+
+  /** The process has nothing left but our unref'd timers: one bounded flush, then close. */
+  private flushBeforeExit(): void {
+    if (this.queued === 0) return;
+    // Our timers are unref'd; this one holds the process open until the flush ends or times out.
+    const keepAlive = setTimeout(() => undefined, this.options.exitFlushTimeoutMs + 1_000);
+    void this.closeAndFlush({ timeout: this.options.exitFlushTimeoutMs }).finally(() => clearTimeout(keepAlive));
+  }
+
+  private reportError(error: Error): void {
+    this.emit('error', { type: 'error', error });
+  }
+
+  private baseContext() {
+    return { ...this.options.context, library: { name: LIBRARY_NAME, version: VERSION } };
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** True when `promise` settled before the deadline (none: waits as long as it takes). */
+async function settlesBefore(promise: Promise<void>, deadline: number | undefined): Promise<boolean> {
+  if (deadline === undefined) {
+    await promise;
+    return true;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    timer.unref?.();
+  });
+  const result = await Promise.race([promise.then(() => true as const), timedOut]);
+  clearTimeout(timer);
+  return result;
+}

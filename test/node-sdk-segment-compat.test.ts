@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RunningServer } from '@weft/server';
+import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceNodeArgs } from './support/node-sdk-source.js';
+import { testWriteKey } from './support/server-process.js';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const segmentScript = fileURLToPath(new URL('./support/node-sdk-segment-script.ts', import.meta.url));
+const segmentImport = "import { Analytics } from '@segment/analytics-node';";
+
+let dir: string;
+let server: RunningServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'weft-node-compat-'));
+  const config = loadConfig({
+    PORT: '0',
+    WEFT_HOST: '127.0.0.1',
+    WEFT_DB: join(dir, 'weft.db'),
+    WEFT_WRITE_KEY: testWriteKey,
+    WEFT_ADMIN_TOKEN: 'adm_compat_token_0123456789abcdefghijklmnop',
+  });
+  server = await startServer(config, silentLogger);
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function runScript(path: string, tag: string) {
+  const { stdout } = await run(process.execPath, [...sourceNodeArgs, path], {
+    cwd: repoRoot,
+    timeout: 30_000,
+    env: { ...process.env, HOST: `http://127.0.0.1:${server.port}`, WRITE_KEY: testWriteKey, RUN: tag },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { acknowledged: string[]; failures: string[] };
+}
+
+function stored(tag: string) {
+  const db = openDatabase(join(dir, 'weft.db'));
+  const rows = db
+    .prepare('SELECT type, message_id, body FROM events WHERE user_id LIKE ? OR anonymous_id LIKE ? ORDER BY type')
+    .all(`${tag}-%`, `${tag}-%`) as { type: string; message_id: string; body: string }[];
+  db.close();
+  return rows;
+}
+
+describe('a script written for @segment/analytics-node', () => {
+  it('runs on @weft/node with only its import changed, each event stored exactly once', {
+    timeout: 60_000,
+  }, async () => {
+    const original = readFileSync(segmentScript, 'utf8');
+    expect(original).toContain(segmentImport);
+    const swapped = original.replace(segmentImport, "import { Analytics } from '@weft/node';");
+    const swappedPath = join(dir, 'weft-script.mts');
+    writeFileSync(swappedPath, swapped);
+
+    // The same script on Segment's own library first: the behaviour to match.
+    const segment = await runScript(segmentScript, 'segment');
+    const weft = await runScript(swappedPath, 'weft');
+
+    for (const [tag, result] of [
+      ['segment', segment],
+      ['weft', weft],
+    ] as const) {
+      expect(result.failures, tag).toEqual([]);
+      const rows = stored(tag);
+      expect(
+        rows.map((row) => row.type),
+        tag,
+      ).toEqual(['alias', 'group', 'identify', 'page', 'screen', 'track', 'track']);
+      expect(new Set(rows.map((row) => row.message_id)).size, tag).toBe(7);
+      expect(result.acknowledged.sort(), tag).toEqual(rows.map((row) => row.message_id).sort());
+    }
+    const weftTrack = stored('weft')
+      .map((row) => JSON.parse(row.body))
+      .find((body) => body.event === 'Item Purchased');
+    expect(weftTrack.properties).toEqual({ revenue: 39.95, shippingMethod: '2-day' });
+    expect(weftTrack.context.library.name).toBe('@weft/node');
+  });
+});
