@@ -2,6 +2,7 @@ export { type Clock, createSystemClock } from './clock.js';
 export { buildBatchBody, envelopeBytes, MAX_BATCH_BYTES } from './delivery/batch-body.js';
 export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js';
 export {
+  type CloseOptions,
   createDeliveryEngine,
   type DeliveryEngine,
   type DeliveryEngineConfig,

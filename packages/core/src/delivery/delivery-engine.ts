@@ -33,17 +33,30 @@ export type EnqueueResult =
     }
   | { ok: false; error: InvalidEventError };
 
+export interface CloseOptions {
+  /** Report what is left as dropped (`shutdown`): for stores that do not outlive the process. */
+  dropRemaining?: boolean;
+  /** Longest to wait for requests in flight; a late answer is then ignored. */
+  timeoutMs?: number;
+}
+
 export interface DeliveryEngine {
   /** Settles once the store's items are loaded (they are sent first). */
   readonly ready: Promise<void>;
   /** Events queued, in flight included. */
   readonly size: number;
+  /** Bytes of event JSON queued, in flight included. */
+  readonly bytes: number;
   /** Validates the size, queues the event and returns at once; storage follows in `stored`. */
   enqueue(event: SegmentEvent): EnqueueResult;
   /** Sends everything queued now, and resolves when it is all delivered or dropped (or at the timeout). */
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
-  /** Stops timers and sending; what is queued stays in the store for the next start. */
-  close(): void;
+  /**
+   * Stops timers and sending, waits for requests in flight (each ends by its own timeout, or at
+   * `timeoutMs`) and for the store's writes. What is still queued stays in the store for the next
+   * start, or, with `dropRemaining`, is reported dropped (`shutdown`) and removed.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
@@ -62,6 +75,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   const batchLimits = { maxEvents: options.flushAt, maxBytes: options.maxBatchBytes - envelopeSize, separatorBytes: 1 };
 
   let requestsInFlight = 0;
+  const requests = new Set<Promise<void>>();
   /** No request starts before this time: the backoff every failure puts on the whole queue. */
   let blockedUntil = 0;
   let timer: unknown;
@@ -115,10 +129,12 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     ) {
       const items = queue.takeBatch(batchLimits);
       requestsInFlight++;
-      void sendBatch(items).finally(() => {
+      const request = sendBatch(items).finally(() => {
         requestsInFlight--;
+        requests.delete(request);
         pump();
       });
+      requests.add(request);
     }
     scheduleWake(now);
   }
@@ -145,8 +161,11 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     );
   }
 
-  async function sendBatch(items: QueueItem[]): Promise<void> {
-    const result = await sendBatchRequest(items);
+  async function sendBatch(batch: QueueItem[]): Promise<void> {
+    const result = await sendBatchRequest(batch);
+    // A close that gave up waiting may have reported these dropped already: one report per event.
+    const items = batch.filter((item) => queue.has(item.id));
+    if (items.length === 0) return;
     const outcome = interpretResult(result, items, {
       nowMs: clock.now(),
       maxRetryAfterMs: options.retry.maxRetryAfterMs,
@@ -239,24 +258,49 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     const seqMark = queue.seqMark;
     const oldest = queue.oldestSeq;
     if (oldest === undefined || oldest >= seqMark) return { isComplete: true, pending: 0 };
+    if (isClosed) return { isComplete: false, pending: queue.countBefore(seqMark) };
     const settled = flushes.wait(seqMark, timeoutMs);
     pump();
     return settled;
   }
 
-  function close(): void {
-    isClosed = true;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-    timerAt = Number.POSITIVE_INFINITY;
-    stopListening?.();
-    flushes.abandonAll();
+  async function close({ dropRemaining = false, timeoutMs }: CloseOptions = {}): Promise<void> {
+    if (!isClosed) {
+      isClosed = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      timerAt = Number.POSITIVE_INFINITY;
+      stopListening?.();
+      flushes.abandonAll();
+    }
+    await settleWithin(Promise.allSettled([...requests]), timeoutMs);
+    if (dropRemaining && queue.size > 0) {
+      reportDropped(queue.items(), {
+        code: 'shutdown',
+        message: 'the client closed before the server acknowledged these events (any still in flight may have arrived)',
+      });
+    }
+    await queue.whenWritten();
+  }
+
+  function settleWithin(promise: Promise<unknown>, timeoutMs: number | undefined): Promise<void> {
+    if (timeoutMs === undefined) return promise.then(() => undefined);
+    return new Promise((resolve) => {
+      const timeout = clock.setTimeout(resolve, timeoutMs);
+      promise.then(() => {
+        clock.clearTimeout(timeout);
+        resolve();
+      });
+    });
   }
 
   return {
     ready,
     get size() {
       return queue.size;
+    },
+    get bytes() {
+      return queue.totalBytes;
     },
     enqueue,
     flush,

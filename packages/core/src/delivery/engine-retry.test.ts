@@ -266,7 +266,7 @@ describe('restarts', () => {
     const first = setupEngine({ flushAt: 1, store, answer: () => status(503, '60') });
     const ids = first.track(2);
     await vi.advanceTimersByTimeAsync(0);
-    first.engine.close();
+    await first.engine.close();
     await vi.advanceTimersByTimeAsync(0);
     const stored = await store.load();
     expect(stored.map((item) => item.id)).toEqual(ids);
@@ -286,7 +286,7 @@ describe('restarts', () => {
       if (restart === 0) engine.enqueue(trackEvent());
       await engine.ready;
       await vi.advanceTimersByTimeAsync(0);
-      engine.close();
+      await engine.close();
     }
     expect((await store.load())[0]?.attempts).toBe(3);
   });

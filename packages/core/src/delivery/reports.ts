@@ -10,7 +10,9 @@ export type DropCode =
   /** A single event the server still found too large (413). */
   | 'payload_too_large'
   /** The server accepted the request but listed the event under `rejected`. */
-  | 'rejected';
+  | 'rejected'
+  /** The client closed with the event unsent (and no durable store to keep it for the next start). */
+  | 'shutdown';
 
 export interface DropReason {
   code: DropCode;

@@ -146,6 +146,16 @@ export class Queue {
     return this.writer ? this.writer.remove(items.map((item) => item.id)) : Promise.resolve();
   }
 
+  /** Every item, oldest first. */
+  items(): QueueItem[] {
+    return [...this.entries.values()].map((entry) => entry.item);
+  }
+
+  /** Settles once every store write asked for so far is done. */
+  whenWritten(): Promise<void> {
+    return this.writer ? this.writer.idle() : Promise.resolve();
+  }
+
   /** Items queued before `seqMark` that are still here. */
   countBefore(seqMark: number): number {
     let count = 0;

@@ -8,6 +8,8 @@ import type { QueueItem, QueueStore } from './queue-store.js';
 export interface StoreWriter {
   put(item: QueueItem): Promise<void>;
   remove(ids: string[]): Promise<void>;
+  /** Settles once every write asked for so far has been applied (or has failed). */
+  idle(): Promise<void>;
 }
 
 export function createStoreWriter(store: QueueStore): StoreWriter {
@@ -47,5 +49,6 @@ export function createStoreWriter(store: QueueStore): StoreWriter {
       }
       return schedule();
     },
+    idle: () => tail,
   };
 }
