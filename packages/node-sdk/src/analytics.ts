@@ -4,6 +4,7 @@ import {
   createDeliveryEngine,
   type DeliveryEngine,
   type DeliveryReport,
+  type DropReason,
   type EventCall,
   type FlushResult,
   type SegmentEvent,
@@ -18,12 +19,11 @@ import {
   EventDroppedError,
   type GroupParams,
   type IdentifyParams,
-  type NodeDropReason,
   type PageParams,
   type ScreenParams,
   type TrackParams,
 } from './params.js';
-import { PendingEvents } from './pending-events.js';
+import { PendingCallbacks } from './pending-callbacks.js';
 import { createDiskStore, type DiskStore } from './queue/disk-store.js';
 import { ReportEmitter } from './report-emitter.js';
 import { createFetchTransport } from './transport/fetch-transport.js';
@@ -45,10 +45,10 @@ export class Analytics extends ReportEmitter {
   private readonly options: ResolvedOptions;
   private readonly engine: DeliveryEngine;
   private readonly store: DiskStore | undefined;
-  private readonly pending = new PendingEvents();
+  private readonly callbacks = new PendingCallbacks();
   private readonly waitingRoom = new WaitingRoom({
     hasRoom: (bytes) => this.hasRoom(bytes),
-    accept: (event, bytes, callback) => this.accept(event, bytes, callback),
+    accept: (event, _bytes, callback) => this.accept(event, callback),
   });
   private isClosed = false;
   private isShutDown = false;
@@ -111,13 +111,13 @@ export class Analytics extends ReportEmitter {
    */
   async flush({ timeout }: { timeout?: number } = {}): Promise<FlushResult> {
     // Closed: a memory queue's leftovers were reported dropped; a disk queue's wait on disk.
-    if (this.isShutDown) return { isComplete: this.pending.size === 0, pending: this.pending.size };
+    if (this.isShutDown) return this.engine.flush();
     const deadline = timeout === undefined ? undefined : Date.now() + timeout;
     if (this.waitingRoom.size > 0) {
       // Waiting calls get in only as deliveries free room: send now rather than at the interval.
       void this.engine.flush();
       if (!(await settlesBefore(this.waitingRoom.whenAdmitted(), deadline))) {
-        return { isComplete: false, pending: this.pending.size + this.waitingRoom.size };
+        return { isComplete: false, pending: this.engine.size + this.waitingRoom.size };
       }
     }
     const remaining = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
@@ -133,11 +133,14 @@ export class Analytics extends ReportEmitter {
     if (this.isClosed) return this.flush({ timeout });
     this.isClosed = true;
     unregisterExitHandler(this.exitHandler);
+    const deadline = Date.now() + timeout;
     const result = await this.flush({ timeout });
+    this.turnAwayWaiting();
+    // The engine waits (until the deadline) for requests in flight and its store writes; a memory
+    // queue's leftovers come back through handleReport as dropped, `shutdown`.
+    await this.engine.close({ dropRemaining: !this.store, timeoutMs: Math.max(0, deadline - Date.now()) });
     this.isShutDown = true;
-    this.engine.close();
     if (this.store) await this.store.close().catch((error: unknown) => this.reportError(asError(error)));
-    else this.dropUnsent();
     return result;
   }
 
@@ -155,7 +158,7 @@ export class Analytics extends ReportEmitter {
       callback?.(undefined, { event });
       return Promise.resolve();
     }
-    if (this.options.onFull === 'drop-oldest') return this.accept(event, 0, callback);
+    if (this.options.onFull === 'drop-oldest') return this.accept(event, callback);
     const serialised = serialiseEvent(event);
     if ('code' in serialised) throw serialised;
     return this.waitingRoom.enter(event, serialised.bytes, callback);
@@ -166,12 +169,12 @@ export class Analytics extends ReportEmitter {
    * rejects (callers may ignore it, as Segment's API returns nothing); a failed write is
    * reported as 'error' and the event stays queued in memory.
    */
-  private accept(event: SegmentEvent, bytes: number, callback: Callback | undefined): Promise<void> {
+  private accept(event: SegmentEvent, callback: Callback | undefined): Promise<void> {
     // Tracked first: the engine may report the event dropped before enqueue returns.
-    this.pending.add(event, bytes, callback);
+    if (callback) this.callbacks.add(event, callback);
     const result = this.engine.enqueue(event);
     if (!result.ok) {
-      this.pending.settle(event.messageId);
+      this.callbacks.settle(event.messageId);
       throw result.error;
     }
     return result.stored.catch(() => undefined);
@@ -181,21 +184,20 @@ export class Analytics extends ReportEmitter {
     const { maxQueueItems = 1, maxQueueBytes = 0 } = this.options.delivery;
     // An event bigger than the whole queue never fits: the engine reports it dropped instead.
     if (bytes > maxQueueBytes) return true;
-    return this.engine.size < maxQueueItems && this.pending.bytes + bytes <= maxQueueBytes;
+    return this.engine.size < maxQueueItems && this.engine.bytes + bytes <= maxQueueBytes;
   }
 
   private handleReport(report: DeliveryReport): void {
-    // After close, the memory queue's leftovers were already reported dropped (`shutdown`).
     if (this.isShutDown) return;
     switch (report.type) {
       case 'delivered':
-        for (const id of report.messageIds) this.pending.settle(id);
+        for (const id of report.messageIds) this.callbacks.settle(id);
         this.emit('delivered', report);
         this.waitingRoom.admit();
         return;
       case 'dropped': {
         const error = new EventDroppedError(report.reason);
-        for (const { messageId } of report.events) this.pending.settle(messageId, error);
+        for (const { messageId } of report.events) this.callbacks.settle(messageId, error);
         this.emit('dropped', report);
         this.waitingRoom.admit();
         return;
@@ -209,16 +211,15 @@ export class Analytics extends ReportEmitter {
     }
   }
 
-  private dropUnsent(): void {
+  /** Calls still waiting for room (`onFull: 'wait'`) when the client closes: never queued, so dropped here. */
+  private turnAwayWaiting(): void {
     const turnedAway = this.waitingRoom.turnAway();
-    const events = [...this.pending.events(), ...turnedAway.map((waiting) => waiting.event)];
-    if (events.length === 0) return;
-    const reason: NodeDropReason = {
+    if (turnedAway.length === 0) return;
+    const reason: DropReason = {
       code: 'shutdown',
-      message: 'not acknowledged before the client closed (the process was exiting or closeAndFlush timed out)',
+      message: 'the client closed while the call waited for room in the queue',
     };
     const error = new EventDroppedError(reason);
-    for (const event of events) this.pending.settle(event.messageId, error);
     for (const waiting of turnedAway) {
       try {
         waiting.callback?.(error, { event: waiting.event });
@@ -227,7 +228,7 @@ export class Analytics extends ReportEmitter {
     this.emit('dropped', {
       type: 'dropped',
       reason,
-      events: events.map((event) => ({ messageId: event.messageId, event })),
+      events: turnedAway.map(({ event }) => ({ messageId: event.messageId, event })),
     });
   }
 

@@ -37,8 +37,8 @@ export interface CallbackContext {
 /** Called once per event: with no error when the server acknowledged it, with an `EventDroppedError` when it was dropped. */
 export type Callback = (err?: unknown, ctx?: CallbackContext) => void;
 
-/** The SDK's drop reasons: core's, plus `shutdown` for events still unsent when a memory queue closed. */
-export type NodeDropReason = DropReason | { code: 'shutdown'; message: string };
+/** Why an event was dropped: core's reasons (`shutdown` for events a memory queue still held at close). */
+export type NodeDropReason = DropReason;
 
 export class EventDroppedError extends Error {
   override readonly name = 'EventDroppedError';

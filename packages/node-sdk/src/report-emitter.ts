@@ -1,9 +1,8 @@
-import type { DeliveryReport, DroppedEvent } from '@weft/core';
-import type { NodeDropReason } from './params.js';
+import type { DeliveryReport } from '@weft/core';
 
 export type DeliveredReport = Extract<DeliveryReport, { type: 'delivered' }>;
 export type RetryReport = Extract<DeliveryReport, { type: 'retry' }>;
-export type DroppedReport = { type: 'dropped'; events: DroppedEvent[]; reason: NodeDropReason };
+export type DroppedReport = Extract<DeliveryReport, { type: 'dropped' }>;
 export type ErrorReport = Extract<DeliveryReport, { type: 'error' }>;
 
 export interface AnalyticsReports {

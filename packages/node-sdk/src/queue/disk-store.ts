@@ -162,14 +162,8 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
         await compactIfWorthIt();
       }),
     async close() {
-      // The engine's last removes reach us a few ticks after its flush resolved (its writer
-      // chains them): wait until no call has come in for a whole turn of the event loop.
-      let seen: Promise<unknown>;
-      do {
-        seen = tail;
-        await tail;
-        await new Promise((resolve) => setImmediate(resolve));
-      } while (tail !== seen);
+      // The engine's close has already waited for its own writes; these are the ones under way.
+      await tail;
       isClosed = true;
       await enqueue(async () => {
         await handle?.close();
