@@ -1,35 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Analytics } from '@segment/analytics-node';
-import type { RunningServer } from '@weft/server';
-import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessServer, startInProcessServer } from './support/in-process-server.js';
 import { testWriteKey } from './support/server-process.js';
 
-let dir: string;
-let server: RunningServer;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
-  const config = loadConfig({
-    PORT: '0',
-    WEFT_HOST: '127.0.0.1',
-    WEFT_DB: join(dir, 'weft.db'),
-    WEFT_WRITE_KEY: testWriteKey,
-    WEFT_ADMIN_TOKEN: 'adm_e2e_token_0123456789abcdefghijklmnop',
-  });
-  server = await startServer(config, silentLogger);
+  server = await startInProcessServer('analytics-node');
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('the real @segment/analytics-node client pointed at Weft', () => {
   it('delivers identify, track, page, group and alias calls, each stored exactly once', async () => {
-    const analytics = new Analytics({ writeKey: testWriteKey, host: `http://127.0.0.1:${server.port}`, flushAt: 3 });
+    const analytics = new Analytics({ writeKey: testWriteKey, host: server.url, flushAt: 3 });
     const failures: unknown[] = [];
     analytics.on('error', (error) => failures.push(error));
 
@@ -41,7 +25,7 @@ describe('the real @segment/analytics-node client pointed at Weft', () => {
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(failures).toEqual([]);
 
-    const db = openDatabase(join(dir, 'weft.db'));
+    const db = server.openDb();
     const rows = db
       .prepare('SELECT type, user_id, anonymous_id, event, message_id, body FROM events ORDER BY type')
       .all() as { type: string; user_id: string | null; event: string | null; message_id: string; body: string }[];

@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunningServer } from '@weft/server';
-import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessServer, startInProcessServer } from './support/in-process-server.js';
 import { testWriteKey } from './support/server-process.js';
 
-let dir: string;
-let dbPath: string;
-let server: RunningServer;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weft-identity-'));
-  dbPath = join(dir, 'weft.db');
-  const config = loadConfig({ PORT: '0', WEFT_HOST: '127.0.0.1', WEFT_DB: dbPath, WEFT_WRITE_KEY: testWriteKey });
-  server = await startServer(config, silentLogger);
+  server = await startInProcessServer('identity-concurrency');
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('concurrent requests', () => {
   it('make one profile when 20 identifies of one anonymous id arrive at once over HTTP', async () => {
@@ -34,7 +22,7 @@ describe('concurrent requests', () => {
     const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => send(index)));
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
 
-    const db = openDatabase(dbPath);
+    const db = server.openDb();
     try {
       const profiles = db.prepare('SELECT event_count FROM profiles WHERE merged_into IS NULL').pluck().all();
       expect(profiles).toEqual([20]);

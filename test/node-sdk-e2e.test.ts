@@ -1,33 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Analytics, type DroppedReport, EventDroppedError, InvalidEventError } from '@weft/node';
-import type { RunningServer } from '@weft/server';
-import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessServer, startInProcessServer } from './support/in-process-server.js';
 import { testWriteKey } from './support/server-process.js';
 
-let dir: string;
-let server: RunningServer;
-let host: string;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weft-node-e2e-'));
-  const config = loadConfig({
-    PORT: '0',
-    WEFT_HOST: '127.0.0.1',
-    WEFT_DB: join(dir, 'weft.db'),
-    WEFT_WRITE_KEY: testWriteKey,
-    WEFT_ADMIN_TOKEN: 'adm_e2e_token_0123456789abcdefghijklmnop',
-  });
-  server = await startServer(config, silentLogger);
-  host = `http://127.0.0.1:${server.port}`;
+  server = await startInProcessServer('node-sdk-e2e');
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 interface Row {
   type: string;
@@ -36,7 +18,7 @@ interface Row {
 }
 
 function storedRows(userId: string): Row[] {
-  const db = openDatabase(join(dir, 'weft.db'));
+  const db = server.openDb();
   const rows = db
     .prepare('SELECT type, message_id, body FROM events WHERE user_id = ? OR anonymous_id = ? ORDER BY type')
     .all(userId, userId) as Row[];
@@ -46,7 +28,7 @@ function storedRows(userId: string): Row[] {
 
 describe('@weft/node against the real server', () => {
   it('stores identify, track, page, screen, group and alias exactly once and calls each callback once', async () => {
-    const analytics = new Analytics({ writeKey: testWriteKey, host, flushAt: 4 });
+    const analytics = new Analytics({ writeKey: testWriteKey, host: server.url, flushAt: 4 });
     const callbacks: { err: unknown; messageId: string | undefined }[] = [];
     const callback = (err: unknown, ctx?: { event: { messageId: string } }) =>
       callbacks.push({ err, messageId: ctx?.event.messageId });
@@ -70,7 +52,7 @@ describe('@weft/node against the real server', () => {
   });
 
   it('sends an event again with the same messageId and the server keeps one copy', async () => {
-    const analytics = new Analytics({ writeKey: testWriteKey, host, flushAt: 1 });
+    const analytics = new Analytics({ writeKey: testWriteKey, host: server.url, flushAt: 1 });
     for (let attempt = 0; attempt < 2; attempt++) {
       void analytics.track({ userId: 'e2e-dedupe', event: 'Job Ran', messageId: 'job-7' });
       await analytics.flush();
@@ -80,7 +62,7 @@ describe('@weft/node against the real server', () => {
   });
 
   it('reports events dropped with the server’s code when the write key is wrong', async () => {
-    const analytics = new Analytics({ writeKey: 'wk_not_a_key', host, flushAt: 1 });
+    const analytics = new Analytics({ writeKey: 'wk_not_a_key', host: server.url, flushAt: 1 });
     const dropped: DroppedReport[] = [];
     analytics.on('dropped', (report) => dropped.push(report));
     let callbackError: unknown;
@@ -92,7 +74,7 @@ describe('@weft/node against the real server', () => {
   });
 
   it('throws an InvalidEventError naming the field at the call, before anything is sent', () => {
-    const analytics = new Analytics({ writeKey: testWriteKey, host });
+    const analytics = new Analytics({ writeKey: testWriteKey, host: server.url });
     expect(() => analytics.track({ event: 'No One' } as never)).toThrow(InvalidEventError);
     void analytics.closeAndFlush();
   });

@@ -1,36 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningServer } from '@weft/server';
-import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessServer, startInProcessServer } from './support/in-process-server.js';
 import { sourceNodeArgs } from './support/node-sdk-source.js';
 import { freePort, testWriteKey } from './support/server-process.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const script = 'test/support/node-sdk-exit-child.ts';
 
-let dir: string;
-let server: RunningServer;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weft-node-exit-'));
-  const config = loadConfig({
-    PORT: '0',
-    WEFT_HOST: '127.0.0.1',
-    WEFT_DB: join(dir, 'weft.db'),
-    WEFT_WRITE_KEY: testWriteKey,
-    WEFT_ADMIN_TOKEN: 'adm_exit_token_0123456789abcdefghijklmnop',
-  });
-  server = await startServer(config, silentLogger);
+  server = await startInProcessServer('node-sdk-exit');
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 /** Runs the script to its end; resolves with its output and how long it took. */
 function runScript(host: string, tag: string): Promise<{ code: number | null; stdout: string; ms: number }> {
@@ -47,10 +31,10 @@ function runScript(host: string, tag: string): Promise<{ code: number | null; st
 
 describe('a script that ends without flushing', () => {
   it('exits on its own after one final flush that delivers its events', { timeout: 40_000 }, async () => {
-    const result = await runScript(`http://127.0.0.1:${server.port}`, 'exit-ok');
+    const result = await runScript(server.url, 'exit-ok');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('delivered 3');
-    const db = openDatabase(join(dir, 'weft.db'));
+    const db = server.openDb();
     const count = db.prepare("SELECT count(*) AS n FROM events WHERE user_id = 'exit-ok-user'").get() as { n: number };
     db.close();
     expect(count.n).toBe(3);

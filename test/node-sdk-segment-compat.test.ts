@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { RunningServer } from '@weft/server';
-import { loadConfig, openDatabase, silentLogger, startServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessServer, startInProcessServer } from './support/in-process-server.js';
 import { sourceNodeArgs } from './support/node-sdk-source.js';
 import { testWriteKey } from './support/server-process.js';
 
@@ -15,37 +13,25 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const segmentScript = fileURLToPath(new URL('./support/node-sdk-segment-script.ts', import.meta.url));
 const segmentImport = "import { Analytics } from '@segment/analytics-node';";
 
-let dir: string;
-let server: RunningServer;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weft-node-compat-'));
-  const config = loadConfig({
-    PORT: '0',
-    WEFT_HOST: '127.0.0.1',
-    WEFT_DB: join(dir, 'weft.db'),
-    WEFT_WRITE_KEY: testWriteKey,
-    WEFT_ADMIN_TOKEN: 'adm_compat_token_0123456789abcdefghijklmnop',
-  });
-  server = await startServer(config, silentLogger);
+  server = await startInProcessServer('node-sdk-segment-compat');
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 async function runScript(path: string, tag: string) {
   const { stdout } = await run(process.execPath, [...sourceNodeArgs, path], {
     cwd: repoRoot,
     timeout: 30_000,
-    env: { ...process.env, HOST: `http://127.0.0.1:${server.port}`, WRITE_KEY: testWriteKey, RUN: tag },
+    env: { ...process.env, HOST: server.url, WRITE_KEY: testWriteKey, RUN: tag },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { acknowledged: string[]; failures: string[] };
 }
 
 function stored(tag: string) {
-  const db = openDatabase(join(dir, 'weft.db'));
+  const db = server.openDb();
   const rows = db
     .prepare('SELECT type, message_id, body FROM events WHERE user_id LIKE ? OR anonymous_id LIKE ? ORDER BY type')
     .all(`${tag}-%`, `${tag}-%`) as { type: string; message_id: string; body: string }[];
@@ -60,7 +46,7 @@ describe('a script written for @segment/analytics-node', () => {
     const original = readFileSync(segmentScript, 'utf8');
     expect(original).toContain(segmentImport);
     const swapped = original.replace(segmentImport, "import { Analytics } from '@weft/node';");
-    const swappedPath = join(dir, 'weft-script.mts');
+    const swappedPath = join(server.dir, 'weft-script.mts');
     writeFileSync(swappedPath, swapped);
 
     // The same script on Segment's own library first: the behaviour to match.
