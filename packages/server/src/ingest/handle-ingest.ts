@@ -8,6 +8,7 @@ import { readBody } from '../http/read-body.js';
 import type { EventType, InsertOutcome, NewEvent } from '../storage/event-store.js';
 import type { EventProblem } from './event-problem.js';
 import type { IngestDeps } from './ingest-deps.js';
+import type { IngestLimits } from './limits.js';
 import { prepareEvent } from './prepare-event.js';
 import { readEnvelope } from './read-envelope.js';
 
@@ -50,10 +51,17 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     };
     const rows: NewEvent[] = [];
     const rejected: Rejection[] = [];
+    let storedBytes = 0;
     events.forEach((raw, index) => {
       const prepared = prepareEvent(raw, ctx);
-      if (prepared.ok) rows.push(prepared.event);
-      else rejected.push({ index, messageId: prepared.messageId, ...prepared.problem });
+      if (!prepared.ok) {
+        rejected.push({ index, messageId: prepared.messageId, ...prepared.problem });
+        return;
+      }
+      rows.push(prepared.event);
+      // Checked as we go, so an oversized request never holds more than the cap in memory.
+      storedBytes += Buffer.byteLength(prepared.event.body);
+      if (storedBytes > deps.limits.maxStoredBytesPerRequest) throw storedBytesExceeded(deps.limits, index);
     });
     deps.metrics.countEvents('rejected', rejected.length);
     if (kind !== 'batch' && rejected[0]) {
@@ -69,6 +77,15 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     c.set('logFields', { source: owner.source, accepted, deduplicated, rejected: rejected.length });
     return c.json({ success: true, accepted, deduplicated, rejected });
   };
+}
+
+function storedBytesExceeded(limits: IngestLimits, index: number): ApiError {
+  return new ApiError(
+    413,
+    'batch_too_large',
+    `the first ${index + 1} events already come to more than ${limits.maxStoredBytesPerRequest} bytes as stored ` +
+      '(the batch context is copied into each event); split the batch',
+  );
 }
 
 function enforceRateLimit(deps: IngestDeps, key: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp, storedEvents } from '../testing/test-app.js';
-import { maxEventsPerRequest } from './limits.js';
+import { defaultIngestLimits, maxEventsPerRequest } from './limits.js';
 
 function nested(levels: number): Record<string, unknown> {
   let value: Record<string, unknown> = {};
@@ -91,6 +91,24 @@ describe('ingestion limits', () => {
     });
     expect(await atCap.json()).toMatchObject({ accepted: maxEventsPerRequest, rejected: [] });
     expect(storedEvents(db)).toHaveLength(maxEventsPerRequest);
+  });
+
+  it('answers 413 batch_too_large, storing nothing, when a shared context inflates the stored events past the cap', async () => {
+    // 1 MiB cap; each event stores ~20 KB of shared context: 60 of them come to ~1.2 MB.
+    const { post, db } = createTestApp({ limits: { ...defaultIngestLimits, maxStoredBytesPerRequest: 1024 * 1024 } });
+    const events = Array.from({ length: 60 }, (_, i) => ({ ...base, messageId: `m${i}` }));
+    const res = await post('/v1/batch', { context: { blob: 'x'.repeat(20_000) }, batch: events });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'batch_too_large',
+        message: expect.stringMatching(/more than 1048576 bytes as stored.*split the batch$/),
+      },
+    });
+    expect(storedEvents(db)).toEqual([]);
+    // Half of it fits, as a client that splits on 413 would send it.
+    const half = await post('/v1/batch', { context: { blob: 'x'.repeat(20_000) }, batch: events.slice(0, 30) });
+    expect(await half.json()).toMatchObject({ accepted: 30 });
   });
 
   it('rejects an event whose messageId is over 100 characters, keeping its neighbours', async () => {

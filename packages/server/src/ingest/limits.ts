@@ -8,6 +8,8 @@ export interface IngestLimits {
   readonly maxBodyBytes: number;
   /** Events in one request (a batch); more is refused whole with 413 so that the client splits it. */
   readonly maxEventsPerRequest: number;
+  /** Bytes one request may store, its events as stored (shared context merged in); more is 413. */
+  readonly maxStoredBytesPerRequest: number;
 }
 
 /**
@@ -16,9 +18,16 @@ export interface IngestLimits {
  */
 export const maxEventsPerRequest = 10_000;
 
+/**
+ * A shared batch context is copied into each event: without a cap, a 512 KiB body could store
+ * 10,000 × 32 KB = 320 MB. 8 MiB is 16 times the body limit, far above what real batches inflate to.
+ */
+export const maxStoredBytesPerRequest = 8 * 1024 * 1024;
+
 export const defaultIngestLimits: IngestLimits = {
   maxEventBytes: 32 * 1024,
   maxEventDepth: 64,
   maxBodyBytes: 512 * 1024,
   maxEventsPerRequest,
+  maxStoredBytesPerRequest,
 };
