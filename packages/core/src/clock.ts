@@ -19,3 +19,19 @@ export function createSystemClock(): Clock {
     clearTimeout: (handle) => host.clearTimeout(handle),
   };
 }
+
+/** Settles when `promise` does, or after `timeoutMs` if that comes first (never rejects). */
+export function settleWithin(clock: Clock, promise: Promise<unknown>, timeoutMs: number | undefined): Promise<void> {
+  const settled = promise.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (timeoutMs === undefined) return settled;
+  return new Promise((resolve) => {
+    const timeout = clock.setTimeout(resolve, timeoutMs);
+    void settled.then(() => {
+      clock.clearTimeout(timeout);
+      resolve();
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { type Clock, createSystemClock } from '../clock.js';
+import { type Clock, createSystemClock, settleWithin } from '../clock.js';
 import { serialiseEvent } from '../event/event-size.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
@@ -12,6 +12,7 @@ import type { DropReason, ReportListener } from './reports.js';
 import { isRetryBudgetSpent, retryDelay } from './retry-policy.js';
 import { sendWithTimeout } from './send-with-timeout.js';
 import type { Connectivity, Transport, TransportResult } from './transport.js';
+import { createWakeTimer } from './wake-timer.js';
 
 export interface DeliveryEngineConfig extends DeliveryOptionsInput {
   transport: Transport;
@@ -78,8 +79,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   const requests = new Set<Promise<void>>();
   /** No request starts before this time: the backoff every failure puts on the whole queue. */
   let blockedUntil = 0;
-  let timer: unknown;
-  let timerAt = Number.POSITIVE_INFINITY;
+  const wakeTimer = createWakeTimer(clock, () => pump());
   let isClosed = false;
   const flushes = new FlushWaiters(clock, (seqMark) => queue.countBefore(seqMark));
   const stopListening = connectivity?.onOnline(() => {
@@ -146,19 +146,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     if (oldest && requestsInFlight < options.maxConcurrentRequests) {
       wakeAt = now < blockedUntil ? blockedUntil : oldest.enqueuedAt + options.flushIntervalMs;
     }
-    if (wakeAt === timerAt) return;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-    timerAt = wakeAt;
-    if (wakeAt === Number.POSITIVE_INFINITY) return;
-    timer = clock.setTimeout(
-      () => {
-        timer = undefined;
-        timerAt = Number.POSITIVE_INFINITY;
-        pump();
-      },
-      Math.max(0, wakeAt - now),
-    );
+    wakeTimer.wakeAt(wakeAt, now);
   }
 
   async function sendBatch(batch: QueueItem[]): Promise<void> {
@@ -267,13 +255,11 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   async function close({ dropRemaining = false, timeoutMs }: CloseOptions = {}): Promise<void> {
     if (!isClosed) {
       isClosed = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
-      timerAt = Number.POSITIVE_INFINITY;
+      wakeTimer.cancel();
       stopListening?.();
       flushes.abandonAll();
     }
-    await settleWithin(Promise.allSettled([...requests]), timeoutMs);
+    await settleWithin(clock, Promise.allSettled([...requests]), timeoutMs);
     if (dropRemaining && queue.size > 0) {
       reportDropped(queue.items(), {
         code: 'shutdown',
@@ -281,17 +267,6 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       });
     }
     await queue.whenWritten();
-  }
-
-  function settleWithin(promise: Promise<unknown>, timeoutMs: number | undefined): Promise<void> {
-    if (timeoutMs === undefined) return promise.then(() => undefined);
-    return new Promise((resolve) => {
-      const timeout = clock.setTimeout(resolve, timeoutMs);
-      promise.then(() => {
-        clock.clearTimeout(timeout);
-        resolve();
-      });
-    });
   }
 
   return {
