@@ -44,31 +44,41 @@ export function createMetrics(): Metrics {
     },
     render(gauges) {
       const lines = [
-        '# HELP weft_events_accepted_total Events stored.',
-        '# TYPE weft_events_accepted_total counter',
-        `weft_events_accepted_total ${events.accepted}`,
-        '# HELP weft_events_rejected_total Events refused as invalid, too large or too deep.',
-        '# TYPE weft_events_rejected_total counter',
-        `weft_events_rejected_total ${events.rejected}`,
-        '# HELP weft_events_deduplicated_total Events acknowledged but not stored again: their messageId was known.',
-        '# TYPE weft_events_deduplicated_total counter',
-        `weft_events_deduplicated_total ${events.deduplicated}`,
+        ...metric('counter', 'weft_events_accepted_total', 'Events stored.', events.accepted),
+        ...metric(
+          'counter',
+          'weft_events_rejected_total',
+          'Events refused as invalid, too large or too deep.',
+          events.rejected,
+        ),
+        ...metric(
+          'counter',
+          'weft_events_deduplicated_total',
+          'Events acknowledged but not stored again: their messageId was known.',
+          events.deduplicated,
+        ),
         '# HELP weft_http_requests_total HTTP requests answered.',
         '# TYPE weft_http_requests_total counter',
         ...[...requests].map(([labels, n]) => `weft_http_requests_total{${labels}} ${n}`),
         '# HELP weft_http_request_duration_seconds Time from request start to response.',
         '# TYPE weft_http_request_duration_seconds histogram',
         ...[...latency].flatMap(([route, h]) => renderHistogram(route, h)),
-        '# HELP weft_database_size_bytes Database file plus write-ahead log.',
-        '# TYPE weft_database_size_bytes gauge',
-        `weft_database_size_bytes ${gauges.databaseBytes}`,
-        '# HELP weft_ingest_commits_total Transactions that stored ingested events (group commits).',
-        '# TYPE weft_ingest_commits_total counter',
-        `weft_ingest_commits_total ${gauges.commits}`,
-        '# HELP weft_ingest_committed_events_total Events written by those transactions, duplicates included.',
-        '# TYPE weft_ingest_committed_events_total counter',
-        `weft_ingest_committed_events_total ${gauges.committedEvents}`,
-        ...renderIdentityCounters(identity),
+        ...metric('gauge', 'weft_database_size_bytes', 'Database file plus write-ahead log.', gauges.databaseBytes),
+        ...metric(
+          'counter',
+          'weft_ingest_commits_total',
+          'Transactions that stored ingested events (group commits).',
+          gauges.commits,
+        ),
+        ...metric(
+          'counter',
+          'weft_ingest_committed_events_total',
+          'Events written by those transactions, duplicates included.',
+          gauges.committedEvents,
+        ),
+        ...Object.entries(identityCounterHelp).flatMap(([key, [name, help]]) =>
+          metric('counter', name, help, identity[key as keyof IdentityCounters]),
+        ),
       ];
       return `${lines.join('\n')}\n`;
     },
@@ -102,10 +112,7 @@ const identityCounterHelp: Record<keyof IdentityCounters, [string, string]> = {
   ],
 };
 
-function renderIdentityCounters(counters: IdentityCounters): string[] {
-  return Object.entries(identityCounterHelp).flatMap(([key, [name, help]]) => [
-    `# HELP ${name} ${help}`,
-    `# TYPE ${name} counter`,
-    `${name} ${counters[key as keyof IdentityCounters]}`,
-  ]);
+/** One unlabelled metric in Prometheus text format. */
+function metric(type: 'counter' | 'gauge', name: string, help: string, value: number): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`];
 }
