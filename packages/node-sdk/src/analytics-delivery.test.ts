@@ -6,8 +6,8 @@ import { EventDroppedError } from './params.js';
 const weft = useMswWeft();
 
 describe('delivery through the engine', () => {
-  it('sends batches of flushAt with Basic auth and reports each event delivered once', async () => {
-    const { analytics, track, deliveredIds } = createClient({ flushAt: 2 });
+  it('sends once flushAt events are ready, with Basic auth, and reports each event delivered once', async () => {
+    const { analytics, track, deliveredIds } = createClient({ flushAt: 2, maxEventsInBatch: 2 });
     const ids = track(5);
     await flushOnFakeTime(analytics);
     expect(weft.requests.map((request) => request.batch.length)).toEqual([2, 2, 1]);
@@ -136,7 +136,11 @@ describe('delivery through the engine', () => {
       () => undefined,
     ];
     weft.script = (_request, index) => answers[(index * 5) % answers.length]?.();
-    const { analytics, track, deliveredIds, droppedIds } = createClient({ flushAt: 3, maxRetries: 3 });
+    const { analytics, track, deliveredIds, droppedIds } = createClient({
+      flushAt: 3,
+      maxEventsInBatch: 3,
+      maxRetries: 3,
+    });
     const ids = track(60);
     const result = await flushOnFakeTime(analytics);
     expect(result).toEqual({ isComplete: true, pending: 0 });

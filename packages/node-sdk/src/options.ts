@@ -11,6 +11,8 @@ export interface AnalyticsOptions {
   flushAt?: number;
   /** Longest an event waits for a batch to fill, ms. Default 10,000 (Segment's). */
   flushInterval?: number;
+  /** Most events per request when a backlog has built up (at least flushAt). Default 100. */
+  maxEventsInBatch?: number;
   /** Retries after the first attempt before an event is dropped (`retry_limit`). Default 10 (Segment's). */
   maxRetries?: number;
   /** A request unanswered by then is retried, ms. Default 10,000 (Segment's). */
@@ -58,6 +60,7 @@ export const DEFAULTS = {
   path: '/v1/batch',
   flushAt: 15,
   flushInterval: 10_000,
+  maxEventsInBatch: 100,
   maxRetries: 10,
   httpRequestTimeout: 10_000,
   maxQueueSize: 10_000,
@@ -99,6 +102,7 @@ export function resolveOptions(options: AnalyticsOptions): ResolvedOptions {
     delivery: {
       flushAt: options.flushAt ?? DEFAULTS.flushAt,
       flushIntervalMs: options.flushInterval ?? DEFAULTS.flushInterval,
+      maxBatchEvents: options.maxEventsInBatch ?? DEFAULTS.maxEventsInBatch,
       requestTimeoutMs: options.httpRequestTimeout ?? DEFAULTS.httpRequestTimeout,
       maxQueueItems: options.maxQueueSize ?? DEFAULTS.maxQueueSize,
       maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,

@@ -73,7 +73,11 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   const random = config.random ?? Math.random;
   const queue = new Queue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
   const envelopeSize = envelopeBytes(options.envelope);
-  const batchLimits = { maxEvents: options.flushAt, maxBytes: options.maxBatchBytes - envelopeSize, separatorBytes: 1 };
+  const batchLimits = {
+    maxEvents: Math.max(options.flushAt, options.maxBatchEvents),
+    maxBytes: options.maxBatchBytes - envelopeSize,
+    separatorBytes: 1,
+  };
 
   let requestsInFlight = 0;
   const requests = new Set<Promise<void>>();

@@ -2,8 +2,13 @@ import { MAX_BATCH_BYTES } from './batch-body.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry-policy.js';
 
 export interface DeliveryOptions {
-  /** Send as soon as this many events are ready; also the most events per request. */
+  /** Send as soon as this many events are ready. */
   flushAt: number;
+  /**
+   * Most events per request (at least flushAt). A backlog (load, or the end of an outage) goes out
+   * in requests this large rather than flushAt at a time.
+   */
+  maxBatchEvents: number;
   /** Longest an event waits for a batch to fill. */
   flushIntervalMs: number;
   /** Most bytes per request body, envelope included. */
@@ -23,6 +28,7 @@ export interface DeliveryOptions {
 // flushAt 15 and 10 s: the defaults of Segment's Node library, which apps moving to us know.
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   flushAt: 15,
+  maxBatchEvents: 100,
   flushIntervalMs: 10_000,
   maxBatchBytes: MAX_BATCH_BYTES,
   maxQueueItems: 10_000,
@@ -41,7 +47,7 @@ export function resolveDeliveryOptions(input: DeliveryOptionsInput = {}): Delive
     ...withoutUndefined(input),
     retry: { ...DEFAULT_RETRY_OPTIONS, ...withoutUndefined(input.retry ?? {}) },
   };
-  for (const key of ['flushAt', 'maxQueueItems', 'maxConcurrentRequests'] as const) {
+  for (const key of ['flushAt', 'maxBatchEvents', 'maxQueueItems', 'maxConcurrentRequests'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) {
       throw new RangeError(`${key} must be a whole number of at least 1, got ${options[key]}`);
     }

@@ -50,6 +50,23 @@ describe('when the engine sends', () => {
     expect(server.stored.size).toBe(10);
   });
 
+  it('caps a backlog request at maxBatchEvents', async () => {
+    let release: () => void = () => {};
+    const { server, track } = setupEngine({
+      flushAt: 2,
+      maxBatchEvents: 3,
+      answer: (_request, index) => (index === 0 ? new Promise((resolve) => (release = () => resolve(ok()))) : ok()),
+    });
+    track(9);
+    await vi.advanceTimersByTimeAsync(0);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    // The last one is below flushAt: it waits for the interval.
+    expect(server.requests.map((request) => request.batch.length)).toEqual([2, 3, 3]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(server.requests.map((request) => request.batch.length)).toEqual([2, 3, 3, 1]);
+  });
+
   it('counts emoji as four bytes in the request size', async () => {
     const { server, track } = setupEngine({ flushAt: 1 });
     track(1, { mood: '🎉🎉🎉' });
@@ -75,7 +92,7 @@ describe('when the engine sends', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('does not send while a request holds the only slot, then sends the rest', async () => {
+  it('does not send while a request holds the only slot, then sends the backlog in one request', async () => {
     let release: () => void = () => {};
     const { server, track } = setupEngine({
       flushAt: 2,
@@ -86,7 +103,7 @@ describe('when the engine sends', () => {
     expect(server.requests).toHaveLength(1);
     release();
     await vi.advanceTimersByTimeAsync(0);
-    expect(server.requests.map((request) => request.batch.length)).toEqual([2, 2, 2]);
+    expect(server.requests.map((request) => request.batch.length)).toEqual([2, 4]);
   });
 });
 
