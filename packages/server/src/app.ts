@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { CredentialStore } from './auth/credential-store.js';
+import { createContactRoutes } from './contacts/contact-routes.js';
+import { createApiRouter, serveApiDocument } from './http/api-router.js';
 import type { AppEnv } from './http/app-env.js';
 import { createErrorHandler, handleNotFound } from './http/handle-error.js';
 import { requestLog } from './http/request-log.js';
@@ -14,9 +16,12 @@ import type { Metrics } from './ops/metrics.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
 import type { EventStore } from './storage/event-store.js';
+import type { SqliteDatabase } from './storage/open-database.js';
 
 export interface AppDeps {
   readonly store: EventStore;
+  /** Read by the contacts API; writes go through `store`. */
+  readonly db: SqliteDatabase;
   readonly credentials: CredentialStore;
   readonly logger: Logger;
   /** Epoch milliseconds; tests pass a fake clock. */
@@ -52,6 +57,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
     }),
   );
+  // Routes described in /openapi.json; the ingest routes can move onto `api` later.
+  const api = createApiRouter();
+  api.route('/v1', createContactRoutes({ db: deps.db, credentials: deps.credentials }));
+  serveApiDocument(api);
+  app.route('/', api);
   app.onError(createErrorHandler(deps.logger));
   app.notFound(handleNotFound);
   return app;

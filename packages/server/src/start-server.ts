@@ -30,6 +30,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const identity = createIdentityStep({ db, rules: config.identityRules, counters: metrics.identity });
   const store = createSqliteEventStore(db, [identity]);
   const app = createApp({
+    db,
     store,
     metrics,
     credentials,

@@ -17,8 +17,9 @@ export function requestLog(logger: Logger, metrics: Metrics): MiddlewareHandler<
     logger.info({
       msg: 'request',
       method: c.req.method,
-      // Route patterns that hold a secret (the settings path holds a write key) are logged as the pattern.
-      path: matched && route.includes(':writeKey') ? route : c.req.path,
+      // A path with parameters is logged as its pattern: they hold secrets (the settings path's write
+      // key) or personal data (a contact ref such as email:…).
+      path: matched && route.includes(':') ? route : c.req.path,
       status: c.res.status,
       ms: Math.round(seconds * 10000) / 10,
       ...c.get('logFields'),

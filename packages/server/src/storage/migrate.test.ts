@@ -32,8 +32,8 @@ describe('migrate', () => {
     const report = migrate(db);
     expect(report).toEqual({
       from: 1,
-      to: 4,
-      applied: ['2 create credentials', '3 index profile timeline', '4 create identity graph'],
+      to: 5,
+      applied: ['2 create credentials', '3 index profile timeline', '4 create identity graph', '5 add contact fields'],
     });
     expect(db.prepare('SELECT message_id FROM events').pluck().all()).toEqual(['m-old']);
     expect(indexNames(db)).toEqual([
@@ -43,6 +43,10 @@ describe('migrate', () => {
       'events_user_timeline',
       'identifiers_profile',
       'merges_survivor',
+      'profiles_live_created',
+      'profiles_live_email',
+      'profiles_live_first_seen',
+      'profiles_live_last_seen',
       'profiles_merged_into',
     ]);
     expect(db.prepare('SELECT profile_id FROM events').pluck().all()).toEqual([null]);
@@ -54,7 +58,7 @@ describe('migrate', () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-migrate-'));
     const db = new Database(':memory:');
     migrate(db);
-    expect(migrate(db)).toEqual({ from: 4, to: 4, applied: [] });
+    expect(migrate(db)).toEqual({ from: 5, to: 5, applied: [] });
   });
 
   it('refuses a database from a newer Weft', () => {

@@ -31,6 +31,7 @@ export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
     now: clock.now,
   });
   const app = createApp({
+    db,
     store: createSqliteEventStore(db, [identity]),
     metrics,
     credentials,

@@ -2,9 +2,16 @@ import { createEvents } from './001-create-events.js';
 import { createCredentials } from './002-create-credentials.js';
 import { indexProfileTimeline } from './003-index-profile-timeline.js';
 import { createIdentity } from './004-create-identity.js';
+import { addContactFields } from './005-add-contact-fields.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every migration, in the order they are applied. Append new ones; never edit a shipped one. */
-export const migrations: readonly Migration[] = [createEvents, createCredentials, indexProfileTimeline, createIdentity];
+export const migrations: readonly Migration[] = [
+  createEvents,
+  createCredentials,
+  indexProfileTimeline,
+  createIdentity,
+  addContactFields,
+];

@@ -1,0 +1,143 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { ContactSort } from './contact-schemas.js';
+import { contactSorts } from './contact-schemas.js';
+import type { CompanyRow, IdentifierRow, MergeRow, ProfileDetails, ProfileRow } from './contact-view.js';
+import type { Cursor } from './cursor.js';
+
+/** The column each sort reads; only these names ever reach SQL text. */
+export const sortColumns = {
+  lastSeenAt: 'last_seen_at',
+  firstSeenAt: 'first_seen_at',
+  createdAt: 'created_at',
+  email: 'contact_email',
+} as const satisfies Record<string, keyof ProfileRow>;
+
+export interface EventRow {
+  readonly id: number;
+  readonly timestamp: number;
+  readonly body: string;
+}
+
+export interface TimelineFilter {
+  readonly type: string | undefined;
+  readonly event: string | undefined;
+}
+
+export interface ContactQueries {
+  profileById(id: number): ProfileRow | undefined;
+  profileByIdentifier(type: string, value: string): ProfileRow | undefined;
+  /** Identifiers, companies and merges of several profiles at once: three queries per page, not 3n. */
+  detailsOf(ids: readonly number[]): Map<number, ProfileDetails>;
+  /** Live contacts after the cursor in `sort` order; `q` a prefix of the email or the name. */
+  listContacts(sort: ContactSort, after: Cursor | undefined, q: string | undefined, limit: number): ProfileRow[];
+  /** Events of a profile and of every profile merged into it, newest first. */
+  timeline(profileId: number, filter: TimelineFilter, after: Cursor | undefined, limit: number): EventRow[];
+}
+
+const profileColumns = `id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
+  tags, created_at, updated_at, contact_email`;
+
+/** Statements are prepared once; each list shape (sort × first page or not × search or not) has its own. */
+export function createContactQueries(db: SqliteDatabase): ContactQueries {
+  const selectProfile = db.prepare<[number], ProfileRow>(`SELECT ${profileColumns} FROM profiles WHERE id = ?`);
+  const selectProfileByIdentifier = db.prepare<[string, string], ProfileRow>(
+    `SELECT ${profileColumns} FROM profiles
+     WHERE id = (SELECT profile_id FROM identifiers WHERE type = ? AND value = ?)`,
+  );
+  // The ids travel as one JSON array, so one prepared statement serves any page size.
+  const selectIdentifiers = db.prepare<[string], IdentifierRow & { owner: number }>(
+    `SELECT profile_id AS owner, type, value, first_seen_at FROM identifiers
+     WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY first_seen_at, type, value`,
+  );
+  const selectCompanies = db.prepare<[string], CompanyRow & { owner: number }>(
+    `SELECT link.profile_id AS owner, company.group_id, company.traits
+     FROM profile_companies AS link JOIN companies AS company ON company.id = link.company_id
+     WHERE link.profile_id IN (SELECT value FROM json_each(?)) ORDER BY company.group_id`,
+  );
+  const selectMerges = db.prepare<[string], MergeRow & { owner: number }>(
+    `SELECT survivor_id AS owner, absorbed_id, message_id, merged_at FROM merges
+     WHERE survivor_id IN (SELECT value FROM json_each(?)) ORDER BY merged_at, id`,
+  );
+
+  const listStatements = new Map<string, Statement>();
+  for (const sort of contactSorts) {
+    for (const paged of [false, true]) {
+      for (const searching of [false, true]) {
+        listStatements.set(listKey(sort, paged, searching), db.prepare(listSql(sort, paged, searching)));
+      }
+    }
+  }
+
+  const timelineFirst = db.prepare(timelineSql(false));
+  const timelineAfter = db.prepare(timelineSql(true));
+
+  return {
+    profileById: (id) => selectProfile.get(id),
+    profileByIdentifier: (type, value) => selectProfileByIdentifier.get(type, value),
+    detailsOf(ids) {
+      const json = JSON.stringify(ids);
+      const grouped = <T>(rows: (T & { owner: number })[]) => {
+        const byProfile = new Map<number, T[]>();
+        for (const { owner, ...row } of rows) {
+          const list = byProfile.get(owner);
+          if (list) list.push(row as T);
+          else byProfile.set(owner, [row as T]);
+        }
+        return byProfile;
+      };
+      const identifiers = grouped(selectIdentifiers.all(json));
+      const companies = grouped(selectCompanies.all(json));
+      const merges = grouped(selectMerges.all(json));
+      return new Map(
+        ids.map((id) => [
+          id,
+          { identifiers: identifiers.get(id) ?? [], companies: companies.get(id) ?? [], merges: merges.get(id) ?? [] },
+        ]),
+      );
+    },
+    listContacts(sort, after, q, limit) {
+      const statement = listStatements.get(listKey(sort, after !== undefined, q !== undefined)) as Statement;
+      const params: Record<string, unknown> = { limit };
+      if (after) Object.assign(params, { key: after.key, id: after.id });
+      if (q !== undefined) params.prefix = `${escapeLike(q)}%`;
+      return statement.all(params) as ProfileRow[];
+    },
+    timeline(profileId, filter, after, limit) {
+      const params = { profileId, type: filter.type ?? null, event: filter.event ?? null, limit };
+      const rows = after
+        ? timelineAfter.all({ ...params, timestamp: after.key, id: after.id })
+        : timelineFirst.all(params);
+      return rows as EventRow[];
+    },
+  };
+}
+
+function listKey(sort: ContactSort, paged: boolean, searching: boolean): string {
+  return `${sort}|${paged}|${searching}`;
+}
+
+function listSql(sort: ContactSort, paged: boolean, searching: boolean): string {
+  const descending = sort.startsWith('-');
+  const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
+  const direction = descending ? 'DESC' : 'ASC';
+  const conditions = ['merged_into IS NULL'];
+  // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
+  if (paged) conditions.push(`(${column}, id) ${descending ? '<' : '>'} (@key, @id)`);
+  // LIKE ignores ASCII case, as identity's lower-casing of emails does.
+  if (searching) conditions.push(`(contact_email LIKE @prefix ESCAPE '\\' OR contact_name LIKE @prefix ESCAPE '\\')`);
+  return `SELECT ${profileColumns} FROM profiles WHERE ${conditions.join(' AND ')}
+          ORDER BY ${column} ${direction}, id ${direction} LIMIT @limit`;
+}
+
+function timelineSql(paged: boolean): string {
+  return `SELECT id, timestamp, body FROM events
+    WHERE profile_id IN (SELECT @profileId UNION ALL SELECT id FROM profiles WHERE merged_into = @profileId)
+      AND (@type IS NULL OR type = @type) AND (@event IS NULL OR event = @event)
+      ${paged ? 'AND (timestamp, id) < (@timestamp, @id)' : ''}
+    ORDER BY timestamp DESC, id DESC LIMIT @limit`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

@@ -1,0 +1,103 @@
+import { ApiError } from '../http/api-error.js';
+import type { ContactQueries, EventRow, TimelineFilter } from './contact-queries.js';
+import { sortColumns } from './contact-queries.js';
+import { parseContactRef } from './contact-ref.js';
+import type { Contact, ContactSort } from './contact-schemas.js';
+import type { ProfileRow } from './contact-view.js';
+import { noDetails, toContact } from './contact-view.js';
+import type { Cursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+/** The live profile a ref names, and the merged-away id the ref named on the way, if any. */
+export interface FoundProfile {
+  readonly row: ProfileRow;
+  readonly mergedFrom: string | undefined;
+}
+
+export interface Page<T> {
+  readonly data: T[];
+  readonly nextCursor: string | null;
+}
+
+const timelineSort = 'timeline';
+
+export function findProfile(queries: ContactQueries, ref: string): FoundProfile {
+  const parsed = parseContactRef(ref);
+  if (!parsed) {
+    throw new ApiError(400, 'invalid_request', 'ref: expected a contact id or type:value, such as user_id:42');
+  }
+  const row =
+    parsed.kind === 'id' ? queries.profileById(parsed.id) : queries.profileByIdentifier(parsed.type, parsed.value);
+  if (!row) throw new ApiError(404, 'contact_not_found', `no contact matches ${ref}`);
+  if (row.merged_into === null) return { row, mergedFrom: undefined };
+  // merged_into always names the live survivor (identity keeps it current through chains).
+  const survivor = queries.profileById(row.merged_into);
+  if (!survivor) throw new Error(`profile ${row.id} is merged into ${row.merged_into}, which does not exist`);
+  return { row: survivor, mergedFrom: String(row.id) };
+}
+
+export function readContact(queries: ContactQueries, found: FoundProfile): Contact {
+  const contact = toContact(found.row, queries.detailsOf([found.row.id]).get(found.row.id) ?? noDetails);
+  return found.mergedFrom === undefined ? contact : { ...contact, mergedFrom: found.mergedFrom };
+}
+
+export interface ListRequest {
+  readonly sort: ContactSort;
+  readonly limit: number;
+  readonly cursor: string | undefined;
+  readonly q: string | undefined;
+}
+
+export function listContacts(queries: ContactQueries, request: ListRequest): Page<Contact> {
+  const column = sortColumns[request.sort.replace(/^-/, '') as keyof typeof sortColumns];
+  const keyType = column === 'contact_email' ? 'string' : 'integer';
+  const after = request.cursor === undefined ? undefined : readCursor(request.cursor, request.sort, keyType);
+  // One row more than asked tells whether another page exists without a count query.
+  const rows = queries.listContacts(request.sort, after, request.q, request.limit + 1);
+  const page = rows.slice(0, request.limit);
+  const details = queries.detailsOf(page.map((row) => row.id));
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => toContact(row, details.get(row.id) ?? noDetails)),
+    nextCursor:
+      rows.length > request.limit && last
+        ? encodeCursor({ sort: request.sort, key: last[column] as string | number, id: last.id })
+        : null,
+  };
+}
+
+export interface TimelineRequest extends TimelineFilter {
+  readonly limit: number;
+  readonly cursor: string | undefined;
+}
+
+export function readTimeline(
+  queries: ContactQueries,
+  profileId: number,
+  request: TimelineRequest,
+): Page<Record<string, unknown>> {
+  const after = request.cursor === undefined ? undefined : readCursor(request.cursor, timelineSort, 'integer');
+  const rows: EventRow[] = queries.timeline(profileId, request, after, request.limit + 1);
+  const page = rows.slice(0, request.limit);
+  const last = page.at(-1);
+  return {
+    // Stored bodies are JSON we wrote; parsing them keeps the answer one JSON document.
+    data: page.map((row) => JSON.parse(row.body) as Record<string, unknown>),
+    nextCursor:
+      rows.length > request.limit && last
+        ? encodeCursor({ sort: timelineSort, key: last.timestamp, id: last.id })
+        : null,
+  };
+}
+
+function readCursor(text: string, sort: string, keyType: 'string' | 'integer'): Cursor {
+  const cursor = decodeCursor(text, sort, keyType);
+  if (!cursor) {
+    throw new ApiError(
+      400,
+      'invalid_cursor',
+      'cursor: not a cursor this server issued for this sort; start again without one',
+    );
+  }
+  return cursor;
+}

@@ -1,0 +1,39 @@
+import type { TestApp } from '../testing/test-app.js';
+import { createTestApp } from '../testing/test-app.js';
+
+/** A test app with an admin token, a way to seed events through /v1/batch and to GET as admin. */
+export interface ContactsTestApp extends TestApp {
+  readonly adminToken: string;
+  /** Posts events with the write key, so the identity step builds profiles as in production. */
+  seed(...batch: Record<string, unknown>[]): Promise<void>;
+  /** GETs with `Authorization: Bearer <token>` (the admin token unless given; null sends none). */
+  get(path: string, token?: string | null): Promise<Response>;
+  /** GETs as admin and answers the parsed JSON body, failing unless the status is `status`. */
+  getJson<T = Record<string, unknown>>(path: string, status?: number): Promise<T>;
+}
+
+export function createContactsTestApp(): ContactsTestApp {
+  const testApp = createTestApp();
+  const adminToken = testApp.credentials.create('admin_token').secret;
+  async function seed(...batch: Record<string, unknown>[]) {
+    const response = await testApp.post('/v1/batch', { batch });
+    const body = (await response.json()) as { accepted: number; rejected: unknown[] };
+    if (response.status !== 200 || body.rejected.length > 0) throw new Error(`seed failed: ${JSON.stringify(body)}`);
+  }
+  async function get(path: string, token: string | null = adminToken) {
+    const headers: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token}` };
+    return testApp.app.request(path, { headers });
+  }
+  async function getJson<T>(path: string, status = 200): Promise<T> {
+    const response = await get(path);
+    const body = await response.json();
+    if (response.status !== status) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(body)}`);
+    return body as T;
+  }
+  return { ...testApp, adminToken, seed, get, getJson };
+}
+
+/** An ISO timestamp `minutes` after a fixed start, for events. */
+export function at(minutes: number): string {
+  return new Date(Date.parse('2026-02-01T00:00:00.000Z') + minutes * 60_000).toISOString();
+}
