@@ -1,4 +1,4 @@
-// Lets a child process import @weft/node and @weft/core from source, with no build first; loaded
+// Lets a child process (or a bench script) import @weft/node, @weft/core and @weft/server from source, with no build first; loaded
 // with `--import` (see node-sdk-source.ts). Vitest's aliases do the same inside the test runner;
 // a child process has only Node's resolver.
 import { register } from 'node:module';
@@ -6,6 +6,7 @@ import { register } from 'node:module';
 const sources = {
   '@weft/node': new URL('../../packages/node-sdk/src/index.ts', import.meta.url).href,
   '@weft/core': new URL('../../packages/core/src/index.ts', import.meta.url).href,
+  '@weft/server': new URL('../../packages/server/src/index.ts', import.meta.url).href,
 };
 
 const hooks = `

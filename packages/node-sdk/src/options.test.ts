@@ -11,7 +11,7 @@ describe('resolveOptions', () => {
       flushAt: 15,
       flushIntervalMs: 10_000,
       requestTimeoutMs: 10_000,
-      maxQueueItems: 10_000,
+      maxQueueItems: 100_000,
       retry: { maxAttempts: 11 },
     });
     expect(resolved).toMatchObject({
