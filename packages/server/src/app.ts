@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import type { CredentialStore } from './auth/credential-store.js';
+import { createCompanyRoutes } from './companies/company-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
 import type { AppEnv } from './http/app-env.js';
 import { createErrorHandler, handleNotFound } from './http/handle-error.js';
 import { requestLog } from './http/request-log.js';
+import { DEFAULT_IDENTITY_RULES, type IdentityRules } from './identity/identity-rules.js';
 import { createGroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createIngestRoutes } from './ingest/ingest-routes.js';
 import type { IngestLimits } from './ingest/limits.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   /** Per write key; omitted means no limit. */
   readonly rateLimit?: RateLimitSettings | undefined;
   readonly metrics?: Metrics;
+  /** The rules the identity step applies (defaults when absent). */
+  readonly identityRules?: IdentityRules;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -59,7 +63,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   // Routes described in /openapi.json; the ingest routes can move onto `api` later.
   const api = createApiRouter();
-  api.route('/v1', createContactRoutes({ db: deps.db, credentials: deps.credentials }));
+  api.route(
+    '/v1',
+    createContactRoutes({
+      db: deps.db,
+      credentials: deps.credentials,
+      now: deps.now,
+      identityRules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
+    }),
+  );
+  api.route('/v1', createCompanyRoutes({ db: deps.db, credentials: deps.credentials }));
   serveApiDocument(api);
   app.route('/', api);
   app.onError(createErrorHandler(deps.logger));

@@ -33,6 +33,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     db,
     store,
     metrics,
+    identityRules: config.identityRules,
     credentials,
     logger,
     now: Date.now,

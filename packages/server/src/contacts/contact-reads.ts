@@ -90,7 +90,7 @@ export function readTimeline(
   };
 }
 
-function readCursor(text: string, sort: string, keyType: 'string' | 'integer'): Cursor {
+export function readCursor(text: string, sort: string, keyType: 'string' | 'integer'): Cursor {
   const cursor = decodeCursor(text, sort, keyType);
   if (!cursor) {
     throw new ApiError(

@@ -1,26 +1,49 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { requireAdminToken } from '../auth/admin-auth.js';
 import type { CredentialStore } from '../auth/credential-store.js';
+import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
+import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
+import { createContactNotes } from './contact-notes.js';
 import { createContactQueries } from './contact-queries.js';
 import { findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
+import { addNoteRoute, createContactRoute, listNotesRoute, patchContactRoute } from './contact-write-specs.js';
+import { createContactWrites } from './contact-writes.js';
 
 export interface ContactRouteDeps {
   readonly db: SqliteDatabase;
   readonly credentials: CredentialStore;
+  /** Epoch ms: stamps edits and notes. */
+  readonly now: () => number;
+  /** A hand-made contact's ids must be ones the resolver would use, or no event could ever join it. */
+  readonly identityRules: IdentityRules;
 }
+
+const maxWriteBytes = 64 * 1024;
 
 /** The contacts API, mounted under /v1; every route needs the admin token. */
 export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv> {
   const queries = createContactQueries(deps.db);
+  const writes = createContactWrites(deps.db, deps.now);
+  const notes = createContactNotes(deps.db, deps.now);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   const adminOnly = requireAdminToken(deps.credentials);
   routes.use('/contacts', adminOnly);
   routes.use('/contacts/*', adminOnly);
+  // Edits and notes are small (a note is at most 10,000 characters); refuse a large body unread.
+  const smallBody = bodyLimit({
+    maxSize: maxWriteBytes,
+    onError: () => {
+      throw new ApiError(413, 'body_too_large', `request body is over the ${maxWriteBytes}-byte limit`);
+    },
+  });
+  routes.use('/contacts', smallBody);
+  routes.use('/contacts/*', smallBody);
 
   routes.openapi(listContactsRoute, (c) => {
     const { limit, cursor, sort, q } = c.req.valid('query');
@@ -36,6 +59,52 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     const found = findProfile(queries, c.req.valid('param').ref);
     const { limit, cursor, type, event } = c.req.valid('query');
     return c.json(readTimeline(queries, found.row.id, { limit, cursor, type, event }), 200);
+  });
+
+  routes.openapi(patchContactRoute, (c) => {
+    const edit = c.req.valid('json');
+    if (Object.keys(edit).length === 0) {
+      throw new ApiError(400, 'invalid_request', 'body: expected one of lifecycleStage, owner, tags, traits');
+    }
+    const found = findProfile(queries, c.req.valid('param').ref);
+    writes.patch(found.row.id, edit);
+    const row = queries.profileById(found.row.id);
+    if (!row) throw new Error(`profile ${found.row.id} vanished during an edit`);
+    // Like GET: a ref naming a merged-away id answers the survivor, with mergedFrom.
+    return c.json(readContact(queries, { row, mergedFrom: found.mergedFrom }), 200);
+  });
+
+  routes.openapi(createContactRoute, (c) => {
+    const input = c.req.valid('json');
+    if (input.email === undefined && input.userId === undefined) {
+      throw new ApiError(400, 'invalid_request', 'email, userId: one of them is required');
+    }
+    for (const field of ['email', 'userId'] as const) {
+      const value = input[field];
+      const blocked = value === undefined ? undefined : blockedReason(value, deps.identityRules);
+      if (blocked) throw new ApiError(400, 'invalid_request', `${field}: not usable as an identifier (${blocked})`);
+    }
+    const result = writes.create(input);
+    if ('existingId' in result) {
+      const existingId = String(result.existingId);
+      // handleError would drop existingId, so this answer is built here; its code still goes to the log.
+      c.set('logFields', { ...c.get('logFields'), error: 'contact_exists' });
+      const message = `a contact already holds this email or userId: ${existingId}`;
+      return c.json({ error: { code: 'contact_exists' as const, message }, existingId }, 409);
+    }
+    return c.json(readContact(queries, findProfile(queries, String(result.created))), 201);
+  });
+
+  routes.openapi(addNoteRoute, (c) => {
+    const found = findProfile(queries, c.req.valid('param').ref);
+    const { body, author } = c.req.valid('json');
+    return c.json(notes.add(found.row.id, body, author), 201);
+  });
+
+  routes.openapi(listNotesRoute, (c) => {
+    const found = findProfile(queries, c.req.valid('param').ref);
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(notes.list(found.row.id, { limit, cursor }), 200);
   });
 
   return routes;

@@ -123,3 +123,6 @@ export const timelineQuerySchema = z.object({
     .optional()
     .openapi({ param: { name: 'event', in: 'query' }, example: 'Order Completed' }),
 });
+
+/** limit and cursor alone, for lists with one order (notes, companies add their own sort). */
+export const pageQuerySchema = z.object({ limit, cursor });

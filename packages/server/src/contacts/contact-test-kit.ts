@@ -10,6 +10,8 @@ export interface ContactsTestApp extends TestApp {
   get(path: string, token?: string | null): Promise<Response>;
   /** GETs as admin and answers the parsed JSON body, failing unless the status is `status`. */
   getJson<T = Record<string, unknown>>(path: string, status?: number): Promise<T>;
+  /** Sends a JSON body (a string as is) with `method`, as admin unless `token` says otherwise. */
+  send(method: string, path: string, body: unknown, token?: string | null): Promise<Response>;
 }
 
 export function createContactsTestApp(): ContactsTestApp {
@@ -30,7 +32,13 @@ export function createContactsTestApp(): ContactsTestApp {
     if (response.status !== status) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(body)}`);
     return body as T;
   }
-  return { ...testApp, adminToken, seed, get, getJson };
+  async function send(method: string, path: string, body: unknown, token: string | null = adminToken) {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    const payload = typeof body === 'string' ? body : JSON.stringify(body);
+    return testApp.app.request(path, { method, headers, body: payload });
+  }
+  return { ...testApp, adminToken, seed, get, getJson, send };
 }
 
 /** An ISO timestamp `minutes` after a fixed start, for events. */

@@ -2,24 +2,56 @@ import { describe, expect, it } from 'vitest';
 import { createContactsTestApp } from './contact-test-kit.js';
 
 describe('GET /openapi.json', () => {
-  it('describes every contacts route in OpenAPI 3.1, with the admin token as bearer auth', async () => {
+  it('describes every contacts and companies route in OpenAPI 3.1, with the admin token as bearer auth', async () => {
     const t = createContactsTestApp();
     const response = await t.app.request('/openapi.json');
     expect(response.status).toBe(200);
     const document = JSON.parse(await response.text());
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/companies',
+      '/v1/companies/{groupId}',
       '/v1/contacts',
       '/v1/contacts/{ref}',
       '/v1/contacts/{ref}/events',
+      '/v1/contacts/{ref}/notes',
     ]);
-    for (const path of Object.values(document.paths) as { get: Record<string, unknown> }[]) {
-      expect(path.get.security).toEqual([{ adminToken: [] }]);
-      expect(Object.keys(path.get.responses as object)).toEqual(expect.arrayContaining(['200', '400', '401']));
+    const operations = Object.entries(
+      document.paths as Record<string, Record<string, Record<string, unknown>>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })),
+    );
+    expect(operations.map((o) => o.route).sort()).toEqual([
+      'get /v1/companies',
+      'get /v1/companies/{groupId}',
+      'get /v1/contacts',
+      'get /v1/contacts/{ref}',
+      'get /v1/contacts/{ref}/events',
+      'get /v1/contacts/{ref}/notes',
+      'patch /v1/contacts/{ref}',
+      'post /v1/contacts',
+      'post /v1/contacts/{ref}/notes',
+    ]);
+    for (const { operation } of operations) {
+      expect(operation.security).toEqual([{ adminToken: [] }]);
+      expect(Object.keys(operation.responses as object)).toEqual(expect.arrayContaining(['400', '401']));
     }
+    expect(Object.keys(document.paths['/v1/contacts'].post.responses)).toEqual(expect.arrayContaining(['201', '409']));
+    expect(document.paths['/v1/contacts/{ref}'].patch.requestBody.required).toBe(true);
     expect(document.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     const listParameters = document.paths['/v1/contacts'].get.parameters.map((p: { name: string }) => p.name);
     expect(listParameters.sort()).toEqual(['cursor', 'limit', 'q', 'sort']);
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['Contact', 'Error']));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Contact',
+        'Error',
+        'ContactPatch',
+        'NewContact',
+        'ContactExists',
+        'Note',
+        'Company',
+        'CompanyDetail',
+      ]),
+    );
   });
 });

@@ -3,6 +3,9 @@ import { createCredentials } from './002-create-credentials.js';
 import { indexProfileTimeline } from './003-index-profile-timeline.js';
 import { createIdentity } from './004-create-identity.js';
 import { addContactFields } from './005-add-contact-fields.js';
+import { createNotes } from './006-create-notes.js';
+import { createManualEdits } from './007-create-manual-edits.js';
+import { indexCompanies } from './008-index-companies.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -14,4 +17,7 @@ export const migrations: readonly Migration[] = [
   indexProfileTimeline,
   createIdentity,
   addContactFields,
+  createNotes,
+  createManualEdits,
+  indexCompanies,
 ];

@@ -1,0 +1,67 @@
+import type { Cursor } from '../contacts/cursor.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { CompanySort } from './company-schemas.js';
+
+export interface CompanyRow {
+  readonly id: number;
+  readonly group_id: string;
+  readonly traits: string;
+  readonly first_seen_at: number;
+  readonly last_seen_at: number;
+}
+
+export interface CompanyContactRow {
+  readonly id: number;
+  readonly contact_email: string;
+  readonly contact_name: string;
+}
+
+export interface CompanyQueries {
+  companyByGroupId(groupId: string): CompanyRow | undefined;
+  listCompanies(sort: CompanySort, after: Cursor | undefined, limit: number): CompanyRow[];
+  /** The first `limit` live profiles linked to the company, by id. */
+  contactsOf(companyId: number, limit: number): CompanyContactRow[];
+}
+
+/** The column each sort reads; only these names ever reach SQL text. */
+export const companySortColumns = {
+  groupId: 'group_id',
+  '-lastSeenAt': 'last_seen_at',
+} as const satisfies Record<string, keyof CompanyRow>;
+
+const columns = 'id, group_id, traits, first_seen_at, last_seen_at';
+
+/** Statements prepared once; one per list shape (sort × first page or not). */
+export function createCompanyQueries(db: SqliteDatabase): CompanyQueries {
+  const selectCompany = db.prepare<[string], CompanyRow>(`SELECT ${columns} FROM companies WHERE group_id = ?`);
+  const listStatements = new Map(
+    (Object.keys(companySortColumns) as CompanySort[]).flatMap((sort) =>
+      [false, true].map((paged) => [`${sort}|${paged}`, db.prepare(listSql(sort, paged))] as const),
+    ),
+  );
+  // Merges move links to the survivor, so the merged_into filter only guards against stale links.
+  const selectContacts = db.prepare<[number, number], CompanyContactRow>(
+    `SELECT profile.id, profile.contact_email, profile.contact_name
+     FROM profile_companies AS link JOIN profiles AS profile ON profile.id = link.profile_id
+     WHERE link.company_id = ? AND profile.merged_into IS NULL ORDER BY link.profile_id LIMIT ?`,
+  );
+  return {
+    companyByGroupId: (groupId) => selectCompany.get(groupId),
+    listCompanies(sort, after, limit) {
+      const statement = listStatements.get(`${sort}|${after !== undefined}`);
+      if (!statement) throw new Error(`no statement for sort ${sort}`);
+      const params = after ? { limit, key: after.key, id: after.id } : { limit };
+      return statement.all(params) as CompanyRow[];
+    },
+    contactsOf: (companyId, limit) => selectContacts.all(companyId, limit),
+  };
+}
+
+function listSql(sort: CompanySort, paged: boolean): string {
+  const descending = sort.startsWith('-');
+  const column = companySortColumns[sort];
+  const direction = descending ? 'DESC' : 'ASC';
+  // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
+  const where = paged ? `WHERE (${column}, id) ${descending ? '<' : '>'} (@key, @id)` : '';
+  return `SELECT ${columns} FROM companies ${where} ORDER BY ${column} ${direction}, id ${direction} LIMIT @limit`;
+}

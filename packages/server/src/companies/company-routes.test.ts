@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { at, createContactsTestApp } from '../contacts/contact-test-kit.js';
+
+interface CompanyPage {
+  data: { groupId: string; name: string | null; lastSeenAt: string }[];
+  nextCursor: string | null;
+}
+
+const groupIds = (page: CompanyPage) => page.data.map((company) => company.groupId);
+
+async function seeded() {
+  const t = createContactsTestApp();
+  await t.seed(
+    { type: 'identify', userId: 'u1', traits: { email: 'Ada@Example.com', name: 'Ada' }, timestamp: at(1) },
+    { type: 'group', userId: 'u1', groupId: 'globex', traits: { name: 'Globex' }, timestamp: at(2) },
+    { type: 'group', userId: 'u1', groupId: 'acme', traits: { name: 'Acme', seats: 5 }, timestamp: at(5) },
+    { type: 'group', anonymousId: 'a2', groupId: 'acme', traits: { seats: 7 }, timestamp: at(3) },
+    { type: 'group', userId: 'u3', groupId: 'initech', timestamp: at(4) },
+  );
+  return t;
+}
+
+describe('GET /v1/companies', () => {
+  it('lists companies by -lastSeenAt by default, or by groupId, a page at a time', async () => {
+    const t = await seeded();
+    const recent = await t.getJson<CompanyPage>('/v1/companies');
+    expect(groupIds(recent)).toEqual(['acme', 'initech', 'globex']);
+    expect(recent.data[0]).toEqual({
+      groupId: 'acme',
+      name: 'Acme',
+      traits: { name: 'Acme', seats: 5 },
+      firstSeenAt: at(3),
+      lastSeenAt: at(5),
+    });
+    expect(recent.nextCursor).toBeNull();
+
+    const first = await t.getJson<CompanyPage>('/v1/companies?sort=groupId&limit=2');
+    expect(groupIds(first)).toEqual(['acme', 'globex']);
+    const rest = await t.getJson<CompanyPage>(`/v1/companies?sort=groupId&limit=2&cursor=${first.nextCursor}`);
+    expect(groupIds(rest)).toEqual(['initech']);
+    expect(rest.nextCursor).toBeNull();
+    const byTime = await t.getJson<CompanyPage>('/v1/companies?sort=-lastSeenAt&limit=1');
+    const next = await t.getJson<CompanyPage>(`/v1/companies?sort=-lastSeenAt&limit=1&cursor=${byTime.nextCursor}`);
+    expect(groupIds(next)).toEqual(['initech']);
+  });
+
+  it('refuses a bad sort, limit or cursor with 400 naming it', async () => {
+    const t = await seeded();
+    const first = await t.getJson<CompanyPage>('/v1/companies?sort=groupId&limit=1');
+    for (const [query, message] of [
+      ['sort=name', /^sort: /],
+      ['limit=501', /^limit: /],
+      [`sort=-lastSeenAt&cursor=${first.nextCursor}`, /^cursor: /],
+    ] as const) {
+      const body = await t.getJson<{ error: { message: string } }>(`/v1/companies?${query}`, 400);
+      expect(body.error.message).toMatch(message);
+    }
+  });
+});
+
+describe('GET /v1/companies/{groupId}', () => {
+  it('answers the company with its live contacts, following merges', async () => {
+    const t = await seeded();
+    // a2 (in acme) is merged into u1's profile: acme then lists it once.
+    await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a2', timestamp: at(6) });
+    const acme = await t.getJson('/v1/companies/acme');
+    expect(acme).toEqual({
+      groupId: 'acme',
+      name: 'Acme',
+      traits: { name: 'Acme', seats: 5 },
+      firstSeenAt: at(3),
+      lastSeenAt: at(5),
+      contacts: [{ id: '1', email: 'ada@example.com', name: 'Ada' }],
+    });
+    expect(await t.getJson('/v1/companies/initech')).toMatchObject({
+      name: null,
+      contacts: [{ id: expect.any(String), email: null, name: null }],
+    });
+  });
+
+  it('shows at most 100 contacts', async () => {
+    const t = createContactsTestApp();
+    const batch = Array.from({ length: 101 }, (_, i) => ({ type: 'group', userId: `u${i}`, groupId: 'big' }));
+    await t.seed(...batch);
+    const big = await t.getJson<{ contacts: { id: string }[] }>('/v1/companies/big');
+    expect(big.contacts).toHaveLength(100);
+    expect(big.contacts[0]?.id).toBe('1');
+  });
+
+  it('answers 404 for an unknown groupId and 401 without the admin token', async () => {
+    const t = await seeded();
+    const body = await t.getJson('/v1/companies/nope', 404);
+    expect(body).toEqual({ error: { code: 'company_not_found', message: expect.stringContaining('nope') } });
+    for (const path of ['/v1/companies', '/v1/companies/acme']) {
+      for (const token of [null, 'adm_nope', t.writeKey]) expect((await t.get(path, token)).status).toBe(401);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { requireAdminToken } from '../auth/admin-auth.js';
+import type { CredentialStore } from '../auth/credential-store.js';
+import type { Page } from '../contacts/contact-reads.js';
+import { readCursor } from '../contacts/contact-reads.js';
+import { encodeCursor } from '../contacts/cursor.js';
+import { ApiError } from '../http/api-error.js';
+import { createApiRouter } from '../http/api-router.js';
+import type { AppEnv } from '../http/app-env.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { CompanyRow } from './company-queries.js';
+import { companySortColumns, createCompanyQueries } from './company-queries.js';
+import type { Company } from './company-schemas.js';
+import { getCompanyRoute, listCompaniesRoute } from './company-schemas.js';
+
+export interface CompanyRouteDeps {
+  readonly db: SqliteDatabase;
+  readonly credentials: CredentialStore;
+}
+
+const contactsShown = 100;
+
+/** The companies API, mounted under /v1; every route needs the admin token. */
+export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv> {
+  const queries = createCompanyQueries(deps.db);
+  const routes = createApiRouter();
+  // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
+  const adminOnly = requireAdminToken(deps.credentials);
+  routes.use('/companies', adminOnly);
+  routes.use('/companies/*', adminOnly);
+
+  routes.openapi(listCompaniesRoute, (c) => {
+    const { limit, cursor, sort } = c.req.valid('query');
+    const column = companySortColumns[sort];
+    const keyType = column === 'group_id' ? 'string' : 'integer';
+    const after = cursor === undefined ? undefined : readCursor(cursor, sort, keyType);
+    // One row more than asked tells whether another page exists without a count query.
+    const rows = queries.listCompanies(sort, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const answer: Page<Company> = {
+      data: page.map(toCompany),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, key: last[column], id: last.id }) : null,
+    };
+    return c.json(answer, 200);
+  });
+
+  routes.openapi(getCompanyRoute, (c) => {
+    const { groupId } = c.req.valid('param');
+    const row = queries.companyByGroupId(groupId);
+    if (!row) throw new ApiError(404, 'company_not_found', `no company has groupId ${groupId}`);
+    const contacts = queries.contactsOf(row.id, contactsShown).map((contact) => ({
+      id: String(contact.id),
+      // The listing columns of migration 005 hold '' for none.
+      email: contact.contact_email === '' ? null : contact.contact_email,
+      name: contact.contact_name === '' ? null : contact.contact_name,
+    }));
+    return c.json({ ...toCompany(row), contacts }, 200);
+  });
+
+  return routes;
+}
+
+function toCompany(row: CompanyRow): Company {
+  const traits = JSON.parse(row.traits) as Record<string, unknown>;
+  const name = typeof traits.name === 'string' && traits.name.trim() !== '' ? traits.name.trim() : null;
+  return {
+    groupId: row.group_id,
+    name,
+    traits,
+    firstSeenAt: new Date(row.first_seen_at).toISOString(),
+    lastSeenAt: new Date(row.last_seen_at).toISOString(),
+  };
+}

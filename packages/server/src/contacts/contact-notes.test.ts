@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { at, createContactsTestApp } from './contact-test-kit.js';
+
+interface NotePage {
+  data: { id: string; contactId: string; body: string; author: string | null; createdAt: string }[];
+  nextCursor: string | null;
+}
+
+const bodies = (page: NotePage) => page.data.map((note) => note.body);
+
+describe('POST /v1/contacts/{ref}/notes', () => {
+  it('writes a note and answers it with 201', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    const response = await t.send('POST', '/v1/contacts/user_id:u1/notes', {
+      body: 'Called, wants a demo',
+      author: 'sam',
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({
+      id: '1',
+      contactId: '1',
+      body: 'Called, wants a demo',
+      author: 'sam',
+      createdAt: new Date(t.clock.time).toISOString(),
+    });
+    const anonymous = await t.send('POST', '/v1/contacts/1/notes', { body: 'x'.repeat(10_000) });
+    expect(await anonymous.json()).toMatchObject({ id: '2', author: null });
+  });
+
+  it.each([
+    [{}, /^body: /],
+    [{ body: '' }, /^body: /],
+    [{ body: 'x'.repeat(10_001) }, /^body: /],
+    [{ body: 'ok', author: '' }, /^author: /],
+  ])('refuses %j with 400 naming the field', async (body, message) => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    const response = await t.send('POST', '/v1/contacts/1/notes', body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: 'invalid_request', message: expect.stringMatching(message) },
+    });
+  });
+
+  it('answers 404 for an unknown ref and 401 without the admin token', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    expect((await t.send('POST', '/v1/contacts/7/notes', { body: 'hi' })).status).toBe(404);
+    expect((await t.get('/v1/contacts/7/notes')).status).toBe(404);
+    for (const token of [null, 'adm_nope', t.writeKey]) {
+      expect((await t.send('POST', '/v1/contacts/1/notes', { body: 'hi' }, token)).status).toBe(401);
+      expect((await t.get('/v1/contacts/1/notes', token)).status).toBe(401);
+    }
+  });
+});
+
+describe('GET /v1/contacts/{ref}/notes', () => {
+  it('lists notes newest first, a page at a time, including those of merged-away profiles', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', timestamp: at(1) });
+    await t.seed({ type: 'identify', userId: 'u1', timestamp: at(2) });
+    for (const [ref, body] of [
+      ['1', 'first'],
+      ['2', 'on u1'],
+      ['1', 'third'],
+    ]) {
+      t.clock.time += 1000;
+      await t.send('POST', `/v1/contacts/${ref}/notes`, { body });
+    }
+    // Two notes in the same millisecond: the later one (larger id) comes first.
+    await t.send('POST', '/v1/contacts/2/notes', { body: 'same ms' });
+    await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: at(3) });
+
+    const first = await t.getJson<NotePage>('/v1/contacts/user_id:u1/notes?limit=3');
+    expect(bodies(first)).toEqual(['same ms', 'third', 'on u1']);
+    expect(first.data[2]?.contactId).toBe('2');
+    const rest = await t.getJson<NotePage>(`/v1/contacts/2/notes?limit=3&cursor=${first.nextCursor}`);
+    expect(bodies(rest)).toEqual(['first']);
+    expect(rest.nextCursor).toBeNull();
+    expect(bodies(await t.getJson<NotePage>('/v1/contacts/1/notes'))).toHaveLength(4);
+  });
+
+  it('refuses a bad limit or a cursor of another list with 400', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    await t.seed({ type: 'track', userId: 'u1', event: 'X' });
+    const events = await t.getJson<{ nextCursor: string }>('/v1/contacts/1/events?limit=1');
+    const badLimit = await t.getJson<{ error: { message: string } }>('/v1/contacts/1/notes?limit=0', 400);
+    expect(badLimit.error.message).toMatch(/^limit: /);
+    const badCursor = await t.getJson<{ error: { code: string } }>(
+      `/v1/contacts/1/notes?cursor=${events.nextCursor}`,
+      400,
+    );
+    expect(badCursor.error.code).toBe('invalid_cursor');
+  });
+});
+
+describe('contact writes', () => {
+  it('refuse a body over 64 KiB with 413', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    const response = await t.send('POST', '/v1/contacts/1/notes', { body: 'x'.repeat(70_000) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'body_too_large' } });
+  });
+});

@@ -1,0 +1,82 @@
+import { z } from '@hono/zod-openapi';
+import { lifecycleStages } from './contact-schemas.js';
+
+/** Bodies of the routes that change contacts; strict, so a misspelt field is a 400, not ignored. */
+
+const tags = z
+  .array(z.string().trim().min(1).max(100))
+  .max(50)
+  // Order kept, repeats dropped: a tag is a set member, and a client re-sending one is no error.
+  .transform((list) => [...new Set(list)])
+  .openapi({ description: 'Replaces the tags; up to 50 non-empty strings, repeats dropped', example: ['vip'] });
+const owner = z.string().trim().min(1).max(200).nullable().openapi({ description: 'null clears it' });
+const lifecycleStage = z.enum(lifecycleStages).nullable().openapi({ description: 'null clears it' });
+const traits = z
+  // zod drops a `__proto__` key here, so one never reaches stamped-values (ingest strips it too).
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((record) => Object.keys(record).length <= 100, 'at most 100 traits per request')
+  .openapi({
+    description:
+      'Sets each key (other traits are kept), stamped with the time of the edit and messageId manual:<n>; ' +
+      'null sets the trait to null. An event timestamped after the edit overrides it; an older one does not.',
+    example: { plan: 'enterprise' },
+  });
+
+export const patchContactSchema = z
+  .strictObject({
+    lifecycleStage: lifecycleStage.optional(),
+    owner: owner.optional(),
+    tags: tags.optional(),
+    traits: traits.optional(),
+  })
+  .openapi('ContactPatch');
+export type ContactPatch = z.infer<typeof patchContactSchema>;
+
+export const createContactSchema = z
+  .strictObject({
+    email: z
+      .string()
+      .trim()
+      .max(400)
+      .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
+      .optional()
+      .openapi({ description: 'Trimmed and lower-cased, as identity stores it', example: 'ada@example.com' }),
+    userId: z.string().trim().min(1).max(400).optional().openapi({ example: 'u_42' }),
+    traits: traits.optional(),
+    lifecycleStage: lifecycleStage.optional(),
+    owner: owner.optional(),
+    tags: tags.optional(),
+  })
+  .openapi('NewContact');
+export type NewContact = z.infer<typeof createContactSchema>;
+
+export const contactExistsSchema = z
+  .object({
+    error: z.object({ code: z.literal('contact_exists'), message: z.string() }),
+    existingId: z.string().openapi({ description: 'The id of the contact already holding the email or userId' }),
+  })
+  .openapi('ContactExists');
+
+export const newNoteSchema = z
+  .strictObject({
+    body: z.string().min(1).max(10_000),
+    author: z.string().trim().min(1).max(200).optional(),
+  })
+  .openapi('NewNote');
+
+export const noteSchema = z
+  .object({
+    id: z.string(),
+    contactId: z
+      .string()
+      .openapi({ description: 'The profile it was written on; may since have merged into this one' }),
+    body: z.string(),
+    author: z.string().nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Note');
+export type Note = z.infer<typeof noteSchema>;
+
+export const notePageSchema = z
+  .object({ data: z.array(noteSchema), nextCursor: z.string().nullable() })
+  .openapi('NotePage');

@@ -1,0 +1,67 @@
+import { createRoute } from '@hono/zod-openapi';
+import { contactSchema, errorSchema, pageQuerySchema, refParamSchema } from './contact-schemas.js';
+import {
+  contactExistsSchema,
+  createContactSchema,
+  newNoteSchema,
+  notePageSchema,
+  noteSchema,
+  patchContactSchema,
+} from './contact-write-schemas.js';
+
+/** The routes that change contacts and their notes, as OpenAPI describes them. */
+
+const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+// required: without it a body sent with another Content-Type would skip validation altogether.
+const body = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const refused = {
+  400: json(errorSchema, 'The body or a parameter is invalid; the message names the field'),
+  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
+};
+const notFound = { 404: json(errorSchema, 'No contact matches') };
+const security = [{ adminToken: [] }];
+const tags = ['Contacts'];
+
+export const patchContactRoute = createRoute({
+  method: 'patch',
+  path: '/contacts/{ref}',
+  tags,
+  security,
+  summary: "Edit a contact's lifecycle stage, owner, tags or traits",
+  request: { params: refParamSchema, body: body(patchContactSchema) },
+  responses: { 200: json(contactSchema, 'The updated contact'), ...refused, ...notFound },
+});
+
+export const createContactRoute = createRoute({
+  method: 'post',
+  path: '/contacts',
+  tags,
+  security,
+  summary: 'Create a contact by hand, from an email or a userId',
+  request: { body: body(createContactSchema) },
+  responses: {
+    201: json(contactSchema, 'The new contact'),
+    ...refused,
+    409: json(contactExistsSchema, 'The email or userId already belongs to a contact: `existingId`'),
+  },
+});
+
+export const addNoteRoute = createRoute({
+  method: 'post',
+  path: '/contacts/{ref}/notes',
+  tags,
+  security,
+  summary: 'Write a note on a contact',
+  request: { params: refParamSchema, body: body(newNoteSchema) },
+  responses: { 201: json(noteSchema, 'The note'), ...refused, ...notFound },
+});
+
+export const listNotesRoute = createRoute({
+  method: 'get',
+  path: '/contacts/{ref}/notes',
+  tags,
+  security,
+  summary: "A contact's notes, newest first, including those of profiles merged into it",
+  request: { params: refParamSchema, query: pageQuerySchema },
+  responses: { 200: json(notePageSchema, 'A page of notes'), ...refused, ...notFound },
+});

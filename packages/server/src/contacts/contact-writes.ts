@@ -1,0 +1,125 @@
+import { normalizeEmail } from '../identity/read-identity-event.js';
+import { mergeStamped, type StampedValues, stampAll } from '../identity/stamped-values.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { ContactPatch, NewContact } from './contact-write-schemas.js';
+
+/** How `profiles.trait_stamps` stores a stamp, as identity's sqlite-identity-store.ts writes it. */
+type Stamps = Record<string, [number, string]>;
+
+export type CreateResult = { readonly created: number } | { readonly existingId: number };
+
+export interface ContactWrites {
+  /** Applies a person's edit to a live profile, in one transaction. */
+  patch(profileId: number, patch: ContactPatch): void;
+  /** A profile made by hand with its identifiers, or the id of the profile already holding one. */
+  create(input: NewContact): CreateResult;
+}
+
+/**
+ * Edits write the same columns, in the same shape, as identity does: traits go through the one
+ * newest-wins rule (stamped-values.ts) with the edit's time and messageId `manual:<n>`, so a later
+ * event overrides an edit and a late-arriving older one does not. The contact_email/contact_name
+ * triggers of migration 005 fire on the traits update and on the new email identifier.
+ */
+export function createContactWrites(db: SqliteDatabase, now: () => number): ContactWrites {
+  const recordEdit = db.prepare<[number, number, string]>(
+    'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
+  );
+  const selectTraits = db.prepare<[number], { traits: string; trait_stamps: string }>(
+    'SELECT traits, trait_stamps FROM profiles WHERE id = ?',
+  );
+  const updateTraits = db.prepare<[string, string, number]>(
+    'UPDATE profiles SET traits = ?, trait_stamps = ? WHERE id = ?',
+  );
+  // A field the edit leaves out keeps its value; one sent as null is cleared.
+  const updateCrmFields = db.prepare(
+    `UPDATE profiles SET
+       lifecycle_stage = CASE WHEN @setStage THEN @stage ELSE lifecycle_stage END,
+       owner = CASE WHEN @setOwner THEN @owner ELSE owner END,
+       tags = CASE WHEN @setTags THEN @tags ELSE tags END,
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const selectOwner = db
+    .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
+    .pluck();
+  const insertProfile = db.prepare<[number, number, number, number, number]>(
+    `INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertIdentifier = db.prepare<[string, string, number, number]>(
+    'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
+  );
+
+  function applyPatch(profileId: number, patch: ContactPatch, at: number): void {
+    const editId = Number(recordEdit.run(profileId, at, JSON.stringify(patch)).lastInsertRowid);
+    if (patch.traits) {
+      const row = selectTraits.get(profileId);
+      if (!row) throw new Error(`no profile ${profileId}`);
+      const stamp = { at, messageId: manualMessageId(editId) };
+      const merged = mergeStamped(readStamped(row.traits, row.trait_stamps), stampAll(patch.traits, stamp));
+      const written = writeStamped(merged);
+      updateTraits.run(written.values, written.stamps, profileId);
+    }
+    updateCrmFields.run({
+      id: profileId,
+      now: at,
+      setStage: patch.lifecycleStage === undefined ? 0 : 1,
+      stage: patch.lifecycleStage ?? null,
+      setOwner: patch.owner === undefined ? 0 : 1,
+      owner: patch.owner ?? null,
+      setTags: patch.tags === undefined ? 0 : 1,
+      tags: JSON.stringify(patch.tags ?? []),
+    });
+  }
+
+  const patch = db.transaction((profileId: number, edit: ContactPatch) => applyPatch(profileId, edit, now()));
+
+  const create = db.transaction((input: NewContact): CreateResult => {
+    const identifiers: [string, string][] = [];
+    if (input.email !== undefined) identifiers.push(['email', normalizeEmail(input.email)]);
+    if (input.userId !== undefined) identifiers.push(['user_id', input.userId]);
+    for (const [type, value] of identifiers) {
+      const owner = selectOwner.get(type, value);
+      if (owner !== undefined) return { existingId: owner };
+    }
+    const at = now();
+    // Seen when made: a later event's earlier timestamp lowers firstSeenAt, as for any profile.
+    const id = Number(insertProfile.run(at, at, at, at, identifiers.length).lastInsertRowid);
+    for (const [type, value] of identifiers) insertIdentifier.run(type, value, id, at);
+    const { email: _email, userId: _userId, ...fields } = input;
+    applyPatch(id, fields, at);
+    return { created: id };
+  });
+
+  return { patch, create };
+}
+
+/**
+ * Zero-padded so that string order is edit order: two edits in one millisecond tie on time, and
+ * the tie goes to the larger messageId.
+ */
+export function manualMessageId(editId: number): string {
+  return `manual:${String(editId).padStart(12, '0')}`;
+}
+
+// identity/sqlite-identity-store.ts keeps these two private; the shape must stay the same.
+function readStamped(valuesJson: string, stampsJson: string): StampedValues {
+  const values = JSON.parse(valuesJson) as Record<string, unknown>;
+  const stamps = JSON.parse(stampsJson) as Stamps;
+  const stamped: StampedValues = {};
+  for (const [key, [at, messageId]] of Object.entries(stamps)) {
+    stamped[key] = { value: values[key] ?? null, stamp: { at, messageId } };
+  }
+  return stamped;
+}
+
+function writeStamped(stamped: StampedValues): { values: string; stamps: string } {
+  const values: Record<string, unknown> = {};
+  const stamps: Stamps = {};
+  for (const [key, entry] of Object.entries(stamped)) {
+    values[key] = entry.value;
+    stamps[key] = [entry.stamp.at, entry.stamp.messageId];
+  }
+  return { values: JSON.stringify(values), stamps: JSON.stringify(stamps) };
+}
