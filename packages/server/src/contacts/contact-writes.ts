@@ -1,10 +1,9 @@
 import { normalizeEmail } from '../identity/read-identity-event.js';
-import { mergeStamped, type StampedValues, stampAll } from '../identity/stamped-values.js';
+import { mergeStamped, readStamped, stampAll, writeStamped } from '../identity/stamped-values.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { ContactPatch, NewContact } from './contact-write-schemas.js';
 
 /** How `profiles.trait_stamps` stores a stamp, as identity's sqlite-identity-store.ts writes it. */
-type Stamps = Record<string, [number, string]>;
 
 export type CreateResult = { readonly created: number } | { readonly existingId: number };
 
@@ -101,25 +100,4 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Cont
  */
 export function manualMessageId(editId: number): string {
   return `manual:${String(editId).padStart(12, '0')}`;
-}
-
-// identity/sqlite-identity-store.ts keeps these two private; the shape must stay the same.
-function readStamped(valuesJson: string, stampsJson: string): StampedValues {
-  const values = JSON.parse(valuesJson) as Record<string, unknown>;
-  const stamps = JSON.parse(stampsJson) as Stamps;
-  const stamped: StampedValues = {};
-  for (const [key, [at, messageId]] of Object.entries(stamps)) {
-    stamped[key] = { value: values[key] ?? null, stamp: { at, messageId } };
-  }
-  return stamped;
-}
-
-function writeStamped(stamped: StampedValues): { values: string; stamps: string } {
-  const values: Record<string, unknown> = {};
-  const stamps: Stamps = {};
-  for (const [key, entry] of Object.entries(stamped)) {
-    values[key] = entry.value;
-    stamps[key] = [entry.stamp.at, entry.stamp.messageId];
-  }
-  return { values: JSON.stringify(values), stamps: JSON.stringify(stamps) };
 }

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { type IdentityStore, newProfileRecord } from './identity-store.js';
-import { mergeStamped, type StampedValues } from './stamped-values.js';
+import { mergeStamped, readStamped, writeStamped } from './stamped-values.js';
 
 interface ProfileRow {
   id: number;
@@ -12,8 +12,6 @@ interface ProfileRow {
   traits: string;
   trait_stamps: string;
 }
-
-type Stamps = Record<string, [number, string]>;
 
 /** The identity graph in the tables of migration 004. Statements are prepared once. */
 export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number = Date.now): IdentityStore {
@@ -111,24 +109,4 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
       linkProfileCompany.run(profileId, companyId);
     },
   };
-}
-
-function readStamped(valuesJson: string, stampsJson: string): StampedValues {
-  const values = JSON.parse(valuesJson) as Record<string, unknown>;
-  const stamps = JSON.parse(stampsJson) as Stamps;
-  const stamped: StampedValues = {};
-  for (const [key, [at, messageId]] of Object.entries(stamps)) {
-    stamped[key] = { value: values[key] ?? null, stamp: { at, messageId } };
-  }
-  return stamped;
-}
-
-function writeStamped(stamped: StampedValues): { values: string; stamps: string } {
-  const values: Record<string, unknown> = {};
-  const stamps: Stamps = {};
-  for (const [key, entry] of Object.entries(stamped)) {
-    values[key] = entry.value;
-    stamps[key] = [entry.stamp.at, entry.stamp.messageId];
-  }
-  return { values: JSON.stringify(values), stamps: JSON.stringify(stamps) };
 }

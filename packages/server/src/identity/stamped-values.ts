@@ -37,3 +37,26 @@ export function valuesOf(stamped: StampedValues): Record<string, unknown> {
   for (const [key, entry] of Object.entries(stamped)) values[key] = entry.value;
   return values;
 }
+
+/** How SQLite keeps them: plain values in one JSON column, `[timestamp, messageId]` per key in another. */
+type StampColumns = Record<string, [number, string]>;
+
+export function readStamped(valuesJson: string, stampsJson: string): StampedValues {
+  const values = JSON.parse(valuesJson) as Record<string, unknown>;
+  const stamps = JSON.parse(stampsJson) as StampColumns;
+  const stamped: StampedValues = {};
+  for (const [key, [at, messageId]] of Object.entries(stamps)) {
+    stamped[key] = { value: values[key] ?? null, stamp: { at, messageId } };
+  }
+  return stamped;
+}
+
+export function writeStamped(stamped: StampedValues): { values: string; stamps: string } {
+  const values: Record<string, unknown> = {};
+  const stamps: StampColumns = {};
+  for (const [key, entry] of Object.entries(stamped)) {
+    values[key] = entry.value;
+    stamps[key] = [entry.stamp.at, entry.stamp.messageId];
+  }
+  return { values: JSON.stringify(values), stamps: JSON.stringify(stamps) };
+}
