@@ -35,7 +35,7 @@ export interface ContactQueries {
   timeline(profileId: number, filter: TimelineFilter, after: Cursor | undefined, limit: number): EventRow[];
 }
 
-const profileColumns = `id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
+export const profileColumns = `id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
   tags, created_at, updated_at, contact_email`;
 
 /** Statements are prepared once; each list shape (sort × first page or not × search or not) has its own. */
@@ -118,15 +118,24 @@ function listKey(sort: ContactSort, paged: boolean, searching: boolean): string 
 }
 
 function listSql(sort: ContactSort, paged: boolean, searching: boolean): string {
+  // LIKE ignores ASCII case, as identity's lower-casing of emails does.
+  const search = `(contact_email LIKE @prefix ESCAPE '\\' OR contact_name LIKE @prefix ESCAPE '\\')`;
+  return keysetSql(sort, paged, searching ? [search] : []);
+}
+
+/**
+ * A page of live contacts in `sort` order, strictly after (@key, @id) when `paged`, LIMIT @limit;
+ * `conditions` are ANDed in. Shared by GET /v1/contacts and POST /v1/contacts/search.
+ */
+export function keysetSql(sort: ContactSort, paged: boolean, conditions: readonly string[]): string {
   const descending = sort.startsWith('-');
   const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
   const direction = descending ? 'DESC' : 'ASC';
-  const conditions = ['merged_into IS NULL'];
+  const where = ['merged_into IS NULL'];
   // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
-  if (paged) conditions.push(`(${column}, id) ${descending ? '<' : '>'} (@key, @id)`);
-  // LIKE ignores ASCII case, as identity's lower-casing of emails does.
-  if (searching) conditions.push(`(contact_email LIKE @prefix ESCAPE '\\' OR contact_name LIKE @prefix ESCAPE '\\')`);
-  return `SELECT ${profileColumns} FROM profiles WHERE ${conditions.join(' AND ')}
+  if (paged) where.push(`(${column}, id) ${descending ? '<' : '>'} (@key, @id)`);
+  where.push(...conditions);
+  return `SELECT ${profileColumns} FROM profiles WHERE ${where.join(' AND ')}
           ORDER BY ${column} ${direction}, id ${direction} LIMIT @limit`;
 }
 

@@ -48,9 +48,14 @@ export interface ListRequest {
   readonly q: string | undefined;
 }
 
+/** The column a sort reads and the type of its key in a cursor. */
+export function sortKey(sort: ContactSort) {
+  const column = sortColumns[sort.replace(/^-/, '') as keyof typeof sortColumns];
+  return { column, keyType: column === 'contact_email' ? ('string' as const) : ('integer' as const) };
+}
+
 export function listContacts(queries: ContactQueries, request: ListRequest): Page<Contact> {
-  const column = sortColumns[request.sort.replace(/^-/, '') as keyof typeof sortColumns];
-  const keyType = column === 'contact_email' ? 'string' : 'integer';
+  const { column, keyType } = sortKey(request.sort);
   const after = request.cursor === undefined ? undefined : readCursor(request.cursor, request.sort, keyType);
   // One row more than asked tells whether another page exists without a count query.
   const rows = queries.listContacts(request.sort, after, request.q, request.limit + 1);

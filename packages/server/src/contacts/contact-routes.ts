@@ -11,6 +11,7 @@ import { createContactNotes } from './contact-notes.js';
 import { createContactQueries } from './contact-queries.js';
 import { findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
+import { createContactSearch, searchContactsRoute } from './contact-search.js';
 import { addNoteRoute, createContactRoute, listNotesRoute, patchContactRoute } from './contact-write-specs.js';
 import { createContactWrites } from './contact-writes.js';
 
@@ -30,6 +31,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const queries = createContactQueries(deps.db);
   const writes = createContactWrites(deps.db, deps.now);
   const notes = createContactNotes(deps.db, deps.now);
+  const search = createContactSearch(deps.db, queries);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   const adminOnly = requireAdminToken(deps.credentials);
@@ -49,6 +51,8 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     const { limit, cursor, sort, q } = c.req.valid('query');
     return c.json(listContacts(queries, { limit, cursor, sort, q }), 200);
   });
+
+  routes.openapi(searchContactsRoute, (c) => c.json(search.search(c.req.valid('json')), 200));
 
   routes.openapi(getContactRoute, (c) => {
     const found = findProfile(queries, c.req.valid('param').ref);

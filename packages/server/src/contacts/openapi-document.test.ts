@@ -12,6 +12,7 @@ describe('GET /openapi.json', () => {
       '/v1/companies',
       '/v1/companies/{groupId}',
       '/v1/contacts',
+      '/v1/contacts/search',
       '/v1/contacts/{ref}',
       '/v1/contacts/{ref}/events',
       '/v1/contacts/{ref}/notes',
@@ -30,6 +31,7 @@ describe('GET /openapi.json', () => {
       'get /v1/contacts/{ref}/notes',
       'patch /v1/contacts/{ref}',
       'post /v1/contacts',
+      'post /v1/contacts/search',
       'post /v1/contacts/{ref}/notes',
     ]);
     for (const { operation } of operations) {
@@ -51,6 +53,8 @@ describe('GET /openapi.json', () => {
         'Note',
         'Company',
         'CompanyDetail',
+        'ContactSearch',
+        'ContactSearchPage',
       ]),
     );
   });
