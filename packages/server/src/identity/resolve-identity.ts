@@ -32,16 +32,16 @@ export interface ResolveContext {
 export function resolveIdentity(event: IdentityEvent, context: ResolveContext): number | null {
   context.counters.blockedValues += event.blocked;
   const identifiers = byPriority(event.identifiers, context.rules);
-  const profileId = event.alias
+  const profile = event.alias
     ? resolveAlias(event, identifiers, context)
     : resolveIdentifiers(event, identifiers, context);
-  if (profileId === null) return null;
-  const profile = context.store.getProfile(profileId);
+  if (profile === null) return null;
+  // The one write of the profile per event: merges and new identifiers only changed the record.
   recordActivity(profile, event, context);
-  return profileId;
+  return profile.id;
 }
 
-function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): number | null {
+function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): ProfileRecord | null {
   const { store } = context;
   const { previousId, userId } = event.alias as NonNullable<IdentityEvent['alias']>;
   if (previousId === userId) return resolveIdentifiers(event, identifiers, context);
@@ -55,7 +55,7 @@ function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: 
     if (bothKnown) {
       // Two known people are never merged by an alias: that is how mega-profiles start.
       context.counters.aliasesRefused++;
-      return current.profileId;
+      return store.getProfile(current.profileId);
     }
   }
   if (previous && !current) {
@@ -67,7 +67,11 @@ function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: 
   return resolveIdentifiers(event, byPriority([...identifiers, previousIdentifier], context.rules), context);
 }
 
-function resolveIdentifiers(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): number | null {
+function resolveIdentifiers(
+  event: IdentityEvent,
+  identifiers: Identifier[],
+  context: ResolveContext,
+): ProfileRecord | null {
   const { store } = context;
   const candidates = dedupe(identifiers);
   while (candidates.length > 0) {
@@ -87,8 +91,8 @@ function resolveIdentifiers(event: IdentityEvent, identifiers: Identifier[], con
       }
     }
     const survivor = profiles.length === 0 ? store.createProfile(event.timestamp) : mergeAll(profiles, event, context);
-    addIdentifiers(survivor.id, unowned, event, context);
-    return survivor.id;
+    addIdentifiers(survivor, unowned, event, context);
+    return survivor;
   }
   return null;
 }
@@ -142,23 +146,25 @@ function mergeAll(profiles: ProfileRecord[], event: IdentityEvent, context: Reso
     mergeStamped(survivor.traits, profile.traits);
     counters.merges++;
   }
-  store.saveProfile(survivor);
   return survivor;
 }
 
-function addIdentifiers(profileId: number, unowned: Identifier[], event: IdentityEvent, context: ResolveContext): void {
+/** Adds the identifiers no profile held, within the cap; the count is saved with the profile. */
+function addIdentifiers(
+  profile: ProfileRecord,
+  unowned: Identifier[],
+  event: IdentityEvent,
+  context: ResolveContext,
+): void {
   const { store, rules, counters } = context;
-  const profile = store.getProfile(profileId);
-  let added = 0;
   for (const identifier of unowned) {
-    if (profile.identifierCount + added >= rules.maxIdentifiersPerProfile) {
+    if (profile.identifierCount >= rules.maxIdentifiersPerProfile) {
       counters.identifiersCapped++;
       continue;
     }
-    store.addIdentifier(profileId, identifier, event.timestamp);
-    added++;
+    store.addIdentifier(profile.id, identifier, event.timestamp);
+    profile.identifierCount++;
   }
-  if (added > 0) bumpIdentifierCount(store, profileId, added);
 }
 
 function bumpIdentifierCount(store: IdentityStore, profileId: number, added: number): void {
