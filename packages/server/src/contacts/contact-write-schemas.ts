@@ -22,14 +22,15 @@ const traits = z
     example: { plan: 'enterprise' },
   });
 
-export const patchContactSchema = z
-  .strictObject({
-    lifecycleStage: lifecycleStage.optional(),
-    owner: owner.optional(),
-    tags: tags.optional(),
-    traits: traits.optional(),
-  })
-  .openapi('ContactPatch');
+/** What a person may set on a contact, by PATCH or when creating it. */
+const editableFields = {
+  lifecycleStage: lifecycleStage.optional(),
+  owner: owner.optional(),
+  tags: tags.optional(),
+  traits: traits.optional(),
+};
+
+export const patchContactSchema = z.strictObject(editableFields).openapi('ContactPatch');
 export type ContactPatch = z.infer<typeof patchContactSchema>;
 
 export const createContactSchema = z
@@ -42,10 +43,7 @@ export const createContactSchema = z
       .optional()
       .openapi({ description: 'Trimmed and lower-cased, as identity stores it', example: 'ada@example.com' }),
     userId: z.string().trim().min(1).max(400).optional().openapi({ example: 'u_42' }),
-    traits: traits.optional(),
-    lifecycleStage: lifecycleStage.optional(),
-    owner: owner.optional(),
-    tags: tags.optional(),
+    ...editableFields,
   })
   .openapi('NewContact');
 export type NewContact = z.infer<typeof createContactSchema>;
