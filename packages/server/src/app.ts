@@ -17,6 +17,7 @@ import type { Logger } from './ops/logger.js';
 import type { Metrics } from './ops/metrics.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
+import { createSuppressionRoutes } from './privacy/suppression-routes.js';
 import type { EventStore } from './storage/event-store.js';
 import type { SqliteDatabase } from './storage/open-database.js';
 
@@ -46,8 +47,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const writer = createGroupCommitWriter(deps.store);
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger, metrics));
-  app.route('/', createOpsRoutes({ store: deps.store, metrics, writer }));
-  app.route(
+  // Every route goes on `api`, so /openapi.json describes it (openapi-document.test.ts checks).
+  const api = createApiRouter();
+  api.route('/', createOpsRoutes({ store: deps.store, metrics, writer }));
+  api.route(
     '/v1',
     createIngestRoutes({
       writer,
@@ -61,8 +64,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
     }),
   );
-  // Routes described in /openapi.json; the ingest routes can move onto `api` later.
-  const api = createApiRouter();
   api.route(
     '/v1',
     createContactRoutes({
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   api.route('/v1', createCompanyRoutes({ db: deps.db, credentials: deps.credentials }));
+  api.route('/v1', createSuppressionRoutes({ db: deps.db, credentials: deps.credentials }));
   serveApiDocument(api);
   app.route('/', api);
   app.onError(createErrorHandler(deps.logger));

@@ -10,6 +10,7 @@ import type { ServerConfig } from './config/load-config.js';
 import { createIdentityStep } from './identity/identity-step.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
+import { createPrivacyGate } from './privacy/privacy-gate.js';
 import { openDatabase } from './storage/open-database.js';
 import { createSqliteEventStore } from './storage/sqlite-event-store.js';
 
@@ -28,7 +29,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const createdSecrets = bootstrapCredentials(credentials, config);
   const metrics = createMetrics();
   const identity = createIdentityStep({ db, rules: config.identityRules, counters: metrics.identity });
-  const store = createSqliteEventStore(db, [identity]);
+  const privacy = createPrivacyGate({ db, rules: config.identityRules, counters: metrics.privacy });
+  const store = createSqliteEventStore(db, [identity], [privacy]);
   const app = createApp({
     db,
     store,

@@ -100,3 +100,41 @@ describe('POST /v1/contacts', () => {
     expect((await t.getJson<{ data: unknown[] }>('/v1/contacts')).data).toEqual([]);
   });
 });
+
+describe('text with a lone UTF-16 surrogate', () => {
+  it('is refused on every write route, naming the field, and nothing is written', async () => {
+    const t = createContactsTestApp();
+    await t.send('POST', '/v1/contacts', { userId: 'u1' });
+    // JSON text with the escape itself: JSON.stringify would keep a lone surrogate as \ud800 too.
+    for (const [method, path, body, field] of [
+      ['POST', '/v1/contacts', '{"userId":"n\\ud800"}', 'userId'],
+      ['PATCH', '/v1/contacts/1', '{"owner":"o\\udfff"}', 'owner'],
+      ['PATCH', '/v1/contacts/1', '{"tags":["ok","t\\ud800"]}', 'tags.1'],
+      ['POST', '/v1/contacts/1/notes', '{"body":"b\\ud800"}', 'body'],
+    ] as const) {
+      const response = await t.send(method, path, body);
+      expect(response.status, `${method} ${path} ${body}`).toBe(400);
+      const { error } = (await response.json()) as { error: { message: string } };
+      expect(error.message).toContain(`${field}: contains a lone UTF-16 surrogate`);
+    }
+    expect(await t.getJson('/v1/contacts/1')).toMatchObject({ owner: null, tags: [] });
+    expect((await t.getJson<{ data: unknown[] }>('/v1/contacts')).data).toHaveLength(1);
+    // A real pair (an emoji) is fine.
+    expect((await t.send('PATCH', '/v1/contacts/1', '{"owner":"\\ud83d\\ude00"}')).status).toBe(200);
+  });
+});
+
+describe('a body that is not JSON', () => {
+  it('answers 400 malformed_json, the code ingest uses', async () => {
+    const t = createContactsTestApp();
+    for (const [method, path] of [
+      ['POST', '/v1/contacts'],
+      ['POST', '/v1/contacts/search'],
+      ['POST', '/v1/contacts/merge'],
+    ] as const) {
+      const response = await t.send(method, path, '{"email": ');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'malformed_json', message: 'body: not valid JSON' } });
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { readCursor } from './contact-reads.js';
 import type { Note } from './contact-write-schemas.js';
 import { encodeCursor } from './cursor.js';
 
-interface NoteRow {
+export interface NoteRow {
   readonly id: number;
   readonly profile_id: number;
   readonly body: string;
@@ -64,7 +64,7 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Conta
   };
 }
 
-function toNote(row: NoteRow): Note {
+export function toNote(row: NoteRow): Note {
   return {
     id: String(row.id),
     contactId: String(row.profile_id),

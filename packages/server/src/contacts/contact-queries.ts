@@ -4,6 +4,7 @@ import type { ContactSort } from './contact-schemas.js';
 import { contactSorts } from './contact-schemas.js';
 import type { CompanyRow, IdentifierRow, MergeRow, ProfileDetails, ProfileRow } from './contact-view.js';
 import type { Cursor } from './cursor.js';
+import type { LiveIdSet } from './search-filters.js';
 
 /** The column each sort reads; only these names ever reach SQL text. */
 export const sortColumns = {
@@ -137,6 +138,22 @@ export function keysetSql(sort: ContactSort, paged: boolean, conditions: readonl
   where.push(...conditions);
   return `SELECT ${profileColumns} FROM profiles WHERE ${where.join(' AND ')}
           ORDER BY ${column} ${direction}, id ${direction} LIMIT @limit`;
+}
+
+/** How many live contacts match `conditions`, counting no further than @cap. */
+export function countSql(conditions: readonly string[]): string {
+  const where = ['merged_into IS NULL', ...conditions].join(' AND ');
+  return `SELECT count(*) AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT @cap)`;
+}
+
+/**
+ * How many contacts are in every one of `sets`, counting no further than @cap, from their indexes
+ * alone: the ids of `sets[driver]` (best the smallest), each probed in the other sets.
+ */
+export function liveCountSql(sets: readonly LiveIdSet[], driver: number): string {
+  const others = sets.filter((_, index) => index !== driver).map((set) => set.probe);
+  const where = others.length > 0 ? ` WHERE ${others.join(' AND ')}` : '';
+  return `SELECT count(*) AS n FROM (SELECT 1 FROM (${(sets[driver] as LiveIdSet).select}) AS live${where} LIMIT @cap)`;
 }
 
 function timelineSql(paged: boolean): string {

@@ -6,10 +6,15 @@ import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
+import { createContactEraser } from '../privacy/erase-contact.js';
+import { createContactExporter } from '../privacy/export-contact.js';
+import { loadIdentifierHasher } from '../privacy/identifier-hash.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
+import { eraseContactRoute, exportContactRoute, mergeContactsRoute } from './contact-admin-specs.js';
+import { createContactMerge } from './contact-merge.js';
 import { createContactNotes } from './contact-notes.js';
-import { createContactQueries } from './contact-queries.js';
-import { findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
+import { type ContactQueries, createContactQueries } from './contact-queries.js';
+import { type FoundProfile, findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
 import { createContactSearch, searchContactsRoute } from './contact-search.js';
 import { addNoteRoute, createContactRoute, listNotesRoute, patchContactRoute } from './contact-write-specs.js';
@@ -32,6 +37,9 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const writes = createContactWrites(deps.db, deps.now);
   const notes = createContactNotes(deps.db, deps.now);
   const search = createContactSearch(deps.db, queries);
+  const merges = createContactMerge(deps.db, deps.identityRules, deps.now);
+  const eraser = createContactEraser(deps.db, loadIdentifierHasher(deps.db), deps.now);
+  const exporter = createContactExporter(deps.db);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   const adminOnly = requireAdminToken(deps.credentials);
@@ -111,5 +119,45 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     return c.json(notes.list(found.row.id, { limit, cursor }), 200);
   });
 
+  routes.openapi(mergeContactsRoute, (c) => {
+    const { primary, secondary } = c.req.valid('json');
+    const survivor = findNamed(queries, 'primary', primary);
+    const absorbed = findNamed(queries, 'secondary', secondary);
+    if (survivor.row.id === absorbed.row.id) {
+      throw new ApiError(400, 'invalid_request', `secondary: names the same contact as primary (${survivor.row.id})`);
+    }
+    if (merges.merge(survivor.row.id, absorbed.row.id) === 'over_caps') {
+      throw new ApiError(
+        409,
+        'merge_refused',
+        'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
+      );
+    }
+    return c.json(readContact(queries, findProfile(queries, String(survivor.row.id))), 200);
+  });
+
+  routes.openapi(eraseContactRoute, (c) => {
+    const found = findProfile(queries, c.req.valid('param').ref);
+    const summary = eraser.erase(found.row.id, { suppress: c.req.valid('query').suppress === 'true' });
+    return c.json({ ...summary, id: String(summary.id), erasedAt: new Date(summary.erasedAt).toISOString() }, 200);
+  });
+
+  routes.openapi(exportContactRoute, (c) => {
+    const found = findProfile(queries, c.req.valid('param').ref);
+    const contact = readContact(queries, { row: found.row, mergedFrom: undefined });
+    c.header('Content-Disposition', `attachment; filename="contact-${found.row.id}.json"`);
+    return c.json(exporter.exportContact(found.row.id, contact, deps.now()), 200);
+  });
+
   return routes;
+}
+
+/** findProfile, with the body field that named the contact in the 404. */
+function findNamed(queries: ContactQueries, field: string, ref: string): FoundProfile {
+  try {
+    return findProfile(queries, ref);
+  } catch (error) {
+    if (error instanceof ApiError) throw new ApiError(error.status, error.code, `${field}: ${error.message}`);
+    throw error;
+  }
 }

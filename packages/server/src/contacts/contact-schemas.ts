@@ -87,12 +87,19 @@ const limit = z.coerce
   .min(1)
   .max(500)
   .default(50)
-  .openapi({ param: { name: 'limit', in: 'query' }, type: 'integer', minimum: 1, maximum: 500, example: 50 });
+  .openapi({
+    param: { name: 'limit', in: 'query' },
+    type: 'integer',
+    minimum: 1,
+    maximum: 500,
+    description: 'Page size, 1–500',
+    example: 50,
+  });
 const cursor = z
   .string()
   .min(1)
   .optional()
-  .openapi({ param: { name: 'cursor', in: 'query' } });
+  .openapi({ param: { name: 'cursor', in: 'query' }, description: '`nextCursor` of the previous page' });
 
 export const listQuerySchema = z.object({
   limit,
@@ -116,12 +123,16 @@ export const timelineQuerySchema = z.object({
     .string()
     .min(1)
     .optional()
-    .openapi({ param: { name: 'type', in: 'query' }, example: 'track' }),
+    .openapi({ param: { name: 'type', in: 'query' }, description: 'Only events of this type', example: 'track' }),
   event: z
     .string()
     .min(1)
     .optional()
-    .openapi({ param: { name: 'event', in: 'query' }, example: 'Order Completed' }),
+    .openapi({
+      param: { name: 'event', in: 'query' },
+      description: 'Only track events of this name',
+      example: 'Order Completed',
+    }),
 });
 
 /** limit and cursor alone, for lists with one order (notes, companies add their own sort). */

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { ContactQueries } from './contact-queries.js';
-import { keysetSql } from './contact-queries.js';
+import { countSql, keysetSql, liveCountSql } from './contact-queries.js';
 import { readCursor, sortKey } from './contact-reads.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
 import { contactSchema, contactSorts, errorSchema } from './contact-schemas.js';
@@ -83,6 +83,13 @@ export interface ContactSearch {
   search(body: SearchBody): SearchPage;
 }
 
+/**
+ * Up to this many matches of an indexed condition, a page is cut from all of them, sorted; past
+ * it, from a walk down the sort's index. At about 1% of a million contacts (10,000) the walk is
+ * ten times faster (bench:contacts); a profile lookup costs several index steps.
+ */
+const driveFromSetUpTo = 2_000;
+
 // Enough for every shape a UI produces; past it the oldest shape is prepared again when next used.
 const maxCachedStatements = 200;
 
@@ -110,27 +117,34 @@ export function createContactSearch(
       // The cursor's sort names the filters too: a cursor from another sort or filter set is refused.
       const cursorSort = `search:${body.sort}:${filters.hash}`;
       const after = body.cursor === undefined ? undefined : readCursor(body.cursor, cursorSort, keyType);
+      // Counting stops one past the limit: that row says "more than the limit" without a full scan.
+      const counted = (sql: string) =>
+        (prepared(sql).get({ ...filters.params, cap: countLimit + 1 }) as { n: number }).n;
+      const { conditions: all, liveIdSets } = filters;
+      const setSizes = liveIdSets.map((set) => counted(liveCountSql([set], 0)));
+      const smallest = setSizes.indexOf(Math.min(...setSizes));
+      const isAllIndexed = liveIdSets.length > 0 && liveIdSets.length === all.length;
+      let total: number;
+      if (!isAllIndexed) total = counted(countSql(all));
+      else total = liveIdSets.length === 1 ? (setSizes[0] as number) : counted(liveCountSql(liveIdSets, smallest));
+      // Start from an indexed condition's matches only when they are few: reading each costs a
+      // profile lookup, and then a sort. Else walk the sort's index, keeping the rows that match.
+      const conditions = Math.min(...setSizes) <= driveFromSetUpTo ? filters.conditions : filters.probeConditions;
       const params: Record<string, unknown> = { ...filters.params, limit: body.limit + 1 };
       if (after) Object.assign(params, { key: after.key, id: after.id });
-      const rows = prepared(keysetSql(body.sort as ContactSort, after !== undefined, filters.conditions)).all(
+      const rows = prepared(keysetSql(body.sort as ContactSort, after !== undefined, conditions)).all(
         params,
       ) as ProfileRow[];
       const page = rows.slice(0, body.limit);
       const details = queries.detailsOf(page.map((row) => row.id));
       const last = page.at(-1);
-      const where = ['merged_into IS NULL', ...filters.conditions].join(' AND ');
-      // Counting stops one past the limit: that row says "more than the limit" without a full scan.
-      const count = prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT @cap)`).get({
-        ...filters.params,
-        cap: countLimit + 1,
-      }) as { n: number };
       return {
         data: page.map((row): Contact => toContact(row, details.get(row.id) ?? noDetails)),
         nextCursor:
           rows.length > body.limit && last
             ? encodeCursor({ sort: cursorSort, key: last[column] as string | number, id: last.id })
             : null,
-        total: { value: count.n, isEstimate: count.n > countLimit },
+        total: { value: total, isEstimate: total > countLimit },
       };
     },
   };

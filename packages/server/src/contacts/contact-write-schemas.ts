@@ -3,13 +3,18 @@ import { lifecycleStages } from './contact-schemas.js';
 
 /** Bodies of the routes that change contacts; strict, so a misspelt field is a 400, not ignored. */
 
+// A lone UTF-16 surrogate (JSON's "\ud800") would reach a TEXT column as bytes that are not UTF-8
+// and read back as U+FFFD: an identifier nobody could name again. Refused, naming the field.
+const loneSurrogate = /\p{Surrogate}/u;
+const text = () => z.string().refine((value) => !loneSurrogate.test(value), 'contains a lone UTF-16 surrogate');
+
 const tags = z
-  .array(z.string().trim().min(1).max(100))
+  .array(text().trim().min(1).max(100))
   .max(50)
   // Order kept, repeats dropped: a tag is a set member, and a client re-sending one is no error.
   .transform((list) => [...new Set(list)])
   .openapi({ description: 'Replaces the tags; up to 50 non-empty strings, repeats dropped', example: ['vip'] });
-const owner = z.string().trim().min(1).max(200).nullable().openapi({ description: 'null clears it' });
+const owner = text().trim().min(1).max(200).nullable().openapi({ description: 'null clears it' });
 const lifecycleStage = z.enum(lifecycleStages).nullable().openapi({ description: 'null clears it' });
 const traits = z
   // zod drops a `__proto__` key here, so one never reaches stamped-values (ingest strips it too).
@@ -35,14 +40,13 @@ export type ContactPatch = z.infer<typeof patchContactSchema>;
 
 export const createContactSchema = z
   .strictObject({
-    email: z
-      .string()
+    email: text()
       .trim()
       .max(400)
       .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
       .optional()
       .openapi({ description: 'Trimmed and lower-cased, as identity stores it', example: 'ada@example.com' }),
-    userId: z.string().trim().min(1).max(400).optional().openapi({ example: 'u_42' }),
+    userId: text().trim().min(1).max(400).optional().openapi({ example: 'u_42' }),
     ...editableFields,
   })
   .openapi('NewContact');
@@ -57,8 +61,8 @@ export const contactExistsSchema = z
 
 export const newNoteSchema = z
   .strictObject({
-    body: z.string().min(1).max(10_000),
-    author: z.string().trim().min(1).max(200).optional(),
+    body: text().min(1).max(10_000),
+    author: text().trim().min(1).max(200).optional(),
   })
   .openapi('NewNote');
 

@@ -13,7 +13,10 @@ import {
 
 const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 // required: without it a body sent with another Content-Type would skip validation altogether.
-const body = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const body = <T>(schema: T, example?: object) => ({
+  required: true,
+  content: { 'application/json': example ? { schema, example } : { schema } },
+});
 const refused = {
   400: json(errorSchema, 'The body or a parameter is invalid; the message names the field'),
   401: json(errorSchema, 'Missing, unknown or revoked admin token'),
@@ -52,7 +55,10 @@ export const addNoteRoute = createRoute({
   tags,
   security,
   summary: 'Write a note on a contact',
-  request: { params: refParamSchema, body: body(newNoteSchema) },
+  request: {
+    params: refParamSchema,
+    body: body(newNoteSchema, { body: 'Asked for a demo of the export API', author: 'sam@example.com' }),
+  },
   responses: { 201: json(noteSchema, 'The note'), ...refused, ...notFound },
 });
 

@@ -2,41 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { createContactsTestApp } from './contact-test-kit.js';
 
 describe('GET /openapi.json', () => {
-  it('describes every contacts and companies route in OpenAPI 3.1, with the admin token as bearer auth', async () => {
+  it('describes the contacts and companies routes with the admin token as bearer auth', async () => {
     const t = createContactsTestApp();
     const response = await t.app.request('/openapi.json');
     expect(response.status).toBe(200);
     const document = JSON.parse(await response.text());
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual([
-      '/v1/companies',
-      '/v1/companies/{groupId}',
-      '/v1/contacts',
-      '/v1/contacts/search',
-      '/v1/contacts/{ref}',
-      '/v1/contacts/{ref}/events',
-      '/v1/contacts/{ref}/notes',
-    ]);
+    // That every served route is described is http/openapi-document.test.ts's job; here, what the
+    // contacts and companies routes must say about themselves.
     const operations = Object.entries(
       document.paths as Record<string, Record<string, Record<string, unknown>>>,
     ).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })),
     );
-    expect(operations.map((o) => o.route).sort()).toEqual([
-      'get /v1/companies',
-      'get /v1/companies/{groupId}',
-      'get /v1/contacts',
-      'get /v1/contacts/{ref}',
-      'get /v1/contacts/{ref}/events',
-      'get /v1/contacts/{ref}/notes',
-      'patch /v1/contacts/{ref}',
-      'post /v1/contacts',
-      'post /v1/contacts/search',
-      'post /v1/contacts/{ref}/notes',
-    ]);
-    for (const { operation } of operations) {
-      expect(operation.security).toEqual([{ adminToken: [] }]);
-      expect(Object.keys(operation.responses as object)).toEqual(expect.arrayContaining(['400', '401']));
+    const adminOperations = operations.filter(({ route }) => /^\w+ \/v1\/(contacts|companies)/.test(route));
+    expect(adminOperations.map((o) => o.route)).toEqual(
+      expect.arrayContaining([
+        'get /v1/companies',
+        'get /v1/companies/{groupId}',
+        'get /v1/contacts',
+        'get /v1/contacts/{ref}',
+        'get /v1/contacts/{ref}/events',
+        'get /v1/contacts/{ref}/notes',
+        'patch /v1/contacts/{ref}',
+        'post /v1/contacts',
+        'post /v1/contacts/search',
+        'post /v1/contacts/{ref}/notes',
+      ]),
+    );
+    for (const { route, operation } of adminOperations) {
+      expect(operation.security, route).toEqual([{ adminToken: [] }]);
+      expect(Object.keys(operation.responses as object), route).toContain('401');
     }
     expect(Object.keys(document.paths['/v1/contacts'].post.responses)).toEqual(expect.arrayContaining(['201', '409']));
     expect(document.paths['/v1/contacts/{ref}'].patch.requestBody.required).toBe(true);

@@ -47,6 +47,18 @@ export interface Filter {
 
 export interface CompiledFilters {
   readonly conditions: readonly string[];
+  /**
+   * The same conditions, with each indexed one (a top-level trait eq) written as a per-row probe
+   * rather than a set SQLite may start from. `conditions` suit a few matches (read them all through
+   * the index, then sort); these suit many (walk the sort's index, keep the rows that match).
+   */
+  readonly probeConditions: readonly string[];
+  /**
+   * For each condition answered by an index of live contacts alone, a SELECT of their ids and a
+   * probe of one id (`live.profile_id`): these count without reading a profile. As many as
+   * `conditions` when every condition is one.
+   */
+  readonly liveIdSets: readonly LiveIdSet[];
   readonly params: Readonly<Record<string, unknown>>;
   /** Stands for the filters in a cursor, so a cursor cannot be replayed against another query. */
   readonly hash: string;
@@ -55,18 +67,33 @@ export interface CompiledFilters {
 // Letters, digits, _ and -; dots separate nested keys. Nothing that could end a quoted JSON path label.
 const traitName = /^[A-Za-z0-9_-]{1,100}(\.[A-Za-z0-9_-]{1,100}){0,9}$/;
 
+export interface LiveIdSet {
+  /** SELECT profile_id … of every match. */
+  readonly select: string;
+  /** True when `live.profile_id` is a match. */
+  readonly probe: string;
+}
+
 interface Compiled {
   readonly sql: string;
   readonly params: Record<string, unknown>;
+  /** The per-row form of `sql`, when it reads an index SQLite could drive a query from. */
+  readonly probeSql?: string;
+  /** The live contacts it matches, read from that index alone. */
+  readonly liveIds?: LiveIdSet;
 }
 
 export function compileFilters(filters: readonly Filter[]): CompiledFilters {
   const conditions: string[] = [];
+  const probeConditions: string[] = [];
+  const liveIdSets: LiveIdSet[] = [];
   const params: Record<string, unknown> = {};
   filters.forEach((filter, index) => {
     try {
       const compiled = compileFilter(filter, index);
       conditions.push(compiled.sql);
+      probeConditions.push(compiled.probeSql ?? compiled.sql);
+      if (compiled.liveIds) liveIdSets.push(compiled.liveIds);
       Object.assign(params, compiled.params);
     } catch (error) {
       if (!(error instanceof FilterProblem)) throw error;
@@ -74,7 +101,13 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
     }
   });
   const canonical = JSON.stringify(filters.map((filter) => [filter.field, filter.op, filter.value ?? null]));
-  return { conditions, params, hash: createHash('sha256').update(canonical).digest('base64url').slice(0, 16) };
+  return {
+    conditions,
+    probeConditions,
+    liveIdSets,
+    params,
+    hash: createHash('sha256').update(canonical).digest('base64url').slice(0, 16),
+  };
 }
 
 function compileFilter(filter: Filter, index: number): Compiled {
@@ -249,6 +282,7 @@ function traitFilter(path: string, op: FilterOp, value: unknown, index: number):
       }
       // Typed: the text "5" is not the number 5.
       const sql = `${typedGuard(type, value)} AND ${extract} = ${v}`;
+      if (op === 'eq' && !path.includes('.')) return indexedTraitEq(path, scalar(value), index);
       return bind(scalar(value), op === 'eq' ? sql : negate(sql));
     }
     case 'gt':
@@ -264,6 +298,25 @@ function traitFilter(path: string, op: FilterOp, value: unknown, index: number):
     case 'startsWith':
       return bind(likePattern(op, toText(value)), `${type} = 'text' AND ${extract} LIKE ${v} ESCAPE '\\'`);
   }
+}
+
+/**
+ * A top-level trait equal to a text or number, through the index of migration 010 instead of the
+ * JSON of every profile. The same matches: that table holds every text (of a length a filter
+ * value can have) and number trait of each live profile, and a column without affinity keeps the
+ * text "5" apart from the number 5.
+ */
+function indexedTraitEq(name: string, value: string | number, index: number): Compiled {
+  const matches = `FROM profile_trait_values WHERE name = @n${index} AND value = @f${index}`;
+  return {
+    sql: `profiles.id IN (SELECT profile_id ${matches})`,
+    probeSql: `EXISTS (SELECT 1 ${matches} AND profile_id = profiles.id)`,
+    liveIds: {
+      select: `SELECT profile_id ${matches}`,
+      probe: `EXISTS (SELECT 1 ${matches} AND profile_id = live.profile_id)`,
+    },
+    params: { [`n${index}`]: name, [`f${index}`]: value },
+  };
 }
 
 function typedGuard(type: string, value: unknown): string {

@@ -31,8 +31,33 @@ export function serveApiDocument(api: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'An admin token (`weft-server keys create --admin`); a write key is refused',
   });
-  api.doc31('/openapi.json', {
+  api.openAPIRegistry.registerComponent('securitySchemes', 'writeKey', {
+    type: 'http',
+    scheme: 'basic',
+    description:
+      "A source's write key as the Basic user name, password empty, as Segment's libraries send it; " +
+      'or, where no header can be sent (sendBeacon), as `writeKey` in the JSON body',
+  });
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: apiDocumentPath,
+    tags: ['Operations'],
+    security: [],
+    summary: 'This document: every route of the server in OpenAPI 3.1',
+    responses: {
+      200: { description: 'The OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } },
+    },
+  });
+  api.doc31(apiDocumentPath, {
     openapi: '3.1.0',
-    info: { title: 'Weft API', version: '0.1.0', description: 'Contacts built from the events Weft ingests' },
+    info: {
+      title: 'Weft API',
+      version: '0.1.0',
+      description:
+        'Segment-compatible event ingestion (`/v1/batch` and friends, authenticated by write key) and the ' +
+        'contacts built from those events (authenticated by admin token).',
+    },
   });
 }
+
+export const apiDocumentPath = '/openapi.json';

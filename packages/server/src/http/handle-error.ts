@@ -13,6 +13,10 @@ export function createErrorHandler(logger: Logger) {
       return answer(c, err.status, err.code, err.message);
     }
     if (err instanceof HTTPException) {
+      // Hono's JSON validator throws this for an unparsable body: the same code ingest answers.
+      if (err.status === 400 && /malformed json/i.test(err.message)) {
+        return answer(c, 400, 'malformed_json', 'body: not valid JSON');
+      }
       return answer(c, err.status, 'http_error', err.message || 'request refused');
     }
     logger.error({ msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(err?.stack ?? err) });

@@ -131,22 +131,38 @@ function mergeAll(profiles: ProfileRecord[], event: IdentityEvent, context: Reso
     return survivor;
   }
   for (const profile of absorbed) {
-    store.absorbProfile(survivor.id, profile.id);
-    store.recordMerge({
-      survivorId: survivor.id,
-      absorbedId: profile.id,
-      messageId: event.messageId,
-      at: context.receivedAt,
-    });
-    survivor.firstSeenAt = Math.min(survivor.firstSeenAt, profile.firstSeenAt);
-    survivor.lastSeenAt = Math.max(survivor.lastSeenAt, profile.lastSeenAt);
-    survivor.eventCount += profile.eventCount;
-    survivor.mergeCount += 1 + profile.mergeCount;
-    survivor.identifierCount += profile.identifierCount;
-    mergeStamped(survivor.traits, profile.traits);
+    absorbInto(store, survivor, profile, { messageId: event.messageId, at: context.receivedAt });
     counters.merges++;
   }
   return survivor;
+}
+
+/** True when one profile holding both would stay within the merge and identifier caps. */
+export function fitsMergeCaps(rules: IdentityRules, survivor: ProfileRecord, absorbed: ProfileRecord): boolean {
+  return (
+    survivor.mergeCount + 1 + absorbed.mergeCount <= rules.maxMergesPerProfile &&
+    survivor.identifierCount + absorbed.identifierCount <= rules.maxIdentifiersPerProfile
+  );
+}
+
+/**
+ * Moves `absorbed` into `survivor` and records the merge: the one way profiles merge, whether an
+ * event or an admin (contacts/contact-merge.ts) asked. The caller saves `survivor` afterwards.
+ */
+export function absorbInto(
+  store: IdentityStore,
+  survivor: ProfileRecord,
+  absorbed: ProfileRecord,
+  merge: { readonly messageId: string; readonly at: number },
+): void {
+  store.absorbProfile(survivor.id, absorbed.id);
+  store.recordMerge({ survivorId: survivor.id, absorbedId: absorbed.id, ...merge });
+  survivor.firstSeenAt = Math.min(survivor.firstSeenAt, absorbed.firstSeenAt);
+  survivor.lastSeenAt = Math.max(survivor.lastSeenAt, absorbed.lastSeenAt);
+  survivor.eventCount += absorbed.eventCount;
+  survivor.mergeCount += 1 + absorbed.mergeCount;
+  survivor.identifierCount += absorbed.identifierCount;
+  mergeStamped(survivor.traits, absorbed.traits);
 }
 
 /** Adds the identifiers no profile held, within the cap; the count is saved with the profile. */

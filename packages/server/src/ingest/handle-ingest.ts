@@ -71,8 +71,10 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
 
     const outcomes = await commit(deps, rows);
     const deduplicated = outcomes.filter((outcome) => outcome === 'duplicate').length;
+    // Discarded events (privacy) count as accepted for the client, so it does not send them again,
+    // and tell it nothing about the identifier; the metrics count them apart.
     const accepted = outcomes.length - deduplicated;
-    deps.metrics.countEvents('accepted', accepted);
+    deps.metrics.countEvents('accepted', outcomes.filter((outcome) => outcome === 'inserted').length);
     deps.metrics.countEvents('deduplicated', deduplicated);
     c.set('logFields', { source: owner.source, accepted, deduplicated, rejected: rejected.length });
     return c.json({ success: true, accepted, deduplicated, rejected });

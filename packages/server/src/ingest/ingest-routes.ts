@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { authenticateSource } from '../auth/authenticate-source.js';
+import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
+import { serveDescribedRoute } from '../http/described-route.js';
 import type { IngestRouteKind } from './handle-ingest.js';
 import { createIngestHandler } from './handle-ingest.js';
 import type { IngestDeps } from './ingest-deps.js';
+import { ingestRouteSpec, sourceSettingsRoute, telemetryRoute } from './ingest-route-specs.js';
 import { buildSourceSettings } from './source-settings.js';
 
 /** Segment's HTTP API paths, then the short ones analytics.js / analytics-next post to. */
@@ -26,8 +29,8 @@ const ingestPaths: ReadonlyArray<readonly [string, IngestRouteKind]> = [
 ];
 
 /** Everything under /v1: open to any origin, as browsers call it from customers' sites. */
-export function createIngestRoutes(deps: IngestDeps): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
+export function createIngestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
+  const routes = createApiRouter();
   routes.use(
     '*',
     cors({
@@ -38,14 +41,18 @@ export function createIngestRoutes(deps: IngestDeps): Hono<AppEnv> {
       maxAge: 86400,
     }),
   );
-  for (const [path, kind] of ingestPaths) routes.post(path, createIngestHandler(deps, kind));
+  // Described but not validated by zod-openapi: the handler reads gzip and text/plain bodies and
+  // answers a bad event in a batch with a 200 that lists it.
+  for (const [path, kind] of ingestPaths) {
+    serveDescribedRoute(routes, ingestRouteSpec(path, kind), createIngestHandler(deps, kind));
+  }
 
-  routes.get('/projects/:writeKey/settings', (c) => {
-    const writeKey = c.req.param('writeKey');
+  routes.openapi(sourceSettingsRoute, (c) => {
+    const { writeKey } = c.req.valid('param');
     authenticateSource(deps.credentials, writeKey);
-    return c.json(buildSourceSettings(writeKey, deps.publicUrl));
+    return c.json(buildSourceSettings(writeKey, deps.publicUrl), 200);
   });
   // analytics-next's own telemetry: acknowledged so the browser logs no error, then dropped.
-  routes.post('/m', (c) => c.json({ success: true }));
+  routes.openapi(telemetryRoute, (c) => c.json({ success: true as const }, 200));
   return routes;
 }

@@ -1,9 +1,12 @@
 import { createIdentityCounters, type IdentityCounters } from '../identity/resolve-identity.js';
+import { createPrivacyCounters, type PrivacyCounters } from '../privacy/privacy-counters.js';
 
 /** The few numbers an operator needs, rendered in Prometheus text format without a client library. */
 export interface Metrics {
   /** Counted by the identity resolver as it runs. */
   readonly identity: IdentityCounters;
+  /** Counted by the privacy gate at ingest. */
+  readonly privacy: PrivacyCounters;
   countEvents(outcome: 'accepted' | 'rejected' | 'deduplicated', n: number): void;
   observeRequest(route: string, status: number, seconds: number): void;
   render(gauges: { databaseBytes: number; commits: number; committedEvents: number }): string;
@@ -22,9 +25,11 @@ export function createMetrics(): Metrics {
   const requests = new Map<string, number>();
   const latency = new Map<string, Histogram>();
   const identity = createIdentityCounters();
+  const privacy = createPrivacyCounters();
 
   return {
     identity,
+    privacy,
     countEvents(outcome, n) {
       events[outcome] += n;
     },
@@ -78,6 +83,18 @@ export function createMetrics(): Metrics {
         ),
         ...Object.entries(identityCounterHelp).flatMap(([key, [name, help]]) =>
           metric('counter', name, help, identity[key as keyof IdentityCounters]),
+        ),
+        ...metric(
+          'counter',
+          'weft_events_discarded_erased_total',
+          'Events acknowledged and not stored: older than the erasure of one of their identifiers.',
+          privacy.erasedDiscarded,
+        ),
+        ...metric(
+          'counter',
+          'weft_events_discarded_suppressed_total',
+          'Events acknowledged and not stored: one of their identifiers is suppressed.',
+          privacy.suppressedDiscarded,
         ),
       ];
       return `${lines.join('\n')}\n`;

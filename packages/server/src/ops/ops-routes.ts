@@ -1,26 +1,66 @@
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import type { GroupCommitWriter } from '../ingest/group-commit-writer.js';
 import type { EventStore } from '../storage/event-store.js';
 import type { Metrics } from './metrics.js';
 
+const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    database: z.boolean().openapi({ description: 'Whether SQLite answered a query' }),
+  })
+  .openapi('Health', { example: { status: 'ok', database: true } });
+
+const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const tags = ['Operations'];
+
+export const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags,
+  security: [],
+  summary: 'Liveness and database check, for load balancers and orchestrators',
+  responses: {
+    200: json(healthSchema, 'The server and its database answer'),
+    503: json(healthSchema, 'The database does not answer'),
+  },
+});
+
+export const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags,
+  security: [],
+  summary: 'Counters and gauges in the Prometheus text format',
+  responses: {
+    200: {
+      description: 'Prometheus exposition format 0.0.4',
+      content: { 'text/plain': { schema: z.string().openapi({ example: 'weft_events_accepted_total 42' }) } },
+    },
+  },
+});
+
 export function createOpsRoutes(deps: {
   store: EventStore;
   metrics: Metrics;
   writer: GroupCommitWriter;
-}): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/health', (c) => {
+}): OpenAPIHono<AppEnv> {
+  const routes = createApiRouter();
+  routes.openapi(healthRoute, (c) => {
     const database = deps.store.ping();
-    return c.json({ status: database ? 'ok' : 'unavailable', database }, database ? 200 : 503);
+    return database
+      ? c.json({ status: 'ok' as const, database }, 200)
+      : c.json({ status: 'unavailable' as const, database }, 503);
   });
-  routes.get('/metrics', (c) => {
+  routes.openapi(metricsRoute, (c) => {
     const body = deps.metrics.render({
       databaseBytes: deps.store.sizeBytes(),
       commits: deps.writer.stats.commits,
       committedEvents: deps.writer.stats.events,
     });
-    return c.body(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   return routes;
 }

@@ -17,7 +17,8 @@ export interface NewEvent {
   readonly body: string;
 }
 
-export type InsertOutcome = 'inserted' | 'duplicate';
+/** `discarded`: acknowledged but refused by a gate (privacy: an erased or suppressed identifier). */
+export type InsertOutcome = 'inserted' | 'duplicate' | 'discarded';
 
 /**
  * The only door to event storage the routes see, so that another engine (PostgreSQL) can be

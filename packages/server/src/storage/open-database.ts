@@ -24,4 +24,9 @@ export function applyPragmas(db: SqliteDatabase): void {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // Reads: SQLite's default page cache is 2 MB, so a search counting 10,000 matches at a million
+  // contacts went back to the file for most rows. Up to 64 MB of cache (allocated as pages are
+  // read) and the file mapped for reads (the OS page cache, not this heap) keep it in memory.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
 }

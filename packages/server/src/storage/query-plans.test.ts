@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { countSql, keysetSql, liveCountSql } from '../contacts/contact-queries.js';
+import { compileFilters, type Filter } from '../contacts/search-filters.js';
 import { openDatabase } from './open-database.js';
 
 /** The plan SQLite picks for `sql` (with its parameters bound to placeholders), one line per step. */
@@ -44,5 +46,97 @@ describe('query plans on the ingest path', () => {
     ['the event a step updates', 'UPDATE events SET profile_id = ? WHERE source = ? AND message_id = ?', [1, 's', 'm']],
   ])('%s is found through an index', (_what, sql, params) => {
     expect(planOf(db, sql, ...params).filter((step) => /^SCAN/.test(step))).toEqual([]);
+  });
+});
+
+/** Each statement of a trigger, NEW.* and OLD.* bound to 1 as in triggerBody. */
+function triggerStatements(db: ReturnType<typeof openDatabase>, name: string): string[] {
+  return triggerBody(db, name)
+    .split(/;\s*/)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '');
+}
+
+// Identity rewrites a profile's traits on most identify calls; a scan here would cost a million
+// rows per event on a large database.
+describe('query plans that keep the trait index current', () => {
+  const db = openDatabase(':memory:');
+
+  it.each([
+    'profile_trait_values_on_insert',
+    'profile_trait_values_on_traits',
+    'profile_trait_values_on_merge',
+    'profile_trait_values_on_unmerge',
+    'profile_trait_values_on_delete',
+  ])('trigger %s finds rows by their whole key, never by scanning', (trigger) => {
+    const statements = triggerStatements(db, trigger);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      const plan = planOf(db, statement);
+      expect(plan.filter((step) => /^SCAN (profiles|profile_trait_values)\b/.test(step))).toEqual([]);
+      if (statement.startsWith('DELETE')) {
+        expect(plan).toContain('SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=? AND profile_id=?)');
+      }
+    }
+  });
+});
+
+// bench:contacts holds these to p95 <= 25 ms on a million contacts (docs/benchmarks.md); each
+// plan below is the one that makes that possible.
+describe('query plans of the contacts list and search', () => {
+  const db = openDatabase(':memory:');
+  const plan = { field: 'traits.plan', op: 'eq', value: 'enterprise' };
+  const since = { field: 'lastSeenAt', op: 'gte', value: '2025-12-01T00:00:00Z' };
+  const until = { field: 'lastSeenAt', op: 'lt', value: '2025-12-08T00:00:00Z' };
+  const compiled = (filters: Filter[]) => compileFilters(filters);
+  const pagePlan = (conditions: readonly string[], params: Record<string, unknown>) =>
+    planOf(db, keysetSql('-lastSeenAt', true, conditions), { ...params, key: 1, id: 1, limit: 51 });
+  const countPlan = (filters: Filter[]) => {
+    const { conditions, params } = compiled(filters);
+    return planOf(db, countSql(conditions), { ...params, cap: 10_001 });
+  };
+  const scans = (steps: string[]) => steps.filter((step) => /^SCAN profiles\b/.test(step));
+
+  it('pages the list by keyset through the index of its sort', () => {
+    expect(pagePlan([], {})).toEqual(['SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at<?)']);
+  });
+
+  it('counts a trait eq from the trait index, not from the JSON of every profile', () => {
+    const steps = countPlan([plan]);
+    expect(steps).toContain('SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)');
+    expect(steps).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(scans(steps)).toEqual([]);
+  });
+
+  it('counts contacts matching two trait eqs without reading a profile', () => {
+    const { liveIdSets, params } = compiled([plan, { field: 'traits.country', op: 'eq', value: 'FR' }]);
+    const steps = planOf(db, liveCountSql(liveIdSets, 0), { ...params, cap: 10_001 });
+    expect(steps).toContain('SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)');
+    expect(steps).toContain(
+      'SEARCH profile_trait_values EXISTS USING PRIMARY KEY (name=? AND value=? AND profile_id=?)',
+    );
+    expect(steps.filter((step) => /\bprofiles\b/.test(step))).toEqual([]);
+  });
+
+  it('pages few trait matches by reading them all, and many by walking the sort index', () => {
+    const { conditions, probeConditions, params } = compiled([plan]);
+    expect(pagePlan(conditions, params)).toContain(
+      'SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)',
+    );
+    expect(pagePlan(probeConditions, params)).toEqual([
+      'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at<?)',
+      'SEARCH profile_trait_values EXISTS USING PRIMARY KEY (name=? AND value=? AND profile_id=?)',
+    ]);
+  });
+
+  it('answers a lastSeenAt range, alone or with a trait eq, through an index', () => {
+    expect(countPlan([since, until])).toContain(
+      'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at>? AND last_seen_at<?)',
+    );
+    const { conditions, params } = compiled([since, until]);
+    expect(pagePlan(conditions, params)).toEqual([
+      'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at>? AND last_seen_at<?)',
+    ]);
+    expect(scans(countPlan([plan, since]))).toEqual([]);
   });
 });

@@ -1,10 +1,17 @@
 import { statSync } from 'node:fs';
-import type { IngestStep } from '../ingest/pipeline.js';
+import type { IngestGate, IngestStep } from '../ingest/pipeline.js';
 import type { EventStore, InsertOutcome, NewEvent } from './event-store.js';
 import type { SqliteDatabase } from './open-database.js';
 
-/** EventStore on better-sqlite3: statements prepared once, every call one transaction. */
-export function createSqliteEventStore(db: SqliteDatabase, steps: readonly IngestStep[] = []): EventStore {
+/**
+ * EventStore on better-sqlite3: statements prepared once, every call one transaction. Gates decide
+ * first whether an event is stored at all; steps then run for each event newly stored.
+ */
+export function createSqliteEventStore(
+  db: SqliteDatabase,
+  steps: readonly IngestStep[] = [],
+  gates: readonly IngestGate[] = [],
+): EventStore {
   // ON CONFLICT DO NOTHING makes a re-sent messageId a no-op; `changes` tells us which it was.
   const insertEventUnlessDuplicate = db.prepare(`
     INSERT INTO events (source, type, message_id, user_id, anonymous_id, event, timestamp, received_at, body)
@@ -17,8 +24,13 @@ export function createSqliteEventStore(db: SqliteDatabase, steps: readonly Inges
 
   const insertAll = db.transaction((events: readonly NewEvent[]): InsertOutcome[] => {
     const outcomes: InsertOutcome[] = new Array(events.length);
+    for (const gate of gates) gate.begin();
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as NewEvent;
+      if (!gates.every((gate) => gate.admit(event))) {
+        outcomes[i] = 'discarded';
+        continue;
+      }
       const inserted = insertEventUnlessDuplicate.run(event).changes === 1;
       outcomes[i] = inserted ? 'inserted' : 'duplicate';
       if (inserted) for (const step of steps) step.apply(event);

@@ -9,6 +9,7 @@ import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
 import { createIdentityStep } from '../identity/identity-step.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createPrivacyGate } from '../privacy/privacy-gate.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { openDatabase } from '../storage/open-database.js';
 import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
@@ -30,9 +31,10 @@ export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
     counters: metrics.identity,
     now: clock.now,
   });
+  const privacy = createPrivacyGate({ db, rules: DEFAULT_IDENTITY_RULES, counters: metrics.privacy });
   const app = createApp({
     db,
-    store: createSqliteEventStore(db, [identity]),
+    store: createSqliteEventStore(db, [identity], [privacy]),
     metrics,
     credentials,
     logger: createJsonLogger('info', (line) => logLines.push(JSON.parse(line))),

@@ -6,6 +6,8 @@ import { addContactFields } from './005-add-contact-fields.js';
 import { createNotes } from './006-create-notes.js';
 import { createManualEdits } from './007-create-manual-edits.js';
 import { indexCompanies } from './008-index-companies.js';
+import { createPrivacy } from './009-create-privacy.js';
+import { indexTraitValues } from './010-index-trait-values.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -20,4 +22,6 @@ export const migrations: readonly Migration[] = [
   createNotes,
   createManualEdits,
   indexCompanies,
+  createPrivacy,
+  indexTraitValues,
 ];

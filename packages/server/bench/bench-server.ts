@@ -1,0 +1,60 @@
+/**
+ * The real server (src/main.ts) as a child process on 127.0.0.1 against a given database file.
+ * Not pinned to a CPU: with one sequential client the two never run at once, and on a shared
+ * machine a pinned server waits for its one core while the other is idle.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { benchAdminToken, benchWriteKey } from './bench-events.js';
+
+const packageDir = fileURLToPath(new URL('../', import.meta.url));
+
+export interface BenchServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBenchServer(dbPath: string): Promise<BenchServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: packageDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      WEFT_HOST: '127.0.0.1',
+      WEFT_DB: dbPath,
+      WEFT_WRITE_KEY: benchWriteKey,
+      WEFT_ADMIN_TOKEN: benchAdminToken,
+    },
+    // The request log goes nowhere: a terminal would slow the server down, not the queries.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 600; i++) {
+    const healthy = await fetch(`${url}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (healthy) return { url, stop };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become healthy');
+}

@@ -1,0 +1,63 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { contactExportSchema, eraseQuerySchema, erasureSchema } from '../privacy/privacy-schemas.js';
+import { contactSchema, errorSchema, refParamSchema } from './contact-schemas.js';
+
+/** Merging and the privacy duties (erase, export), as OpenAPI describes them. */
+
+const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const refused = {
+  400: json(errorSchema, 'The body or a parameter is invalid; the message names the field'),
+  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
+};
+const notFound = { 404: json(errorSchema, 'No contact matches') };
+const security = [{ adminToken: [] }];
+const tags = ['Contacts'];
+
+export const mergeRequestSchema = z
+  .strictObject({
+    primary: z.string().min(1).openapi({ description: 'The contact that stays: an id or `type:value`', example: '42' }),
+    secondary: z.string().min(1).openapi({
+      description: 'The contact merged into it; its id then answers the primary',
+      example: 'email:ada@old.example',
+    }),
+  })
+  .openapi('ContactMerge');
+
+export const mergeContactsRoute = createRoute({
+  method: 'post',
+  path: '/contacts/merge',
+  tags,
+  security,
+  summary: 'Merge two contacts into one, as an admin decided',
+  description:
+    "Identifiers, events, notes and companies of the secondary move to the primary; traits merge newest-wins; the primary's lifecycle stage and owner stay (the secondary's fill gaps) and tags are joined. Recorded in the primary's `merges`.",
+  request: { body: { required: true, content: { 'application/json': { schema: mergeRequestSchema } } } },
+  responses: {
+    200: json(contactSchema, 'The merged contact'),
+    ...refused,
+    404: json(errorSchema, 'No contact matches primary or secondary'),
+    409: json(errorSchema, 'The merge would pass the merge or identifier caps of the identity rules'),
+  },
+});
+
+export const eraseContactRoute = createRoute({
+  method: 'delete',
+  path: '/contacts/{ref}',
+  tags,
+  security,
+  summary: 'Erase a contact and everything stored about it (right to erasure)',
+  description:
+    'Removes the contact, the profiles merged into it, their identifiers, events, notes, edits and merge records, with secure_delete on. A tombstone of keyed hashes of its identifiers remains: events for them timestamped before the erasure are discarded at ingest; newer ones start a new, empty contact. With `suppress=true` every later event for them is acknowledged and not stored.',
+  request: { params: refParamSchema, query: eraseQuerySchema },
+  responses: { 200: json(erasureSchema, 'What was erased'), ...refused, ...notFound },
+});
+
+export const exportContactRoute = createRoute({
+  method: 'get',
+  path: '/contacts/{ref}/export',
+  tags,
+  security,
+  summary: 'Everything stored about a contact, as one JSON document (right of access)',
+  request: { params: refParamSchema },
+  responses: { 200: json(contactExportSchema, 'The contact, its notes, edits and events'), ...refused, ...notFound },
+});

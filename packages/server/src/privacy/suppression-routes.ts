@@ -1,0 +1,70 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { requireAdminToken } from '../auth/admin-auth.js';
+import type { CredentialStore } from '../auth/credential-store.js';
+import { parseContactRef } from '../contacts/contact-ref.js';
+import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
+import { ApiError } from '../http/api-error.js';
+import { createApiRouter } from '../http/api-router.js';
+import type { AppEnv } from '../http/app-env.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import { loadIdentifierHasher } from './identifier-hash.js';
+import { suppressionPageSchema, suppressionRefSchema } from './privacy-schemas.js';
+import { createSuppressions } from './suppressions.js';
+
+const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const refused = {
+  400: json(errorSchema, 'A parameter is invalid; the message names it'),
+  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
+};
+const security = [{ adminToken: [] }];
+const tags = ['Privacy'];
+
+export const listSuppressionsRoute = createRoute({
+  method: 'get',
+  path: '/suppressions',
+  tags,
+  security,
+  summary: 'Suppressed identifiers, oldest first: their type and keyed hash',
+  request: { query: pageQuerySchema },
+  responses: { 200: json(suppressionPageSchema, 'A page of suppressions'), ...refused },
+});
+
+export const liftSuppressionRoute = createRoute({
+  method: 'delete',
+  path: '/suppressions/{ref}',
+  tags,
+  security,
+  summary: "Lift an identifier's suppression: its later events are stored again",
+  request: { params: suppressionRefSchema },
+  responses: {
+    204: { description: 'Lifted' },
+    ...refused,
+    404: json(errorSchema, 'The identifier is not suppressed'),
+  },
+});
+
+/** GET /v1/suppressions and DELETE /v1/suppressions/{type:value}; admin token required. */
+export function createSuppressionRoutes(deps: {
+  readonly db: SqliteDatabase;
+  readonly credentials: CredentialStore;
+}): OpenAPIHono<AppEnv> {
+  const suppressions = createSuppressions(deps.db, loadIdentifierHasher(deps.db));
+  const routes = createApiRouter();
+  const adminOnly = requireAdminToken(deps.credentials);
+  routes.use('/suppressions', adminOnly);
+  routes.use('/suppressions/*', adminOnly);
+
+  routes.openapi(listSuppressionsRoute, (c) => c.json(suppressions.list(c.req.valid('query')), 200));
+
+  routes.openapi(liftSuppressionRoute, (c) => {
+    const { ref } = c.req.valid('param');
+    const parsed = parseContactRef(ref);
+    if (parsed?.kind !== 'identifier') {
+      throw new ApiError(400, 'invalid_request', 'ref: expected type:value, such as email:ada@example.com');
+    }
+    if (!suppressions.lift(parsed)) throw new ApiError(404, 'suppression_not_found', `${ref} is not suppressed`);
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
