@@ -6,6 +6,7 @@ import type { IngestLimits } from './limits.js';
 import type { SharedEnvelope } from './merge-envelope.js';
 import { mergeEnvelope } from './merge-envelope.js';
 import { parseTimestamp } from './parse-timestamp.js';
+import { hasLoneSurrogate } from './sanitize-tree.js';
 import { validateEvent } from './validate-event.js';
 
 type Fields = Record<string, unknown>;
@@ -41,6 +42,14 @@ export function prepareEvent(raw: unknown, ctx: PrepareContext): PreparedEvent {
   }
   const sent = raw as Fields;
   const messageId = typeof sent.messageId === 'string' && sent.messageId !== '' ? sent.messageId : null;
+  // Checked before the merge repairs it: two ids that differ only there would become one, and the
+  // second event would be acknowledged as a duplicate of the first.
+  if (messageId !== null && hasLoneSurrogate(messageId)) {
+    return reject(messageId, {
+      code: 'invalid_message_id',
+      message: 'messageId holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text UTF-8 can store',
+    });
+  }
   const merged = mergeEnvelope(sent, ctx.envelope, ctx.limits);
   if (!merged.ok) return reject(messageId, merged.problem);
   const { fields } = merged;

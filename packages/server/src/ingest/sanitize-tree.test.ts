@@ -22,3 +22,21 @@ describe('sanitizeTree', () => {
     expect(Object.hasOwn(value.a, '__proto__')).toBe(false);
   });
 });
+
+describe('sanitizeTree and lone surrogates', () => {
+  it('replaces lone surrogates with U+FFFD in strings and keys at any depth, keeping surrogate pairs', () => {
+    const value = JSON.parse(
+      '{"userId":"a\\ud800","traits":{"k\\udc00":"\\ud83d\\ude00","list":["x\\udfff",{"deep":"\\ud800\\ud800"}]},"ok":"é"}',
+    );
+    expect(sanitizeTree(value, 10)).toBe('ok');
+    expect(value).toEqual({
+      userId: 'a\ufffd',
+      traits: { 'k\ufffd': '😀', list: ['x\ufffd', { deep: '\ufffd\ufffd' }] },
+      ok: 'é',
+    });
+  });
+
+  it('still reports a tree too deep when its strings are being repaired', () => {
+    expect(sanitizeTree(JSON.parse('{"a":"\\ud800","b":{"c":{}}}'), 2)).toBe('too_deep');
+  });
+});
