@@ -20,18 +20,26 @@ export function createSystemClock(): Clock {
   };
 }
 
-/** Settles when `promise` does, or after `timeoutMs` if that comes first (never rejects). */
-export function settleWithin(clock: Clock, promise: Promise<unknown>, timeoutMs: number | undefined): Promise<void> {
-  const settled = promise.then(
-    () => undefined,
-    () => undefined,
-  );
-  if (timeoutMs === undefined) return settled;
+/** Settles as `promise` does, or with `onTimeout()` after `timeoutMs` if that comes first; clears its timer. */
+export function withTimeout<T>(
+  clock: Clock,
+  promise: Promise<T>,
+  timeoutMs: number | undefined,
+  onTimeout: () => T,
+): Promise<T> {
+  if (timeoutMs === undefined) return promise;
   return new Promise((resolve) => {
-    const timeout = clock.setTimeout(resolve, timeoutMs);
-    void settled.then(() => {
+    const timeout = clock.setTimeout(() => resolve(onTimeout()), timeoutMs);
+    void promise.then((value) => {
       clock.clearTimeout(timeout);
-      resolve();
+      resolve(value);
     });
   });
+}
+
+const ignore = () => undefined;
+
+/** Settles when `promise` does, or after `timeoutMs` if that comes first (never rejects). */
+export function settleWithin(clock: Clock, promise: Promise<unknown>, timeoutMs: number | undefined): Promise<void> {
+  return withTimeout(clock, promise.then(ignore, ignore), timeoutMs, ignore);
 }

@@ -7,7 +7,7 @@ import type { QueueItem, QueueStore } from '../queue/queue-store.js';
 import { buildBatchBody, envelopeBytes } from './batch-body.js';
 import { type BatchOutcome, interpretResult } from './batch-outcome.js';
 import { type DeliveryOptionsInput, resolveDeliveryOptions } from './delivery-options.js';
-import { type FlushResult, FlushWaiters } from './flush-waiters.js';
+import { createFlushWaiters, type FlushResult } from './flush-waiters.js';
 import type { DropReason, ReportListener } from './reports.js';
 import { isRetryBudgetSpent, retryDelay } from './retry-policy.js';
 import { sendWithTimeout } from './send-with-timeout.js';
@@ -58,6 +58,19 @@ export interface DeliveryEngine {
    * start, or, with `dropRemaining`, is reported dropped (`shutdown`) and removed.
    */
   close(options?: CloseOptions): Promise<void>;
+  /**
+   * Queues items found in the store that this engine did not put there (a browser tab claiming
+   * the events of a tab that closed). They go out first; items already queued are skipped.
+   * Returns how many were added.
+   */
+  adopt(items: QueueItem[]): number;
+  /** The items queued now, oldest first, in flight included: what an unload handler can still send. */
+  items(): QueueItem[];
+  /**
+   * Removes queued events for good at the app's request (consent revoked, say) and reports them
+   * dropped with code `purged` and this message. Unknown ids are ignored; returns how many went.
+   */
+  purge(messageIds: string[], message: string): number;
 }
 
 export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
@@ -69,6 +82,9 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       config.onReport?.(report);
     } catch {}
   };
+  /** A handler for a failed store operation: reports the error, or one with `fallback` as its message. */
+  const reportError = (fallback: string) => (error: unknown) =>
+    onReport({ type: 'error', error: error instanceof Error ? error : new Error(fallback, { cause: error }) });
   const clock = config.clock ?? createSystemClock();
   const random = config.random ?? Math.random;
   const queue = new Queue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
@@ -85,16 +101,13 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   let blockedUntil = 0;
   const wakeTimer = createWakeTimer(clock, () => pump());
   let isClosed = false;
-  const flushes = new FlushWaiters(clock, (seqMark) => queue.countBefore(seqMark));
+  const flushes = createFlushWaiters(clock, (seqMark) => queue.countBefore(seqMark));
   const stopListening = connectivity?.onOnline(() => {
     blockedUntil = 0;
     pump();
   });
 
-  const ready = queue.load().then(
-    () => pump(),
-    (error: unknown) => onReport({ type: 'error', error: asError(error, 'loading the queue failed') }),
-  );
+  const ready = queue.load().then(() => pump(), reportError('loading the queue failed'));
 
   function enqueue(event: SegmentEvent): EnqueueResult {
     const serialised = serialiseEvent(event);
@@ -108,7 +121,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       const reason = `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`;
       reportDropped(evicted, { code: 'queue_full', message: reason });
     }
-    stored.catch((error: unknown) => onReport({ type: 'error', error: asError(error, 'storing an event failed') }));
+    stored.catch(reportError('storing an event failed'));
     pump();
     return { ok: true, messageId, stored };
   }
@@ -216,9 +229,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   }
 
   async function releaseToQueue(items: QueueItem[]): Promise<void> {
-    await queue.release(items).catch((error: unknown) => {
-      onReport({ type: 'error', error: asError(error, 'saving retry counts failed') });
-    });
+    await queue.release(items).catch(reportError('saving retry counts failed'));
   }
 
   function sendBatchRequest(items: QueueItem[]): Promise<TransportResult> {
@@ -239,9 +250,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   /** Removes delivered or dropped items and wakes the flushes they were holding up. */
   function settle(items: QueueItem[]): void {
-    queue.remove(items).catch((error: unknown) => {
-      onReport({ type: 'error', error: asError(error, 'removing sent events from storage failed') });
-    });
+    queue.remove(items).catch(reportError('removing sent events from storage failed'));
     flushes.settleUpTo(queue.oldestSeq);
   }
 
@@ -273,6 +282,20 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     await queue.whenWritten();
   }
 
+  function adopt(items: QueueItem[]): number {
+    if (isClosed) return 0;
+    const adopted = queue.adopt(items.map((item) => ({ ...item })));
+    pump();
+    return adopted.length;
+  }
+
+  function purge(messageIds: string[], message: string): number {
+    const wanted = new Set(messageIds);
+    const items = queue.items().filter((item) => wanted.has(item.id));
+    if (items.length > 0) reportDropped(items, { code: 'purged', message });
+    return items.length;
+  }
+
   return {
     ready,
     get size() {
@@ -284,13 +307,12 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     enqueue,
     flush,
     close,
+    adopt,
+    items: () => queue.items().map((item) => ({ ...item })),
+    purge,
   };
 }
 
 function ids(items: QueueItem[]): string[] {
   return items.map((item) => item.id);
-}
-
-function asError(error: unknown, fallback: string): Error {
-  return error instanceof Error ? error : new Error(fallback, { cause: error });
 }

@@ -13,50 +13,45 @@ interface Waiter {
   timer?: unknown;
 }
 
+export interface FlushWaiters {
+  /** True while some flush waits for events at least as old as `oldestSeq`. */
+  isWaitingFor(oldestSeq: number | undefined): boolean;
+  wait(seqMark: number, timeoutMs: number | undefined): Promise<FlushResult>;
+  /** Resolves the flushes whose events have all settled. */
+  settleUpTo(oldestSeq: number | undefined): void;
+  /** Resolves every flush as incomplete (the engine is closing). */
+  abandonAll(): void;
+}
+
 /**
  * The flushes under way. A flush waits for the queue to hold nothing older than its mark (the
  * sequence number the next event would get when flush was called), which is O(1) to check.
  */
-export class FlushWaiters {
-  private waiters: Waiter[] = [];
+export function createFlushWaiters(clock: Clock, countBefore: (seqMark: number) => number): FlushWaiters {
+  let waiters: Waiter[] = [];
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly countBefore: (seqMark: number) => number,
-  ) {}
-
-  /** True while some flush waits for events at least as old as `oldestSeq`. */
-  isWaitingFor(oldestSeq: number | undefined): boolean {
-    return oldestSeq !== undefined && this.waiters.some((waiter) => oldestSeq < waiter.seqMark);
+  function finish(waiter: Waiter, isComplete: boolean): void {
+    if (!waiters.includes(waiter)) return;
+    waiters = waiters.filter((other) => other !== waiter);
+    if (waiter.timer !== undefined) clock.clearTimeout(waiter.timer);
+    waiter.resolve({ isComplete, pending: isComplete ? 0 : countBefore(waiter.seqMark) });
   }
 
-  wait(seqMark: number, timeoutMs: number | undefined): Promise<FlushResult> {
-    return new Promise((resolve) => {
-      const waiter: Waiter = { seqMark, resolve };
-      if (timeoutMs !== undefined) {
-        waiter.timer = this.clock.setTimeout(() => this.finish(waiter, false), timeoutMs);
+  return {
+    isWaitingFor: (oldestSeq) => oldestSeq !== undefined && waiters.some((waiter) => oldestSeq < waiter.seqMark),
+    wait: (seqMark, timeoutMs) =>
+      new Promise((resolve) => {
+        const waiter: Waiter = { seqMark, resolve };
+        if (timeoutMs !== undefined) waiter.timer = clock.setTimeout(() => finish(waiter, false), timeoutMs);
+        waiters.push(waiter);
+      }),
+    settleUpTo(oldestSeq) {
+      for (const waiter of waiters) {
+        if (oldestSeq === undefined || oldestSeq >= waiter.seqMark) finish(waiter, true);
       }
-      this.waiters.push(waiter);
-    });
-  }
-
-  /** Resolves the flushes whose events have all settled. */
-  settleUpTo(oldestSeq: number | undefined): void {
-    for (const waiter of [...this.waiters]) {
-      if (oldestSeq === undefined || oldestSeq >= waiter.seqMark) this.finish(waiter, true);
-    }
-  }
-
-  /** Resolves every flush as incomplete (the engine is closing). */
-  abandonAll(): void {
-    for (const waiter of [...this.waiters]) this.finish(waiter, false);
-  }
-
-  private finish(waiter: Waiter, isComplete: boolean): void {
-    const index = this.waiters.indexOf(waiter);
-    if (index === -1) return;
-    this.waiters.splice(index, 1);
-    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    waiter.resolve({ isComplete, pending: isComplete ? 0 : this.countBefore(waiter.seqMark) });
-  }
+    },
+    abandonAll() {
+      for (const waiter of waiters) finish(waiter, false);
+    },
+  };
 }

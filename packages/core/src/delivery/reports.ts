@@ -12,7 +12,9 @@ export type DropCode =
   /** The server accepted the request but listed the event under `rejected`. */
   | 'rejected'
   /** The client closed with the event unsent (and no durable store to keep it for the next start). */
-  | 'shutdown';
+  | 'shutdown'
+  /** The app asked for the events to be removed (`engine.purge`), e.g. because consent was revoked. */
+  | 'purged';
 
 export interface DropReason {
   code: DropCode;

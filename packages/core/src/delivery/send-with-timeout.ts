@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { type Clock, withTimeout } from '../clock.js';
 import type { BatchRequest, Transport, TransportResult } from './transport.js';
 
 /**
@@ -7,19 +7,13 @@ import type { BatchRequest, Transport, TransportResult } from './transport.js';
  * the server's dedupe absorbs the repeat.
  */
 export function sendWithTimeout(transport: Transport, request: BatchRequest, clock: Clock): Promise<TransportResult> {
-  return new Promise<TransportResult>((resolve) => {
-    const timeout = clock.setTimeout(
-      () => resolve({ kind: 'network-error', message: `no answer within ${request.timeoutMs} ms` }),
-      request.timeoutMs,
-    );
-    Promise.resolve()
-      .then(() => transport.send(request))
-      .catch((error: unknown): TransportResult => ({ kind: 'network-error', message: describe(error) }))
-      .then((result) => {
-        clock.clearTimeout(timeout);
-        resolve(result);
-      });
-  });
+  const sent = Promise.resolve()
+    .then(() => transport.send(request))
+    .catch((error: unknown): TransportResult => ({ kind: 'network-error', message: describe(error) }));
+  return withTimeout(clock, sent, request.timeoutMs, () => ({
+    kind: 'network-error',
+    message: `no answer within ${request.timeoutMs} ms`,
+  }));
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,45 @@
+// The script-tag build: everything bundled into dist/weft.min.js, which sets `window.weft`.
+
+import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+// Property names are kept (`quote_keys` off, no `mangle.properties`) and error messages stay as written.
+export const TERSER_OPTIONS = {
+  ecma: 2020,
+  toplevel: true,
+  // hoist_funs and a 4th pass: 30 B less gzipped, measured; function declarations hoist anyway.
+  compress: {
+    passes: 4,
+    hoist_funs: true,
+    pure_getters: true,
+    keep_fargs: false,
+    unsafe_arrows: true,
+    unsafe_methods: true,
+  },
+  format: { comments: false },
+};
+
+// Core's one use of `uuid` (v7 with explicit time, counter and randomness), done in 1/10 the size.
+const uuidStandIn = {
+  name: 'uuid-stand-in',
+  resolveId: (id) => (id === 'uuid' ? fileURLToPath(new URL('../src/bundle/uuid-v7.ts', import.meta.url)) : null),
+};
+
+export function iifeConfig({ minify = true } = {}) {
+  return {
+    input: 'src/script-tag.ts',
+    plugins: [
+      uuidStandIn,
+      nodeResolve({ browser: true }),
+      typescript({
+        tsconfig: './tsconfig.json',
+        exclude: ['../*/src/**/*.test.ts', '../*/src/**/*.contract.ts', '../*/src/**/*.test-support.ts'],
+        compilerOptions: { declaration: false, sourceMap: false, noEmit: false },
+      }),
+      ...(minify ? [terser(TERSER_OPTIONS)] : []),
+    ],
+    output: { file: 'dist/weft.min.js', format: 'iife' },
+  };
+}

@@ -1,0 +1,50 @@
+import { createMemoryStore } from '@weft/core';
+import { createIndexedDbStore } from './indexeddb-store.js';
+import type { ClaimingStore, LeaseOptions } from './lease.js';
+import { createLocalStorageStore } from './local-storage-store.js';
+
+export interface BrowserStoreOptions {
+  /** Where to start in the chain IndexedDB → localStorage → memory. */
+  preferred?: 'indexedDB' | 'localStorage' | 'memory' | undefined;
+  writeKey: string;
+  lease: LeaseOptions;
+  warn(message: string): void;
+}
+
+/**
+ * The queue's store: the first of IndexedDB, localStorage and memory that can load, warning at
+ * each step down. The choice is made at the first call; writes asked for meanwhile wait for it.
+ */
+export function createBrowserStore(options: BrowserStoreOptions): ClaimingStore {
+  const name = `weft:v1:queue:${options.writeKey}`;
+  const chain: [string, () => ClaimingStore][] = [
+    ['indexedDB', () => createIndexedDbStore({ ...options.lease, databaseName: name })],
+    // Reading `localStorage` throws where the site's storage is blocked.
+    ['localStorage', () => createLocalStorageStore({ ...options.lease, storage: localStorage, key: name })],
+    // Memory outlives nothing and no other tab sees it: there is never anything to claim.
+    ['memory (events will not survive a reload)', () => ({ ...createMemoryStore(), renew: async () => [] })],
+  ];
+  let chosen: Promise<ClaimingStore> | undefined;
+
+  async function choose(): Promise<ClaimingStore> {
+    let index = chain.findIndex(([label]) => label.startsWith(options.preferred ?? 'indexedDB'));
+    for (; ; index++) {
+      const [label, create] = chain[index] as [string, () => ClaimingStore];
+      try {
+        const store = create();
+        await store.load();
+        return store;
+      } catch (error) {
+        options.warn(`${label} is not usable (${error}); using ${chain[index + 1]?.[0]}`);
+      }
+    }
+  }
+
+  const use = () => (chosen ??= choose());
+  return {
+    load: async () => (await use()).load(),
+    renew: async () => (await use()).renew(),
+    put: async (items) => (await use()).put(items),
+    remove: async (ids) => (await use()).remove(ids),
+  };
+}
