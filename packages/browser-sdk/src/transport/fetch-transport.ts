@@ -20,13 +20,14 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           body: request.body,
           signal: AbortSignal.timeout(request.timeoutMs),
         });
-        return {
-          kind: 'response',
-          status: response.status,
-          retryAfter: response.headers.get('retry-after'),
-          // The body matters only when it is JSON (the server's `rejected` list, its error code).
-          body: await response.json().catch(() => undefined),
-        };
+        // A body cut off is a network error (the catch below): a 200 cut short may have lost its
+        // `rejected` list, so the batch goes again. Only JSON matters (`rejected`, error codes).
+        const text = await response.text();
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {}
+        return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), body };
       } catch (error) {
         // Whether the device is offline, the engine asks its connectivity signal.
         return { kind: 'network-error', message: String(error) };

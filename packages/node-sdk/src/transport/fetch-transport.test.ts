@@ -65,4 +65,18 @@ describe('createFetchTransport', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     server?.closeAllConnections();
   });
+
+  it('answers a network error when the connection is cut while the body streams in', async () => {
+    const listening = createServer((_incoming, response) => {
+      // Headers promise 200 bytes; the socket dies after a few: the rejected list may be in the rest.
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+      response.write('{"success":true,"rejected":[');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    server = listening;
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/v1/batch`;
+    const result = await createFetchTransport({ url, writeKey: 'wk', userAgent: 'test/1' }).send(request);
+    expect(result.kind).toBe('network-error');
+  });
 });

@@ -28,11 +28,14 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           // The engine gives up at the same time; aborting frees the socket.
           signal: AbortSignal.timeout(request.timeoutMs),
         });
+        // A connection cut while the body streams in is a network error, not an answer: a 200 cut
+        // short may have lost its `rejected` list, so the batch goes again (the server dedupes).
+        const text = await response.text();
         return {
           kind: 'response',
           status: response.status,
           retryAfter: response.headers.get('retry-after'),
-          body: await readJson(response),
+          body: parseJson(text),
         };
       } catch (error) {
         return { kind: 'network-error', message: describe(error) };
@@ -42,9 +45,8 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
 }
 
 /** The body matters only when it is JSON (the server's `rejected` list, its error code). */
-async function readJson(response: Response): Promise<unknown> {
+function parseJson(text: string): unknown {
   try {
-    const text = await response.text();
     return text === '' ? undefined : JSON.parse(text);
   } catch {
     return undefined;
