@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
+import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 
 /** Companies come from group calls (identity's linkCompany); these routes only read them. */
 
@@ -47,12 +48,8 @@ const groupIdParamSchema = z.object({
     .openapi({ param: { name: 'groupId', in: 'path' }, description: 'As sent in group calls', example: 'acme' }),
 });
 
-const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const refused = {
-  400: json(errorSchema, 'A parameter is invalid; the message names it'),
-  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
-};
-const security = [{ adminToken: [] }];
+const refused = adminRefusals(false);
+const security = adminSecurity;
 const tags = ['Companies'];
 
 export const listCompaniesRoute = createRoute({

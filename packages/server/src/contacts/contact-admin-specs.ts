@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { adminRefusals, adminSecurity, contactNotFound, json } from '../http/route-spec-parts.js';
 import { contactExportSchema, eraseQuerySchema, erasureSchema } from '../privacy/privacy-schemas.js';
 import { contactSchema, errorSchema, refParamSchema } from './contact-schemas.js';
 
 /** Merging and the privacy duties (erase, export), as OpenAPI describes them. */
 
-const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const refused = {
-  400: json(errorSchema, 'The body or a parameter is invalid; the message names the field'),
-  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
-};
-const notFound = { 404: json(errorSchema, 'No contact matches') };
-const security = [{ adminToken: [] }];
+const refused = adminRefusals(true);
+const notFound = contactNotFound;
+const security = adminSecurity;
 const tags = ['Contacts'];
 
 export const mergeRequestSchema = z

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 import {
   contactPageSchema,
   contactSchema,
@@ -11,12 +12,8 @@ import {
 
 /** The contact routes as OpenAPI describes them; contact-routes.ts binds handlers to them. */
 
-const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const refused = {
-  400: json(errorSchema, 'A parameter is invalid; the message names it'),
-  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
-};
-const security = [{ adminToken: [] }];
+const refused = adminRefusals(false);
+const security = adminSecurity;
 const tags = ['Contacts'];
 
 export const listContactsRoute = createRoute({

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { contactSchema, errorSchema, pageQuerySchema, refParamSchema } from './contact-schemas.js';
+import { adminRefusals, adminSecurity, contactNotFound, json } from '../http/route-spec-parts.js';
+import { contactSchema, pageQuerySchema, refParamSchema } from './contact-schemas.js';
 import {
   contactExistsSchema,
   createContactSchema,
@@ -11,18 +12,14 @@ import {
 
 /** The routes that change contacts and their notes, as OpenAPI describes them. */
 
-const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 // required: without it a body sent with another Content-Type would skip validation altogether.
 const body = <T>(schema: T, example?: object) => ({
   required: true,
   content: { 'application/json': example ? { schema, example } : { schema } },
 });
-const refused = {
-  400: json(errorSchema, 'The body or a parameter is invalid; the message names the field'),
-  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
-};
-const notFound = { 404: json(errorSchema, 'No contact matches') };
-const security = [{ adminToken: [] }];
+const refused = adminRefusals(true);
+const notFound = contactNotFound;
+const security = adminSecurity;
 const tags = ['Contacts'];
 
 export const patchContactRoute = createRoute({

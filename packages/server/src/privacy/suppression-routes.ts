@@ -6,17 +6,14 @@ import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
+import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { loadIdentifierHasher } from './identifier-hash.js';
 import { suppressionPageSchema, suppressionRefSchema } from './privacy-schemas.js';
 import { createSuppressions } from './suppressions.js';
 
-const json = <T>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const refused = {
-  400: json(errorSchema, 'A parameter is invalid; the message names it'),
-  401: json(errorSchema, 'Missing, unknown or revoked admin token'),
-};
-const security = [{ adminToken: [] }];
+const refused = adminRefusals(false);
+const security = adminSecurity;
 const tags = ['Privacy'];
 
 export const listSuppressionsRoute = createRoute({
