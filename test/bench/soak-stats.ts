@@ -61,7 +61,7 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 export const intervalHeader =
-  '   t (s) | events/s | reads/s | ingest p99 (ms) | read p99 (ms) | RSS (MB) | db+wal (MB) | errors';
+  '   t (s) | events/s | reads/s | ingest p99 (ms) | read p99 (ms) | anon RSS (MB) | db+wal (MB) | errors';
 
 export function formatInterval(f: IntervalFigures): string {
   const cell = (value: number, width: number, digits = 0) =>
@@ -72,7 +72,7 @@ export function formatInterval(f: IntervalFigures): string {
     cell(f.readsPerSecond, 7),
     cell(f.ingestP99Ms, 15, 1),
     cell(f.readP99Ms, 13, 1),
-    cell(f.rssMb, 8, 1),
+    cell(f.rssMb, 13, 1),
     cell(f.dbMb, 11, 1),
     cell(f.errors, 6),
   ].join(' | ');
