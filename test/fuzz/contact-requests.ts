@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { contactSorts } from '../../packages/server/src/contacts/contact-schemas.js';
+import { filterOps, filterFields as knownFilterFields } from '../../packages/server/src/contacts/search-filters.js';
 import { injectionStrings, nastyJson, nastyNumber, nastyString } from './adversarial-values.js';
 
 /** Generators for requests to the contacts and companies API: refs, query strings, bodies. */
@@ -69,16 +71,7 @@ const queryText: fc.Arbitrary<string> = fc.oneof(
   nastyNumber.map(String),
 );
 
-const sorts = [
-  'lastSeenAt',
-  '-lastSeenAt',
-  'firstSeenAt',
-  '-firstSeenAt',
-  'createdAt',
-  '-createdAt',
-  'email',
-  '-email',
-];
+const sorts = contactSorts;
 
 /** A cursor as a client might forge it: base64url of any JSON, or any text. */
 export const cursorText: fc.Arbitrary<string> = fc.oneof(
@@ -115,18 +108,8 @@ export const listQuery: fc.Arbitrary<string> = fc
     return params.toString();
   });
 
-const filterFields = [
-  'email',
-  'name',
-  'lifecycleStage',
-  'owner',
-  'tags',
-  'company',
-  'firstSeenAt',
-  'lastSeenAt',
-  'eventCount',
-];
-const filterOps = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'startsWith', 'exists', 'notExists'];
+// Every field the server knows but the trait pattern (traits are generated apart).
+const filterFields = knownFilterFields.filter((field) => field !== 'traits.<name>');
 
 const filterValue: fc.Arbitrary<unknown> = fc.oneof(
   nastyJson,
