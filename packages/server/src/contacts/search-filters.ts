@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../http/api-error.js';
 import { lifecycleStages } from './contact-schemas.js';
-import { FilterProblem, likePattern, scalar, toCount, toEpochMs, toList, toText } from './filter-values.js';
+import { type Compiled, type LiveIdSet, negate } from './filter-sql.js';
+import { FilterProblem, likePattern, toCount, toEpochMs, toList, toText } from './filter-values.js';
+import { traitFilter } from './trait-filter.js';
 
 /**
  * POST /v1/contacts/search filters → SQL conditions on `profiles`. Only fixed fragments written here
@@ -9,6 +11,7 @@ import { FilterProblem, likePattern, scalar, toCount, toEpochMs, toList, toText 
  * text depends on the filters' fields and ops alone and its statement can be cached by that shape.
  */
 
+export type { LiveIdSet } from './filter-sql.js';
 export { maxInValues } from './filter-values.js';
 
 export const filterOps = [
@@ -62,25 +65,6 @@ export interface CompiledFilters {
   readonly params: Readonly<Record<string, unknown>>;
   /** Stands for the filters in a cursor, so a cursor cannot be replayed against another query. */
   readonly hash: string;
-}
-
-// Letters, digits, _ and -; dots separate nested keys. Nothing that could end a quoted JSON path label.
-const traitName = /^[A-Za-z0-9_-]{1,100}(\.[A-Za-z0-9_-]{1,100}){0,9}$/;
-
-export interface LiveIdSet {
-  /** SELECT profile_id … of every match. */
-  readonly select: string;
-  /** True when `live.profile_id` is a match. */
-  readonly probe: string;
-}
-
-interface Compiled {
-  readonly sql: string;
-  readonly params: Record<string, unknown>;
-  /** The per-row form of `sql`, when it reads an index SQLite could drive a query from. */
-  readonly probeSql?: string;
-  /** The live contacts it matches, read from that index alone. */
-  readonly liveIds?: LiveIdSet;
 }
 
 export function compileFilters(filters: readonly Filter[]): CompiledFilters {
@@ -165,11 +149,6 @@ function refuseOp(op: string, field: string): never {
   throw new FilterProblem('op', `${op} does not apply to ${field}`);
 }
 
-/** neq is the negation of eq, so it also matches contacts without the field. */
-function negate(sql: string): string {
-  return `NOT coalesce(${sql}, 0)`;
-}
-
 function textFilter(
   expr: string,
   op: FilterOp,
@@ -250,75 +229,4 @@ function orderedFilter(
     };
   }
   return refuseOp(op, column === 'event_count' ? 'eventCount' : 'a time (always present)');
-}
-
-function traitFilter(path: string, op: FilterOp, value: unknown, index: number): Compiled {
-  if (!traitName.test(path)) {
-    throw new FilterProblem('field', 'a trait name is letters, digits, _ and -, nested keys joined by .');
-  }
-  const p = `@p${index}`;
-  const v = `@f${index}`;
-  // Quoted labels, so a key such as "a-b" is read as one name; the path itself is bound, not interpolated.
-  const params: Record<string, unknown> = {
-    [`p${index}`]: `$${path
-      .split('.')
-      .map((key) => `."${key}"`)
-      .join('')}`,
-  };
-  const type = `json_type(profiles.traits, ${p})`;
-  const extract = `json_extract(profiles.traits, ${p})`;
-  const bind = (bound: unknown, sql: string): Compiled => ({ sql, params: { ...params, [`f${index}`]: bound } });
-  switch (op) {
-    case 'exists':
-      return { sql: `coalesce(${type}, 'null') != 'null'`, params };
-    case 'notExists':
-      return { sql: `coalesce(${type}, 'null') = 'null'`, params };
-    case 'eq':
-    case 'neq': {
-      // A boolean is compared by its JSON type: SQLite has no boolean to bind.
-      if (typeof value === 'boolean') {
-        const sql = `coalesce(${type} = '${value ? 'true' : 'false'}', 0)`;
-        return { sql: op === 'eq' ? sql : negate(sql), params };
-      }
-      // Typed: the text "5" is not the number 5.
-      const sql = `${typedGuard(type, value)} AND ${extract} = ${v}`;
-      if (op === 'eq' && !path.includes('.')) return indexedTraitEq(path, scalar(value), index);
-      return bind(scalar(value), op === 'eq' ? sql : negate(sql));
-    }
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      const symbol = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
-      return bind(scalar(value), `${typedGuard(type, value)} AND ${extract} ${symbol} ${v}`);
-    }
-    case 'in':
-      return bind(JSON.stringify(toList(value, scalar)), `${extract} IN (SELECT value FROM json_each(${v}))`);
-    case 'contains':
-    case 'startsWith':
-      return bind(likePattern(op, toText(value)), `${type} = 'text' AND ${extract} LIKE ${v} ESCAPE '\\'`);
-  }
-}
-
-/**
- * A top-level trait equal to a text or number, through the index of migration 010 instead of the
- * JSON of every profile. The same matches: that table holds every text (of a length a filter
- * value can have) and number trait of each live profile, and a column without affinity keeps the
- * text "5" apart from the number 5.
- */
-function indexedTraitEq(name: string, value: string | number, index: number): Compiled {
-  const matches = `FROM profile_trait_values WHERE name = @n${index} AND value = @f${index}`;
-  return {
-    sql: `profiles.id IN (SELECT profile_id ${matches})`,
-    probeSql: `EXISTS (SELECT 1 ${matches} AND profile_id = profiles.id)`,
-    liveIds: {
-      select: `SELECT profile_id ${matches}`,
-      probe: `EXISTS (SELECT 1 ${matches} AND profile_id = live.profile_id)`,
-    },
-    params: { [`n${index}`]: name, [`f${index}`]: value },
-  };
-}
-
-function typedGuard(type: string, value: unknown): string {
-  return typeof value === 'string' ? `${type} = 'text'` : `${type} IN ('integer', 'real')`;
 }
