@@ -1,7 +1,8 @@
 /**
  * The real server (src/main.ts) as a child process on 127.0.0.1 against a given database file.
- * Not pinned to a CPU: with one sequential client the two never run at once, and on a shared
- * machine a pinned server waits for its one core while the other is idle.
+ * `pin` prefixes the command (ingest.bench.ts runs it under `taskset`); bench:contacts does not
+ * pin: with one sequential client the two never run at once, and on a shared machine a pinned
+ * server waits for its one core while the other is idle.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -24,9 +25,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchServer(dbPath: string): Promise<BenchServer> {
+export async function startBenchServer(dbPath: string, pin: readonly string[] = []): Promise<BenchServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const [command = process.execPath, ...args] = [...pin, process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const child: ChildProcess = spawn(command, args, {
     cwd: packageDir,
     env: {
       ...process.env,

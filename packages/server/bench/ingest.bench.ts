@@ -10,14 +10,14 @@
  * 3. checks every event is stored and the profile count, then prints events/s and latency next to
  *    the ceiling. `BENCH_WORKLOADS=plain` runs one.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/storage/open-database.js';
-import { benchAdminToken, benchWriteKey, expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
+import { expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
+import { startBenchServer } from './bench-server.js';
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -40,45 +40,6 @@ function runJson(cpu: string, script: string, args: string[]): Promise<Record<st
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const [command, args] = nodeCommand(serverCpu, 'src/main.ts', []);
-  const child = spawn(command, args, {
-    cwd: packageDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      WEFT_HOST: '127.0.0.1',
-      WEFT_DB: dbPath,
-      WEFT_WRITE_KEY: benchWriteKey,
-      WEFT_ADMIN_TOKEN: benchAdminToken,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (res) => res.ok,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become healthy');
-}
-
 function metric(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
@@ -97,12 +58,10 @@ async function runWorkload(workload: Workload, dir: string): Promise<void> {
   ]);
 
   const dbPath = join(dir, `${workload}-server.db`);
-  const server = await startServer(dbPath);
+  const server = await startBenchServer(dbPath, pinning ? ['taskset', '-c', serverCpu] : []);
   const load = await runJson(loadCpu, 'bench/load-generator.ts', [server.url, String(connections), workload]);
   const metrics = await fetch(`${server.url}/metrics`).then((res) => res.text());
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
+  await server.stop();
 
   const db = openDatabase(dbPath);
   const stored = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
