@@ -9,9 +9,13 @@ import typescript from '@rollup/plugin-typescript';
 export const TERSER_OPTIONS = {
   ecma: 2020,
   toplevel: true,
-  // hoist_funs and a 4th pass: 30 B less gzipped, measured; function declarations hoist anyway.
+  // Measured on the gzipped bundle: hoist_funs -30 B (function declarations hoist anyway);
+  // inline: 1 (only simple functions) and arrows: false (object methods stay methods) -40 B,
+  // with 3 passes rather than 4. These only choose among safe rewrites.
   compress: {
-    passes: 4,
+    passes: 3,
+    inline: 1,
+    arrows: false,
     hoist_funs: true,
     pure_getters: true,
     keep_fargs: false,

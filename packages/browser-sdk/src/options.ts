@@ -1,4 +1,10 @@
-import type { DeliveryOptionsInput, DeliveryReport, EventContext, SegmentEvent } from '@weft/core';
+import {
+  type DeliveryOptionsInput,
+  type DeliveryReport,
+  type EventContext,
+  type SegmentEvent,
+  withoutUndefined,
+} from '@weft/core';
 import type { ConsentState } from './consent/consent.js';
 
 /** Enriches an event, or drops it by returning null; may be async. */
@@ -64,8 +70,7 @@ export function resolveOptions(options: BrowserOptions) {
   }
   if (!/^https?:\/\//.test(options.host)) throw new TypeError(`host must be an http(s) URL, got ${options.host}`);
   // An option given as undefined keeps its default (a missing lease would make claims meaningless).
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const resolved = { ...DEFAULTS, ...(given as BrowserOptions) };
+  const resolved = { ...DEFAULTS, ...(withoutUndefined(options) as BrowserOptions) };
   return {
     ...resolved,
     url: resolved.host.replace(/\/+$/, '') + resolved.path,

@@ -13,6 +13,7 @@ export {
   type DeliveryOptions,
   type DeliveryOptionsInput,
   resolveDeliveryOptions,
+  withoutUndefined,
 } from './delivery/delivery-options.js';
 export type { FlushResult } from './delivery/flush-waiters.js';
 export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';

@@ -8,31 +8,12 @@ export interface V7Options {
   random: Uint8Array;
 }
 
+// Core passes whole milliseconds below 2^48 and a 32-bit counter: the fields are written as hex
+// digits directly. Layout (RFC 9562): 48 bits of time, version 7, the counter's top 12 bits,
+// variant 0b10, its next 14 bits, then its last 6 bits, 2 random bits and 5 random bytes.
 export function v7({ msecs, seq, random }: V7Options): string {
-  const r = (index: number) => random[index] ?? 0;
-  const bytes = [
-    msecs / 2 ** 40,
-    msecs / 2 ** 32,
-    msecs / 2 ** 24,
-    msecs / 2 ** 16,
-    msecs / 2 ** 8,
-    msecs,
-    0x70 | (seq >>> 28),
-    seq >>> 20,
-    0x80 | ((seq >>> 14) & 0x3f),
-    seq >>> 6,
-    (seq << 2) | (r(10) & 3),
-    r(11),
-    r(12),
-    r(13),
-    r(14),
-    r(15),
-  ];
-  let text = '';
-  bytes.forEach((byte, index) => {
-    if (index === 4 || index === 6 || index === 8 || index === 10) text += '-';
-    // `& 0xff` truncates as uuid's own code does (ToInt32, then the low byte).
-    text += ((byte & 0xff) | 0x100).toString(16).slice(1);
-  });
-  return text;
+  const hex = (value: number, digits: number) => value.toString(16).padStart(digits, '0');
+  const time = hex(msecs, 12);
+  const tail = [(seq << 2) | ((random[10] ?? 0) & 3), ...random.subarray(11, 16)].map((byte) => hex(byte & 0xff, 2));
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex((seq >>> 20) & 0xfff, 3)}-${hex(0x8000 | ((seq >>> 6) & 0x3fff), 4)}-${tail.join('')}`;
 }

@@ -1,4 +1,3 @@
-import { createMemoryStore } from '@weft/core';
 import { createIndexedDbStore } from './indexeddb-store.js';
 import type { ClaimingStore, LeaseOptions } from './lease.js';
 import { createLocalStorageStore } from './local-storage-store.js';
@@ -11,6 +10,13 @@ export interface BrowserStoreOptions {
   warn(message: string): void;
 }
 
+const keepsNothing: ClaimingStore = {
+  load: async () => [],
+  renew: async () => [],
+  put: async () => {},
+  remove: async () => {},
+};
+
 /**
  * The queue's store: the first of IndexedDB, localStorage and memory that can load, warning at
  * each step down. The choice is made at the first call; writes asked for meanwhile wait for it.
@@ -21,8 +27,9 @@ export function createBrowserStore(options: BrowserStoreOptions): ClaimingStore 
     ['indexedDB', () => createIndexedDbStore({ ...options.lease, databaseName: name })],
     // Reading `localStorage` throws where the site's storage is blocked.
     ['localStorage', () => createLocalStorageStore({ ...options.lease, storage: localStorage, key: name })],
-    // Memory outlives nothing and no other tab sees it: there is never anything to claim.
-    ['memory (events will not survive a reload)', () => ({ ...createMemoryStore(), renew: async () => [] })],
+    // The engine's own queue is the memory: a copy of it would never be read (nothing survives to
+    // load, no other tab sees it to claim), so this store keeps nothing.
+    ['memory (events will not survive a reload)', () => keepsNothing],
   ];
   let chosen: Promise<ClaimingStore> | undefined;
 

@@ -2,7 +2,7 @@ import { type Clock, createSystemClock, settleWithin } from '../clock.js';
 import { serialiseEvent } from '../event/event-size.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
-import { Queue } from '../queue/queue.js';
+import { createQueue } from '../queue/queue.js';
 import type { QueueItem, QueueStore } from '../queue/queue-store.js';
 import { buildBatchBody, envelopeBytes } from './batch-body.js';
 import { type BatchOutcome, interpretResult } from './batch-outcome.js';
@@ -87,7 +87,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     onReport({ type: 'error', error: error instanceof Error ? error : new Error(fallback, { cause: error }) });
   const clock = config.clock ?? createSystemClock();
   const random = config.random ?? Math.random;
-  const queue = new Queue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
+  const queue = createQueue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
   const envelopeSize = envelopeBytes(options.envelope);
   const batchLimits = {
     maxEvents: Math.max(options.flushAt, options.maxBatchEvents),
@@ -158,7 +158,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   /** One timer at most, and none while nothing is ready to send. */
   function scheduleWake(now: number): void {
-    let wakeAt = Number.POSITIVE_INFINITY;
+    let wakeAt = Infinity;
     const oldest = queue.oldestReady();
     if (oldest && requestsInFlight < options.maxConcurrentRequests) {
       wakeAt = now < blockedUntil ? blockedUntil : oldest.enqueuedAt + options.flushIntervalMs;

@@ -58,6 +58,7 @@ export function resolveDeliveryOptions(input: DeliveryOptionsInput = {}): Delive
   return options;
 }
 
-function withoutUndefined<T extends object>(input: T): Partial<T> {
+/** The entries whose value is not undefined: an option given as undefined keeps its default. */
+export function withoutUndefined<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -9,24 +9,24 @@ export interface WakeTimer {
 
 export function createWakeTimer(clock: Clock, onWake: () => void): WakeTimer {
   let handle: unknown;
-  let scheduledAt = Number.POSITIVE_INFINITY;
+  let scheduledAt = Infinity;
 
   function cancel(): void {
     if (handle !== undefined) clock.clearTimeout(handle);
     handle = undefined;
-    scheduledAt = Number.POSITIVE_INFINITY;
+    scheduledAt = Infinity;
   }
 
   return {
     wakeAt(time, now) {
       if (time === scheduledAt) return;
       cancel();
-      if (time === Number.POSITIVE_INFINITY) return;
+      if (time === Infinity) return;
       scheduledAt = time;
       handle = clock.setTimeout(
         () => {
           handle = undefined;
-          scheduledAt = Number.POSITIVE_INFINITY;
+          scheduledAt = Infinity;
           onWake();
         },
         Math.max(0, time - now),

@@ -21,7 +21,7 @@ export function createMessageIdFactory(options: MessageIdOptions = {}): () => st
   const fillRandom = options.fillRandom ?? platformFillRandom;
   const pool = new Uint8Array(POOL_BYTES);
   let offset = POOL_BYTES;
-  let lastMs = Number.NEGATIVE_INFINITY;
+  let lastMs = -Infinity;
   let seq = 0;
 
   return () => {

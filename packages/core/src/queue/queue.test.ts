@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
-import { Queue } from './queue.js';
+import { createQueue } from './queue.js';
 import type { QueueItem, QueueStore } from './queue-store.js';
 import { makeItem } from './store.contract.js';
 
@@ -13,7 +13,7 @@ function sized(id: string, bytes: number): QueueItem {
 
 describe('Queue bounds', () => {
   it('drops the oldest items, and says which, when the count limit is reached', () => {
-    const queue = new Queue({ maxItems: 3, maxBytes: 1_000_000 });
+    const queue = createQueue({ maxItems: 3, maxBytes: 1_000_000 });
     for (const id of ['a', 'b', 'c']) queue.add(sized(id, 10));
     const result = queue.add(sized('d', 10));
     expect(result.isQueued).toBe(true);
@@ -22,7 +22,7 @@ describe('Queue bounds', () => {
   });
 
   it('drops as many old items as the byte limit needs', () => {
-    const queue = new Queue({ maxItems: 100, maxBytes: 100 });
+    const queue = createQueue({ maxItems: 100, maxBytes: 100 });
     for (const id of ['a', 'b', 'c', 'd']) queue.add(sized(id, 25));
     const result = queue.add(sized('big', 60));
     expect(result.evicted.map((item) => item.id)).toEqual(['a', 'b', 'c']);
@@ -30,7 +30,7 @@ describe('Queue bounds', () => {
   });
 
   it('never drops an item in flight to make room', () => {
-    const queue = new Queue({ maxItems: 2, maxBytes: 1_000_000 });
+    const queue = createQueue({ maxItems: 2, maxBytes: 1_000_000 });
     queue.add(sized('a', 10));
     queue.add(sized('b', 10));
     queue.takeBatch({ ...batchLimits, maxEvents: 1 });
@@ -42,7 +42,7 @@ describe('Queue bounds', () => {
   });
 
   it('refuses an item bigger than the whole queue without dropping anything', () => {
-    const queue = new Queue({ maxItems: 10, maxBytes: 50 });
+    const queue = createQueue({ maxItems: 10, maxBytes: 50 });
     queue.add(sized('a', 10));
     const result = queue.add(sized('huge', 51));
     expect(result.isQueued).toBe(false);
@@ -52,7 +52,7 @@ describe('Queue bounds', () => {
 
 describe('Queue batches', () => {
   it('takes the oldest ready items within the event and byte limits', () => {
-    const queue = new Queue(roomy);
+    const queue = createQueue(roomy);
     for (const id of ['a', 'b', 'c', 'd']) queue.add(sized(id, 40));
     // 40 + (1 + 40) = 81 fits in 90; a third would need 122.
     expect(queue.takeBatch({ maxEvents: 10, maxBytes: 90, separatorBytes: 1 }).map((item) => item.id)).toEqual([
@@ -65,13 +65,13 @@ describe('Queue batches', () => {
   });
 
   it('takes a lone item even when it alone passes the byte budget', () => {
-    const queue = new Queue(roomy);
+    const queue = createQueue(roomy);
     queue.add(sized('big', 500));
     expect(queue.takeBatch({ maxEvents: 10, maxBytes: 100, separatorBytes: 1 })).toHaveLength(1);
   });
 
   it('puts released items back in their place at the head', () => {
-    const queue = new Queue(roomy);
+    const queue = createQueue(roomy);
     for (const id of ['a', 'b', 'c']) queue.add(sized(id, 10));
     const first = queue.takeBatch({ ...batchLimits, maxEvents: 2 });
     void queue.release(first);
@@ -79,7 +79,7 @@ describe('Queue batches', () => {
   });
 
   it('counts what was queued before a mark', () => {
-    const queue = new Queue(roomy);
+    const queue = createQueue(roomy);
     queue.add(sized('a', 1));
     const mark = queue.seqMark;
     queue.add(sized('b', 1));
@@ -94,7 +94,7 @@ describe('Queue persistence', () => {
   it('loads stored items ahead of items queued while loading', async () => {
     const store = createMemoryStore();
     await store.put([makeItem('old-2', { enqueuedAt: 2 }), makeItem('old-1', { enqueuedAt: 1 })]);
-    const queue = new Queue(roomy, store);
+    const queue = createQueue(roomy, store);
     queue.add(makeItem('new', { enqueuedAt: 5 }));
     await queue.load();
     expect(queue.takeBatch(batchLimits).map((item) => item.id)).toEqual(['old-1', 'old-2', 'new']);
@@ -114,7 +114,7 @@ describe('Queue persistence', () => {
         return inner.remove(ids);
       },
     };
-    const queue = new Queue(roomy, store);
+    const queue = createQueue(roomy, store);
     const stored = Array.from({ length: 50 }, (_, index) => queue.add(makeItem(`id-${index}`)).stored);
     await Promise.all(stored);
     expect(calls).toEqual(['put 50']);
@@ -123,7 +123,7 @@ describe('Queue persistence', () => {
 
   it('writes an eviction and the item that caused it', async () => {
     const store = createMemoryStore();
-    const queue = new Queue({ maxItems: 2, maxBytes: 1_000_000 }, store);
+    const queue = createQueue({ maxItems: 2, maxBytes: 1_000_000 }, store);
     queue.add(makeItem('a'));
     queue.add(makeItem('b'));
     await queue.add(makeItem('c')).stored;
@@ -138,7 +138,7 @@ describe('Queue persistence', () => {
       },
       remove: async () => {},
     };
-    const queue = new Queue(roomy, failing);
+    const queue = createQueue(roomy, failing);
     await expect(queue.add(makeItem('a')).stored).rejects.toThrow('QuotaExceededError');
     expect(queue.has('a')).toBe(true);
     // The next write goes on after the failure.
