@@ -4,7 +4,6 @@ import type { ContactSort } from './contact-schemas.js';
 import { contactSorts } from './contact-schemas.js';
 import type { CompanyRow, IdentifierRow, MergeRow, ProfileDetails, ProfileRow } from './contact-view.js';
 import type { Cursor } from './cursor.js';
-import type { LiveIdSet } from './search-filters.js';
 
 /** The column each sort reads; only these names ever reach SQL text. */
 export const sortColumns = {
@@ -28,6 +27,8 @@ export interface TimelineFilter {
 export interface ContactQueries {
   profileById(id: number): ProfileRow | undefined;
   profileByIdentifier(type: string, value: string): ProfileRow | undefined;
+  /** The profiles of `ids`, in that order (an id without a profile is left out). */
+  profilesByIds(ids: readonly number[]): ProfileRow[];
   /** Identifiers, companies and merges of several profiles at once: three queries per page, not 3n. */
   detailsOf(ids: readonly number[]): Map<number, ProfileDetails>;
   /** Live contacts after the cursor in `sort` order; `q` a prefix of the email or the name. */
@@ -46,7 +47,10 @@ export function createContactQueries(db: SqliteDatabase): ContactQueries {
     `SELECT ${profileColumns} FROM profiles
      WHERE id = (SELECT profile_id FROM identifiers WHERE type = ? AND value = ?)`,
   );
-  // The ids travel as one JSON array, so one prepared statement serves any page size.
+  // Ids travel as one JSON array, so one prepared statement serves any number of them.
+  const selectProfiles = db.prepare<[string], ProfileRow>(
+    `SELECT ${profileColumns} FROM profiles WHERE id IN (SELECT value FROM json_each(?))`,
+  );
   const selectIdentifiers = db.prepare<[string], IdentifierRow & { owner: number }>(
     `SELECT profile_id AS owner, type, value, first_seen_at FROM identifiers
      WHERE profile_id IN (SELECT value FROM json_each(?)) ORDER BY first_seen_at, type, value`,
@@ -76,6 +80,10 @@ export function createContactQueries(db: SqliteDatabase): ContactQueries {
   return {
     profileById: (id) => selectProfile.get(id),
     profileByIdentifier: (type, value) => selectProfileByIdentifier.get(type, value),
+    profilesByIds(ids) {
+      const byId = new Map(selectProfiles.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
     detailsOf(ids) {
       const json = JSON.stringify(ids);
       const grouped = <T>(rows: (T & { owner: number })[]) => {
@@ -124,36 +132,36 @@ function listSql(sort: ContactSort, paged: boolean, searching: boolean): string 
   return keysetSql(sort, paged, searching ? [search] : []);
 }
 
+/** The live contacts' index of each sort: (column, id), partial on `merged_into IS NULL`. */
+const sortIndexes = {
+  last_seen_at: 'profiles_live_last_seen',
+  first_seen_at: 'profiles_live_first_seen',
+  created_at: 'profiles_live_created',
+  contact_email: 'profiles_live_email',
+} as const satisfies Record<(typeof sortColumns)[keyof typeof sortColumns], string>;
+
+/** A sort as SQL: its column and index, `ORDER BY` and, for a page past a cursor, the keyset condition. */
+export function sortSql(sort: ContactSort) {
+  const descending = sort.startsWith('-');
+  const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
+  const direction = descending ? 'DESC' : 'ASC';
+  return {
+    column,
+    index: sortIndexes[column],
+    orderBy: `ORDER BY ${column} ${direction}, id ${direction}`,
+    // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
+    after: `(${column}, id) ${descending ? '<' : '>'} (@key, @id)`,
+  };
+}
+
 /**
  * A page of live contacts in `sort` order, strictly after (@key, @id) when `paged`, LIMIT @limit;
  * `conditions` are ANDed in. Shared by GET /v1/contacts and POST /v1/contacts/search.
  */
 export function keysetSql(sort: ContactSort, paged: boolean, conditions: readonly string[]): string {
-  const descending = sort.startsWith('-');
-  const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
-  const direction = descending ? 'DESC' : 'ASC';
-  const where = ['merged_into IS NULL'];
-  // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
-  if (paged) where.push(`(${column}, id) ${descending ? '<' : '>'} (@key, @id)`);
-  where.push(...conditions);
-  return `SELECT ${profileColumns} FROM profiles WHERE ${where.join(' AND ')}
-          ORDER BY ${column} ${direction}, id ${direction} LIMIT @limit`;
-}
-
-/** How many live contacts match `conditions`, counting no further than @cap. */
-export function countSql(conditions: readonly string[]): string {
-  const where = ['merged_into IS NULL', ...conditions].join(' AND ');
-  return `SELECT count(*) AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT @cap)`;
-}
-
-/**
- * How many contacts are in every one of `sets`, counting no further than @cap, from their indexes
- * alone: the ids of `sets[driver]` (best the smallest), each probed in the other sets.
- */
-export function liveCountSql(sets: readonly LiveIdSet[], driver: number): string {
-  const others = sets.filter((_, index) => index !== driver).map((set) => set.probe);
-  const where = others.length > 0 ? ` WHERE ${others.join(' AND ')}` : '';
-  return `SELECT count(*) AS n FROM (SELECT 1 FROM (${(sets[driver] as LiveIdSet).select}) AS live${where} LIMIT @cap)`;
+  const { orderBy, after } = sortSql(sort);
+  const where = ['merged_into IS NULL', ...(paged ? [after] : []), ...conditions];
+  return `SELECT ${profileColumns} FROM profiles WHERE ${where.join(' AND ')} ${orderBy} LIMIT @limit`;
 }
 
 function timelineSql(paged: boolean): string {

@@ -62,6 +62,11 @@ export interface CompiledFilters {
    * `conditions` when every condition is one.
    */
   readonly liveIdSets: readonly LiveIdSet[];
+  /**
+   * Every condition but the one `liveIdSets[set]` stands for, the indexed ones as probes: what is
+   * left to check on each contact of that set.
+   */
+  besides(set: number): readonly string[];
   readonly params: Readonly<Record<string, unknown>>;
   /** Stands for the filters in a cursor, so a cursor cannot be replayed against another query. */
   readonly hash: string;
@@ -71,13 +76,18 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
   const conditions: string[] = [];
   const probeConditions: string[] = [];
   const liveIdSets: LiveIdSet[] = [];
+  // Which condition each of liveIdSets stands for.
+  const setPositions: number[] = [];
   const params: Record<string, unknown> = {};
   filters.forEach((filter, index) => {
     try {
       const compiled = compileFilter(filter, index);
       conditions.push(compiled.sql);
       probeConditions.push(compiled.probeSql ?? compiled.sql);
-      if (compiled.liveIds) liveIdSets.push(compiled.liveIds);
+      if (compiled.liveIds) {
+        liveIdSets.push(compiled.liveIds);
+        setPositions.push(index);
+      }
       Object.assign(params, compiled.params);
     } catch (error) {
       if (!(error instanceof FilterProblem)) throw error;
@@ -89,6 +99,7 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
     conditions,
     probeConditions,
     liveIdSets,
+    besides: (set) => probeConditions.filter((_, index) => index !== setPositions[set]),
     params,
     hash: createHash('sha256').update(canonical).digest('base64url').slice(0, 16),
   };

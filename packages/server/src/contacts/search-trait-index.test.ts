@@ -4,8 +4,9 @@ import { migrate } from '../storage/migrate.js';
 import { indexTraitValues } from '../storage/migrations/010-index-trait-values.js';
 import { migrations } from '../storage/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../storage/open-database.js';
-import { keysetSql, liveCountSql } from './contact-queries.js';
+import { keysetSql } from './contact-queries.js';
 import { compileFilters } from './search-filters.js';
+import { liveCountSql } from './search-sql.js';
 
 // traits.<name> eq reads profile_trait_values (migration 010), kept current by triggers. These
 // tests hold both SQL forms of that filter to what the traits themselves say, through inserts,

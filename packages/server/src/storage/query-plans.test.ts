@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countSql, keysetSql, liveCountSql } from '../contacts/contact-queries.js';
-import { compileFilters, type Filter } from '../contacts/search-filters.js';
+import { keysetSql } from '../contacts/contact-queries.js';
+import { compileFilters, type Filter, type LiveIdSet } from '../contacts/search-filters.js';
+import { countSql, liveCountSql, matchingIdsInSetSql, sortedIdsSql, walkedIdsSql } from '../contacts/search-sql.js';
 import { openDatabase } from './open-database.js';
 
 /** The plan SQLite picks for `sql` (with its parameters bound to placeholders), one line per step. */
@@ -118,15 +119,30 @@ describe('query plans of the contacts list and search', () => {
     expect(steps.filter((step) => /\bprofiles\b/.test(step))).toEqual([]);
   });
 
-  it('pages few trait matches by reading them all, and many by walking the sort index', () => {
-    const { conditions, probeConditions, params } = compiled([plan]);
-    expect(pagePlan(conditions, params)).toContain(
-      'SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)',
-    );
+  it('pages many trait matches by walking the sort index, probing the trait index', () => {
+    const { probeConditions, params } = compiled([plan]);
     expect(pagePlan(probeConditions, params)).toEqual([
       'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at<?)',
       'SEARCH profile_trait_values EXISTS USING PRIMARY KEY (name=? AND value=? AND profile_id=?)',
     ]);
+  });
+
+  it('reads the matches of a trait eq and a range starting from the trait index, not the range', () => {
+    const filters = compiled([since, plan]);
+    const set = filters.liveIdSets[0] as LiveIdSet;
+    const steps = planOf(db, matchingIdsInSetSql(set, filters.besides(0)), { ...filters.params, cap: 10_001 });
+    expect(steps).toContain('SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)');
+    expect(steps).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(steps.filter((step) => step.includes('profiles_live_last_seen'))).toEqual([]);
+  });
+
+  it('cuts a page from a list of ids by a bounded walk of the sort index, or by reading each id', () => {
+    const walk = planOf(db, walkedIdsSql('-lastSeenAt', true), { ids: '[]', key: 1, id: 1, scan: 10, limit: 51 });
+    expect(walk).toContain('SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at<?)');
+    expect(walk.filter((step) => /PRIMARY KEY|TEMP B-TREE/.test(step))).toEqual([]);
+    const sorted = planOf(db, sortedIdsSql('email', false), { ids: '[]', limit: 51 });
+    expect(sorted).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(sorted.filter((step) => step.includes('profiles_live_email'))).toEqual([]);
   });
 
   it('answers a lastSeenAt range, alone or with a trait eq, through an index', () => {

@@ -1,0 +1,63 @@
+import { sortSql } from './contact-queries.js';
+import type { ContactSort } from './contact-schemas.js';
+import type { LiveIdSet } from './filter-sql.js';
+
+/**
+ * The statements of POST /v1/contacts/search besides the keyset page it shares with the list
+ * (contact-queries.ts). Counts and lists of matches stop at @cap; a list of ids passes in as a JSON
+ * array, @ids.
+ */
+
+/**
+ * Ids of the live contacts in `set` that match `conditions`: the set's ids first (CROSS JOIN keeps
+ * that order), each profile then read by its id.
+ */
+export function matchingIdsInSetSql(set: LiveIdSet, conditions: readonly string[]): string {
+  const where = ['profiles.merged_into IS NULL', ...conditions].join(' AND ');
+  return `SELECT profiles.id FROM (${set.select}) AS live CROSS JOIN profiles ON profiles.id = live.profile_id
+          WHERE ${where} LIMIT @cap`;
+}
+
+/** How many live contacts match `conditions`. */
+export function countSql(conditions: readonly string[]): string {
+  const where = ['merged_into IS NULL', ...conditions].join(' AND ');
+  return `SELECT count(*) AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT @cap)`;
+}
+
+/**
+ * Ids of the contacts in every one of `sets`, from their indexes alone: the ids of `sets[driver]`
+ * (best the smallest), each probed in the others.
+ */
+export function liveIdsSql(sets: readonly LiveIdSet[], driver: number): string {
+  const others = sets.filter((_, index) => index !== driver).map((set) => set.probe);
+  const where = others.length > 0 ? ` WHERE ${others.join(' AND ')}` : '';
+  return `SELECT live.profile_id AS id FROM (${(sets[driver] as LiveIdSet).select}) AS live${where} LIMIT @cap`;
+}
+
+/** How many contacts are in every one of `sets`, without reading a profile. */
+export function liveCountSql(sets: readonly LiveIdSet[], driver: number): string {
+  return `SELECT count(*) AS n FROM (${liveIdsSql(sets, driver)})`;
+}
+
+/**
+ * The first @limit of @ids in `sort` order (past @key, @id when `paged`) met in a walk of at most
+ * @scan entries down the sort's index. Fewer than @limit means the walk ended first: ask
+ * `sortedIdsSql`. Cheap when the ids are dense in the sort order, whatever their number.
+ */
+export function walkedIdsSql(sort: ContactSort, paged: boolean): string {
+  const { column, index, orderBy, after } = sortSql(sort);
+  const where = ['merged_into IS NULL', ...(paged ? [after] : [])].join(' AND ');
+  const walk = `SELECT id, ${column} FROM profiles INDEXED BY ${index} WHERE ${where} ${orderBy} LIMIT @scan`;
+  return `SELECT id FROM (${walk}) WHERE id IN (SELECT value FROM json_each(@ids)) ${orderBy} LIMIT @limit`;
+}
+
+/**
+ * The first @limit of @ids in `sort` order (past @key, @id when `paged`), each read by its id and
+ * sorted: one lookup per id, wherever they fall in the sort order.
+ */
+export function sortedIdsSql(sort: ContactSort, paged: boolean): string {
+  const { orderBy, after } = sortSql(sort);
+  const where = ['id IN (SELECT value FROM json_each(@ids))', 'merged_into IS NULL', ...(paged ? [after] : [])];
+  // NOT INDEXED keeps SQLite from walking the sort's index instead: ids are read by rowid.
+  return `SELECT id FROM profiles NOT INDEXED WHERE ${where.join(' AND ')} ${orderBy} LIMIT @limit`;
+}
