@@ -24,7 +24,7 @@ export interface RunningServer {
 
 /** Opens the database, seeds credentials and listens. Used by main.ts and by in-process tests. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const db = openDatabase(config.dbPath);
+  const db = openDatabase(config.dbPath, config.cacheMb);
   const credentials = createCredentialStore(db);
   const createdSecrets = bootstrapCredentials(credentials, config);
   const metrics = createMetrics();

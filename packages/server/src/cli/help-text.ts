@@ -5,7 +5,8 @@ Commands:
   keys            manage write keys and admin tokens (weft-server keys --help)
 
 Settings come from the environment:
-  PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_PUBLIC_URL (http://localhost:PORT),
+  PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_CACHE_MB (256),
+  WEFT_PUBLIC_URL (http://localhost:PORT),
   WEFT_WRITE_KEY, WEFT_ADMIN_TOKEN, WEFT_RATE_LIMIT (0 = off), WEFT_RATE_LIMIT_WINDOW (60 s),
   WEFT_LOG_LEVEL (info)
 `;

@@ -3,11 +3,14 @@ import { loadIdentityRules } from '../identity/load-identity-rules.js';
 import type { RateLimitSettings } from '../ingest/rate-limit.js';
 import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
+import { defaultCacheMb } from '../storage/open-database.js';
 
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly dbPath: string;
+  /** SQLite's page cache, MiB: memory the server may hold to answer reads without the file. */
+  readonly cacheMb: number;
   readonly writeKey: string | undefined;
   readonly adminToken: string | undefined;
   readonly publicUrl: string;
@@ -38,6 +41,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     port,
     host: text(env, 'WEFT_HOST') ?? '0.0.0.0',
     dbPath: text(env, 'WEFT_DB') ?? './data/weft.db',
+    cacheMb: integer(env, 'WEFT_CACHE_MB', defaultCacheMb, 2, 65_536),
     writeKey: text(env, 'WEFT_WRITE_KEY'),
     adminToken: text(env, 'WEFT_ADMIN_TOKEN'),
     publicUrl,

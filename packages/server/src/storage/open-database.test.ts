@@ -18,6 +18,18 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('keeps a page cache of WEFT_CACHE_MB (256 MiB by default) and maps no file pages', () => {
+    dir = mkdtempSync(join(tmpdir(), 'weft-db-'));
+    const byDefault = openDatabase(join(dir, 'default.db'));
+    // A negative cache_size is in KiB.
+    expect(byDefault.pragma('cache_size', { simple: true })).toBe(-256 * 1024);
+    expect(byDefault.pragma('mmap_size', { simple: true })).toBe(0);
+    byDefault.close();
+    const small = openDatabase(join(dir, 'small.db'), 8);
+    expect(small.pragma('cache_size', { simple: true })).toBe(-8 * 1024);
+    small.close();
+  });
+
   it('applies every migration to a new database', () => {
     dir = mkdtempSync(join(tmpdir(), 'weft-db-'));
     const db = openDatabase(join(dir, 'weft.db'));

@@ -5,28 +5,33 @@ import { migrate } from './migrate.js';
 
 export type SqliteDatabase = Database.Database;
 
+/** SQLite's page cache, in MiB, unless WEFT_CACHE_MB says otherwise (config/load-config.ts). */
+export const defaultCacheMb = 256;
+
 /**
  * Opens (creating its folder if needed) and migrates the database.
  * WAL with synchronous=FULL: a commit is on disk before we answer 200, so neither a crash
  * nor a power cut loses an acknowledged event.
  */
-export function openDatabase(path: string): SqliteDatabase {
+export function openDatabase(path: string, cacheMb = defaultCacheMb): SqliteDatabase {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  applyPragmas(db);
+  applyPragmas(db, cacheMb);
   migrate(db);
   return db;
 }
 
-export function applyPragmas(db: SqliteDatabase): void {
+export function applyPragmas(db: SqliteDatabase, cacheMb = defaultCacheMb): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   // Reads: SQLite's default page cache is 2 MB, so a search counting 10,000 matches at a million
-  // contacts went back to the file for most rows. Up to 64 MB of cache (allocated as pages are
-  // read) and the file mapped for reads (the OS page cache, not this heap) keep it in memory.
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 268435456');
+  // contacts went back to the file for most rows. The cache is allocated as pages are read, up to
+  // `cacheMb`. No mmap: mapped pages are the OS's to evict, and on a machine that reclaims file
+  // pages (bench:contacts saw 400 MB re-read per run) that made every search's time a lottery;
+  // pages in this cache stay until SQLite itself evicts them.
+  db.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
+  db.pragma('mmap_size = 0');
 }
