@@ -4,14 +4,8 @@ import type { ContactSort } from './contact-schemas.js';
 import { contactSorts } from './contact-schemas.js';
 import type { CompanyRow, IdentifierRow, MergeRow, ProfileDetails, ProfileRow } from './contact-view.js';
 import type { Cursor } from './cursor.js';
-
-/** The column each sort reads; only these names ever reach SQL text. */
-export const sortColumns = {
-  lastSeenAt: 'last_seen_at',
-  firstSeenAt: 'first_seen_at',
-  createdAt: 'created_at',
-  email: 'contact_email',
-} as const satisfies Record<string, keyof ProfileRow>;
+import { createIdPager } from './id-page.js';
+import { sortSql } from './sort-sql.js';
 
 export interface EventRow {
   readonly id: number;
@@ -31,7 +25,10 @@ export interface ContactQueries {
   profilesByIds(ids: readonly number[]): ProfileRow[];
   /** Identifiers, companies and merges of several profiles at once: three queries per page, not 3n. */
   detailsOf(ids: readonly number[]): Map<number, ProfileDetails>;
-  /** Live contacts after the cursor in `sort` order; `q` a prefix of the email or the name. */
+  /**
+   * Live contacts after the cursor in `sort` order; `q` a prefix of the email or the name, ASCII
+   * case ignored (as LIKE does).
+   */
   listContacts(sort: ContactSort, after: Cursor | undefined, q: string | undefined, limit: number): ProfileRow[];
   /** Events of a profile and of every profile merged into it, newest first. */
   timeline(profileId: number, filter: TimelineFilter, after: Cursor | undefined, limit: number): EventRow[];
@@ -40,8 +37,20 @@ export interface ContactQueries {
 export const profileColumns = `id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
   tags, created_at, updated_at, contact_email`;
 
-/** Statements are prepared once; each list shape (sort × first page or not × search or not) has its own. */
-export function createContactQueries(db: SqliteDatabase): ContactQueries {
+/**
+ * Ids of live contacts whose email or name is in [@lo, @hi): a prefix, read from two indexes.
+ * contact_email is stored lower-cased; the name's index is on lower(contact_name) (migration 011).
+ */
+export const prefixIdsSql = `SELECT id FROM profiles WHERE merged_into IS NULL AND contact_email >= @lo AND contact_email < @hi
+  UNION SELECT id FROM profiles WHERE merged_into IS NULL AND lower(contact_name) >= @lo AND lower(contact_name) < @hi
+  LIMIT @cap`;
+
+/**
+ * Statements are prepared once; each list shape (sort × first page or not × search or not) has its
+ * own. Up to `prefixIdsUpTo` contacts matching `q` are read from the indexes and the page cut from
+ * them; past that they are dense enough that walking the sort's index and testing each is quicker.
+ */
+export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000): ContactQueries {
   const selectProfile = db.prepare<[number], ProfileRow>(`SELECT ${profileColumns} FROM profiles WHERE id = ?`);
   const selectProfileByIdentifier = db.prepare<[string, string], ProfileRow>(
     `SELECT ${profileColumns} FROM profiles
@@ -74,16 +83,21 @@ export function createContactQueries(db: SqliteDatabase): ContactQueries {
     }
   }
 
+  const selectPrefixIds = db.prepare(prefixIdsSql).pluck();
+  const pageOf = createIdPager(db);
+
   const timelineFirst = db.prepare(timelineSql(false));
   const timelineAfter = db.prepare(timelineSql(true));
+
+  function profilesByIds(ids: readonly number[]): ProfileRow[] {
+    const byId = new Map(selectProfiles.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
 
   return {
     profileById: (id) => selectProfile.get(id),
     profileByIdentifier: (type, value) => selectProfileByIdentifier.get(type, value),
-    profilesByIds(ids) {
-      const byId = new Map(selectProfiles.all(JSON.stringify(ids)).map((row) => [row.id, row]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    },
+    profilesByIds,
     detailsOf(ids) {
       const json = JSON.stringify(ids);
       const grouped = <T>(rows: (T & { owner: number })[]) => {
@@ -106,6 +120,11 @@ export function createContactQueries(db: SqliteDatabase): ContactQueries {
       );
     },
     listContacts(sort, after, q, limit) {
+      const range = q === undefined ? undefined : prefixRange(q);
+      if (range) {
+        const ids = selectPrefixIds.all({ ...range, cap: prefixIdsUpTo + 1 }) as number[];
+        if (ids.length <= prefixIdsUpTo) return profilesByIds(pageOf(ids, { sort, after, limit }));
+      }
       const statement = listStatements.get(listKey(sort, after !== undefined, q !== undefined)) as Statement;
       const params: Record<string, unknown> = { limit };
       if (after) Object.assign(params, { key: after.key, id: after.id });
@@ -132,28 +151,6 @@ function listSql(sort: ContactSort, paged: boolean, searching: boolean): string 
   return keysetSql(sort, paged, searching ? [search] : []);
 }
 
-/** The live contacts' index of each sort: (column, id), partial on `merged_into IS NULL`. */
-const sortIndexes = {
-  last_seen_at: 'profiles_live_last_seen',
-  first_seen_at: 'profiles_live_first_seen',
-  created_at: 'profiles_live_created',
-  contact_email: 'profiles_live_email',
-} as const satisfies Record<(typeof sortColumns)[keyof typeof sortColumns], string>;
-
-/** A sort as SQL: its column and index, `ORDER BY` and, for a page past a cursor, the keyset condition. */
-export function sortSql(sort: ContactSort) {
-  const descending = sort.startsWith('-');
-  const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
-  const direction = descending ? 'DESC' : 'ASC';
-  return {
-    column,
-    index: sortIndexes[column],
-    orderBy: `ORDER BY ${column} ${direction}, id ${direction}`,
-    // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
-    after: `(${column}, id) ${descending ? '<' : '>'} (@key, @id)`,
-  };
-}
-
 /**
  * A page of live contacts in `sort` order, strictly after (@key, @id) when `paged`, LIMIT @limit;
  * `conditions` are ANDed in. Shared by GET /v1/contacts and POST /v1/contacts/search.
@@ -170,6 +167,23 @@ function timelineSql(paged: boolean): string {
       AND (@type IS NULL OR type = @type) AND (@event IS NULL OR event = @event)
       ${paged ? 'AND (timestamp, id) < (@timestamp, @id)' : ''}
     ORDER BY timestamp DESC, id DESC LIMIT @limit`;
+}
+
+/**
+ * The strings starting with `q`, ASCII letters lower-cased as LIKE ignores their case, as a range
+ * in code-point order (which is SQLite's BINARY order of UTF-8): [q, q with its last character
+ * one higher). None when that character has no successor a string can hold.
+ */
+export function prefixRange(q: string): { lo: string; hi: string } | undefined {
+  const lo = q.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const end = lo.length - 1;
+  const isPair = end > 0 && /[\uDC00-\uDFFF]/.test(lo.charAt(end)) && /[\uD800-\uDBFF]/.test(lo.charAt(end - 1));
+  const start = isPair ? end - 1 : end;
+  const last = lo.codePointAt(start) as number;
+  // A lone surrogate, or the last code point there is: leave it to LIKE.
+  if ((last >= 0xd800 && last <= 0xdfff) || last >= 0x10ffff) return undefined;
+  const next = last === 0xd7ff ? 0xe000 : last + 1;
+  return { lo, hi: lo.slice(0, start) + String.fromCodePoint(next) };
 }
 
 function escapeLike(text: string): string {

@@ -1,12 +1,12 @@
 import { ApiError } from '../http/api-error.js';
 import type { ContactQueries, EventRow, TimelineFilter } from './contact-queries.js';
-import { sortColumns } from './contact-queries.js';
 import { parseContactRef } from './contact-ref.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
 import type { ProfileRow } from './contact-view.js';
 import { noDetails, toContact } from './contact-view.js';
 import type { Cursor } from './cursor.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { sortColumns } from './sort-sql.js';
 
 /** The live profile a ref names, and the merged-away id the ref named on the way, if any. */
 export interface FoundProfile {

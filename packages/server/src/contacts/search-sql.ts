@@ -1,6 +1,6 @@
-import { sortSql } from './contact-queries.js';
 import type { ContactSort } from './contact-schemas.js';
 import type { LiveIdSet } from './filter-sql.js';
+import { sortSql } from './sort-sql.js';
 
 /**
  * The statements of POST /v1/contacts/search besides the keyset page it shares with the list

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keysetSql } from '../contacts/contact-queries.js';
+import { keysetSql, prefixIdsSql } from '../contacts/contact-queries.js';
 import { compileFilters, type Filter, type LiveIdSet } from '../contacts/search-filters.js';
 import { countSql, liveCountSql, matchingIdsInSetSql, sortedIdsSql, walkedIdsSql } from '../contacts/search-sql.js';
 import { openDatabase } from './open-database.js';
@@ -143,6 +143,13 @@ describe('query plans of the contacts list and search', () => {
     const sorted = planOf(db, sortedIdsSql('email', false), { ids: '[]', limit: 51 });
     expect(sorted).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
     expect(sorted.filter((step) => step.includes('profiles_live_email'))).toEqual([]);
+  });
+
+  it('reads the contacts whose email or name starts with q= from two indexes, not a scan', () => {
+    const steps = planOf(db, prefixIdsSql, { lo: 'ada', hi: 'adb', cap: 10_001 });
+    expect(steps).toContain('SEARCH profiles USING INDEX profiles_live_email (contact_email>? AND contact_email<?)');
+    expect(steps).toContain('SEARCH profiles USING INDEX profiles_live_name (<expr>>? AND <expr><?)');
+    expect(scans(steps)).toEqual([]);
   });
 
   it('answers a lastSeenAt range, alone or with a trait eq, through an index', () => {

@@ -8,6 +8,7 @@ import { createManualEdits } from './007-create-manual-edits.js';
 import { indexCompanies } from './008-index-companies.js';
 import { createPrivacy } from './009-create-privacy.js';
 import { indexTraitValues } from './010-index-trait-values.js';
+import { indexContactNames } from './011-index-contact-names.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   indexCompanies,
   createPrivacy,
   indexTraitValues,
+  indexContactNames,
 ];

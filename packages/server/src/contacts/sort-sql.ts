@@ -1,0 +1,34 @@
+import type { ContactSort } from './contact-schemas.js';
+import type { ProfileRow } from './contact-view.js';
+
+/** How a sort of the contacts list and search becomes SQL. */
+
+/** The column each sort reads; only these names ever reach SQL text. */
+export const sortColumns = {
+  lastSeenAt: 'last_seen_at',
+  firstSeenAt: 'first_seen_at',
+  createdAt: 'created_at',
+  email: 'contact_email',
+} as const satisfies Record<string, keyof ProfileRow>;
+
+/** The live contacts' index of each sort: (column, id), partial on `merged_into IS NULL`. */
+const sortIndexes = {
+  last_seen_at: 'profiles_live_last_seen',
+  first_seen_at: 'profiles_live_first_seen',
+  created_at: 'profiles_live_created',
+  contact_email: 'profiles_live_email',
+} as const satisfies Record<(typeof sortColumns)[keyof typeof sortColumns], string>;
+
+/** A sort as SQL: its column and index, `ORDER BY` and, for a page past a cursor, the keyset condition. */
+export function sortSql(sort: ContactSort) {
+  const descending = sort.startsWith('-');
+  const column = sortColumns[(descending ? sort.slice(1) : sort) as keyof typeof sortColumns];
+  const direction = descending ? 'DESC' : 'ASC';
+  return {
+    column,
+    index: sortIndexes[column],
+    orderBy: `ORDER BY ${column} ${direction}, id ${direction}`,
+    // Row-value comparison: strictly past the last row of the previous page, ties broken by id.
+    after: `(${column}, id) ${descending ? '<' : '>'} (@key, @id)`,
+  };
+}
