@@ -4,7 +4,7 @@ import { createContactQueries, prefixRange } from './contact-queries.js';
 import type { ContactSort } from './contact-schemas.js';
 import { contactSorts } from './contact-schemas.js';
 import type { Cursor } from './cursor.js';
-import { sortColumns } from './sort-sql.js';
+import { sortSql } from './sort-sql.js';
 
 /**
  * GET /v1/contacts?q= reads up to 10,000 prefix matches from the email and name indexes and cuts the
@@ -59,7 +59,7 @@ function listAll(
   q: string,
   limit: number,
 ) {
-  const column = sortColumns[sort.replace(/^-/, '') as keyof typeof sortColumns];
+  const { column } = sortSql(sort);
   const ids: number[] = [];
   let after: Cursor | undefined;
   for (let page = 0; page < 200; page += 1) {

@@ -6,7 +6,7 @@ import type { ProfileRow } from './contact-view.js';
 import { noDetails, toContact } from './contact-view.js';
 import type { Cursor } from './cursor.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { sortColumns } from './sort-sql.js';
+import { sortSql } from './sort-sql.js';
 
 /** The live profile a ref names, and the merged-away id the ref named on the way, if any. */
 export interface FoundProfile {
@@ -50,7 +50,7 @@ export interface ListRequest {
 
 /** The column a sort reads and the type of its key in a cursor. */
 export function sortKey(sort: ContactSort) {
-  const column = sortColumns[sort.replace(/^-/, '') as keyof typeof sortColumns];
+  const { column } = sortSql(sort);
   return { column, keyType: column === 'contact_email' ? ('string' as const) : ('integer' as const) };
 }
 

@@ -4,7 +4,7 @@ import type { ProfileRow } from './contact-view.js';
 /** How a sort of the contacts list and search becomes SQL. */
 
 /** The column each sort reads; only these names ever reach SQL text. */
-export const sortColumns = {
+const sortColumns = {
   lastSeenAt: 'last_seen_at',
   firstSeenAt: 'first_seen_at',
   createdAt: 'created_at',
