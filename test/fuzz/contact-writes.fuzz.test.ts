@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContactsTestApp } from '../../packages/server/src/contacts/contact-test-kit.js';
+import { traitIndexDrift } from '../../packages/server/src/testing/trait-index-drift.js';
 import { nastyString } from './adversarial-values.js';
 import { prototypePollution } from './clear-answer.js';
 import { contactRef, encodePathSegment, knownRefs, listQuery, writeBody } from './contact-requests.js';
@@ -152,5 +153,10 @@ describe('the contacts write API, search bodies, companies and auth under advers
 describe('the database after contacts write fuzz', () => {
   it('passes an integrity check', () => {
     expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it("keeps the trait index in step with every live profile's traits and last-seen day", () => {
+    expect(t.db.prepare('SELECT count(*) FROM profile_trait_values').pluck().get()).toBeGreaterThan(0);
+    expect(traitIndexDrift(t.db)).toEqual({ missing: [], extra: [] });
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../packages/server/src/testing/test-app.js';
+import { traitIndexDrift } from '../../packages/server/src/testing/trait-index-drift.js';
 import { nastyJson, nastyString, ownEntries, prototypeKeys } from './adversarial-values.js';
 import { prototypePollution, readClearAnswer } from './clear-answer.js';
 import { createCaseTally, fuzzParameters, fuzzTimeoutMs } from './fuzz-settings.js';
@@ -240,6 +241,11 @@ describe('the database after the ingest fuzz', () => {
     expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(t.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(acceptedTotal);
     expect(prototypePollution()).toEqual([]);
+  });
+
+  it("keeps the trait index in step with every live profile's traits and last-seen day", () => {
+    expect(t.db.prepare('SELECT count(*) FROM profile_trait_values').pluck().get()).toBeGreaterThan(0);
+    expect(traitIndexDrift(t.db)).toEqual({ missing: [], extra: [] });
   });
 });
 

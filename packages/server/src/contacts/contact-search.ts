@@ -115,10 +115,9 @@ export function createContactSearch(
    * the total is their number, exact, and the page is cut from them.
    */
   function fromMatches(filters: CompiledFilters, driver: number, order: PageOrder) {
-    const everyIndexed = filters.liveIdSets.length === filters.conditions.length;
-    const sql = everyIndexed
-      ? liveIdsSql(filters.liveIdSets, driver)
-      : matchingIdsInSetSql(filters.liveIdSets[driver] as LiveIdSet, filters.besides(driver));
+    const set = filters.liveIdSets[driver] as LiveIdSet;
+    const live = filters.liveBesides(driver);
+    const sql = live ? liveIdsSql(set, live) : matchingIdsInSetSql(set, filters.besides(driver));
     const matches = ids(sql, { ...filters.params, cap });
     return { total: matches.length, rows: queries.profilesByIds(pageOf(matches, order)) };
   }
@@ -127,7 +126,11 @@ export function createContactSearch(
   function fromWalk(filters: CompiledFilters, smallest: number, order: PageOrder) {
     const { liveIdSets, conditions, params } = filters;
     const everyIndexed = liveIdSets.length > 0 && liveIdSets.length === conditions.length;
-    const total = count(everyIndexed ? liveCountSql(liveIdSets, smallest) : countSql(conditions), { ...params, cap });
+    // Through the smallest set only when nothing else narrows the count: a range SQLite may drive
+    // the count from could be far smaller than the set.
+    const live = everyIndexed ? filters.liveBesides(smallest) : undefined;
+    const set = liveIdSets[smallest] as LiveIdSet;
+    const total = count(live ? liveCountSql(set, live) : countSql(conditions), { ...params, cap });
     // Probes, not sets: each row of the walk is checked against the indexes, none is read in full.
     const { sort, after, limit } = order;
     const sql = keysetSql(sort, after !== undefined, filters.probeConditions);
@@ -143,7 +146,7 @@ export function createContactSearch(
       // The cursor's sort names the filters too: a cursor from another sort or filter set is refused.
       const cursorSort = `search:${body.sort}:${filters.hash}`;
       const after = body.cursor === undefined ? undefined : readCursor(body.cursor, cursorSort, keyType);
-      const setSizes = filters.liveIdSets.map((set) => count(liveCountSql([set], 0), { ...filters.params, cap }));
+      const setSizes = filters.liveIdSets.map((set) => count(liveCountSql(set, []), { ...filters.params, cap }));
       const smallest = setSizes.indexOf(Math.min(...setSizes));
       // One row more than asked tells whether another page exists.
       const order: PageOrder = { sort, after, limit: body.limit + 1 };

@@ -57,9 +57,8 @@ export interface CompiledFilters {
    */
   readonly probeConditions: readonly string[];
   /**
-   * For each condition answered by an index of live contacts alone, a SELECT of their ids and a
-   * probe of one id (`live.profile_id`): these count without reading a profile. As many as
-   * `conditions` when every condition is one.
+   * For each condition answered by an index of live contacts alone, a SELECT of their ids: these
+   * count without reading a profile. As many as `conditions` when every condition is one.
    */
   readonly liveIdSets: readonly LiveIdSet[];
   /**
@@ -67,6 +66,11 @@ export interface CompiledFilters {
    * left to check on each contact of that set.
    */
   besides(set: number): readonly string[];
+  /**
+   * The same conditions judged on each row of that set, mostly without reading its profile; none
+   * when one of them cannot be.
+   */
+  liveBesides(set: number): readonly string[] | undefined;
   readonly params: Readonly<Record<string, unknown>>;
   /** Stands for the filters in a cursor, so a cursor cannot be replayed against another query. */
   readonly hash: string;
@@ -76,6 +80,7 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
   const conditions: string[] = [];
   const probeConditions: string[] = [];
   const liveIdSets: LiveIdSet[] = [];
+  const liveConditions: (string | undefined)[] = [];
   // Which condition each of liveIdSets stands for.
   const setPositions: number[] = [];
   const params: Record<string, unknown> = {};
@@ -84,6 +89,7 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
       const compiled = compileFilter(filter, index);
       conditions.push(compiled.sql);
       probeConditions.push(compiled.probeSql ?? compiled.sql);
+      liveConditions.push(compiled.liveSql);
       if (compiled.liveIds) {
         liveIdSets.push(compiled.liveIds);
         setPositions.push(index);
@@ -100,6 +106,10 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
     probeConditions,
     liveIdSets,
     besides: (set) => probeConditions.filter((_, index) => index !== setPositions[set]),
+    liveBesides(set) {
+      const others = liveConditions.filter((_, index) => index !== setPositions[set]);
+      return others.every((sql) => sql !== undefined) ? (others as string[]) : undefined;
+    },
     params,
     hash: createHash('sha256').update(canonical).digest('base64url').slice(0, 16),
   };
@@ -148,7 +158,7 @@ function compileFilter(filter: Filter, index: number): Compiled {
     case 'firstSeenAt':
       return orderedFilter('first_seen_at', op, filter.value, v, toEpochMs);
     case 'lastSeenAt':
-      return orderedFilter('last_seen_at', op, filter.value, v, toEpochMs);
+      return withLastSeenDay(orderedFilter('last_seen_at', op, filter.value, v, toEpochMs), op, v);
     case 'eventCount':
       return orderedFilter('event_count', op, filter.value, v, toCount);
     default:
@@ -240,4 +250,18 @@ function orderedFilter(
     };
   }
   return refuseOp(op, column === 'event_count' ? 'eventCount' : 'a time (always present)');
+}
+
+/**
+ * A lastSeenAt comparison judged on a row of the trait index, which holds the day of its profile's
+ * last_seen_at (migration 012, the same integer division): a row on another day than the value's
+ * is decided by its day alone, and only one on the same day has its profile read for the time.
+ */
+function withLastSeenDay(compiled: Compiled, op: FilterOp, v: string): Compiled {
+  const otherDays = { eq: '0', gt: '>', gte: '>', lt: '<', lte: '<' }[op as string];
+  if (otherDays === undefined) return compiled;
+  const day = `CAST(${v} AS INTEGER) / 86400000`;
+  const onOtherDays = otherDays === '0' ? '0' : `live.last_seen_day ${otherDays} ${day}`;
+  const onTheDay = `EXISTS (SELECT 1 FROM profiles WHERE id = live.profile_id AND ${compiled.sql})`;
+  return { ...compiled, liveSql: `CASE live.last_seen_day WHEN ${day} THEN ${onTheDay} ELSE ${onOtherDays} END` };
 }

@@ -14,7 +14,7 @@ import { sortSql } from './sort-sql.js';
  */
 export function matchingIdsInSetSql(set: LiveIdSet, conditions: readonly string[]): string {
   const where = ['profiles.merged_into IS NULL', ...conditions].join(' AND ');
-  return `SELECT profiles.id FROM (${set.select}) AS live CROSS JOIN profiles ON profiles.id = live.profile_id
+  return `SELECT profiles.id FROM (${set}) AS live CROSS JOIN profiles ON profiles.id = live.profile_id
           WHERE ${where} LIMIT @cap`;
 }
 
@@ -25,18 +25,17 @@ export function countSql(conditions: readonly string[]): string {
 }
 
 /**
- * Ids of the contacts in every one of `sets`, from their indexes alone: the ids of `sets[driver]`
- * (best the smallest), each probed in the others.
+ * Ids of the contacts in `set` that match `liveConditions` (each judged on the set's row `live`, see
+ * CompiledFilters.liveBesides), read from the trait index with few or no profiles.
  */
-export function liveIdsSql(sets: readonly LiveIdSet[], driver: number): string {
-  const others = sets.filter((_, index) => index !== driver).map((set) => set.probe);
-  const where = others.length > 0 ? ` WHERE ${others.join(' AND ')}` : '';
-  return `SELECT live.profile_id AS id FROM (${(sets[driver] as LiveIdSet).select}) AS live${where} LIMIT @cap`;
+export function liveIdsSql(set: LiveIdSet, liveConditions: readonly string[]): string {
+  const where = liveConditions.length > 0 ? ` WHERE ${liveConditions.join(' AND ')}` : '';
+  return `SELECT live.profile_id AS id FROM (${set}) AS live${where} LIMIT @cap`;
 }
 
-/** How many contacts are in every one of `sets`, without reading a profile. */
-export function liveCountSql(sets: readonly LiveIdSet[], driver: number): string {
-  return `SELECT count(*) AS n FROM (${liveIdsSql(sets, driver)})`;
+/** How many of them there are. */
+export function liveCountSql(set: LiveIdSet, liveConditions: readonly string[]): string {
+  return `SELECT count(*) AS n FROM (${liveIdsSql(set, liveConditions)})`;
 }
 
 /**

@@ -94,7 +94,11 @@ describe('traits.<name> eq through the trait index', () => {
     ]);
     const counts = [0, 1].map(
       (driver) =>
-        (db.prepare(liveCountSql(filters.liveIdSets, driver)).get({ ...filters.params, cap: 100 }) as { n: number }).n,
+        (
+          db
+            .prepare(liveCountSql(filters.liveIdSets[driver] as string, filters.liveBesides(driver) ?? []))
+            .get({ ...filters.params, cap: 100 }) as { n: number }
+        ).n,
     );
     expect(counts).toEqual([2, 2]);
   });

@@ -66,10 +66,8 @@ function indexedTraitEq(name: string, value: string | number, index: number): Co
   return {
     sql: `profiles.id IN (SELECT profile_id ${matches})`,
     probeSql: `EXISTS (SELECT 1 ${matches} AND profile_id = profiles.id)`,
-    liveIds: {
-      select: `SELECT profile_id ${matches}`,
-      probe: `EXISTS (SELECT 1 ${matches} AND profile_id = live.profile_id)`,
-    },
+    liveIds: `SELECT profile_id, last_seen_day ${matches}`,
+    liveSql: `EXISTS (SELECT 1 ${matches} AND profile_id = live.profile_id)`,
     params: { [`n${index}`]: name, [`f${index}`]: value },
   };
 }

@@ -9,6 +9,7 @@ import { indexCompanies } from './008-index-companies.js';
 import { createPrivacy } from './009-create-privacy.js';
 import { indexTraitValues } from './010-index-trait-values.js';
 import { indexContactNames } from './011-index-contact-names.js';
+import { addTraitValueDays } from './012-add-trait-value-days.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   createPrivacy,
   indexTraitValues,
   indexContactNames,
+  addTraitValueDays,
 ];
