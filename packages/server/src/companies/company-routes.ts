@@ -2,8 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { requireAdminToken } from '../auth/admin-auth.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { Page } from '../contacts/contact-reads.js';
-import { readCursor } from '../contacts/contact-reads.js';
-import { encodeCursor } from '../contacts/cursor.js';
+import { loadCursorCodec } from '../contacts/cursor.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -23,6 +22,7 @@ const contactsShown = 100;
 /** The companies API, mounted under /v1; every route needs the admin token. */
 export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv> {
   const queries = createCompanyQueries(deps.db);
+  const cursors = loadCursorCodec(deps.db);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   const adminOnly = requireAdminToken(deps.credentials);
@@ -33,14 +33,14 @@ export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv>
     const { limit, cursor, sort } = c.req.valid('query');
     const column = companySortColumns[sort];
     const keyType = column === 'group_id' ? 'string' : 'integer';
-    const after = cursor === undefined ? undefined : readCursor(cursor, sort, keyType);
+    const after = cursor === undefined ? undefined : cursors.read(cursor, sort, keyType);
     // One row more than asked tells whether another page exists without a count query.
     const rows = queries.listCompanies(sort, after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const answer: Page<Company> = {
       data: page.map(toCompany),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, key: last[column], id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? cursors.encode({ sort, key: last[column], id: last.id }) : null,
     };
     return c.json(answer, 200);
   });

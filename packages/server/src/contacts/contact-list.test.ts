@@ -131,7 +131,15 @@ describe('GET /v1/contacts', () => {
     expect(nextCursor).not.toBeNull();
     const tampered = `${nextCursor?.slice(0, -2)}x`;
     const forged = Buffer.from(JSON.stringify({ v: 1, s: '-lastSeenAt', k: 'x', i: 1 })).toString('base64url');
-    for (const query of [`cursor=${tampered}`, `cursor=${forged}`, `sort=createdAt&cursor=${nextCursor}`]) {
+    // Well formed, with the MAC of the issued one: a place to start from that the server never gave.
+    const moved = `${Buffer.from(JSON.stringify({ v: 1, s: '-lastSeenAt', k: 2, i: 2 })).toString('base64url')}.${nextCursor?.split('.')[1]}`;
+    // Issued by another server (another database, another key).
+    const other = createContactsTestApp();
+    await person(other, 'u1', 1);
+    await person(other, 'u2', 2);
+    const elsewhere = (await other.getJson<Page>('/v1/contacts?limit=1')).nextCursor;
+    const refused = [tampered, forged, moved, elsewhere].map((cursor) => `cursor=${cursor}`);
+    for (const query of [...refused, `sort=createdAt&cursor=${nextCursor}`]) {
       const body = await t.getJson(`/v1/contacts?limit=1&${query}`, 400);
       expect(body).toEqual({ error: { code: 'invalid_cursor', message: expect.stringMatching(/^cursor: /) } });
     }

@@ -1,8 +1,7 @@
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { Page } from './contact-reads.js';
-import { readCursor } from './contact-reads.js';
 import type { Note } from './contact-write-schemas.js';
-import { encodeCursor } from './cursor.js';
+import { loadCursorCodec } from './cursor.js';
 
 export interface NoteRow {
   readonly id: number;
@@ -26,6 +25,7 @@ export interface ContactNotes {
 const notesSort = 'notes';
 
 export function createContactNotes(db: SqliteDatabase, now: () => number): ContactNotes {
+  const cursors = loadCursorCodec(db);
   const insertNote = db.prepare<[number, string, string | null, number], NoteRow>(
     'INSERT INTO notes (profile_id, body, author, created_at) VALUES (?, ?, ?, ?) RETURNING *',
   );
@@ -45,7 +45,7 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Conta
       return toNote(insertNote.get(profileId, body, author ?? null, now()) as NoteRow);
     },
     list(profileId, request) {
-      const after = request.cursor === undefined ? undefined : readCursor(request.cursor, notesSort, 'integer');
+      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, notesSort, 'integer');
       const params = { profileId, limit: request.limit + 1 };
       // One row more than asked tells whether another page exists.
       const rows = (
@@ -57,7 +57,7 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Conta
         data: page.map(toNote),
         nextCursor:
           rows.length > request.limit && last
-            ? encodeCursor({ sort: notesSort, key: last.created_at, id: last.id })
+            ? cursors.encode({ sort: notesSort, key: last.created_at, id: last.id })
             : null,
       };
     },

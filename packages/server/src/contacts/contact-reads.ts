@@ -4,8 +4,7 @@ import { parseContactRef } from './contact-ref.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
 import type { ProfileRow } from './contact-view.js';
 import { noDetails, toContact } from './contact-view.js';
-import type { Cursor } from './cursor.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { CursorCodec } from './cursor.js';
 import { sortSql } from './sort-sql.js';
 
 /** The live profile a ref names, and the merged-away id the ref named on the way, if any. */
@@ -54,9 +53,9 @@ export function sortKey(sort: ContactSort) {
   return { column, keyType: column === 'contact_email' ? ('string' as const) : ('integer' as const) };
 }
 
-export function listContacts(queries: ContactQueries, request: ListRequest): Page<Contact> {
+export function listContacts(queries: ContactQueries, cursors: CursorCodec, request: ListRequest): Page<Contact> {
   const { column, keyType } = sortKey(request.sort);
-  const after = request.cursor === undefined ? undefined : readCursor(request.cursor, request.sort, keyType);
+  const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, request.sort, keyType);
   // One row more than asked tells whether another page exists without a count query.
   const rows = queries.listContacts(request.sort, after, request.q, request.limit + 1);
   const page = rows.slice(0, request.limit);
@@ -66,7 +65,7 @@ export function listContacts(queries: ContactQueries, request: ListRequest): Pag
     data: page.map((row) => toContact(row, details.get(row.id) ?? noDetails)),
     nextCursor:
       rows.length > request.limit && last
-        ? encodeCursor({ sort: request.sort, key: last[column] as string | number, id: last.id })
+        ? cursors.encode({ sort: request.sort, key: last[column] as string | number, id: last.id })
         : null,
   };
 }
@@ -78,10 +77,11 @@ export interface TimelineRequest extends TimelineFilter {
 
 export function readTimeline(
   queries: ContactQueries,
+  cursors: CursorCodec,
   profileId: number,
   request: TimelineRequest,
 ): Page<Record<string, unknown>> {
-  const after = request.cursor === undefined ? undefined : readCursor(request.cursor, timelineSort, 'integer');
+  const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, timelineSort, 'integer');
   const rows: EventRow[] = queries.timeline(profileId, request, after, request.limit + 1);
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
@@ -90,19 +90,7 @@ export function readTimeline(
     data: page.map((row) => JSON.parse(row.body) as Record<string, unknown>),
     nextCursor:
       rows.length > request.limit && last
-        ? encodeCursor({ sort: timelineSort, key: last.timestamp, id: last.id })
+        ? cursors.encode({ sort: timelineSort, key: last.timestamp, id: last.id })
         : null,
   };
-}
-
-export function readCursor(text: string, sort: string, keyType: 'string' | 'integer'): Cursor {
-  const cursor = decodeCursor(text, sort, keyType);
-  if (!cursor) {
-    throw new ApiError(
-      400,
-      'invalid_cursor',
-      'cursor: not a cursor this server issued for this sort; start again without one',
-    );
-  }
-  return cursor;
 }

@@ -19,6 +19,7 @@ import { contactTimelineRoute, getContactRoute, listContactsRoute } from './cont
 import { createContactSearch, searchContactsRoute } from './contact-search.js';
 import { addNoteRoute, createContactRoute, listNotesRoute, patchContactRoute } from './contact-write-specs.js';
 import { createContactWrites } from './contact-writes.js';
+import { loadCursorCodec } from './cursor.js';
 
 export interface ContactRouteDeps {
   readonly db: SqliteDatabase;
@@ -34,6 +35,7 @@ const maxWriteBytes = 64 * 1024;
 /** The contacts API, mounted under /v1; every route needs the admin token. */
 export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv> {
   const queries = createContactQueries(deps.db);
+  const cursors = loadCursorCodec(deps.db);
   const writes = createContactWrites(deps.db, deps.now);
   const notes = createContactNotes(deps.db, deps.now);
   const search = createContactSearch(deps.db, queries);
@@ -57,7 +59,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
 
   routes.openapi(listContactsRoute, (c) => {
     const { limit, cursor, sort, q } = c.req.valid('query');
-    return c.json(listContacts(queries, { limit, cursor, sort, q }), 200);
+    return c.json(listContacts(queries, cursors, { limit, cursor, sort, q }), 200);
   });
 
   routes.openapi(searchContactsRoute, (c) => c.json(search.search(c.req.valid('json')), 200));
@@ -70,7 +72,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   routes.openapi(contactTimelineRoute, (c) => {
     const found = findProfile(queries, c.req.valid('param').ref);
     const { limit, cursor, type, event } = c.req.valid('query');
-    return c.json(readTimeline(queries, found.row.id, { limit, cursor, type, event }), 200);
+    return c.json(readTimeline(queries, cursors, found.row.id, { limit, cursor, type, event }), 200);
   });
 
   routes.openapi(patchContactRoute, (c) => {

@@ -3,12 +3,12 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { ContactQueries } from './contact-queries.js';
 import { keysetSql } from './contact-queries.js';
-import { readCursor, sortKey } from './contact-reads.js';
+import { sortKey } from './contact-reads.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
 import { contactSchema, contactSorts, errorSchema } from './contact-schemas.js';
 import type { ProfileRow } from './contact-view.js';
 import { noDetails, toContact } from './contact-view.js';
-import { encodeCursor } from './cursor.js';
+import { loadCursorCodec } from './cursor.js';
 import { createIdPager, type PageOrder } from './id-page.js';
 import type { CompiledFilters, Filter, LiveIdSet } from './search-filters.js';
 import { compileFilters, filterFields, filterOps, maxInValues } from './search-filters.js';
@@ -109,6 +109,7 @@ export function createContactSearch(
   const ids = (sql: string, params: Record<string, unknown>) => prepared(sql).pluck(true).all(params) as number[];
   const count = (sql: string, params: Record<string, unknown>) => (prepared(sql).get(params) as { n: number }).n;
   const pageOf = createIdPager(db);
+  const cursors = loadCursorCodec(db);
 
   /**
    * Every match, read starting from the indexed condition `driver`, which has at most `countLimit`:
@@ -145,7 +146,7 @@ export function createContactSearch(
       const { column, keyType } = sortKey(sort);
       // The cursor's sort names the filters too: a cursor from another sort or filter set is refused.
       const cursorSort = `search:${body.sort}:${filters.hash}`;
-      const after = body.cursor === undefined ? undefined : readCursor(body.cursor, cursorSort, keyType);
+      const after = body.cursor === undefined ? undefined : cursors.read(body.cursor, cursorSort, keyType);
       const setSizes = filters.liveIdSets.map((set) => count(liveCountSql(set, []), { ...filters.params, cap }));
       const smallest = setSizes.indexOf(Math.min(...setSizes));
       // One row more than asked tells whether another page exists.
@@ -161,7 +162,7 @@ export function createContactSearch(
         data: page.map((row): Contact => toContact(row, details.get(row.id) ?? noDetails)),
         nextCursor:
           rows.length > body.limit && last
-            ? encodeCursor({ sort: cursorSort, key: last[column] as string | number, id: last.id })
+            ? cursors.encode({ sort: cursorSort, key: last[column] as string | number, id: last.id })
             : null,
         total: { value: total, isEstimate: total > countLimit },
       };

@@ -1,7 +1,10 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../http/api-error.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+
 /**
  * Where a page ended: the sort it was issued for, that sort's key on the last row, and the row id
- * that breaks ties. Opaque to clients (base64url JSON) so its format can change; not signed, as it
- * only positions a read the admin token already allows in full.
+ * that breaks ties. Opaque to clients so its format can change.
  */
 export interface Cursor {
   readonly sort: string;
@@ -9,24 +12,71 @@ export interface Cursor {
   readonly id: number;
 }
 
-const version = 1;
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ v: version, s: cursor.sort, k: cursor.key, i: cursor.id })).toString('base64url');
+/**
+ * Cursors as this server issues them: base64url JSON, then `.` and a MAC of it under a key of the
+ * database (migration 013), so that a cursor the server did not issue, an altered one included,
+ * is refused rather than read as a place to start from. Cursors outlive a restart with the key.
+ */
+export interface CursorCodec {
+  encode(cursor: Cursor): string;
+  /**
+   * Undefined for anything this server did not issue for `sort`: a MAC that does not match, broken
+   * base64url or JSON, another shape or version, a cursor of another sort (its key would mean
+   * something else), or a key of the wrong type for it (`keyType`).
+   */
+  decode(text: string, sort: string, keyType: CursorKeyType): Cursor | undefined;
+  /** `decode`, answering 400 `invalid_cursor` for what it refuses. */
+  read(text: string, sort: string, keyType: CursorKeyType): Cursor;
 }
 
-/**
- * Undefined for anything this server did not issue for `sort`: broken base64url or JSON, another
- * shape or version, a cursor of another sort (its key would mean something else), or a key of the
- * wrong type for it (`keyType`).
- */
-export function decodeCursor(text: string, sort: string, keyType: 'string' | 'integer'): Cursor | undefined {
-  const bytes = Buffer.from(text, 'base64url');
-  // Node skips characters outside the alphabet; a cursor that does not round-trip was altered.
-  if (bytes.toString('base64url') !== text) return undefined;
+export type CursorKeyType = 'string' | 'integer';
+
+const version = 1;
+// 128 bits of HMAC-SHA256: enough that a cursor cannot be guessed, and 22 characters long.
+const macBytes = 16;
+
+export function createCursorCodec(key: Buffer): CursorCodec {
+  const macOf = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, macBytes);
+  const decode = (text: string, sort: string, keyType: CursorKeyType): Cursor | undefined => {
+    const dot = text.indexOf('.');
+    if (dot < 0) return undefined;
+    const payload = text.slice(0, dot);
+    const mac = Buffer.from(text.slice(dot + 1), 'base64url');
+    if (mac.length !== macBytes || !timingSafeEqual(mac, macOf(payload))) return undefined;
+    return parsePayload(payload, sort, keyType);
+  };
+  return {
+    encode(cursor) {
+      const json = JSON.stringify({ v: version, s: cursor.sort, k: cursor.key, i: cursor.id });
+      const payload = Buffer.from(json).toString('base64url');
+      return `${payload}.${macOf(payload).toString('base64url')}`;
+    },
+    decode,
+    read(text, sort, keyType) {
+      const cursor = decode(text, sort, keyType);
+      if (cursor) return cursor;
+      throw new ApiError(
+        400,
+        'invalid_cursor',
+        'cursor: not a cursor this server issued for this sort; start again without one',
+      );
+    },
+  };
+}
+
+/** The codec under this database's cursor key. */
+export function loadCursorCodec(db: SqliteDatabase): CursorCodec {
+  const key = db.prepare("SELECT value FROM server_secrets WHERE name = 'cursor_key'").pluck().get();
+  if (!(key instanceof Buffer) || key.length < 16) {
+    throw new Error('server_secrets has no cursor_key: the database was not migrated');
+  }
+  return createCursorCodec(key);
+}
+
+function parsePayload(payload: string, sort: string, keyType: CursorKeyType): Cursor | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }

@@ -65,7 +65,9 @@ gzip -c batch.json | curl -X POST "$WEFT_URL/v1/batch" -u "$WEFT_WRITE_KEY:" \\
 Lists answer \`{"data": [...], "nextCursor": "..."}\`, in the order of their \`sort\` parameter. Pass \`nextCursor\` back as the
 \`cursor\` query parameter (for \`POST /v1/contacts/search\`, as \`cursor\` in the same body) to get the next page; it is
 \`null\` on the last page. \`limit\` sets the page size (1–500, 50 by default). A cursor belongs to its sort and
-filters: reusing it with others is a 400.`;
+filters: reusing it with others is a 400. Cursors are signed with a key kept in the database, so one
+the server did not issue (altered, or from another server) is a 400 \`invalid_cursor\` too; they stay
+valid across restarts.`;
 }
 
 function kib(bytes: number): string {

@@ -1,6 +1,5 @@
 import type { Page } from '../contacts/contact-reads.js';
-import { readCursor } from '../contacts/contact-reads.js';
-import { encodeCursor } from '../contacts/cursor.js';
+import { loadCursorCodec } from '../contacts/cursor.js';
 import type { Identifier } from '../identity/identity-rules.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { IdentifierHasher } from './identifier-hash.js';
@@ -30,6 +29,7 @@ const suppressionSort = 'suppressions';
 
 /** The suppression list the erasure with `?suppress=true` fills (erase-contact.ts). */
 export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): Suppressions {
+  const cursors = loadCursorCodec(db);
   const page = (paged: boolean) =>
     db.prepare(
       `SELECT id, identifier_hash, type, suppressed_at FROM suppressions
@@ -42,7 +42,7 @@ export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): 
 
   return {
     list(request) {
-      const after = request.cursor === undefined ? undefined : readCursor(request.cursor, suppressionSort, 'integer');
+      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, suppressionSort, 'integer');
       const params = { limit: request.limit + 1 };
       const rows = (
         after ? pageAfter.all({ ...params, key: after.key, id: after.id }) : firstPage.all(params)
@@ -57,7 +57,7 @@ export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): 
         })),
         nextCursor:
           rows.length > request.limit && last
-            ? encodeCursor({ sort: suppressionSort, key: last.suppressed_at, id: last.id })
+            ? cursors.encode({ sort: suppressionSort, key: last.suppressed_at, id: last.id })
             : null,
       };
     },

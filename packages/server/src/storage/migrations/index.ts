@@ -10,6 +10,7 @@ import { createPrivacy } from './009-create-privacy.js';
 import { indexTraitValues } from './010-index-trait-values.js';
 import { indexContactNames } from './011-index-contact-names.js';
 import { addTraitValueDays } from './012-add-trait-value-days.js';
+import { addCursorKey } from './013-add-cursor-key.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   indexTraitValues,
   indexContactNames,
   addTraitValueDays,
+  addCursorKey,
 ];
