@@ -21,6 +21,8 @@ export interface CompanyQueries {
   listCompanies(sort: CompanySort, after: Cursor | undefined, limit: number): CompanyRow[];
   /** The first `limit` live profiles linked to the company, by id. */
   contactsOf(companyId: number, limit: number): CompanyContactRow[];
+  /** How many live profiles are linked to it, counting no further than `cap`. */
+  contactCount(companyId: number, cap: number): number;
 }
 
 /** The column each sort reads; only these names ever reach SQL text. */
@@ -45,6 +47,12 @@ export function createCompanyQueries(db: SqliteDatabase): CompanyQueries {
      FROM profile_companies AS link JOIN profiles AS profile ON profile.id = link.profile_id
      WHERE link.company_id = ? AND profile.merged_into IS NULL ORDER BY link.profile_id LIMIT ?`,
   );
+  const countContacts = db
+    .prepare<[number, number]>(
+      `SELECT count(*) FROM (SELECT 1 FROM profile_companies AS link JOIN profiles AS profile ON profile.id = link.profile_id
+       WHERE link.company_id = ? AND profile.merged_into IS NULL LIMIT ?)`,
+    )
+    .pluck();
   return {
     companyByGroupId: (groupId) => selectCompany.get(groupId),
     listCompanies(sort, after, limit) {
@@ -54,6 +62,7 @@ export function createCompanyQueries(db: SqliteDatabase): CompanyQueries {
       return statement.all(params) as CompanyRow[];
     },
     contactsOf: (companyId, limit) => selectContacts.all(companyId, limit),
+    contactCount: (companyId, cap) => countContacts.get(companyId, cap) as number,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { search } from '../contacts/search-test-kit.js';
 
 interface CompanyPage {
   data: { groupId: string; name: string | null; lastSeenAt: string }[];
@@ -71,6 +72,7 @@ describe('GET /v1/companies/{groupId}', () => {
       firstSeenAt: at(3),
       lastSeenAt: at(5),
       contacts: [{ id: '1', email: 'ada@example.com', name: 'Ada' }],
+      contactTotal: { value: 1, isEstimate: false },
     });
     expect(await t.getJson('/v1/companies/initech')).toMatchObject({
       name: null,
@@ -78,13 +80,25 @@ describe('GET /v1/companies/{groupId}', () => {
     });
   });
 
-  it('shows at most 100 contacts', async () => {
+  it('shows at most 100 contacts, counts them all, and search pages through the same ones', async () => {
     const t = createContactsTestApp();
     const batch = Array.from({ length: 101 }, (_, i) => ({ type: 'group', userId: `u${i}`, groupId: 'big' }));
-    await t.seed(...batch);
-    const big = await t.getJson<{ contacts: { id: string }[] }>('/v1/companies/big');
+    const anonymous = ['a0', 'a1'].map((anonymousId) => ({ type: 'group', anonymousId, groupId: 'big' }));
+    await t.seed(...batch, ...anonymous);
+    // The two anonymous ones merge into u0 and u1: 101 live contacts remain of 103 profiles.
+    await t.seed(
+      { type: 'identify', userId: 'u0', anonymousId: 'a0' },
+      { type: 'identify', userId: 'u1', anonymousId: 'a1' },
+    );
+    type Big = { contacts: { id: string }[]; contactTotal: { value: number; isEstimate: boolean } };
+    const big = await t.getJson<Big>('/v1/companies/big');
     expect(big.contacts).toHaveLength(100);
     expect(big.contacts[0]?.id).toBe('1');
+    expect(big.contactTotal).toEqual({ value: 101, isEstimate: false });
+    const byCompany = { filters: [{ field: 'company', op: 'eq', value: 'big' }], sort: 'createdAt', limit: 500 };
+    const found = await search(t, byCompany);
+    expect(found.total).toEqual(big.contactTotal);
+    expect(found.data.slice(0, 100).map((contact) => contact.id)).toEqual(big.contacts.map((contact) => contact.id));
   });
 
   it('answers 404 for an unknown groupId and 401 without the admin token', async () => {

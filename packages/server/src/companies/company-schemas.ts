@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
+import { exactCountLimit, totalSchema } from '../contacts/contact-search.js';
 import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 
 /** Companies come from group calls (identity's linkCompany); these routes only read them. */
@@ -23,9 +24,14 @@ export type Company = z.infer<typeof companySchema>;
 export const companyDetailSchema = z
   .object({
     ...companyFields,
-    contacts: z
-      .array(z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }))
-      .openapi({ description: 'The first 100 live contacts linked to it, by id; email lower-cased' }),
+    contacts: z.array(z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() })).openapi({
+      description:
+        'The first 100 live contacts linked to it, by id; email lower-cased. For all of them, page through ' +
+        'POST /v1/contacts/search with the filter {field: "company", op: "eq", value: groupId}',
+    }),
+    contactTotal: totalSchema.openapi({
+      description: `How many live contacts are linked to it: exact up to ${exactCountLimit}, then marked as an estimate`,
+    }),
   })
   .openapi('CompanyDetail');
 export type CompanyDetail = z.infer<typeof companyDetailSchema>;

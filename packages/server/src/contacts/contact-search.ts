@@ -47,7 +47,7 @@ export const searchBodySchema = z
   });
 export type SearchBody = z.infer<typeof searchBodySchema>;
 
-const totalSchema = z.object({
+export const totalSchema = z.object({
   value: z.number().int(),
   isEstimate: z
     .boolean()
