@@ -12,7 +12,7 @@ import { loadCursorCodec } from './cursor.js';
 import { createIdPager, type PageOrder } from './id-page.js';
 import type { CompiledFilters, Filter, LiveIdSet } from './search-filters.js';
 import { compileFilters, filterFields, filterOps, maxInValues } from './search-filters.js';
-import { countSql, liveCountSql, liveIdsSql, matchingIdsInSetSql } from './search-sql.js';
+import { liveCountSql, liveIdsSql, matchesSql, matchingIdsInSetSql, matchingIdsSql } from './search-sql.js';
 
 export const maxFilters = 20;
 /** Past this many matches the total stops counting: an exact count of millions is a full scan per page. */
@@ -123,7 +123,12 @@ export function createContactSearch(
     return { total: matches.length, rows: queries.profilesByIds(pageOf(matches, order)) };
   }
 
-  /** Many matches, or no indexed condition: count up to the cap, and walk the sort's index for the page. */
+  /**
+   * Many matches in every indexed condition, or no indexed condition. The matches are read once, as
+   * SQLite best finds them, up to the cap: when that is all of them, the total is their number and
+   * the page is cut from them; else the page walks the sort's index. So a condition no index serves
+   * (contains) scans the contacts once, not once for the total and again for the page.
+   */
   function fromWalk(filters: CompiledFilters, smallest: number, order: PageOrder) {
     const { liveIdSets, conditions, params } = filters;
     const everyIndexed = liveIdSets.length > 0 && liveIdSets.length === conditions.length;
@@ -131,11 +136,16 @@ export function createContactSearch(
     // the count from could be far smaller than the set.
     const live = everyIndexed ? filters.liveBesides(smallest) : undefined;
     const set = liveIdSets[smallest] as LiveIdSet;
-    const total = count(live ? liveCountSql(set, live) : countSql(conditions), { ...params, cap });
+    const matchesOf = matchesSql(live ? liveIdsSql(set, live) : matchingIdsSql(conditions));
+    const matches = prepared(matchesOf).get({ ...params, cap }) as { n: number; ids: string };
+    const total = matches.n;
+    if (total <= countLimit) {
+      return { total, rows: queries.profilesByIds(pageOf(JSON.parse(matches.ids) as number[], order)) };
+    }
     // Probes, not sets: each row of the walk is checked against the indexes, none is read in full.
     const { sort, after, limit } = order;
-    const sql = keysetSql(sort, after !== undefined, filters.probeConditions);
-    const rows = prepared(sql).all({ ...params, limit, ...(after && { key: after.key, id: after.id }) });
+    const walk = keysetSql(sort, after !== undefined, filters.probeConditions);
+    const rows = prepared(walk).all({ ...params, limit, ...(after && { key: after.key, id: after.id }) });
     return { total, rows: rows as ProfileRow[] };
   }
 

@@ -9,7 +9,9 @@ import { createContactSearch } from './contact-search.js';
 /**
  * A search whose indexed condition has at most the count limit of matches reads them all and cuts
  * the page from them (a bounded walk down the sort's index, else a lookup of each); past the limit
- * it walks the sort's index with per-row probes. Both must give the same pages: this compares them.
+ * it walks the sort's index with per-row probes. A search with no indexed condition reads its
+ * matches up to the count limit, pages them when that is all of them, and walks otherwise. Both must
+ * give the same pages: this compares them.
  */
 
 const contacts = 400;
@@ -65,6 +67,11 @@ const filterSets = {
     { field: 'traits.country', op: 'eq', value: 'DE' },
     { field: 'lastSeenAt', op: 'gte', value: new Date(200_000).toISOString() },
   ],
+  'no indexed condition: a lastSeenAt range': [
+    { field: 'lastSeenAt', op: 'gte', value: new Date(100_000).toISOString() },
+    { field: 'lastSeenAt', op: 'lt', value: new Date(300_000).toISOString() },
+  ],
+  'no indexed condition: an email that contains': [{ field: 'email', op: 'contains', value: '7@' }],
   'an indexed trait and an unindexed one': [
     { field: 'traits.team', op: 'eq', value: 'tail' },
     { field: 'traits.seats', op: 'gte', value: 2 },

@@ -18,10 +18,15 @@ export function matchingIdsInSetSql(set: LiveIdSet, conditions: readonly string[
           WHERE ${where} LIMIT @cap`;
 }
 
-/** How many live contacts match `conditions`. */
-export function countSql(conditions: readonly string[]): string {
+/** Ids of the live contacts that match `conditions`, found as SQLite best finds them. */
+export function matchingIdsSql(conditions: readonly string[]): string {
   const where = ['merged_into IS NULL', ...conditions].join(' AND ');
-  return `SELECT count(*) AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT @cap)`;
+  return `SELECT id FROM profiles WHERE ${where} LIMIT @cap`;
+}
+
+/** How many ids `idsSql` reads (a statement with an `id` column), and those ids as a JSON array. */
+export function matchesSql(idsSql: string): string {
+  return `SELECT count(*) AS n, json_group_array(id) AS ids FROM (${idsSql})`;
 }
 
 /**

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { keysetSql, prefixIdsSql } from '../contacts/contact-queries.js';
 import { compileFilters, type Filter, type LiveIdSet } from '../contacts/search-filters.js';
 import {
-  countSql,
   liveCountSql,
   liveIdsSql,
   matchingIdsInSetSql,
+  matchingIdsSql,
   sortedIdsSql,
   walkedIdsSql,
 } from '../contacts/search-sql.js';
@@ -100,9 +100,9 @@ describe('query plans of the contacts list and search', () => {
   const compiled = (filters: Filter[]) => compileFilters(filters);
   const pagePlan = (conditions: readonly string[], params: Record<string, unknown>) =>
     planOf(db, keysetSql('-lastSeenAt', true, conditions), { ...params, key: 1, id: 1, limit: 51 });
-  const countPlan = (filters: Filter[]) => {
+  const matchesPlan = (filters: Filter[]) => {
     const { conditions, params } = compiled(filters);
-    return planOf(db, countSql(conditions), { ...params, cap: 10_001 });
+    return planOf(db, matchingIdsSql(conditions), { ...params, cap: 10_001 });
   };
   const scans = (steps: string[]) => steps.filter((step) => /^SCAN profiles\b/.test(step));
 
@@ -110,8 +110,8 @@ describe('query plans of the contacts list and search', () => {
     expect(pagePlan([], {})).toEqual(['SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at<?)']);
   });
 
-  it('counts a trait eq from the trait index, not from the JSON of every profile', () => {
-    const steps = countPlan([plan]);
+  it('reads the matches of a trait eq from the trait index, not from the JSON of every profile', () => {
+    const steps = matchesPlan([plan]);
     expect(steps).toContain('SEARCH profile_trait_values USING PRIMARY KEY (name=? AND value=?)');
     expect(steps).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
     expect(scans(steps)).toEqual([]);
@@ -177,13 +177,13 @@ describe('query plans of the contacts list and search', () => {
   });
 
   it('answers a lastSeenAt range, alone or with a trait eq, through an index', () => {
-    expect(countPlan([since, until])).toContain(
+    expect(matchesPlan([since, until])).toContain(
       'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at>? AND last_seen_at<?)',
     );
     const { conditions, params } = compiled([since, until]);
     expect(pagePlan(conditions, params)).toEqual([
       'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at>? AND last_seen_at<?)',
     ]);
-    expect(scans(countPlan([plan, since]))).toEqual([]);
+    expect(scans(matchesPlan([plan, since]))).toEqual([]);
   });
 });
