@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContactsTestApp } from '../../packages/server/src/contacts/contact-test-kit.js';
-import { traitIndexDrift } from '../../packages/server/src/testing/trait-index-drift.js';
+import { contactTextDrift, traitIndexDrift } from '../../packages/server/src/testing/index-drift.js';
 import { nastyString } from './adversarial-values.js';
 import { prototypePollution } from './clear-answer.js';
 import { contactRef, encodePathSegment, knownRefs, listQuery, writeBody } from './contact-requests.js';
@@ -158,5 +158,9 @@ describe('the database after contacts write fuzz', () => {
   it("keeps the trait index in step with every live profile's traits and last-seen day", () => {
     expect(t.db.prepare('SELECT count(*) FROM profile_trait_values').pluck().get()).toBeGreaterThan(0);
     expect(traitIndexDrift(t.db)).toEqual({ missing: [], extra: [] });
+  });
+
+  it("keeps the trigram index in step with every live contact's email and name", () => {
+    expect(contactTextDrift(t.db)).toEqual({ missing: [], extra: [] });
   });
 });

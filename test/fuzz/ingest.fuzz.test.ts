@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contactTextDrift, traitIndexDrift } from '../../packages/server/src/testing/index-drift.js';
 import { createTestApp } from '../../packages/server/src/testing/test-app.js';
-import { traitIndexDrift } from '../../packages/server/src/testing/trait-index-drift.js';
 import { nastyJson, nastyString, ownEntries, prototypeKeys } from './adversarial-values.js';
 import { prototypePollution, readClearAnswer } from './clear-answer.js';
 import { createCaseTally, fuzzParameters, fuzzTimeoutMs } from './fuzz-settings.js';
@@ -246,6 +246,10 @@ describe('the database after the ingest fuzz', () => {
   it("keeps the trait index in step with every live profile's traits and last-seen day", () => {
     expect(t.db.prepare('SELECT count(*) FROM profile_trait_values').pluck().get()).toBeGreaterThan(0);
     expect(traitIndexDrift(t.db)).toEqual({ missing: [], extra: [] });
+  });
+
+  it("keeps the trigram index in step with every live contact's email and name", () => {
+    expect(contactTextDrift(t.db)).toEqual({ missing: [], extra: [] });
   });
 });
 

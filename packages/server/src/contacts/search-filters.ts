@@ -127,9 +127,21 @@ function compileFilter(filter: Filter, index: number): Compiled {
   switch (filter.field) {
     case 'email':
       // contact_email is stored lower-cased, so equality is on the lower-cased value.
-      return textFilter("nullif(contact_email, '')", op, filter.value, v, (text) => text.toLowerCase());
+      return withContactText(
+        textFilter("nullif(contact_email, '')", op, filter.value, v, (text) => text.toLowerCase()),
+        'email',
+        op,
+        filter.value,
+        index,
+      );
     case 'name':
-      return textFilter("nullif(contact_name, '')", op, filter.value, v);
+      return withContactText(
+        textFilter("nullif(contact_name, '')", op, filter.value, v),
+        'name',
+        op,
+        filter.value,
+        index,
+      );
     case 'owner':
       return textFilter('owner', op, filter.value, v);
     case 'lifecycleStage':
@@ -264,4 +276,23 @@ function withLastSeenDay(compiled: Compiled, op: FilterOp, v: string): Compiled 
   const onOtherDays = otherDays === '0' ? '0' : `live.last_seen_day ${otherDays} ${day}`;
   const onTheDay = `EXISTS (SELECT 1 FROM profiles WHERE id = live.profile_id AND ${compiled.sql})`;
   return { ...compiled, liveSql: `CASE live.last_seen_day WHEN ${day} THEN ${onTheDay} ELSE ${onOtherDays} END` };
+}
+
+/**
+ * email or name `contains`/`startsWith` a value of three characters or more: first the contacts
+ * migration 014's trigram index holds every trigram of it for (few, for a rare value), then the
+ * LIKE on each. The index folds case beyond ASCII, so it finds at least what the LIKE keeps. A walk
+ * of the sort's index checks the LIKE alone (`probeSql`): a full-text query per row would cost more.
+ */
+function withContactText(compiled: Compiled, column: 'email' | 'name', op: FilterOp, value: unknown, index: number) {
+  if (op !== 'contains' && op !== 'startsWith') return compiled;
+  const text = toText(value);
+  if ([...text].length < 3) return compiled;
+  const query = `t${index}`;
+  return {
+    sql: `profiles.id IN (SELECT rowid FROM contact_text WHERE contact_text MATCH @${query}) AND ${compiled.sql}`,
+    probeSql: compiled.sql,
+    // One quoted phrase in one column: nothing in the value is read as query syntax.
+    params: { ...compiled.params, [query]: `contact_${column} : "${text.replaceAll('"', '""')}"` },
+  };
 }

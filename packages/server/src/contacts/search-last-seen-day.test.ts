@@ -4,7 +4,7 @@ import { migrate } from '../storage/migrate.js';
 import { addTraitValueDays } from '../storage/migrations/012-add-trait-value-days.js';
 import { migrations } from '../storage/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../storage/open-database.js';
-import { traitIndexDrift } from '../testing/trait-index-drift.js';
+import { traitIndexDrift } from '../testing/index-drift.js';
 import { compileFilters } from './search-filters.js';
 import { liveIdsSql, matchingIdsInSetSql } from './search-sql.js';
 

@@ -17,12 +17,12 @@ afterEach(() => {
   dir = undefined;
 });
 
-function identify(messageId: string, userId: string, email: string): NewEvent {
+function identify(messageId: string, userId: string, email: string, name: string): NewEvent {
   const body = {
     type: 'identify',
     messageId,
     userId,
-    traits: { email, secret: `${email}-note` },
+    traits: { email, secret: `${email}-note`, name },
     timestamp: '2026-03-01T00:00:00.000Z',
   };
   return {
@@ -47,12 +47,16 @@ describe('createContactEraser', () => {
     const store = createSqliteEventStore(db, [identity]);
     const marker = 'erase-me-7f3a9c@example.com';
     store.insertEvents([
-      identify('m1', 'u-erase-me-7f3a9c', marker),
-      identify('m2', 'u-keep', 'keep-4d1e@example.com'),
+      // The erased name's trigrams (zor, orq, rqv …: no hex digits, so no hash or id holds them)
+      // are terms of migration 014's trigram index.
+      identify('m1', 'u-erase-me-7f3a9c', marker, 'Zorqv Wyxul'),
+      identify('m2', 'u-keep', 'keep-4d1e@example.com', 'Keep Person'),
     ]);
     const fileText = () =>
       readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
     expect(fileText().includes(marker)).toBe(true);
+    const trigrams = ['zor', 'orq', 'rqv', 'wyx', 'yxu', 'xul'];
+    expect(trigrams.filter((trigram) => fileText().includes(trigram)).length).toBeGreaterThan(0);
 
     const profileId = db
       .prepare("SELECT profile_id FROM identifiers WHERE value = 'u-erase-me-7f3a9c'")
@@ -62,6 +66,11 @@ describe('createContactEraser', () => {
     expect(eraser.erase(profileId, { suppress: false })).toMatchObject({ events: 1, identifiers: 2, profiles: 1 });
 
     expect(fileText().includes('erase-me-7f3a9c'), 'erased bytes left in the file').toBe(false);
+    expect(
+      trigrams.filter((trigram) => fileText().includes(trigram)),
+      'erased trigrams left',
+    ).toEqual([]);
+    expect(db.prepare(`SELECT count(*) FROM contact_text WHERE contact_text MATCH '"person"'`).pluck().get()).toBe(1);
     expect(fileText().includes('keep-4d1e@example.com')).toBe(true);
     // The setting is put back: ordinary deletes stay cheap.
     expect(db.pragma('secure_delete', { simple: true })).toBe(0);

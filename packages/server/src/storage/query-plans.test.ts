@@ -169,6 +169,13 @@ describe('query plans of the contacts list and search', () => {
     expect(sorted.filter((step) => step.includes('profiles_live_email'))).toEqual([]);
   });
 
+  it('reads the contacts whose email contains a value from the trigram index, not a scan', () => {
+    const steps = matchesPlan([{ field: 'email', op: 'contains', value: 'lovelace' }]);
+    expect(steps).toContain('SEARCH profiles USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(steps.some((step) => /contact_text VIRTUAL TABLE INDEX/.test(step))).toBe(true);
+    expect(scans(steps)).toEqual([]);
+  });
+
   it('reads the contacts whose email or name starts with q= from two indexes, not a scan', () => {
     const steps = planOf(db, prefixIdsSql, { lo: 'ada', hi: 'adb', cap: 10_001 });
     expect(steps).toContain('SEARCH profiles USING INDEX profiles_live_email (contact_email>? AND contact_email<?)');

@@ -11,6 +11,7 @@ import { indexTraitValues } from './010-index-trait-values.js';
 import { indexContactNames } from './011-index-contact-names.js';
 import { addTraitValueDays } from './012-add-trait-value-days.js';
 import { addCursorKey } from './013-add-cursor-key.js';
+import { indexContactText } from './014-index-contact-text.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   indexContactNames,
   addTraitValueDays,
   addCursorKey,
+  indexContactText,
 ];
