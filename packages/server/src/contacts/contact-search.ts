@@ -129,7 +129,7 @@ export function createContactSearch(
    * the page is cut from them; else the page walks the sort's index. So a condition no index serves
    * (contains) scans the contacts once, not once for the total and again for the page.
    */
-  function fromWalk(filters: CompiledFilters, smallest: number, order: PageOrder) {
+  function fromConditions(filters: CompiledFilters, smallest: number, order: PageOrder) {
     const { liveIdSets, conditions, params } = filters;
     const everyIndexed = liveIdSets.length > 0 && liveIdSets.length === conditions.length;
     // Through the smallest set only when nothing else narrows the count: a range SQLite may drive
@@ -164,7 +164,7 @@ export function createContactSearch(
       const { total, rows } =
         smallest >= 0 && (setSizes[smallest] as number) <= countLimit
           ? fromMatches(filters, smallest, order)
-          : fromWalk(filters, Math.max(smallest, 0), order);
+          : fromConditions(filters, Math.max(smallest, 0), order);
       const page = rows.slice(0, body.limit);
       const details = queries.detailsOf(page.map((row) => row.id));
       const last = page.at(-1);
