@@ -280,9 +280,10 @@ function withLastSeenDay(compiled: Compiled, op: FilterOp, v: string): Compiled 
 
 /**
  * email or name `contains`/`startsWith` a value of three characters or more: first the contacts
- * migration 014's trigram index holds every trigram of it for (few, for a rare value), then the
- * LIKE on each. The index folds case beyond ASCII, so it finds at least what the LIKE keeps. A walk
- * of the sort's index checks the LIKE alone (`probeSql`): a full-text query per row would cost more.
+ * whose email (or name) holds the value's trigrams in a row, read from migration 014's trigram
+ * index (few, for a rare value), then the LIKE on each. The index folds case beyond ASCII, so it
+ * finds at least what the LIKE keeps. A walk of the sort's index checks the LIKE alone
+ * (`probeSql`): a full-text query per row would cost more.
  */
 function withContactText(compiled: Compiled, column: 'email' | 'name', op: FilterOp, value: unknown, index: number) {
   if (op !== 'contains' && op !== 'startsWith') return compiled;
