@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { requireAdminToken } from '../auth/admin-auth.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { Page } from '../contacts/contact-reads.js';
-import { exactCountLimit } from '../contacts/contact-search.js';
+import { countedTotal, exactCountLimit } from '../contacts/contact-search.js';
 import { loadCursorCodec } from '../contacts/cursor.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
@@ -56,8 +56,7 @@ export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv>
       email: contact.contact_email === '' ? null : contact.contact_email,
       name: contact.contact_name === '' ? null : contact.contact_name,
     }));
-    const linked = queries.contactCount(row.id, exactCountLimit + 1);
-    const contactTotal = { value: linked, isEstimate: linked > exactCountLimit };
+    const contactTotal = countedTotal(queries.contactCount(row.id, exactCountLimit + 1));
     return c.json({ ...toCompany(row), contacts, contactTotal }, 200);
   });
 

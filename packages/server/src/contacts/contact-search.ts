@@ -53,6 +53,11 @@ export const totalSchema = z.object({
     .boolean()
     .openapi({ description: `true when more than ${exactCountLimit} match: value is then ${exactCountLimit + 1}` }),
 });
+/** A total counted up to `limit` + 1, as `totalSchema` describes it. */
+export function countedTotal(value: number, limit = exactCountLimit): z.infer<typeof totalSchema> {
+  return { value, isEstimate: value > limit };
+}
+
 export const searchPageSchema = z
   .object({
     data: z.array(contactSchema),
@@ -174,7 +179,7 @@ export function createContactSearch(
           rows.length > body.limit && last
             ? cursors.encode({ sort: cursorSort, key: last[column] as string | number, id: last.id })
             : null,
-        total: { value: total, isEstimate: total > countLimit },
+        total: countedTotal(total, countLimit),
       };
     },
   };
