@@ -26,6 +26,18 @@ describe('cursor', () => {
     expect(codec.decode(cursor, 'firstSeenAt', 'integer')).toBeUndefined();
   });
 
+  it('refuses a MAC whose last character carries bits a 16-byte MAC does not have', () => {
+    const issued = codec.encode({ sort: 'createdAt', key: 5, id: 1 });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(issued.at(-1) as string);
+    // 22 characters hold 132 bits: the last 4 of the final character are padding, always 0 as issued.
+    const twin = `${issued.slice(0, -1)}${alphabet[last | 1]}`;
+    expect(Buffer.from(twin.split('.')[1] as string, 'base64url')).toEqual(
+      Buffer.from(issued.split('.')[1] as string, 'base64url'),
+    );
+    expect(codec.decode(twin, 'createdAt', 'integer')).toBeUndefined();
+  });
+
   it('refuses a cursor it did not issue: one altered, or one signed under another key', () => {
     const issued = codec.encode({ sort: 'createdAt', key: 5, id: 1 });
     const [payload, mac] = issued.split('.') as [string, string];
@@ -44,6 +56,13 @@ describe('cursor', () => {
     ['not base64url', 'abc$def'],
     ['truncated', codec.encode({ sort: 'createdAt', key: 5, id: 1 }).slice(0, -3)],
     ['without its MAC', `${codec.encode({ sort: 'createdAt', key: 5, id: 1 }).split('.')[0]}.`],
+    ['with == appended', `${codec.encode({ sort: 'createdAt', key: 5, id: 1 })}==`],
+    [
+      'with a character Node would skip inside the MAC',
+      codec.encode({ sort: 'createdAt', key: 5, id: 1 }).replace(/(\.[^.]{5})/, '$1='),
+    ],
+    ['with a space appended', `${codec.encode({ sort: 'createdAt', key: 5, id: 1 })} `],
+    ['with a second dot', `${codec.encode({ sort: 'createdAt', key: 5, id: 1 })}.x`],
   ])('refuses %s', (_label, text) => {
     expect(codec.decode(text, 'createdAt', 'integer')).toBeUndefined();
   });
