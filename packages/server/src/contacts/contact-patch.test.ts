@@ -145,3 +145,36 @@ describe('PATCH /v1/contacts/{ref} refuses', () => {
     expect(await t.getJson('/v1/contacts/1')).toMatchObject({ tags: [] });
   });
 });
+
+describe('traits people write follow the ingest rules for JSON', () => {
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it.each([
+    ['PATCH', '/v1/contacts/user_id:u1', ''],
+    ['POST', '/v1/contacts', '"email":"new@example.com",'],
+  ])(
+    '%s %s answers 400 naming traits for nesting past 64 levels, at 1,000 and 20,000 too',
+    async (method, path, extra) => {
+      const t = await seeded();
+      for (const depth of [64, 1000, 20_000]) {
+        const response = await t.send(method, path, `{${extra}"traits":{"deep":${nested(depth)}}}`);
+        expect(response.status, `depth ${depth}`).toBe(400);
+        expect(await response.json()).toEqual({
+          error: { code: 'invalid_request', message: 'traits: nested deeper than 64 levels' },
+        });
+      }
+      // 62 levels inside traits (the body 1, traits 2): at the limit, accepted.
+      const response = await t.send(method, path, `{${extra}"traits":{"deep":${nested(62)}}}`);
+      expect(response.status).toBeLessThan(300);
+    },
+  );
+
+  it('answers 400 naming a trait holding a number JSON gives as infinite', async () => {
+    const t = await seeded();
+    const response = await t.send('PATCH', '/v1/contacts/user_id:u1', '{"traits":{"score":{"max":1e999}}}');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: 'invalid_request', message: 'traits.score.max: a number too large to store (such as 1e999)' },
+    });
+  });
+});

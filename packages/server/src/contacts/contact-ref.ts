@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../identity/read-identity-event.js';
+import { normalizeEmail, normalizeType } from '../identity/read-identity-event.js';
 
 /** What `/v1/contacts/{ref}` names: a profile id, or one of a profile's identifiers. */
 export type ContactRef =
@@ -21,12 +21,4 @@ export function parseContactRef(ref: string): ContactRef | undefined {
   const rawValue = ref.slice(colon + 1);
   const value = type === 'email' ? normalizeEmail(rawValue) : rawValue;
   return type === '' || value === '' ? undefined : { kind: 'identifier', type, value };
-}
-
-// The same rule as identity's read-identity-event.ts, which does not export it.
-function normalizeType(type: string): string {
-  return type
-    .trim()
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
 }

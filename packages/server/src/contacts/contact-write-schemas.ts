@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { defaultIngestLimits } from '../ingest/limits.js';
+import { sanitizeTree } from '../ingest/sanitize-tree.js';
 import { lifecycleStages } from './contact-schemas.js';
 
 /** Bodies of the routes that change contacts; strict, so a misspelt field is a 400, not ignored. */
@@ -20,12 +22,31 @@ const traits = z
   // zod drops a `__proto__` key here, so one never reaches stamped-values (ingest strips it too).
   .record(z.string().min(1).max(200), z.unknown())
   .refine((record) => Object.keys(record).length <= 100, 'at most 100 traits per request')
+  .superRefine(refuseUnstorable)
   .openapi({
     description:
       'Sets each key (other traits are kept), stamped with the time of the edit and messageId manual:<n>; ' +
       'null sets the trait to null. An event timestamped after the edit overrides it; an older one does not.',
     example: { plan: 'enterprise' },
   });
+
+/**
+ * Ingest's rules for a JSON tree, on the traits people write: the body is level 1 as an event is,
+ * so the same depth limit holds (SQLite's JSON functions fail past 1,000 levels, which answered
+ * 500), and a number JSON gives as infinite is refused rather than stored as null.
+ */
+function refuseUnstorable(record: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const problem = sanitizeTree(record, defaultIngestLimits.maxEventDepth - 1, 'traits');
+  if (problem?.code === 'too_deep') {
+    ctx.addIssue({ code: 'custom', message: `nested deeper than ${defaultIngestLimits.maxEventDepth} levels` });
+  } else if (problem) {
+    ctx.addIssue({
+      code: 'custom',
+      path: problem.path.split('.').slice(1),
+      message: 'a number too large to store (such as 1e999)',
+    });
+  }
+}
 
 /** What a person may set on a contact, by PATCH or when creating it. */
 const editableFields = {

@@ -1,3 +1,5 @@
+import { identifierTextProblem } from './identifier-text.js';
+
 /** An identifier of a person: `user_id:42`, `anonymous_id:…`, `email:ada@example.com`, `crm_id:7`… */
 export interface Identifier {
   readonly type: string;
@@ -63,7 +65,8 @@ export function rankOf(rules: IdentityRules, type: string): number {
 
 /** Why a value may not identify anyone, or undefined when it may. */
 export function blockedReason(value: string, rules: IdentityRules): string | undefined {
-  if (value.includes('\u0000')) return 'holds a NUL character';
+  const textProblem = identifierTextProblem(value);
+  if (textProblem) return textProblem;
   if (value.length > rules.maxValueLength) return `longer than ${rules.maxValueLength} characters`;
   const bare = unquote(value.trim()).trim().toLowerCase();
   if (bare === '') return 'empty';

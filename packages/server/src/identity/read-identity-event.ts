@@ -1,3 +1,4 @@
+import { identifierTextProblem } from './identifier-text.js';
 import { blockedReason, type Identifier, type IdentityRules } from './identity-rules.js';
 
 type Fields = Record<string, unknown>;
@@ -20,27 +21,70 @@ export interface IdentityEvent {
   readonly group?: { readonly groupId: string; readonly traits: Fields };
 }
 
+/** Where one identifier of an event comes from: its field (for messages), its type and raw value. */
+export interface IdentifierSource {
+  readonly field: string;
+  readonly type: string;
+  readonly raw: unknown;
+}
+
+/**
+ * The fields of an event that identify its person, in the order the resolver reads them: the one
+ * list both the resolver and ingest's identifier checks (identifierProblem) follow.
+ */
+export function identifierSources(body: Fields): IdentifierSource[] {
+  const sources: IdentifierSource[] = [
+    { field: 'userId', type: 'user_id', raw: body.userId },
+    { field: 'anonymousId', type: 'anonymous_id', raw: body.anonymousId },
+  ];
+  // A group call's traits describe the company, never the person.
+  if (body.type === 'identify')
+    sources.push({ field: 'traits.email', type: 'email', raw: asFields(body.traits).email });
+  const context = asFields(body.context);
+  sources.push({ field: 'context.traits.email', type: 'email', raw: asFields(context.traits).email });
+  const externalIds = Array.isArray(context.externalIds) ? context.externalIds : [];
+  externalIds.forEach((external, index) => {
+    const { id, type } = asFields(external);
+    if (typeof type === 'string' && type.trim() !== '') {
+      sources.push({ field: `context.externalIds[${index}].id`, type: normalizeType(type), raw: id });
+    }
+  });
+  return sources;
+}
+
+/**
+ * The first identifier of an event whose text no identifier may hold (identifier-text.ts), with
+ * the field it is in; the alias and group ids are keys too. Read before anything repairs the text.
+ */
+export function identifierProblem(body: Fields): { field: string; reason: string } | undefined {
+  const fields: [string, unknown][] = identifierSources(body).map((source) => [source.field, source.raw]);
+  fields.push(['previousId', body.previousId], ['groupId', body.groupId]);
+  const context = asFields(body.context);
+  if (Array.isArray(context.externalIds)) {
+    context.externalIds.forEach((external, index) => {
+      fields.push([`context.externalIds[${index}].type`, asFields(external).type]);
+    });
+  }
+  for (const [field, raw] of fields) {
+    const reason = typeof raw === 'string' ? identifierTextProblem(raw) : undefined;
+    if (reason) return { field, reason };
+  }
+  return undefined;
+}
+
 /** Reads identifiers from a normalized event body (pure): the rules of docs/identity.md. */
 export function readIdentityEvent(body: Fields, rules: IdentityRules): IdentityEvent {
   const found: Identifier[] = [];
   let blocked = 0;
-  const add = (type: string, raw: unknown, normalize: (value: string) => string = (value) => value) => {
-    if (typeof raw !== 'string' && typeof raw !== 'number') return;
-    const value = normalize(String(raw));
+  for (const { type: identifierType, raw } of identifierSources(body)) {
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    const value = identifierType === 'email' ? normalizeEmail(String(raw)) : String(raw);
     if (blockedReason(value, rules) !== undefined) blocked++;
-    else if (!found.some((known) => known.type === type && known.value === value)) found.push({ type, value });
-  };
-  const type = String(body.type);
-  const context = asFields(body.context);
-  add('user_id', body.userId);
-  add('anonymous_id', body.anonymousId);
-  // A group call's traits describe the company, never the person.
-  if (type === 'identify') add('email', asFields(body.traits).email, normalizeEmail);
-  add('email', asFields(context.traits).email, normalizeEmail);
-  for (const external of Array.isArray(context.externalIds) ? context.externalIds : []) {
-    const { id, type: externalType } = asFields(external);
-    if (typeof externalType === 'string' && externalType.trim() !== '') add(normalizeType(externalType), id);
+    else if (!found.some((known) => known.type === identifierType && known.value === value)) {
+      found.push({ type: identifierType, value });
+    }
   }
+  const type = String(body.type);
   return {
     messageId: String(body.messageId),
     type,
@@ -69,7 +113,7 @@ export function normalizeEmail(value: string): string {
 }
 
 /** `user_id` and `userId` name the same type; external types are snake_cased lower-case. */
-function normalizeType(type: string): string {
+export function normalizeType(type: string): string {
   return type
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

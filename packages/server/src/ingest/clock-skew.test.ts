@@ -34,8 +34,66 @@ describe('correctTimestamp', () => {
       input: { receivedAt: t('2026-03-01T12:00:00Z'), sentAt: t('2020-01-01T00:00:00Z') },
       expected: t('2026-03-01T12:00:00Z'),
     },
+    {
+      name: 'sentAt before the timestamp (a negative queue time): not corrected',
+      input: {
+        receivedAt: t('2026-03-01T12:00:00Z'),
+        sentAt: t('2026-03-01T10:00:00Z'),
+        originalTimestamp: t('2026-03-01T11:00:00Z'),
+      },
+      expected: t('2026-03-01T11:00:00Z'),
+    },
+    {
+      name: 'queued longer than 30 days: not corrected, so no year +010055 comes of it',
+      input: {
+        receivedAt: t('2026-03-01T12:00:00Z'),
+        sentAt: t('9999-12-31T00:00:00Z'),
+        originalTimestamp: t('2000-01-01T00:00:00Z'),
+      },
+      expected: t('2000-01-01T00:00:00Z'),
+    },
+    {
+      name: 'queued exactly 30 days: corrected',
+      input: {
+        receivedAt: t('2026-03-31T12:00:00Z'),
+        sentAt: t('2026-03-31T13:00:00Z'),
+        originalTimestamp: t('2026-03-01T13:00:00Z'),
+      },
+      expected: t('2026-03-01T12:00:00Z'),
+    },
   ])('$name', ({ input, expected }) => {
-    expect(correctTimestamp(input)).toBe(expected);
+    expect(correctTimestamp(input)).toEqual({ timestamp: expected, isClamped: false });
+  });
+
+  it.each([
+    ['9999-12-31T23:59:59Z', undefined, true],
+    ['2026-03-01T12:10:01Z', undefined, true],
+    ['2026-03-01T12:10:00Z', undefined, false],
+    // Corrected first: 2 h ahead, but sent 2 h ahead too, so it happened now.
+    ['2026-03-01T14:00:00Z', '2026-03-01T14:00:00Z', false],
+    // sentAt in the past of the timestamp: no correction, and the timestamp is far ahead.
+    ['2027-01-01T00:00:00Z', '2026-01-01T00:00:00Z', true],
+  ])(
+    'a timestamp of %s (sentAt %s) more than 10 minutes ahead of the receive time is clamped: %s',
+    (ts, sent, clamped) => {
+      const receivedAt = t('2026-03-01T12:00:00Z');
+      const result = correctTimestamp({
+        receivedAt,
+        originalTimestamp: t(ts),
+        sentAt: sent === undefined ? undefined : t(sent),
+      });
+      expect(result.isClamped).toBe(clamped);
+      if (clamped) expect(result.timestamp).toBe(receivedAt);
+    },
+  );
+
+  it('takes the tolerance and the correction window from its policy', () => {
+    const receivedAt = t('2026-03-01T12:00:00Z');
+    const policy = { maxFutureMs: 1000, maxCorrectionMs: 60_000 };
+    expect(correctTimestamp({ receivedAt, originalTimestamp: receivedAt + 2000 }, policy).isClamped).toBe(true);
+    expect(correctTimestamp({ receivedAt, originalTimestamp: receivedAt + 1000 }, policy).isClamped).toBe(false);
+    const queued2Min = { receivedAt, originalTimestamp: receivedAt - 500_000, sentAt: receivedAt - 380_000 };
+    expect(correctTimestamp(queued2Min, policy).timestamp).toBe(receivedAt - 500_000);
   });
 });
 
@@ -95,6 +153,35 @@ describe('clock-skew correction on ingest', () => {
       if (savedTz === undefined) delete process.env.TZ;
       else process.env.TZ = savedTz;
     }
+  });
+
+  it('stores a far-future event at its receive time, keeping what the client sent', async () => {
+    const { post, db } = createTestApp();
+    const res = await post('/v1/batch', {
+      batch: [{ type: 'identify', userId: 'u', traits: { name: 'Poisoned' }, timestamp: '9999-12-31T00:00:00.000Z' }],
+    });
+    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [] });
+    const [row] = storedEvents(db);
+    expect(row?.timestamp).toBe(testStart);
+    expect(row?.body).toMatchObject({
+      timestamp: new Date(testStart).toISOString(),
+      originalTimestamp: '9999-12-31T00:00:00.000Z',
+    });
+  });
+
+  it('refuses a day the calendar does not have, naming it, and keeps the valid neighbour', async () => {
+    const { post, db } = createTestApp();
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'track', event: 'E', userId: 'u', timestamp: '2026-02-30T10:00:00Z' },
+        { type: 'track', event: 'E', userId: 'u', timestamp: '2024-02-29T10:00:00Z' },
+      ],
+    });
+    expect(await res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 0, code: 'invalid_field', message: expect.stringContaining('timestamp holds 2026-02-30') }],
+    });
+    expect(storedEvents(db).map((row) => row.body.timestamp)).toEqual(['2024-02-29T10:00:00.000Z']);
   });
 
   it('rejects an event whose timestamp is not an ISO-8601 date', async () => {

@@ -7,6 +7,7 @@ export interface EventProblem {
     | 'missing_field'
     | 'invalid_field'
     | 'invalid_message_id'
+    | 'invalid_identifier'
     | 'event_too_large'
     | 'event_too_deep';
   readonly message: string;

@@ -106,6 +106,7 @@ export const eventProblemCodes = [
   'missing_field',
   'invalid_field',
   'invalid_message_id',
+  'invalid_identifier',
   'event_too_large',
   'event_too_deep',
 ] as const satisfies readonly EventProblem['code'][];

@@ -1,3 +1,5 @@
+import { defaultTimestampPolicy, type TimestampPolicy } from './clock-skew.js';
+
 /** Limits Segment's HTTP tracking API documents; clients already split their batches to fit them. */
 export interface IngestLimits {
   /** Bytes of one event's UTF-8 JSON, with its batch's context and integrations merged in. */
@@ -10,6 +12,8 @@ export interface IngestLimits {
   readonly maxEventsPerRequest: number;
   /** Bytes one request may store, its events as stored (shared context merged in); more is 413. */
   readonly maxStoredBytesPerRequest: number;
+  /** How far event times are trusted: the future tolerance and the skew-correction window. */
+  readonly timestamps: TimestampPolicy;
 }
 
 /**
@@ -30,4 +34,5 @@ export const defaultIngestLimits: IngestLimits = {
   maxBodyBytes: 512 * 1024,
   maxEventsPerRequest,
   maxStoredBytesPerRequest,
+  timestamps: defaultTimestampPolicy,
 };

@@ -4,18 +4,56 @@ import { createTestApp, storedEvents } from '../testing/test-app.js';
 // Found by test/fuzz/ingest.fuzz.test.ts: JSON may escape half a surrogate pair ("\ud800"), which
 // SQLite stored in TEXT columns as bytes that are not UTF-8 and read back as "���".
 describe('lone surrogates in events', () => {
-  it('stores identifiers and keys with U+FFFD in their place, so columns, body and contacts agree', async () => {
+  it('stores keys and text with U+FFFD in their place, so the body stays UTF-8', async () => {
     const { post, db } = createTestApp();
     const text =
-      '{"batch":[{"type":"identify","userId":"a\\ud800","messageId":"m1","traits":{"email":"\\udfff@x.io","k\\ud800":"v\\udc00","ok":"\\ud83d\\ude00"}}]}';
+      '{"batch":[{"type":"identify","userId":"a","messageId":"m1","traits":{"email":"a@x.io","k\\ud800":"v\\udc00","ok":"\\ud83d\\ude00"}}]}';
     const res = await post('/v1/batch', text);
     expect(await res.json()).toMatchObject({ accepted: 1, rejected: [] });
     const [row] = storedEvents(db);
-    expect(row?.user_id).toBe('a\ufffd');
-    expect(row?.body.userId).toBe('a\ufffd');
-    expect(row?.body.traits).toEqual({ email: '\ufffd@x.io', 'k\ufffd': 'v\ufffd', ok: '😀' });
-    const identifiers = db.prepare("SELECT type || ':' || value FROM identifiers ORDER BY 1").pluck().all();
-    expect(identifiers).toEqual(['email:\ufffd@x.io', 'user_id:a\ufffd']);
+    expect(row?.body.traits).toEqual({ email: 'a@x.io', 'k\ufffd': 'v\ufffd', ok: '😀' });
+  });
+
+  it('refuses an identifier holding a lone surrogate, naming the field, instead of making two ids one', async () => {
+    const { post, db } = createTestApp();
+    const events = [
+      '{"type":"identify","userId":"a\\ud800","messageId":"m1"}',
+      '{"type":"identify","userId":"a\\ud801","messageId":"m2"}',
+      '{"type":"identify","userId":"b","traits":{"email":"\\udfff@x.io"},"messageId":"m3"}',
+      '{"type":"track","event":"E","anonymousId":"x","context":{"externalIds":[{"type":"crm","id":"7\\ud800"}]},"messageId":"m4"}',
+      '{"type":"alias","previousId":"p\\ud800","userId":"u","messageId":"m5"}',
+      '{"type":"group","userId":"u","groupId":"g\\ud800","messageId":"m6"}',
+      '{"type":"identify","userId":"a\\ud83d\\ude00","messageId":"m7"}',
+    ];
+    const res = await post('/v1/batch', `{"batch":[${events.join(',')}]}`);
+    const body = (await res.json()) as {
+      accepted: number;
+      rejected: { index: number; code: string; message: string }[];
+    };
+    expect(body.accepted).toBe(1);
+    expect(body.rejected.map(({ index, code, message }) => [index, code, message.split(' ')[0]])).toEqual([
+      [0, 'invalid_identifier', 'userId'],
+      [1, 'invalid_identifier', 'userId'],
+      [2, 'invalid_identifier', 'traits.email'],
+      [3, 'invalid_identifier', 'context.externalIds[0].id'],
+      [4, 'invalid_identifier', 'previousId'],
+      [5, 'invalid_identifier', 'groupId'],
+    ]);
+    expect(storedEvents(db).map((row) => row.user_id)).toEqual(['a😀']);
+    expect(db.prepare("SELECT type || ':' || value FROM identifiers").pluck().all()).toEqual(['user_id:a😀']);
+  });
+
+  it('refuses a request whose shared context carries such an identifier, naming it', async () => {
+    const { post, db } = createTestApp();
+    const res = await post(
+      '/v1/batch',
+      '{"context":{"traits":{"email":"x\\ud800@y.io"}},"batch":[{"type":"track","event":"E","userId":"u"}]}',
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 'invalid_identifier', message: expect.stringContaining('"context.traits.email"') },
+    });
+    expect(storedEvents(db)).toEqual([]);
   });
 
   it('rejects a messageId holding a lone surrogate instead of merging it with another id', async () => {

@@ -30,7 +30,9 @@ const levelsAboveSharedEntry = 2;
 export function mergeEnvelope(raw: Fields, shared: SharedEnvelope, limits: IngestLimits): MergedEvent {
   const { maxEventDepth, maxEventBytes } = limits;
   // First, and on the raw event: it bounds the recursion of everything below (JSON.stringify too).
-  if (sanitizeTree(raw, maxEventDepth) === 'too_deep') return tooDeep(maxEventDepth);
+  const treeProblem = sanitizeTree(raw, maxEventDepth);
+  if (treeProblem?.code === 'too_deep') return tooDeep(maxEventDepth);
+  if (treeProblem) return notFinite(treeProblem.path);
 
   let inheritedBytes = 0;
   for (const name of sharedNames) {
@@ -69,6 +71,16 @@ function tooDeep(maxEventDepth: number): MergedEvent {
   return {
     ok: false,
     problem: { code: 'event_too_deep', message: `event is nested deeper than ${maxEventDepth} levels` },
+  };
+}
+
+function notFinite(path: string): MergedEvent {
+  return {
+    ok: false,
+    problem: {
+      code: 'invalid_field',
+      message: `${path}: a number too large to store (JSON such as 1e999 is infinite)`,
+    },
   };
 }
 

@@ -35,7 +35,28 @@ describe('parseTimestamp', () => {
   it.each([['yesterday'], ['March 7, 2020'], [1_700_000_000_000], ['2020-13-45T00:00:00'], [{}]])(
     'refuses %j',
     (value) => {
-      expect(parseTimestamp(value)).toEqual({ ok: false });
+      expect(parseTimestamp(value)).toMatchObject({ ok: false });
+    },
+  );
+
+  it.each([
+    ['2026-02-30T00:00:00Z', 'not a day of the calendar'],
+    ['2026-02-29', 'not a day of the calendar'],
+    ['2100-02-29T00:00:00Z', 'not a day of the calendar'],
+    ['2026-04-31T10:00:00.000Z', 'not a day of the calendar'],
+    ['2026-00-10T10:00:00Z', 'not a day of the calendar'],
+    ['2026-01-00T10:00:00Z', 'not a day of the calendar'],
+    ['2026-02-28T24:00:00Z', 'hours run from 00 to 23'],
+  ])('refuses %j, which Date.parse would roll over, naming why', (value, reason) => {
+    const parsed = parseTimestamp(value);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.reason).toContain(reason);
+  });
+
+  it.each([['2024-02-29T00:00:00Z'], ['2000-02-29'], ['2026-12-31T23:59:59.999Z']])(
+    'accepts the real day %j',
+    (value) => {
+      expect(parseTimestamp(value)).toMatchObject({ ok: true, ms: Date.parse(value) });
     },
   );
 });

@@ -1,3 +1,4 @@
+import { identifierProblem } from '../identity/read-identity-event.js';
 import type { EventType, NewEvent } from '../storage/event-store.js';
 import { eventTypes } from '../storage/event-store.js';
 import { correctTimestamp } from './clock-skew.js';
@@ -50,6 +51,14 @@ export function prepareEvent(raw: unknown, ctx: PrepareContext): PreparedEvent {
       message: 'messageId holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text UTF-8 can store',
     });
   }
+  // Before the merge repairs lone surrogates elsewhere: an identifier is refused, never repaired.
+  const badIdentifier = identifierProblem(ctx.routeType ? { ...sent, type: ctx.routeType } : sent);
+  if (badIdentifier) {
+    return reject(messageId, {
+      code: 'invalid_identifier',
+      message: `${badIdentifier.field} ${badIdentifier.reason}; identifiers are refused, not repaired`,
+    });
+  }
   const merged = mergeEnvelope(sent, ctx.envelope, ctx.limits);
   if (!merged.ok) return reject(messageId, merged.problem);
   const { fields } = merged;
@@ -68,7 +77,7 @@ function normalize(fields: Fields, type: EventType, messageId: string, ctx: Prep
   const eventSentAt = parseTimestamp(fields.sentAt);
   const sentAt = (eventSentAt.ok ? eventSentAt.ms : undefined) ?? envelope.sentAt;
   const original = originalTimestamp.ok ? originalTimestamp.ms : undefined;
-  const timestamp = correctTimestamp({ receivedAt, sentAt, originalTimestamp: original });
+  const { timestamp } = correctTimestamp({ receivedAt, sentAt, originalTimestamp: original }, ctx.limits.timestamps);
 
   const { writeKey: _secret, ...kept } = fields;
   const body: Fields = {

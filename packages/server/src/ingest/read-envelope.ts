@@ -1,4 +1,5 @@
 import { ApiError } from '../http/api-error.js';
+import { identifierProblem } from '../identity/read-identity-event.js';
 import type { IngestLimits } from './limits.js';
 import { parseTimestamp } from './parse-timestamp.js';
 import type { Envelope } from './prepare-event.js';
@@ -36,7 +37,7 @@ export function readEnvelope(body: unknown, isBatch: boolean, limits: IngestLimi
     );
   }
   const sentAt = parseTimestamp(fields.sentAt);
-  if (!sentAt.ok) throw new ApiError(400, 'invalid_field', '"sentAt" must be an ISO-8601 date string');
+  if (!sentAt.ok) throw new ApiError(400, 'invalid_field', `"sentAt" ${sentAt.reason}`);
   return {
     envelope: {
       sentAt: sentAt.ms,
@@ -53,8 +54,16 @@ function sharedObject(fields: Fields, name: 'context' | 'integrations', maxDepth
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ApiError(400, 'invalid_field', `"${name}" must be an object`);
   }
-  if (sanitizeTree(value, maxDepth) === 'too_deep') {
+  const badIdentifier = identifierProblem({ [name]: value });
+  if (badIdentifier) {
+    throw new ApiError(400, 'invalid_identifier', `"${badIdentifier.field}" ${badIdentifier.reason}`);
+  }
+  const problem = sanitizeTree(value, maxDepth, name);
+  if (problem?.code === 'too_deep') {
     throw new ApiError(400, 'invalid_field', `"${name}" is nested deeper than ${maxDepth} levels`);
+  }
+  if (problem) {
+    throw new ApiError(400, 'invalid_field', `"${problem.path}" is a number too large to store (such as 1e999)`);
   }
   // Measured here, once per request, so that each event pays only for its own keys.
   return measureShared(value as Fields);

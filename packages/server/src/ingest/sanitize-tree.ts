@@ -1,4 +1,8 @@
-export type SanitizeResult = 'ok' | 'too_deep';
+/** What makes a parsed JSON tree unfit to store; undefined when it is fit. */
+export type TreeProblem =
+  | { readonly code: 'too_deep' }
+  /** JSON's `1e999` parses as Infinity, which JSON.stringify would store as null. */
+  | { readonly code: 'not_finite'; readonly path: string };
 
 /**
  * Walks a parsed JSON value at most `maxDepth` containers deep and makes it safe to store:
@@ -8,25 +12,33 @@ export type SanitizeResult = 'ok' | 'too_deep';
  *   to remember the danger;
  * - it replaces lone UTF-16 surrogates (JSON's `"\ud800"`), in keys and in strings, with U+FFFD, as
  *   Segment's own API does. SQLite would store one in a TEXT column as bytes that are not UTF-8 and
- *   read it back as three U+FFFD: `userId` "a\ud800" and "a\ud801" became two contacts that both
- *   showed "a���", and no ref could name either.
- * The value itself counts as level 1; a container found below level `maxDepth` answers 'too_deep'.
+ *   read it back as three U+FFFD. Identifiers are checked before this runs and refused instead
+ *   (identity/identifier-text.ts): replacing made two userIds one contact;
+ * - it finds numbers that are not finite, naming where (`properties.price`), so that a value is
+ *   refused rather than silently stored as null.
+ * The value itself counts as level 1; a container found below level `maxDepth` is 'too_deep'.
+ * `path` names the value in messages (a field name, or '' for the event itself).
  */
-export function sanitizeTree(value: unknown, maxDepth: number): SanitizeResult {
-  return walk(value, 1, maxDepth);
+export function sanitizeTree(value: unknown, maxDepth: number, path = ''): TreeProblem | undefined {
+  return walk(value, 1, maxDepth, path);
 }
 
-function walk(value: unknown, depth: number, maxDepth: number): SanitizeResult {
-  if (typeof value !== 'object' || value === null) return 'ok';
-  if (depth > maxDepth) return 'too_deep';
+function walk(value: unknown, depth: number, maxDepth: number, path: string): TreeProblem | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return typeof value === 'number' && !Number.isFinite(value) ? { code: 'not_finite', path } : undefined;
+  }
+  if (depth > maxDepth) return { code: 'too_deep' };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === 'string') {
         if (hasLoneSurrogate(item)) value[i] = wellFormed(item);
-      } else if (walk(item, depth + 1, maxDepth) === 'too_deep') return 'too_deep';
+        continue;
+      }
+      const problem = walk(item, depth + 1, maxDepth, `${path}[${i}]`);
+      if (problem) return problem;
     }
-    return 'ok';
+    return undefined;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -37,14 +49,17 @@ function walk(value: unknown, depth: number, maxDepth: number): SanitizeResult {
     }
     if (typeof child === 'string') {
       if (hasLoneSurrogate(child)) record[key] = wellFormed(child);
-    } else if (walk(child, depth + 1, maxDepth) === 'too_deep') return 'too_deep';
+    } else {
+      const problem = walk(child, depth + 1, maxDepth, path === '' ? key : `${path}.${key}`);
+      if (problem) return problem;
+    }
     if (hasLoneSurrogate(key)) {
       const kept = record[key];
       delete record[key];
       record[wellFormed(key)] = kept;
     }
   }
-  return 'ok';
+  return undefined;
 }
 
 function isPrototypeKey(key: string, child: unknown): boolean {

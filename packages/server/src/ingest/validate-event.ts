@@ -41,7 +41,7 @@ function checkTypeFields(event: Fields, type: EventType): EventProblem | null {
       if (typeof event.event !== 'string' || event.event.length === 0) {
         return { code: 'missing_field', message: 'track needs "event", a non-empty string' };
       }
-      return null;
+      return checkNameLength(event, 'event');
     case 'group':
       return isIdentifier(event.groupId)
         ? null
@@ -55,7 +55,7 @@ function checkTypeFields(event: Fields, type: EventType): EventProblem | null {
         : { code: 'missing_field', message: 'alias needs "userId", a non-empty string or number' };
     case 'page':
     case 'screen':
-      return checkOptionalString(event, 'name');
+      return checkOptionalString(event, 'name') ?? checkNameLength(event, 'name');
     case 'identify':
       return null;
   }
@@ -65,6 +65,23 @@ function checkOptionalString(event: Fields, field: string): EventProblem | null 
   const value = event[field];
   if (value === undefined || value === null || typeof value === 'string') return null;
   return { code: 'invalid_field', message: `${field} must be a string` };
+}
+
+/**
+ * Longest event name (track's `event`, page's and screen's `name`), in characters (code points): a
+ * name is a label that audiences, filters and screens show, not a place for data.
+ */
+export const maxEventNameLength = 255;
+
+function checkNameLength(event: Fields, field: 'event' | 'name'): EventProblem | null {
+  const value = event[field];
+  if (typeof value !== 'string' || value.length <= maxEventNameLength) return null;
+  const characters = [...value].length;
+  if (characters <= maxEventNameLength) return null;
+  return {
+    code: 'invalid_field',
+    message: `${field} is ${characters} characters, over the ${maxEventNameLength}-character limit for event names`,
+  };
 }
 
 /** Segment's API limit; userId and anonymousId get none here (identity ignores over-long ones instead). */
@@ -96,9 +113,8 @@ function checkObjects(event: Fields): EventProblem | null {
 
 function checkTimestamps(event: Fields): EventProblem | null {
   for (const field of ['timestamp', 'sentAt']) {
-    if (!parseTimestamp(event[field]).ok) {
-      return { code: 'invalid_field', message: `${field} must be an ISO-8601 date string` };
-    }
+    const parsed = parseTimestamp(event[field]);
+    if (!parsed.ok) return { code: 'invalid_field', message: `${field} ${parsed.reason}` };
   }
   return null;
 }
