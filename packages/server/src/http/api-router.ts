@@ -17,10 +17,22 @@ export function createApiRouter(): OpenAPIHono<AppEnv> {
   });
 }
 
-/** `limit: Too big: expected number to be <=500`: every problem, each led by the field it concerns. */
+/**
+ * `limit: Too big: expected number to be <=500`: every problem, each led by the field it concerns.
+ * A key that cannot be written as a path (`""`, `a b`) is named in the message instead, so that the
+ * field always reads as one: `traits: key "" refused: Invalid key in record`.
+ */
 export function describeIssues(error: ZodError, target: string): string {
   return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : target}: ${issue.message}`)
+    .map((issue) => {
+      const plain = issue.path.findIndex(
+        (segment) => typeof segment !== 'number' && !/^[\w$-]+$/.test(String(segment)),
+      );
+      const path = plain === -1 ? issue.path : issue.path.slice(0, plain);
+      const field = path.length > 0 ? path.join('.') : target;
+      const key = plain === -1 ? '' : `key ${JSON.stringify(String(issue.path[plain]))} refused: `;
+      return `${field}: ${key}${issue.message}`;
+    })
     .join('; ');
 }
 
