@@ -15,11 +15,20 @@ export function encodePathSegment(text: string): string {
   return encodeURIComponent(text.replace(/[\ud800-\udfff]/gu, '\ufffd'));
 }
 
-export const knownRefs = ['1', '2', '3', 'user_id:u1', 'userId:u2', 'email:ADA@example.com', 'email: grace@navy.mil '];
+// Contact ids are random (ct_…), so the seeded contacts are named by their identifiers here.
+export const knownRefs = [
+  'user_id:u1',
+  'userId:u2',
+  'user_id:u3',
+  'anonymous_id:anon-3',
+  'email:ADA@example.com',
+  'email: grace@navy.mil ',
+];
 
 export const contactRef: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...knownRefs),
-  fc.constantFrom('0', '-1', '00', '1.5', '1e3', '9007199254740993', '99999999999999999999999', ' 1', '0x10'),
+  fc.constantFrom('0', '1', '-1', '00', '1.5', '1e3', '9007199254740993', '99999999999999999999999', ' 1', '0x10'),
+  fc.constantFrom('ct_00000000000000000000', 'CT_0123456789ABCDEF0123', 'ct_0123', 'ct_', 'ct_0123456789abcdef01234'),
   fc
     .tuple(fc.oneof(fc.constantFrom(...identifierTypes), nastyString), nastyString)
     .map(([type, value]) => `${type}:${value}`),

@@ -11,7 +11,7 @@ export interface CompanyRow {
 }
 
 export interface CompanyContactRow {
-  readonly id: number;
+  readonly public_id: string;
   readonly contact_email: string;
   readonly contact_name: string;
 }
@@ -43,7 +43,7 @@ export function createCompanyQueries(db: SqliteDatabase): CompanyQueries {
   );
   // Merges move links to the survivor, so the merged_into filter only guards against stale links.
   const selectContacts = db.prepare<[number, number], CompanyContactRow>(
-    `SELECT profile.id, profile.contact_email, profile.contact_name
+    `SELECT profile.public_id, profile.contact_email, profile.contact_name
      FROM profile_companies AS link JOIN profiles AS profile ON profile.id = link.profile_id
      WHERE link.company_id = ? AND profile.merged_into IS NULL ORDER BY link.profile_id LIMIT ?`,
   );

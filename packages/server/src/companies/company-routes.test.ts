@@ -71,7 +71,7 @@ describe('GET /v1/companies/{groupId}', () => {
       traits: { name: 'Acme', seats: 5 },
       firstSeenAt: at(3),
       lastSeenAt: at(5),
-      contacts: [{ id: '1', email: 'ada@example.com', name: 'Ada' }],
+      contacts: [{ id: t.contactId(1), email: 'ada@example.com', name: 'Ada' }],
       contactTotal: { value: 1, isEstimate: false },
     });
     expect(await t.getJson('/v1/companies/initech')).toMatchObject({
@@ -93,7 +93,7 @@ describe('GET /v1/companies/{groupId}', () => {
     type Big = { contacts: { id: string }[]; contactTotal: { value: number; isEstimate: boolean } };
     const big = await t.getJson<Big>('/v1/companies/big');
     expect(big.contacts).toHaveLength(100);
-    expect(big.contacts[0]?.id).toBe('1');
+    expect(big.contacts[0]?.id).toBe(t.contactId(1));
     expect(big.contactTotal).toEqual({ value: 101, isEstimate: false });
     const byCompany = { filters: [{ field: 'company', op: 'eq', value: 'big' }], sort: 'createdAt', limit: 500 };
     const found = await search(t, byCompany);

@@ -51,7 +51,7 @@ export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv>
     const row = queries.companyByGroupId(groupId);
     if (!row) throw new ApiError(404, 'company_not_found', `no company has groupId ${groupId}`);
     const contacts = queries.contactsOf(row.id, contactsShown).map((contact) => ({
-      id: String(contact.id),
+      id: contact.public_id,
       // The listing columns of migration 005 hold '' for none.
       email: contact.contact_email === '' ? null : contact.contact_email,
       name: contact.contact_name === '' ? null : contact.contact_name,

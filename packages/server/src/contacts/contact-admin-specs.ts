@@ -12,7 +12,10 @@ const tags = ['Contacts'];
 
 export const mergeRequestSchema = z
   .strictObject({
-    primary: z.string().min(1).openapi({ description: 'The contact that stays: an id or `type:value`', example: '42' }),
+    primary: z
+      .string()
+      .min(1)
+      .openapi({ description: 'The contact that stays: an id or `type:value`', example: 'ct_3f9a0c1d2e4b5a6978c1' }),
     secondary: z.string().min(1).openapi({
       description: 'The contact merged into it; its id then answers the primary',
       example: 'email:ada@old.example',
@@ -44,9 +47,17 @@ export const eraseContactRoute = createRoute({
   security,
   summary: 'Erase a contact and everything stored about it (right to erasure)',
   description:
-    'Removes the contact, the profiles merged into it, their identifiers, events, notes, edits and merge records, with secure_delete on. A tombstone of keyed hashes of its identifiers remains: events for them timestamped before the erasure are discarded at ingest; newer ones start a new, empty contact. With `suppress=true` every later event for them is acknowledged and not stored.',
+    'Removes the contact, the profiles merged into it, their identifiers, events, notes, edits, merge records and company links (the companies stay), with secure_delete on, then empties the write-ahead log; answers 200 only once none of their bytes is left in the database files. A tombstone of keyed hashes of its identifiers remains: events for them timestamped before the erasure are discarded at ingest; newer ones start a new, empty contact. With `suppress=true` every later event for them is acknowledged and not stored.',
   request: { params: refParamSchema, query: eraseQuerySchema },
-  responses: { 200: json(erasureSchema, 'What was erased'), ...refused, ...notFound },
+  responses: {
+    200: json(erasureSchema, 'What was erased'),
+    ...refused,
+    ...notFound,
+    503: json(
+      errorSchema,
+      '`erasure_not_final`: the rows are deleted, but another connection kept the write-ahead log, which holds older copies of their pages, from being emptied; the server keeps trying',
+    ),
+  },
 });
 
 export const exportContactRoute = createRoute({

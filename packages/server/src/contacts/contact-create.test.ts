@@ -18,7 +18,7 @@ describe('POST /v1/contacts', () => {
     expect(response.status).toBe(201);
     const contact = (await response.json()) as Contact;
     expect(contact).toMatchObject({
-      id: '1',
+      id: t.contactId(1),
       email: 'grace@example.com',
       name: 'Grace Hopper',
       lifecycleStage: 'lead',
@@ -35,7 +35,7 @@ describe('POST /v1/contacts', () => {
     ]);
     expect(await t.getJson('/v1/contacts/email:grace@example.com')).toEqual(contact);
     const listed = await t.getJson<{ data: Contact[] }>('/v1/contacts?sort=email&q=grace');
-    expect(listed.data.map((c) => c.id)).toEqual(['1']);
+    expect(listed.data.map((c) => c.id)).toEqual([t.contactId(1)]);
   });
 
   it('is joined by later events carrying its email or userId, which override its traits when newer', async () => {
@@ -48,11 +48,11 @@ describe('POST /v1/contacts', () => {
       { type: 'identify', userId: 'u8', messageId: 'm2', traits: { plan: 'team' } },
       { type: 'identify', anonymousId: 'a9', traits: { email: 'grace@example.com', plan: 'free' }, timestamp: at(1) },
     );
-    const grace = await t.getJson<Contact>('/v1/contacts/1');
+    const grace = await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`);
     expect(grace).toMatchObject({ eventCount: 2, traits: { plan: 'pro', email: 'grace@example.com' } });
     expect(grace.identities).toHaveLength(3);
     expect(await t.getJson('/v1/contacts/user_id:u8')).toMatchObject({
-      id: '2',
+      id: t.contactId(2),
       eventCount: 1,
       traits: { plan: 'team' },
     });
@@ -66,8 +66,8 @@ describe('POST /v1/contacts', () => {
       const response = await t.send('POST', '/v1/contacts', body);
       expect(response.status).toBe(409);
       expect(await response.json()).toEqual({
-        error: { code: 'contact_exists', message: expect.stringContaining('1') },
-        existingId: '1',
+        error: { code: 'contact_exists', message: expect.stringContaining(t.contactId(1)) },
+        existingId: t.contactId(1),
       });
     }
     // Nothing half-made: new@example.com did not get a profile.
@@ -108,19 +108,19 @@ describe('text with a lone UTF-16 surrogate', () => {
     // JSON text with the escape itself: JSON.stringify would keep a lone surrogate as \ud800 too.
     for (const [method, path, body, field] of [
       ['POST', '/v1/contacts', '{"userId":"n\\ud800"}', 'userId'],
-      ['PATCH', '/v1/contacts/1', '{"owner":"o\\udfff"}', 'owner'],
-      ['PATCH', '/v1/contacts/1', '{"tags":["ok","t\\ud800"]}', 'tags.1'],
-      ['POST', '/v1/contacts/1/notes', '{"body":"b\\ud800"}', 'body'],
+      ['PATCH', `/v1/contacts/${t.contactId(1)}`, '{"owner":"o\\udfff"}', 'owner'],
+      ['PATCH', `/v1/contacts/${t.contactId(1)}`, '{"tags":["ok","t\\ud800"]}', 'tags.1'],
+      ['POST', `/v1/contacts/${t.contactId(1)}/notes`, '{"body":"b\\ud800"}', 'body'],
     ] as const) {
       const response = await t.send(method, path, body);
       expect(response.status, `${method} ${path} ${body}`).toBe(400);
       const { error } = (await response.json()) as { error: { message: string } };
       expect(error.message).toContain(`${field}: contains a lone UTF-16 surrogate`);
     }
-    expect(await t.getJson('/v1/contacts/1')).toMatchObject({ owner: null, tags: [] });
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ owner: null, tags: [] });
     expect((await t.getJson<{ data: unknown[] }>('/v1/contacts')).data).toHaveLength(1);
     // A real pair (an emoji) is fine.
-    expect((await t.send('PATCH', '/v1/contacts/1', '{"owner":"\\ud83d\\ude00"}')).status).toBe(200);
+    expect((await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, '{"owner":"\\ud83d\\ude00"}')).status).toBe(200);
   });
 });
 

@@ -16,9 +16,9 @@ describe('GET /v1/contacts/{ref}', () => {
       },
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { name: 'Acme' }, messageId: 'm3', timestamp: at(3) },
     );
-    const contact = await t.getJson('/v1/contacts/1');
+    const contact = await t.getJson(`/v1/contacts/${t.contactId(1)}`);
     expect(contact).toMatchObject({
-      id: '1',
+      id: t.contactId(1),
       email: 'Ada@Example.com',
       name: 'Ada Lovelace',
       firstName: 'Ada',
@@ -60,11 +60,11 @@ describe('GET /v1/contacts/{ref}', () => {
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm2', timestamp: at(2) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', messageId: 'link', timestamp: at(3) });
     // The oldest fragment (a1's, id 1) survives; u1's profile (id 2) was absorbed.
-    const contact = await t.getJson('/v1/contacts/2');
-    expect(contact).toMatchObject({ id: '1', mergedFrom: '2', eventCount: 3 });
-    expect(contact.merges).toEqual([{ absorbedId: '2', messageId: 'link', at: expect.any(String) }]);
-    expect(await t.getJson('/v1/contacts/1')).not.toHaveProperty('mergedFrom');
-    expect(await t.getJson('/v1/contacts/user_id:u1')).toMatchObject({ id: '1' });
+    const contact = await t.getJson(`/v1/contacts/${t.contactId(2)}`);
+    expect(contact).toMatchObject({ id: t.contactId(1), mergedFrom: t.contactId(2), eventCount: 3 });
+    expect(contact.merges).toEqual([{ absorbedId: t.contactId(2), messageId: 'link', at: expect.any(String) }]);
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).not.toHaveProperty('mergedFrom');
+    expect(await t.getJson('/v1/contacts/user_id:u1')).toMatchObject({ id: t.contactId(1) });
   });
 
   it('logs the route pattern, never the email or id a ref carries', async () => {
@@ -79,10 +79,20 @@ describe('GET /v1/contacts/{ref}', () => {
   it('answers 404 when nothing matches', async () => {
     const t = createContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
-    for (const ref of ['99', 'user_id:nobody', 'email:none@example.com', 'crm_id:u1']) {
+    for (const ref of ['ct_00000000000000000099', 'user_id:nobody', 'email:none@example.com', 'crm_id:u1']) {
       const body = await t.getJson(`/v1/contacts/${ref}`, 404);
       expect(body).toEqual({ error: { code: 'contact_not_found', message: expect.stringContaining(ref) } });
     }
+  });
+
+  it('refuses a numeric id of an earlier release, which could now name someone else, with 400', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1' });
+    const body = await t.getJson<{ error: { code: string; message: string } }>('/v1/contacts/1', 400);
+    expect(body.error).toEqual({
+      code: 'invalid_request',
+      message: expect.stringMatching(/^ref: numeric contact ids are retired/),
+    });
   });
 
   it('answers 400 naming ref when it is neither an id nor type:value', async () => {
@@ -93,11 +103,13 @@ describe('GET /v1/contacts/{ref}', () => {
 });
 
 describe('admin access to the contacts API', () => {
-  const paths = ['/v1/contacts', '/v1/contacts/1', '/v1/contacts/1/events', '/v1/contacts/user_id:u1/events'];
+  // The contact seeded below is the first profile made, integer key 1.
+  const paths = ['/v1/contacts', '/v1/contacts/{1}', '/v1/contacts/{1}/events', '/v1/contacts/user_id:u1/events'];
 
-  it.each(paths)('refuses %s without a token, with an unknown or revoked one, or with a write key', async (path) => {
+  it.each(paths)('refuses %s without a token, with an unknown or revoked one, or with a write key', async (pattern) => {
     const t = createContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
+    const path = pattern.replace('{1}', t.contactId(1));
     const revoked = t.credentials.create('admin_token');
     t.credentials.revoke(revoked.credential.id);
     const attempts: [string | null, string][] = [

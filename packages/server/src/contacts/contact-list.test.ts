@@ -18,7 +18,7 @@ async function pageThrough(t: ContactsTestApp, query: string, between: (page: nu
   for (let page = 0; page < 50; page += 1) {
     const suffix: string = cursor === null ? '' : `&cursor=${cursor}`;
     const body: Page = await t.getJson<Page>(`/v1/contacts?${query}${suffix}`);
-    seen.push(...body.data.map((contact) => contact.id));
+    seen.push(...body.data.map((contact) => t.keyOf(contact.id)));
     if (body.nextCursor === null) return seen;
     cursor = body.nextCursor;
     await between(page);
@@ -33,7 +33,7 @@ describe('GET /v1/contacts', () => {
     await person(t, 'u2', 30);
     await person(t, 'u3', 20);
     const body = await t.getJson<Page>('/v1/contacts');
-    expect(body.data.map((contact) => contact.id)).toEqual(['2', '3', '1']);
+    expect(body.data.map((contact) => t.keyOf(contact.id))).toEqual(['2', '3', '1']);
     expect(body.data[2]).toMatchObject({ email: 'one@example.com', lastSeenAt: at(10) });
     expect(body.nextCursor).toBeNull();
   });
@@ -45,9 +45,9 @@ describe('GET /v1/contacts', () => {
     await person(t, 'u1', 2, { name: 'Ada' });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: at(3) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a2', timestamp: at(4) });
-    expect((await t.getJson<Page>('/v1/contacts')).data.map((contact) => contact.id)).toEqual(['1']);
+    expect((await t.getJson<Page>('/v1/contacts')).data.map((contact) => t.keyOf(contact.id))).toEqual(['1']);
     const found = await t.getJson<Page>('/v1/contacts?sort=email&q=ada@');
-    expect(found.data).toMatchObject([{ id: '1', email: 'ada@example.com', name: 'Ada' }]);
+    expect(found.data).toMatchObject([{ id: t.contactId(1), email: 'ada@example.com', name: 'Ada' }]);
   });
 
   it('sorts by email, ascending or descending', async () => {
@@ -70,7 +70,7 @@ describe('GET /v1/contacts', () => {
     await person(t, 'u3', 3, { name: 'Grace', email: 'grace@ada.org' });
     await person(t, 'u4', 4, { name: '100%_real' });
     const found = async (q: string) =>
-      (await t.getJson<Page>(`/v1/contacts?sort=createdAt&q=${encodeURIComponent(q)}`)).data.map((c) => c.id);
+      (await t.getJson<Page>(`/v1/contacts?sort=createdAt&q=${encodeURIComponent(q)}`)).data.map((c) => t.keyOf(c.id));
     expect(await found('ADA')).toEqual(['1', '2']);
     expect(await found('adam s')).toEqual(['2']);
     expect(await found('grace@')).toEqual(['3']);

@@ -5,10 +5,12 @@ import { loadCursorCodec } from './cursor.js';
 
 export interface NoteRow {
   readonly id: number;
-  readonly profile_id: number;
+  /** The public id of the profile the note was written on. */
+  readonly contact_id: string;
   readonly body: string;
   readonly author: string | null;
   readonly created_at: number;
+  readonly updated_at: number | null;
 }
 
 export interface NoteRequest {
@@ -20,29 +22,42 @@ export interface ContactNotes {
   add(profileId: number, body: string, author: string | undefined): Note;
   /** Notes of the profile and of every profile merged into it, newest first. */
   list(profileId: number, request: NoteRequest): Page<Note>;
+  /**
+   * Replaces a note's text; undefined when the contact (with those merged into it) holds no such
+   * note. The old text is overwritten in place (secure_delete), not kept as history.
+   */
+  edit(profileId: number, noteId: number, body: string): Note | undefined;
 }
 
 const notesSort = 'notes';
+const noteColumns = `note.id, profile.public_id AS contact_id, note.body, note.author, note.created_at, note.updated_at
+  FROM notes AS note JOIN profiles AS profile ON profile.id = note.profile_id`;
+// Notes stay on the profile they were written on; merged_into leads from it to the survivor.
+const ofContact =
+  'note.profile_id IN (SELECT @profileId UNION ALL SELECT id FROM profiles WHERE merged_into = @profileId)';
 
 export function createContactNotes(db: SqliteDatabase, now: () => number): ContactNotes {
   const cursors = loadCursorCodec(db);
-  const insertNote = db.prepare<[number, string, string | null, number], NoteRow>(
-    'INSERT INTO notes (profile_id, body, author, created_at) VALUES (?, ?, ?, ?) RETURNING *',
+  const insertNote = db.prepare<[number, string, string | null, number]>(
+    'INSERT INTO notes (profile_id, body, author, created_at) VALUES (?, ?, ?, ?)',
   );
-  // Notes stay on the profile they were written on; merged_into leads from it to the survivor.
+  const selectNote = db.prepare<[number], NoteRow>(`SELECT ${noteColumns} WHERE note.id = ?`);
   const notesOf = (paged: boolean) =>
     db.prepare(
-      `SELECT id, profile_id, body, author, created_at FROM notes
-       WHERE profile_id IN (SELECT @profileId UNION ALL SELECT id FROM profiles WHERE merged_into = @profileId)
-         ${paged ? 'AND (created_at, id) < (@createdAt, @id)' : ''}
-       ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      `SELECT ${noteColumns} WHERE ${ofContact}
+         ${paged ? 'AND (note.created_at, note.id) < (@createdAt, @id)' : ''}
+       ORDER BY note.created_at DESC, note.id DESC LIMIT @limit`,
     );
   const firstNotes = notesOf(false);
   const notesAfter = notesOf(true);
+  const updateNote = db.prepare(
+    `UPDATE notes AS note SET body = @body, updated_at = @now WHERE note.id = @noteId AND ${ofContact}`,
+  );
 
+  const read = (id: number | bigint) => toNote(selectNote.get(Number(id)) as NoteRow);
   return {
     add(profileId, body, author) {
-      return toNote(insertNote.get(profileId, body, author ?? null, now()) as NoteRow);
+      return read(insertNote.run(profileId, body, author ?? null, now()).lastInsertRowid);
     },
     list(profileId, request) {
       const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, notesSort, 'integer');
@@ -61,15 +76,20 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Conta
             : null,
       };
     },
+    edit(profileId, noteId, body) {
+      const changed = updateNote.run({ profileId, noteId, body, now: now() }).changes === 1;
+      return changed ? read(noteId) : undefined;
+    },
   };
 }
 
 export function toNote(row: NoteRow): Note {
   return {
     id: String(row.id),
-    contactId: String(row.profile_id),
+    contactId: row.contact_id,
     body: row.body,
     author: row.author,
     createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
   };
 }

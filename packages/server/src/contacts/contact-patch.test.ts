@@ -28,7 +28,7 @@ describe('PATCH /v1/contacts/{ref}', () => {
     expect(response.status).toBe(200);
     const contact = (await response.json()) as Contact;
     expect(contact).toMatchObject({
-      id: '1',
+      id: t.contactId(1),
       lifecycleStage: 'customer',
       owner: 'sam@weft.dev',
       tags: ['vip', 'beta'],
@@ -37,7 +37,7 @@ describe('PATCH /v1/contacts/{ref}', () => {
       updatedAt: iso(t.clock.time),
     });
     expect(contact.traits).toEqual({ email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' });
-    expect(await t.getJson('/v1/contacts/1')).toEqual(contact);
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toEqual(contact);
     // Stored as identity stores traits, with the edit's stamp; the name trigger saw the update.
     const row = t.db.prepare('SELECT trait_stamps, contact_name FROM profiles WHERE id = 1').get() as {
       trait_stamps: string;
@@ -53,8 +53,8 @@ describe('PATCH /v1/contacts/{ref}', () => {
 
   it('leaves out fields it is not sent, clears those sent as null, and keeps other traits', async () => {
     const t = await seeded();
-    await t.send('PATCH', '/v1/contacts/1', { lifecycleStage: 'lead', owner: 'sam', tags: ['a'] });
-    const response = await t.send('PATCH', '/v1/contacts/1', { owner: null, traits: { plan: null } });
+    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { lifecycleStage: 'lead', owner: 'sam', tags: ['a'] });
+    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { owner: null, traits: { plan: null } });
     expect(await response.json()).toMatchObject({
       lifecycleStage: 'lead',
       owner: null,
@@ -68,44 +68,95 @@ describe('PATCH /v1/contacts/{ref}', () => {
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', timestamp: at(1) });
     await t.seed({ type: 'identify', userId: 'u1', timestamp: at(2) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: at(3) });
-    const response = await t.send('PATCH', '/v1/contacts/2', { tags: ['merged'] });
-    expect(await response.json()).toMatchObject({ id: '1', mergedFrom: '2', tags: ['merged'] });
+    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(2)}`, { tags: ['merged'] });
+    expect(await response.json()).toMatchObject({ id: t.contactId(1), mergedFrom: t.contactId(2), tags: ['merged'] });
   });
 });
 
 describe('a trait edited by a person, then events', () => {
   it('is overridden by an event timestamped after the edit', async () => {
     const t = await seeded();
-    await t.send('PATCH', '/v1/contacts/1', { traits: { plan: 'enterprise' } });
+    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: 'enterprise' } });
     const later = t.clock.time + 60_000;
     t.clock.time = later + 1000;
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm2', timestamp: iso(later), traits: { plan: 'team' } });
-    const contact = await t.getJson<Contact>('/v1/contacts/1');
+    const contact = await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`);
     expect(contact.traits.plan).toBe('team');
   });
 
   it('survives a late-arriving event timestamped before the edit', async () => {
     const t = await seeded();
-    await t.send('PATCH', '/v1/contacts/1', { traits: { plan: 'enterprise' } });
+    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: 'enterprise' } });
     t.clock.time += 60_000;
     // Sent (or delivered) late: its timestamp is older than the edit, so the edit stays.
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm3', timestamp: at(5), traits: { plan: 'team', x: 1 } });
-    const contact = await t.getJson<Contact>('/v1/contacts/1');
+    const contact = await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`);
     expect(contact.traits).toMatchObject({ plan: 'enterprise', x: 1 });
   });
 
   it('keeps a cleared trait cleared against an older event', async () => {
     const t = await seeded();
-    await t.send('PATCH', '/v1/contacts/1', { traits: { plan: null } });
+    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: null } });
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm4', timestamp: at(6), traits: { plan: 'team' } });
-    expect((await t.getJson<Contact>('/v1/contacts/1')).traits.plan).toBeNull();
+    expect((await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`)).traits.plan).toBeNull();
+  });
+});
+
+describe('a trait an event stamped ahead of the clock', () => {
+  it('cannot be frozen by a far-future timestamp: ingest clamps it, the edit then wins, later events win', async () => {
+    const t = await seeded();
+    await t.seed({
+      type: 'identify',
+      userId: 'u1',
+      messageId: 'poison',
+      timestamp: '9999-12-31T00:00:00.000Z',
+      traits: { name: 'Poisoned' },
+    });
+    t.clock.time += 1000;
+    const edited = await t.send('PATCH', '/v1/contacts/user_id:u1', { traits: { name: 'Ada Lovelace' } });
+    expect(((await edited.json()) as Contact).traits.name).toBe('Ada Lovelace');
+    t.clock.time += 60_000;
+    await t.seed({
+      type: 'identify',
+      userId: 'u1',
+      messageId: 'm9',
+      timestamp: iso(t.clock.time),
+      traits: { name: 'Ada L.' },
+    });
+    expect((await t.getJson<Contact>('/v1/contacts/user_id:u1')).traits.name).toBe('Ada L.');
+  });
+
+  it('takes an edit made while the event is still ahead, within the tolerance', async () => {
+    const t = await seeded();
+    const nineMinutesAhead = t.clock.time + 9 * 60_000;
+    await t.seed({
+      type: 'identify',
+      userId: 'u1',
+      messageId: 'ahead',
+      timestamp: iso(nineMinutesAhead),
+      traits: { plan: 'ahead' },
+    });
+    expect((await t.getJson<Contact>('/v1/contacts/user_id:u1')).traits.plan).toBe('ahead');
+    const edited = await t.send('PATCH', '/v1/contacts/user_id:u1', { traits: { plan: 'edited' } });
+    expect(((await edited.json()) as Contact).traits.plan).toBe('edited');
+    // An event stamped at the same instant as the one ahead does not undo the edit; one after it does.
+    const tie = { type: 'identify', userId: 'u1', timestamp: iso(nineMinutesAhead), traits: { plan: 'tie' } };
+    await t.seed({ ...tie, messageId: 'zzzz-sorts-last' });
+    expect((await t.getJson<Contact>('/v1/contacts/user_id:u1')).traits.plan).toBe('edited');
+    t.clock.time = nineMinutesAhead + 1000;
+    await t.seed({ ...tie, messageId: 'after', timestamp: iso(nineMinutesAhead + 500), traits: { plan: 'after' } });
+    expect((await t.getJson<Contact>('/v1/contacts/user_id:u1')).traits.plan).toBe('after');
   });
 });
 
 describe('PATCH /v1/contacts/{ref} with a __proto__ trait', () => {
   it('drops the key, leaving traits and prototypes alone', async () => {
     const t = await seeded();
-    const response = await t.send('PATCH', '/v1/contacts/1', '{"traits":{"__proto__":{"polluted":1},"ok":2}}');
+    const response = await t.send(
+      'PATCH',
+      `/v1/contacts/${t.contactId(1)}`,
+      '{"traits":{"__proto__":{"polluted":1},"ok":2}}',
+    );
     const contact = (await response.json()) as Contact;
     expect(contact.traits).toEqual({ email: 'ada@example.com', name: 'Ada', plan: 'free', ok: 2 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -119,15 +170,17 @@ describe('PATCH /v1/contacts/{ref} refuses', () => {
     [{ tags: ['ok', ' '] }, /^tags\.1: /],
     [{ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, /^tags: /],
     [{ traits: ['not', 'an', 'object'] }, /^traits: /],
+    // Found by the write fuzz: the empty key made the field read "traits.".
+    [{ traits: { '': 1 } }, /^traits: key "" refused: /],
     [{ lifecycle_stage: 'lead' }, /lifecycle_stage/],
     [{}, /^body: /],
   ])('%j with 400 naming the field', async (body, message) => {
     const t = await seeded();
-    const response = await t.send('PATCH', '/v1/contacts/1', body);
+    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, body);
     expect(response.status).toBe(400);
     const answer = (await response.json()) as { error: { code: string; message: string } };
     expect(answer.error).toEqual({ code: 'invalid_request', message: expect.stringMatching(message) });
-    expect(await t.getJson('/v1/contacts/1')).toMatchObject({ lifecycleStage: null, tags: [] });
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ lifecycleStage: null, tags: [] });
   });
 
   it('an unknown ref with 404', async () => {
@@ -140,9 +193,9 @@ describe('PATCH /v1/contacts/{ref} refuses', () => {
   it('a missing or wrong token, or a write key, with 401', async () => {
     const t = await seeded();
     for (const token of [null, 'adm_nope', t.writeKey]) {
-      expect((await t.send('PATCH', '/v1/contacts/1', { tags: ['x'] }, token)).status).toBe(401);
+      expect((await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { tags: ['x'] }, token)).status).toBe(401);
     }
-    expect(await t.getJson('/v1/contacts/1')).toMatchObject({ tags: [] });
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ tags: [] });
   });
 });
 

@@ -20,6 +20,7 @@ export interface TimelineFilter {
 
 export interface ContactQueries {
   profileById(id: number): ProfileRow | undefined;
+  profileByPublicId(publicId: string): ProfileRow | undefined;
   profileByIdentifier(type: string, value: string): ProfileRow | undefined;
   /** The profiles of `ids`, in that order (an id without a profile is left out). */
   profilesByIds(ids: readonly number[]): ProfileRow[];
@@ -34,7 +35,7 @@ export interface ContactQueries {
   timeline(profileId: number, filter: TimelineFilter, after: Cursor | undefined, limit: number): EventRow[];
 }
 
-export const profileColumns = `id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
+export const profileColumns = `id, public_id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
   tags, created_at, updated_at, contact_email`;
 
 /**
@@ -52,6 +53,9 @@ export const prefixIdsSql = `SELECT id FROM profiles WHERE merged_into IS NULL A
  */
 export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000): ContactQueries {
   const selectProfile = db.prepare<[number], ProfileRow>(`SELECT ${profileColumns} FROM profiles WHERE id = ?`);
+  const selectProfileByPublicId = db.prepare<[string], ProfileRow>(
+    `SELECT ${profileColumns} FROM profiles WHERE public_id = ?`,
+  );
   const selectProfileByIdentifier = db.prepare<[string, string], ProfileRow>(
     `SELECT ${profileColumns} FROM profiles
      WHERE id = (SELECT profile_id FROM identifiers WHERE type = ? AND value = ?)`,
@@ -70,8 +74,9 @@ export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000)
      WHERE link.profile_id IN (SELECT value FROM json_each(?)) ORDER BY company.group_id`,
   );
   const selectMerges = db.prepare<[string], MergeRow & { owner: number }>(
-    `SELECT survivor_id AS owner, absorbed_id, message_id, merged_at FROM merges
-     WHERE survivor_id IN (SELECT value FROM json_each(?)) ORDER BY merged_at, id`,
+    `SELECT merge.survivor_id AS owner, absorbed.public_id AS absorbed_public_id, merge.message_id, merge.merged_at
+     FROM merges AS merge JOIN profiles AS absorbed ON absorbed.id = merge.absorbed_id
+     WHERE merge.survivor_id IN (SELECT value FROM json_each(?)) ORDER BY merge.merged_at, merge.id`,
   );
 
   const listStatements = new Map<string, Statement>();
@@ -96,6 +101,7 @@ export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000)
 
   return {
     profileById: (id) => selectProfile.get(id),
+    profileByPublicId: (publicId) => selectProfileByPublicId.get(publicId),
     profileByIdentifier: (type, value) => selectProfileByIdentifier.get(type, value),
     profilesByIds,
     detailsOf(ids) {

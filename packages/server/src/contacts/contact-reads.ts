@@ -23,16 +23,25 @@ const timelineSort = 'timeline';
 export function findProfile(queries: ContactQueries, ref: string): FoundProfile {
   const parsed = parseContactRef(ref);
   if (!parsed) {
-    throw new ApiError(400, 'invalid_request', 'ref: expected a contact id or type:value, such as user_id:42');
+    throw new ApiError(400, 'invalid_request', 'ref: expected a contact id (ct_…) or type:value, such as user_id:42');
+  }
+  if (parsed.kind === 'retired_id') {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'ref: numeric contact ids are retired, as one could come to name another person; use the contact id (ct_…) or type:value',
+    );
   }
   const row =
-    parsed.kind === 'id' ? queries.profileById(parsed.id) : queries.profileByIdentifier(parsed.type, parsed.value);
+    parsed.kind === 'id'
+      ? queries.profileByPublicId(parsed.id)
+      : queries.profileByIdentifier(parsed.type, parsed.value);
   if (!row) throw new ApiError(404, 'contact_not_found', `no contact matches ${ref}`);
   if (row.merged_into === null) return { row, mergedFrom: undefined };
   // merged_into always names the live survivor (identity keeps it current through chains).
   const survivor = queries.profileById(row.merged_into);
   if (!survivor) throw new Error(`profile ${row.id} is merged into ${row.merged_into}, which does not exist`);
-  return { row: survivor, mergedFrom: String(row.id) };
+  return { row: survivor, mergedFrom: row.public_id };
 }
 
 export function readContact(queries: ContactQueries, found: FoundProfile): Contact {

@@ -3,7 +3,9 @@ import { parseContactRef } from './contact-ref.js';
 
 describe('parseContactRef', () => {
   it.each([
-    ['42', { kind: 'id', id: 42 }],
+    ['ct_0123456789abcdef0123', { kind: 'id', id: 'ct_0123456789abcdef0123' }],
+    ['42', { kind: 'retired_id' }],
+    ['0', { kind: 'retired_id' }],
     ['user_id:42', { kind: 'identifier', type: 'user_id', value: '42' }],
     ['userId:42', { kind: 'identifier', type: 'user_id', value: '42' }],
     ['anonymous_id:a:b:c', { kind: 'identifier', type: 'anonymous_id', value: 'a:b:c' }],
@@ -13,7 +15,10 @@ describe('parseContactRef', () => {
     expect(parseContactRef(ref)).toEqual(expected);
   });
 
-  it.each(['0', 'ada', ':42', 'user_id:', 'email:   ', '99999999999999999999'])('refuses %j', (ref) => {
-    expect(parseContactRef(ref)).toBeUndefined();
-  });
+  it.each(['ada', ':42', 'user_id:', 'email:   ', 'ct_0123', 'ct_0123456789ABCDEF0123', 'ct_0123456789abcdef01234'])(
+    'refuses %j',
+    (ref) => {
+      expect(parseContactRef(ref)).toBeUndefined();
+    },
+  );
 });

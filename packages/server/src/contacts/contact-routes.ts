@@ -6,7 +6,7 @@ import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
-import { createContactEraser } from '../privacy/erase-contact.js';
+import { type ContactEraser, createContactEraser, ErasureNotFinal } from '../privacy/erase-contact.js';
 import { createContactExporter } from '../privacy/export-contact.js';
 import { loadIdentifierHasher } from '../privacy/identifier-hash.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
@@ -17,7 +17,13 @@ import { type ContactQueries, createContactQueries } from './contact-queries.js'
 import { type FoundProfile, findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
 import { createContactSearch, searchContactsRoute } from './contact-search.js';
-import { addNoteRoute, createContactRoute, listNotesRoute, patchContactRoute } from './contact-write-specs.js';
+import {
+  addNoteRoute,
+  createContactRoute,
+  editNoteRoute,
+  listNotesRoute,
+  patchContactRoute,
+} from './contact-write-specs.js';
 import { createContactWrites } from './contact-writes.js';
 import { loadCursorCodec } from './cursor.js';
 
@@ -100,13 +106,15 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     }
     const result = writes.create(input);
     if ('existingId' in result) {
-      const existingId = String(result.existingId);
+      const existingId = queries.profileById(result.existingId)?.public_id ?? '';
       // handleError would drop existingId, so this answer is built here; its code still goes to the log.
       c.set('logFields', { ...c.get('logFields'), error: 'contact_exists' });
       const message = `a contact already holds this email or userId: ${existingId}`;
       return c.json({ error: { code: 'contact_exists' as const, message }, existingId }, 409);
     }
-    return c.json(readContact(queries, findProfile(queries, String(result.created))), 201);
+    const created = queries.profileById(result.created);
+    if (!created) throw new Error(`profile ${result.created} vanished once created`);
+    return c.json(readContact(queries, { row: created, mergedFrom: undefined }), 201);
   });
 
   routes.openapi(addNoteRoute, (c) => {
@@ -121,12 +129,24 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     return c.json(notes.list(found.row.id, { limit, cursor }), 200);
   });
 
+  routes.openapi(editNoteRoute, (c) => {
+    const { ref, noteId } = c.req.valid('param');
+    const found = findProfile(queries, ref);
+    const note = notes.edit(found.row.id, Number(noteId), c.req.valid('json').body);
+    if (!note) throw new ApiError(404, 'note_not_found', `contact ${found.row.public_id} holds no note ${noteId}`);
+    return c.json(note, 200);
+  });
+
   routes.openapi(mergeContactsRoute, (c) => {
     const { primary, secondary } = c.req.valid('json');
     const survivor = findNamed(queries, 'primary', primary);
     const absorbed = findNamed(queries, 'secondary', secondary);
     if (survivor.row.id === absorbed.row.id) {
-      throw new ApiError(400, 'invalid_request', `secondary: names the same contact as primary (${survivor.row.id})`);
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `secondary: names the same contact as primary (${survivor.row.public_id})`,
+      );
     }
     if (merges.merge(survivor.row.id, absorbed.row.id) === 'over_caps') {
       throw new ApiError(
@@ -135,23 +155,34 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
         'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
       );
     }
-    return c.json(readContact(queries, findProfile(queries, String(survivor.row.id))), 200);
+    return c.json(readContact(queries, findProfile(queries, survivor.row.public_id)), 200);
   });
 
-  routes.openapi(eraseContactRoute, (c) => {
+  routes.openapi(eraseContactRoute, async (c) => {
     const found = findProfile(queries, c.req.valid('param').ref);
-    const summary = eraser.erase(found.row.id, { suppress: c.req.valid('query').suppress === 'true' });
-    return c.json({ ...summary, id: String(summary.id), erasedAt: new Date(summary.erasedAt).toISOString() }, 200);
+    const summary = await eraseOrExplain(eraser, found.row.id, c.req.valid('query').suppress === 'true');
+    const erasedAt = new Date(summary.erasedAt).toISOString();
+    return c.json({ ...summary, id: found.row.public_id, erasedAt }, 200);
   });
 
   routes.openapi(exportContactRoute, (c) => {
     const found = findProfile(queries, c.req.valid('param').ref);
     const contact = readContact(queries, { row: found.row, mergedFrom: undefined });
-    c.header('Content-Disposition', `attachment; filename="contact-${found.row.id}.json"`);
+    c.header('Content-Disposition', `attachment; filename="contact-${found.row.public_id}.json"`);
     return c.json(exporter.exportContact(found.row.id, contact, deps.now()), 200);
   });
 
   return routes;
+}
+
+/** Erases; an erasure whose bytes may still linger in the write-ahead log is a 503, never a 200. */
+async function eraseOrExplain(eraser: ContactEraser, profileId: number, suppress: boolean) {
+  try {
+    return await eraser.erase(profileId, { suppress });
+  } catch (error) {
+    if (error instanceof ErasureNotFinal) throw new ApiError(503, 'erasure_not_final', error.message);
+    throw error;
+  }
 }
 
 /** findProfile, with the body field that named the contact in the 404. */

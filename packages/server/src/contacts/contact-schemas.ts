@@ -33,7 +33,12 @@ export const errorSchema = z
 
 export const contactSchema = z
   .object({
-    id: z.string().openapi({ example: '42' }),
+    id: z.string().openapi({
+      description:
+        'The contact id: `ct_` and 20 lowercase hex digits, random. Once issued it never names another person, ' +
+        'not after an erasure, a merge or a restore',
+      example: 'ct_3f9a0c1d2e4b5a6978c1',
+    }),
     email: z.string().nullable(),
     name: z.string().nullable(),
     firstName: z.string().nullable(),
@@ -76,7 +81,9 @@ export const refParamSchema = z.object({
     .min(1)
     .openapi({
       param: { name: 'ref', in: 'path' },
-      description: 'A contact id, or `type:value` of one of its identifiers (`user_id:42`, `email:ada@example.com`)',
+      description:
+        'A contact id (`ct_…`), or `type:value` of one of its identifiers (`user_id:42`, `email:ada@example.com`). ' +
+        'The numeric ids of releases before 0.2 are refused (400): such an id may since name another person',
       example: 'user_id:42',
     }),
 });

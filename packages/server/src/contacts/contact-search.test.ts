@@ -125,7 +125,12 @@ describe('POST /v1/contacts/search', () => {
     const t = await seeded();
     for (const [field, op, value, ids] of cases) {
       const page = await search(t, { filters: [{ field, op, value }], sort: 'createdAt' });
-      expect({ field, op, value, ids: page.data.map((contact) => contact.id) }).toEqual({ field, op, value, ids });
+      expect({ field, op, value, ids: page.data.map((contact) => t.keyOf(contact.id)) }).toEqual({
+        field,
+        op,
+        value,
+        ids,
+      });
       expect(page.total).toEqual({ value: ids.length, isEstimate: false });
     }
   });
@@ -133,7 +138,7 @@ describe('POST /v1/contacts/search', () => {
   it('ANDs its filters, and with none lists every live contact', async () => {
     const t = await seeded();
     const ids = async (filters: unknown[]) =>
-      (await search(t, { filters, sort: 'createdAt' })).data.map((contact) => contact.id);
+      (await search(t, { filters, sort: 'createdAt' })).data.map((contact) => t.keyOf(contact.id));
     expect(
       await ids([
         { field: 'tags', op: 'contains', value: 'vip' },
@@ -153,7 +158,7 @@ describe('POST /v1/contacts/search', () => {
       ]),
     ).toEqual(['2', '3']);
     expect(await ids([])).toEqual(['1', '2', '3']);
-    expect((await search(t, {})).data.map((contact) => contact.id)).toEqual(['1', '3', '2']);
+    expect((await search(t, {})).data.map((contact) => t.keyOf(contact.id))).toEqual(['1', '3', '2']);
   });
 
   it('never answers a merged-away profile', async () => {
@@ -164,7 +169,7 @@ describe('POST /v1/contacts/search', () => {
     const page = await search(t, { filters: [{ field: 'eventCount', op: 'gte', value: 0 }] });
     const merged = t.db.prepare('SELECT id FROM profiles WHERE merged_into IS NOT NULL').all() as { id: number }[];
     expect(merged).toHaveLength(1);
-    const live = page.data.map((contact) => contact.id);
+    const live = page.data.map((contact) => t.keyOf(contact.id));
     expect(live).toHaveLength(1);
     expect(live).not.toContain(String(merged[0]?.id));
     expect(page.total).toEqual({ value: 1, isEstimate: false });

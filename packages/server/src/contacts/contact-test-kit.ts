@@ -12,6 +12,10 @@ export interface ContactsTestApp extends TestApp {
   getJson<T = Record<string, unknown>>(path: string, status?: number): Promise<T>;
   /** Sends a JSON body (a string as is) with `method`, as admin unless `token` says otherwise. */
   send(method: string, path: string, body: unknown, token?: string | null): Promise<Response>;
+  /** The contact id (`ct_…`) of the profile with integer key `key` (profiles are keyed 1, 2, … as made). */
+  contactId(key: number): string;
+  /** The integer key, as text, of the profile a contact id names: lets a test list ids as 1, 2, … */
+  keyOf(contactId: string): string;
 }
 
 export function createContactsTestApp(): ContactsTestApp {
@@ -38,7 +42,19 @@ export function createContactsTestApp(): ContactsTestApp {
     const payload = typeof body === 'string' ? body : JSON.stringify(body);
     return testApp.app.request(path, { method, headers, body: payload });
   }
-  return { ...testApp, adminToken, seed, get, getJson, send };
+  const selectPublicId = testApp.db.prepare<[number], string>('SELECT public_id FROM profiles WHERE id = ?').pluck();
+  function contactId(key: number): string {
+    const id = selectPublicId.get(key);
+    if (id === undefined) throw new Error(`no profile ${key}`);
+    return id;
+  }
+  const selectKey = testApp.db.prepare<[string], number>('SELECT id FROM profiles WHERE public_id = ?').pluck();
+  function keyOf(publicId: string): string {
+    const key = selectKey.get(publicId);
+    if (key === undefined) throw new Error(`no profile ${publicId}`);
+    return String(key);
+  }
+  return { ...testApp, adminToken, seed, get, getJson, send, contactId, keyOf };
 }
 
 /** An ISO timestamp `minutes` after a fixed start, for events. */

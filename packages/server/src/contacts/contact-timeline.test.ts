@@ -37,7 +37,7 @@ describe('GET /v1/contacts/{ref}/events', () => {
     // 'known' is still attached to profile 2, which was merged into profile 1.
     const stored = t.db.prepare("SELECT profile_id FROM events WHERE message_id = 'known'").pluck().get();
     expect(stored).toBe(2);
-    for (const ref of ['1', '2', 'user_id:u1']) {
+    for (const ref of [t.contactId(1), t.contactId(2), 'user_id:u1']) {
       expect(ids(await t.getJson<EventPage>(`/v1/contacts/${ref}/events`))).toEqual(['link', 'known', 'anon']);
     }
   });

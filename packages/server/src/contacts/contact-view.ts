@@ -3,6 +3,8 @@ import type { Contact } from './contact-schemas.js';
 /** A `profiles` row as contact-queries.ts reads it. */
 export interface ProfileRow {
   readonly id: number;
+  /** The id the API shows (identity/contact-id.ts); `id` never leaves the server. */
+  readonly public_id: string;
   readonly merged_into: number | null;
   readonly first_seen_at: number;
   readonly last_seen_at: number;
@@ -28,7 +30,7 @@ export interface CompanyRow {
 }
 
 export interface MergeRow {
-  readonly absorbed_id: number;
+  readonly absorbed_public_id: string;
   readonly message_id: string;
   readonly merged_at: number;
 }
@@ -54,7 +56,7 @@ export function toContact(row: ProfileRow, details: ProfileDetails): Contact {
   // Identity lower-cases email identifiers; ordered oldest first, so the first is the first seen.
   const firstEmail = details.identifiers.find((identifier) => identifier.type === 'email')?.value ?? null;
   return {
-    id: String(row.id),
+    id: row.public_id,
     email: textTrait(traits, 'email') ?? firstEmail,
     name: textTrait(traits, 'name') ?? (joinedName === '' ? null : joinedName),
     firstName,
@@ -80,7 +82,7 @@ export function toContact(row: ProfileRow, details: ProfileDetails): Contact {
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     merges: details.merges.map((merge) => ({
-      absorbedId: String(merge.absorbed_id),
+      absorbedId: merge.absorbed_public_id,
       messageId: merge.message_id,
       at: iso(merge.merged_at),
     })),

@@ -87,6 +87,8 @@ export const newNoteSchema = z
   })
   .openapi('NewNote');
 
+export const noteEditSchema = z.strictObject({ body: text().min(1).max(10_000) }).openapi('NoteEdit');
+
 export const noteSchema = z
   .object({
     id: z.string(),
@@ -96,6 +98,7 @@ export const noteSchema = z
     body: z.string(),
     author: z.string().nullable(),
     createdAt: z.string().openapi({ format: 'date-time' }),
+    updatedAt: z.string().nullable().openapi({ format: 'date-time', description: 'When its text was last edited' }),
   })
   .openapi('Note');
 export type Note = z.infer<typeof noteSchema>;

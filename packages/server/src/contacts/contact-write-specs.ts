@@ -1,10 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { adminRefusals, adminSecurity, contactNotFound, json } from '../http/route-spec-parts.js';
-import { contactSchema, pageQuerySchema, refParamSchema } from './contact-schemas.js';
+import { contactSchema, errorSchema, pageQuerySchema, refParamSchema } from './contact-schemas.js';
 import {
   contactExistsSchema,
   createContactSchema,
   newNoteSchema,
+  noteEditSchema,
   notePageSchema,
   noteSchema,
   patchContactSchema,
@@ -67,4 +68,26 @@ export const listNotesRoute = createRoute({
   summary: "A contact's notes, newest first, including those of profiles merged into it",
   request: { params: refParamSchema, query: pageQuerySchema },
   responses: { 200: json(notePageSchema, 'A page of notes'), ...refused, ...notFound },
+});
+
+const noteParamsSchema = refParamSchema.extend({
+  noteId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'expected a note id')
+    .openapi({ param: { name: 'noteId', in: 'path' }, example: '7' }),
+});
+
+export const editNoteRoute = createRoute({
+  method: 'patch',
+  path: '/contacts/{ref}/notes/{noteId}',
+  tags,
+  security,
+  summary: "Replace a note's text",
+  description: 'The old text is overwritten, not kept. The note must be on the contact or on a profile merged into it.',
+  request: { params: noteParamsSchema, body: body(noteEditSchema, { body: 'Demo booked for Tuesday' }) },
+  responses: {
+    200: json(noteSchema, 'The edited note'),
+    ...refused,
+    404: json(errorSchema, 'No contact matches, or the contact holds no such note'),
+  },
 });

@@ -1,5 +1,6 @@
+import { newContactId } from '../identity/contact-id.js';
 import { normalizeEmail } from '../identity/read-identity-event.js';
-import { mergeStamped, readStamped, stampAll, writeStamped } from '../identity/stamped-values.js';
+import { mergeStamped, readStamped, type StampedValues, writeStamped } from '../identity/stamped-values.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { ContactPatch, NewContact } from './contact-write-schemas.js';
 
@@ -16,8 +17,9 @@ export interface ContactWrites {
 
 /**
  * Edits write the same columns, in the same shape, as identity does: traits go through the one
- * newest-wins rule (stamped-values.ts) with the edit's time and messageId `manual:<n>`, so a later
- * event overrides an edit and a late-arriving older one does not. The contact_email/contact_name
+ * newest-wins rule (stamped-values.ts) with messageId `manual:<n>` and a stamp no earlier than the
+ * trait's current one (stampEdit), so the edit wins now, a later event overrides it and a
+ * late-arriving older one does not. The contact_email/contact_name
  * triggers of migration 005 fire on the traits update and on the new email identifier.
  */
 export function createContactWrites(db: SqliteDatabase, now: () => number): ContactWrites {
@@ -42,9 +44,9 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Cont
   const selectOwner = db
     .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
     .pluck();
-  const insertProfile = db.prepare<[number, number, number, number, number]>(
-    `INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
-     VALUES (?, ?, ?, ?, ?)`,
+  const insertProfile = db.prepare<[string, number, number, number, number, number]>(
+    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const insertIdentifier = db.prepare<[string, string, number, number]>(
     'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
@@ -55,8 +57,8 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Cont
     if (patch.traits) {
       const row = selectTraits.get(profileId);
       if (!row) throw new Error(`no profile ${profileId}`);
-      const stamp = { at, messageId: manualMessageId(editId) };
-      const merged = mergeStamped(readStamped(row.traits, row.trait_stamps), stampAll(patch.traits, stamp));
+      const current = readStamped(row.traits, row.trait_stamps);
+      const merged = mergeStamped(current, stampEdit(patch.traits, current, at, manualMessageId(editId)));
       const written = writeStamped(merged);
       updateTraits.run(written.values, written.stamps, profileId);
     }
@@ -84,7 +86,7 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Cont
     }
     const at = now();
     // Seen when made: a later event's earlier timestamp lowers firstSeenAt, as for any profile.
-    const id = Number(insertProfile.run(at, at, at, at, identifiers.length).lastInsertRowid);
+    const id = Number(insertProfile.run(newContactId(), at, at, at, at, identifiers.length).lastInsertRowid);
     for (const [type, value] of identifiers) insertIdentifier.run(type, value, id, at);
     const { email: _email, userId: _userId, ...fields } = input;
     applyPatch(id, fields, at);
@@ -92,6 +94,26 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Cont
   });
 
   return { patch, create };
+}
+
+/**
+ * A person's edit takes effect when made: each trait is stamped with the edit time, or just after
+ * the trait's current stamp when that is later (an event timestamped a few minutes ahead, within
+ * ingest's future tolerance). Only an event timestamped later still overrides the edit.
+ */
+export function stampEdit(
+  traits: Record<string, unknown>,
+  current: StampedValues,
+  editedAt: number,
+  messageId: string,
+): StampedValues {
+  const stamped: StampedValues = {};
+  for (const [key, value] of Object.entries(traits)) {
+    const currentAt = current[key]?.stamp.at;
+    const at = currentAt !== undefined && currentAt >= editedAt ? currentAt + 1 : editedAt;
+    stamped[key] = { value, stamp: { at, messageId } };
+  }
+  return stamped;
 }
 
 /**

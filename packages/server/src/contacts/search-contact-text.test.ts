@@ -4,6 +4,7 @@ import { migrate } from '../storage/migrate.js';
 import { indexContactText } from '../storage/migrations/014-index-contact-text.js';
 import { migrations } from '../storage/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../storage/open-database.js';
+import { insertRawProfile } from '../testing/raw-profile.js';
 import { compileFilters } from './search-filters.js';
 import { matchingIdsSql } from './search-sql.js';
 
@@ -17,10 +18,7 @@ let mergedAway: Set<number>;
 
 /** As identity makes one: the row, then its traits (migration 005's triggers derive email and name). */
 function addContact(email: string, name: string): number {
-  const insert = db.prepare(
-    "INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at, traits) VALUES (1, 1, 1, 1, '{}')",
-  );
-  const id = Number(insert.run().lastInsertRowid);
+  const id = insertRawProfile(db, { first_seen_at: 1, last_seen_at: 1, created_at: 1, updated_at: 1, traits: '{}' });
   setText(id, email, name);
   return id;
 }

@@ -5,6 +5,7 @@ import { addTraitValueDays } from '../storage/migrations/012-add-trait-value-day
 import { migrations } from '../storage/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../storage/open-database.js';
 import { traitIndexDrift } from '../testing/index-drift.js';
+import { insertRawProfile } from '../testing/raw-profile.js';
 import { compileFilters } from './search-filters.js';
 import { liveIdsSql, matchingIdsInSetSql } from './search-sql.js';
 
@@ -19,10 +20,8 @@ const inStep = { missing: [], extra: [] };
 let db: SqliteDatabase;
 
 function addProfile(lastSeenAt: number, traits: Record<string, unknown> = { plan: 'pro' }): number {
-  const insert = db.prepare(
-    'INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at, traits) VALUES (?, ?, 1, 1, ?)',
-  );
-  return Number(insert.run(lastSeenAt, lastSeenAt, JSON.stringify(traits)).lastInsertRowid);
+  const columns = { first_seen_at: lastSeenAt, last_seen_at: lastSeenAt, created_at: 1, updated_at: 1 };
+  return insertRawProfile(db, { ...columns, traits: JSON.stringify(traits) });
 }
 
 /** The ids `traits.plan eq pro` and `lastSeenAt <op> at` match: from the index rows, and from each profile. */

@@ -4,6 +4,7 @@ import { migrate } from '../storage/migrate.js';
 import { indexTraitValues } from '../storage/migrations/010-index-trait-values.js';
 import { migrations } from '../storage/migrations/index.js';
 import { openDatabase, type SqliteDatabase } from '../storage/open-database.js';
+import { insertRawProfile } from '../testing/raw-profile.js';
 import { keysetSql } from './contact-queries.js';
 import { compileFilters } from './search-filters.js';
 import { liveCountSql } from './search-sql.js';
@@ -18,13 +19,13 @@ let traitsById: Map<number, Traits>;
 let mergedAway: Set<number>;
 
 function addProfile(traits: Traits): number {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at, traits) VALUES (1, ?, 1, 1, ?)`,
-      )
-      .run(traitsById.size + 1, JSON.stringify(traits)).lastInsertRowid,
-  );
+  const id = insertRawProfile(db, {
+    first_seen_at: 1,
+    last_seen_at: traitsById.size + 1,
+    created_at: 1,
+    updated_at: 1,
+    traits: JSON.stringify(traits),
+  });
   traitsById.set(id, traits);
   return id;
 }

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../storage/open-database.js';
+import { newContactId } from './contact-id.js';
 import { type IdentityStore, newProfileRecord } from './identity-store.js';
 import { mergeStamped, readStamped, writeStamped } from './stamped-values.js';
 
@@ -22,7 +23,7 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
   );
   const countByType = db.prepare('SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type');
   const insertProfile = db.prepare(
-    `INSERT INTO profiles (first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?)`,
+    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
   );
   const insertIdentifier = db.prepare(
     'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
@@ -76,7 +77,7 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
     },
     createProfile(seenAt) {
       const at = now();
-      const id = Number(insertProfile.run(seenAt, seenAt, at, at).lastInsertRowid);
+      const id = Number(insertProfile.run(newContactId(), seenAt, seenAt, at, at).lastInsertRowid);
       return newProfileRecord(id, seenAt);
     },
     addIdentifier(profileId, identifier, seenAt) {

@@ -1,79 +1,208 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
-import { createIdentityStep } from '../identity/identity-step.js';
-import { createIdentityCounters } from '../identity/resolve-identity.js';
-import type { NewEvent } from '../storage/event-store.js';
+import { loadConfig } from '../config/load-config.js';
+import { createJsonLogger } from '../ops/logger.js';
+import { type RunningServer, startServer } from '../start-server.js';
 import { openDatabase } from '../storage/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
+import { createFetchClient, type ErasureHistory, writeErasureHistory } from '../testing/erasure-history.js';
 import { createContactEraser } from './erase-contact.js';
 import { loadIdentifierHasher } from './identifier-hash.js';
 
+const writeKey = 'wk_erase_0123456789abcdefghijklmnopqrstuvwxyz';
+const adminToken = 'adm_erase_0123456789abcdefghijklmnopqrstuvwxyz';
+const fixture = new URL('./fixtures/release-28664cb', import.meta.url).pathname;
+
 let dir: string | undefined;
-afterEach(() => {
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
-function identify(messageId: string, userId: string, email: string, name: string): NewEvent {
-  const body = {
-    type: 'identify',
-    messageId,
-    userId,
-    traits: { email, secret: `${email}-note`, name },
-    timestamp: '2026-03-01T00:00:00.000Z',
-  };
-  return {
-    source: 'test',
-    type: 'identify',
-    messageId,
-    userId,
-    anonymousId: null,
-    event: null,
-    timestamp: Date.parse(body.timestamp),
-    receivedAt: Date.parse(body.timestamp),
-    body: JSON.stringify(body),
-  };
+interface Running {
+  readonly dataDir: string;
+  readonly url: string;
+  readonly logLines: string[];
 }
 
-describe('createContactEraser', () => {
-  it('leaves none of the erased bytes in the database file or its write-ahead log', () => {
+/** The real server, listening, on a database in a folder of its own, with its log kept. */
+async function start(prepare?: (dataDir: string) => void): Promise<Running> {
+  dir = mkdtempSync(join(tmpdir(), 'weft-erase-'));
+  const dataDir = join(dir, 'data');
+  prepare?.(dataDir);
+  const logLines: string[] = [];
+  const config = loadConfig({
+    PORT: '0',
+    WEFT_HOST: '127.0.0.1',
+    WEFT_DB: join(dataDir, 'weft.db'),
+    WEFT_WRITE_KEY: writeKey,
+    WEFT_ADMIN_TOKEN: adminToken,
+    WEFT_LOG_LEVEL: 'info',
+  });
+  server = await startServer(
+    config,
+    createJsonLogger('info', (line) => logLines.push(line)),
+  );
+  return { dataDir, url: `http://127.0.0.1:${server.port}`, logLines };
+}
+
+/** Every byte the server wrote: each file in its data folder (database, log, shared memory) and its log lines. */
+function everythingWritten(running: Running): string {
+  const files = readdirSync(running.dataDir).map((name) =>
+    readFileSync(join(running.dataDir, name)).toString('latin1'),
+  );
+  return [...files, ...running.logLines].join('\n');
+}
+
+/** The trigrams of the erased text that no kept contact's text holds: the index must hold none. */
+function erasedOnlyTrigrams(history: ErasureHistory, keptText: readonly string[]): string[] {
+  const trigrams = (text: string) => {
+    const lower = text.toLowerCase();
+    return Array.from({ length: Math.max(0, lower.length - 2) }, (_, i) => lower.slice(i, i + 3));
+  };
+  const kept = new Set(keptText.flatMap(trigrams));
+  return [...new Set(history.erasedText.flatMap(trigrams))].filter((trigram) => !kept.has(trigram));
+}
+
+function indexedTerms(dataDir: string): Set<string> {
+  const db = new Database(join(dataDir, 'weft.db'), { readonly: true });
+  try {
+    db.exec("CREATE VIRTUAL TABLE temp.terms USING fts5vocab('main', 'contact_text', 'row')");
+    return new Set(db.prepare('SELECT term FROM temp.terms').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
+/** The email and name of every live contact but the one `erasedRef` names. */
+function keptText(dataDir: string, erasedRef: string): string[] {
+  const db = new Database(join(dataDir, 'weft.db'), { readonly: true });
+  try {
+    const erased = db
+      .prepare("SELECT profile_id FROM identifiers WHERE type = 'user_id' AND value = ?")
+      .pluck()
+      .get(erasedRef.slice('user_id:'.length));
+    const rows = db
+      .prepare('SELECT contact_email, contact_name FROM profiles WHERE merged_into IS NULL AND id IS NOT ?')
+      .all(erased) as Record<string, string>[];
+    return rows.flatMap((row) => [row.contact_email ?? '', row.contact_name ?? '']);
+  } finally {
+    db.close();
+  }
+}
+
+async function erase(running: Running, ref: string): Promise<Response> {
+  return fetch(`${running.url}/v1/contacts/${ref}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+}
+
+/** The erasure's promise, checked on the raw bytes: no value written for the contact is left anywhere. */
+async function expectErasedEverywhere(running: Running, history: ErasureHistory): Promise<void> {
+  const before = everythingWritten(running);
+  const present = history.erasedValues.filter((value) => before.includes(value));
+  // Else the scan below could pass for a value that was never written where it looks.
+  expect(present.length).toBeGreaterThan(history.erasedValues.length / 2);
+  const termsBefore = indexedTerms(running.dataDir);
+  const trigrams = erasedOnlyTrigrams(history, keptText(running.dataDir, history.erasedRef));
+  // The index holds the current email and name (older ones left it as they were replaced).
+  expect(trigrams.filter((trigram) => termsBefore.has(trigram)).length).toBeGreaterThan(10);
+
+  const response = await erase(running, history.erasedRef);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ profiles: 2, suppressed: false });
+
+  const after = everythingWritten(running);
+  expect(history.erasedValues.filter((value) => after.includes(value))).toEqual([]);
+  const termsAfter = indexedTerms(running.dataDir);
+  expect(trigrams.filter((trigram) => termsAfter.has(trigram))).toEqual([]);
+  // The control: what was not erased is still there, in the same scan.
+  expect(history.keptValues.filter((value) => !after.includes(value))).toEqual([]);
+  const kept = await fetch(`${running.url}/v1/contacts/${history.keptRef}`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  expect(kept.status).toBe(200);
+  const company = await fetch(`${running.url}/v1/companies/kept-company-9`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  expect(await company.json()).toMatchObject({ name: 'Kept Company Ltd', contacts: [] });
+}
+
+describe('erasure leaves nothing of a contact with a history', () => {
+  it('on a database this release made', async () => {
+    const running = await start();
+    const client = createFetchClient(running.url, { writeKey, adminToken });
+    const history = await writeErasureHistory(client, { editNotes: true });
+    await expectErasedEverywhere(running, history);
+  }, 60_000);
+
+  it('on a database the previous release (28664cb) made, with its stale bytes', async () => {
+    const history = JSON.parse(readFileSync(`${fixture}.json`, 'utf8')) as ErasureHistory;
+    const pristine = gunzipSync(readFileSync(`${fixture}.db.gz`));
+    const running = await start((dataDir) => {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, 'weft.db'), pristine);
+    });
+    await expectErasedEverywhere(running, history);
+  }, 60_000);
+
+  it('needs the rewrite: deleting with secure_delete on, as that release did, leaves values in unused space', async () => {
+    // The previous release's erasure: secure_delete on, delete, checkpoint. Copies that earlier
+    // updates and page splits had left in unused space stay; the rewrite (purge-file.ts) drops them.
+    const history = JSON.parse(readFileSync(`${fixture}.json`, 'utf8')) as ErasureHistory;
     dir = mkdtempSync(join(tmpdir(), 'weft-erase-'));
     const path = join(dir, 'weft.db');
-    const db = openDatabase(path);
-    const identity = createIdentityStep({ db, rules: DEFAULT_IDENTITY_RULES, counters: createIdentityCounters() });
-    const store = createSqliteEventStore(db, [identity]);
-    const marker = 'erase-me-7f3a9c@example.com';
-    store.insertEvents([
-      // The erased name's trigrams (zor, orq, rqv …: no hex digits, so no hash or id holds them)
-      // are terms of migration 014's trigram index.
-      identify('m1', 'u-erase-me-7f3a9c', marker, 'Zorqv Wyxul'),
-      identify('m2', 'u-keep', 'keep-4d1e@example.com', 'Keep Person'),
-    ]);
-    const fileText = () =>
-      readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
-    expect(fileText().includes(marker)).toBe(true);
-    const trigrams = ['zor', 'orq', 'rqv', 'wyx', 'yxu', 'xul'];
-    expect(trigrams.filter((trigram) => fileText().includes(trigram)).length).toBeGreaterThan(0);
-
+    writeFileSync(path, gunzipSync(readFileSync(`${fixture}.db.gz`)));
+    const db = new Database(path);
+    const userId = history.erasedRef.slice('user_id:'.length);
     const profileId = db
-      .prepare("SELECT profile_id FROM identifiers WHERE value = 'u-erase-me-7f3a9c'")
+      .prepare("SELECT profile_id FROM identifiers WHERE type = 'user_id' AND value = ?")
       .pluck()
-      .get() as number;
-    const eraser = createContactEraser(db, loadIdentifierHasher(db), () => Date.parse('2026-03-02T00:00:00.000Z'));
-    expect(eraser.erase(profileId, { suppress: false })).toMatchObject({ events: 1, identifiers: 2, profiles: 1 });
-
-    expect(fileText().includes('erase-me-7f3a9c'), 'erased bytes left in the file').toBe(false);
-    expect(
-      trigrams.filter((trigram) => fileText().includes(trigram)),
-      'erased trigrams left',
-    ).toEqual([]);
-    expect(db.prepare(`SELECT count(*) FROM contact_text WHERE contact_text MATCH '"person"'`).pluck().get()).toBe(1);
-    expect(fileText().includes('keep-4d1e@example.com')).toBe(true);
-    // The setting is put back: ordinary deletes stay cheap.
-    expect(db.pragma('secure_delete', { simple: true })).toBe(0);
-    store.close();
+      .get(userId) as number;
+    db.pragma('secure_delete = ON');
+    const checkpointOnly = {
+      purge: async () => {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return true;
+      },
+    };
+    await createContactEraser(db, loadIdentifierHasher(db), Date.now, checkpointOnly).erase(profileId, {
+      suppress: false,
+    });
+    const raw = readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
+    db.close();
+    expect(history.erasedValues.filter((value) => raw.includes(value)).length).toBeGreaterThan(0);
   });
+});
+
+describe('an erasure whose write-ahead log another connection holds', () => {
+  it('answers 503 erasure_not_final, never 200, and empties the log once the reader lets go', async () => {
+    const running = await start();
+    const client = createFetchClient(running.url, { writeKey, adminToken });
+    const history = await writeErasureHistory(client, { editNotes: false, fillers: 20, renames: 3 });
+    // A reader (a backup, a sqlite3 shell) holds a snapshot: the log cannot be truncated under it.
+    const reader = openDatabase(join(running.dataDir, 'weft.db'));
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM events').get();
+    const response = await erase(running, history.erasedRef);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: { code: 'erasure_not_final', message: expect.any(String) } });
+    reader.exec('COMMIT');
+    reader.close();
+    // The server keeps trying; within a few of its retries the log is empty and the bytes gone.
+    const deadline = Date.now() + 5_000;
+    let left = history.erasedValues.filter((value) => everythingWritten(running).includes(value));
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = history.erasedValues.filter((value) => everythingWritten(running).includes(value));
+    }
+    expect(left).toEqual([]);
+  }, 60_000);
 });

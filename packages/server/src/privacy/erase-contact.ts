@@ -1,10 +1,9 @@
 import type { Identifier } from '../identity/identity-rules.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { IdentifierHasher } from './identifier-hash.js';
+import { createFilePurge, type FilePurge } from './purge-file.js';
 
 export interface ErasureSummary {
-  /** The contact erased (the live profile). */
-  readonly id: number;
   readonly erasedAt: number;
   /** Profiles removed: the contact and those merged into it. */
   readonly profiles: number;
@@ -15,18 +14,34 @@ export interface ErasureSummary {
 }
 
 export interface ContactEraser {
-  /** Erases a live profile and everything merged into it; suppresses its identifiers too if asked. */
-  erase(profileId: number, options: { readonly suppress: boolean }): ErasureSummary;
+  /**
+   * Erases a live profile and everything merged into it; suppresses its identifiers too if asked.
+   * Resolves once no copy of the erased rows is left in the file or its write-ahead log; rejects
+   * with ErasureNotFinal when the log could not be emptied in time (the rows are gone; their old
+   * page copies stay in the log until a later checkpoint, which it keeps trying).
+   */
+  erase(profileId: number, options: { readonly suppress: boolean }): Promise<ErasureSummary>;
+}
+
+/** The erasure committed, but copies of the erased rows' old pages are still in the write-ahead log. */
+export class ErasureNotFinal extends Error {
+  override name = 'ErasureNotFinal';
 }
 
 /**
  * Right to erasure. One transaction removes the profile, the profiles merged into it, their
- * identifiers, events, notes, edits, merge records and company links, and leaves per identifier a
- * tombstone: its keyed hash and the erasure time (privacy-gate.ts reads them at ingest). With
- * secure_delete on, SQLite zeroes the freed bytes; the checkpoint then empties the write-ahead log,
- * where older copies of the pages would otherwise linger until the next checkpoint.
+ * identifiers, events, notes, edits, merge records and company links (companies stay), takes the
+ * erased events' messageIds out of the linked companies' trait stamps, and leaves per identifier a
+ * tombstone: its keyed hash and the erasure time (privacy-gate.ts reads them at ingest). Then the
+ * file is written anew from the live rows and the write-ahead log emptied (purge-file.ts): copies of
+ * the erased rows that earlier updates and page splits left in unused space go with it.
  */
-export function createContactEraser(db: SqliteDatabase, hash: IdentifierHasher, now: () => number): ContactEraser {
+export function createContactEraser(
+  db: SqliteDatabase,
+  hash: IdentifierHasher,
+  now: () => number,
+  filePurge: FilePurge = createFilePurge(db),
+): ContactEraser {
   const mergedInto = db.prepare<[number], number>('SELECT id FROM profiles WHERE merged_into = ?').pluck();
   const identifiersOf = db.prepare<[number], Identifier>('SELECT type, value FROM identifiers WHERE profile_id = ?');
   const tombstone = db.prepare<[string, number]>(
@@ -37,6 +52,14 @@ export function createContactEraser(db: SqliteDatabase, hash: IdentifierHasher, 
     `INSERT INTO suppressions (identifier_hash, type, suppressed_at) VALUES (?, ?, ?)
      ON CONFLICT (identifier_hash) DO NOTHING`,
   );
+  const groupMessageIds = db
+    .prepare<[number], string>("SELECT message_id FROM events WHERE profile_id = ? AND type = 'group'")
+    .pluck();
+  const linkedCompanies = db.prepare<[number], { id: number; trait_stamps: string }>(
+    `SELECT company.id, company.trait_stamps FROM profile_companies AS link
+     JOIN companies AS company ON company.id = link.company_id WHERE link.profile_id = ?`,
+  );
+  const rewriteStamps = db.prepare<[string, number]>('UPDATE companies SET trait_stamps = ? WHERE id = ?');
   // Children first: foreign keys are on. events.profile_id has no foreign key (migration 004).
   const byProfile = (table: string, column = 'profile_id') =>
     db.prepare<[number]>(`DELETE FROM ${table} WHERE ${column} = ?`);
@@ -48,6 +71,23 @@ export function createContactEraser(db: SqliteDatabase, hash: IdentifierHasher, 
   const deleteMerges = byProfile('merges', 'survivor_id');
   const deleteProfiles = db.prepare<[number, number]>('DELETE FROM profiles WHERE id = ? OR merged_into = ?');
 
+  /** A company stays, but the stamp of a trait the erased person's group call set names that call: not any more. */
+  function forgetCompanyStamps(profileIds: readonly number[]): void {
+    const erasedMessageIds = new Set(profileIds.flatMap((id) => groupMessageIds.all(id)));
+    if (erasedMessageIds.size === 0) return;
+    for (const company of profileIds.flatMap((id) => linkedCompanies.all(id))) {
+      const stamps = JSON.parse(company.trait_stamps) as Record<string, [number, string]>;
+      let changed = false;
+      for (const stamp of Object.values(stamps)) {
+        if (erasedMessageIds.has(stamp[1])) {
+          stamp[1] = 'erased';
+          changed = true;
+        }
+      }
+      if (changed) rewriteStamps.run(JSON.stringify(stamps), company.id);
+    }
+  }
+
   const eraseAll = db.transaction((profileId: number, suppressed: boolean, erasedAt: number): ErasureSummary => {
     const profileIds = [profileId, ...mergedInto.all(profileId)];
     const identifiers = profileIds.flatMap((id) => identifiersOf.all(id));
@@ -56,6 +96,7 @@ export function createContactEraser(db: SqliteDatabase, hash: IdentifierHasher, 
       tombstone.run(key, erasedAt);
       if (suppressed) suppress.run(key, identifier.type, erasedAt);
     }
+    forgetCompanyStamps(profileIds);
     let events = 0;
     let notes = 0;
     for (const id of profileIds) {
@@ -67,20 +108,19 @@ export function createContactEraser(db: SqliteDatabase, hash: IdentifierHasher, 
       deleteMerges.run(id);
     }
     const profiles = deleteProfiles.run(profileId, profileId).changes;
-    return { id: profileId, erasedAt, profiles, identifiers: identifiers.length, events, notes, suppressed };
+    return { erasedAt, profiles, identifiers: identifiers.length, events, notes, suppressed };
   });
 
   return {
-    erase(profileId, options) {
-      const previous = db.pragma('secure_delete', { simple: true });
-      db.pragma('secure_delete = ON');
-      try {
-        const summary = eraseAll(profileId, options.suppress, now());
-        if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
-        return summary;
-      } finally {
-        db.pragma(`secure_delete = ${previous === 1 ? 'ON' : 'OFF'}`);
+    async erase(profileId, options) {
+      const summary = eraseAll(profileId, options.suppress, now());
+      if (!(await filePurge.purge())) {
+        throw new ErasureNotFinal(
+          'the contact is erased, but older copies of its pages are still in the write-ahead log: another ' +
+            'connection is reading it. The server keeps trying to empty the log; check again later',
+        );
       }
+      return summary;
     },
   };
 }

@@ -29,9 +29,9 @@ interface EditRow {
 
 /** Right of access: GET /v1/contacts/{ref}/export. */
 export function createContactExporter(db: SqliteDatabase): ContactExporter {
-  const profileIds = db
-    .prepare<[number, number], number>('SELECT ? UNION ALL SELECT id FROM profiles WHERE merged_into = ?')
-    .pluck();
+  const profilesOf = db.prepare<[number, number], { id: number; public_id: string }>(
+    `SELECT id, public_id FROM profiles WHERE id = ? UNION ALL SELECT id, public_id FROM profiles WHERE merged_into = ?`,
+  );
   const eventsOf = db
     .prepare<[number, number], string>(
       `SELECT body FROM events
@@ -40,7 +40,9 @@ export function createContactExporter(db: SqliteDatabase): ContactExporter {
     )
     .pluck();
   const notesOf = db.prepare<[number], NoteRow>(
-    'SELECT id, profile_id, body, author, created_at FROM notes WHERE profile_id = ? ORDER BY created_at, id',
+    `SELECT note.id, profile.public_id AS contact_id, note.body, note.author, note.created_at, note.updated_at
+     FROM notes AS note JOIN profiles AS profile ON profile.id = note.profile_id
+     WHERE note.profile_id = ? ORDER BY note.created_at, note.id`,
   );
   const editsOf = db.prepare<[number], EditRow>(
     'SELECT id, profile_id, edited_at, changes FROM manual_edits WHERE profile_id = ? ORDER BY id',
@@ -48,17 +50,18 @@ export function createContactExporter(db: SqliteDatabase): ContactExporter {
 
   return {
     exportContact(profileId, contact, exportedAt) {
-      const ids = profileIds.all(profileId, profileId);
+      const profiles = profilesOf.all(profileId, profileId);
+      const publicIds = new Map(profiles.map((profile) => [profile.id, profile.public_id]));
       return {
         exportedAt: new Date(exportedAt).toISOString(),
         contact,
-        profileIds: ids.map(String),
-        notes: ids.flatMap((id) => notesOf.all(id)).map(toNote),
-        edits: ids
-          .flatMap((id) => editsOf.all(id))
+        profileIds: profiles.map((profile) => profile.public_id),
+        notes: profiles.flatMap((profile) => notesOf.all(profile.id)).map(toNote),
+        edits: profiles
+          .flatMap((profile) => editsOf.all(profile.id))
           .map((row) => ({
             id: String(row.id),
-            contactId: String(row.profile_id),
+            contactId: publicIds.get(row.profile_id) ?? '',
             editedAt: new Date(row.edited_at).toISOString(),
             changes: JSON.parse(row.changes) as unknown,
           })),

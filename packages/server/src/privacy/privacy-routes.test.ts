@@ -28,10 +28,11 @@ async function metric(t: ContactsTestApp, name: string): Promise<number> {
 describe('DELETE /v1/contacts/{ref}', () => {
   it('erases the contact, its identifiers, events, notes and edits, and leaves others alone', async () => {
     const t = await withAda();
+    const adaId = t.contactId(1);
     const response = await t.send('DELETE', '/v1/contacts/email:ada@example.com', undefined);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      id: '1',
+      id: adaId,
       erasedAt: iso(t.clock.time),
       profiles: 1,
       identifiers: 3,
@@ -40,7 +41,7 @@ describe('DELETE /v1/contacts/{ref}', () => {
       suppressed: false,
     });
     expect((await t.get('/v1/contacts/user_id:u1')).status).toBe(404);
-    expect((await t.get('/v1/contacts/1')).status).toBe(404);
+    expect((await t.get(`/v1/contacts/${adaId}`)).status).toBe(404);
     expect(count(t, "SELECT count(*) FROM events WHERE message_id IN ('p1', 't1')")).toBe(0);
     expect(count(t, 'SELECT count(*) FROM notes')).toBe(0);
     expect(count(t, 'SELECT count(*) FROM manual_edits')).toBe(0);
@@ -61,14 +62,16 @@ describe('DELETE /v1/contacts/{ref}', () => {
       { type: 'identify', userId: 'u2', timestamp: at(2) },
     );
     await t.send('POST', '/v1/contacts/merge', { primary: 'user_id:u1', secondary: 'user_id:u2' });
-    const response = await t.send('DELETE', '/v1/contacts/2', undefined);
-    expect(await response.json()).toMatchObject({ id: '1', profiles: 2, identifiers: 2, events: 2 });
+    const [survivorId, absorbedId] = [t.contactId(1), t.contactId(2)];
+    const response = await t.send('DELETE', `/v1/contacts/${absorbedId}`, undefined);
+    expect(await response.json()).toMatchObject({ id: survivorId, profiles: 2, identifiers: 2, events: 2 });
     expect(count(t, 'SELECT count(*) FROM profiles')).toBe(0);
     expect(count(t, 'SELECT count(*) FROM merges')).toBe(0);
   });
 
   it('discards a retried or late event from before the erasure, and starts afresh for a newer one', async () => {
     const t = await withAda();
+    const erasedId = t.contactId(1);
     await t.send('DELETE', '/v1/contacts/user_id:u1', undefined);
     // A retry of an erased event, and a late one stamped before the erasure: both acknowledged, neither stored.
     const late = await t.post('/v1/batch', {
@@ -90,7 +93,7 @@ describe('DELETE /v1/contacts/{ref}', () => {
       '/v1/contacts/user_id:u1',
     );
     expect(fresh).toMatchObject({ eventCount: 1, traits: {}, owner: null });
-    expect(fresh.id).not.toBe('1');
+    expect(fresh.id).not.toBe(erasedId);
     expect(fresh.identities).toHaveLength(1);
   });
 
@@ -122,16 +125,29 @@ describe('DELETE /v1/contacts/{ref}', () => {
     expect(count(t, "SELECT count(*) FROM events WHERE message_id = 's3'")).toBe(1);
   });
 
+  it("never hands an erased contact's id to the next contact, which once got the same number", async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'first', traits: { email: 'first@example.com' } });
+    const erasedId = ((await t.getJson('/v1/contacts/user_id:first')) as { id: string }).id;
+    await t.send('DELETE', `/v1/contacts/${erasedId}`, undefined);
+    await t.seed({ type: 'identify', userId: 'next', traits: { email: 'next@example.com' } });
+    const next = (await t.getJson('/v1/contacts/user_id:next')) as { id: string };
+    // SQLite gave the new profile the erased one's integer key; its contact id is its own.
+    expect(t.keyOf(next.id)).toBe('1');
+    expect(next.id).not.toBe(erasedId);
+    expect((await t.get(`/v1/contacts/${erasedId}`)).status).toBe(404);
+  });
+
   it('answers 400 for a bad ref, 404 for an unknown one and 401 without the admin token', async () => {
     const t = await withAda();
     expect((await t.send('DELETE', '/v1/contacts/nonsense', undefined)).status).toBe(400);
     expect((await t.send('DELETE', '/v1/contacts/user_id:ghost', undefined)).status).toBe(404);
-    const badQuery = await t.send('DELETE', '/v1/contacts/1?suppress=yes', undefined);
+    const badQuery = await t.send('DELETE', `/v1/contacts/${t.contactId(1)}?suppress=yes`, undefined);
     expect(badQuery.status).toBe(400);
     expect(((await badQuery.json()) as { error: { message: string } }).error.message).toContain('suppress');
-    expect((await t.send('DELETE', '/v1/contacts/1', undefined, null)).status).toBe(401);
-    expect((await t.send('DELETE', '/v1/contacts/1', undefined, t.writeKey)).status).toBe(401);
-    expect(await t.getJson('/v1/contacts/1')).toMatchObject({ eventCount: 3 });
+    expect((await t.send('DELETE', `/v1/contacts/${t.contactId(1)}`, undefined, null)).status).toBe(401);
+    expect((await t.send('DELETE', `/v1/contacts/${t.contactId(1)}`, undefined, t.writeKey)).status).toBe(401);
+    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ eventCount: 3 });
   });
 });
 
@@ -164,7 +180,7 @@ describe('GET /v1/contacts/{ref}/export', () => {
     const t = await withAda();
     const response = await t.get('/v1/contacts/anonymous_id:anon-1/export');
     expect(response.status).toBe(200);
-    expect(response.headers.get('Content-Disposition')).toBe('attachment; filename="contact-1.json"');
+    expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="contact-${t.contactId(1)}.json"`);
     const exported = (await response.json()) as {
       contact: { id: string; owner: string };
       events: { messageId: string; type: string }[];
@@ -172,18 +188,18 @@ describe('GET /v1/contacts/{ref}/export', () => {
       edits: { changes: unknown }[];
       profileIds: string[];
     };
-    expect(exported.contact).toMatchObject({ id: '1', owner: 'sam', email: 'ada@example.com' });
+    expect(exported.contact).toMatchObject({ id: t.contactId(1), owner: 'sam', email: 'ada@example.com' });
     expect(exported.events.map((event) => event.messageId)).toEqual(['p1', expect.any(String), 't1']);
     expect(exported.events[0]).toMatchObject({ type: 'page', name: 'Pricing', anonymousId: 'anon-1' });
     expect(exported.notes.map((note) => note.body)).toEqual(['asked for an invoice']);
     expect(exported.edits.map((edit) => edit.changes)).toEqual([{ owner: 'sam' }]);
-    expect(exported.profileIds).toEqual(['1']);
+    expect(exported.profileIds).toEqual([t.contactId(1)]);
   });
 
   it('answers 400, 404 and 401 like the other contact routes', async () => {
     const t = await withAda();
     expect((await t.get('/v1/contacts/:x/export')).status).toBe(400);
     expect((await t.get('/v1/contacts/email:nobody@example.com/export')).status).toBe(404);
-    expect((await t.get('/v1/contacts/1/export', null)).status).toBe(401);
+    expect((await t.get(`/v1/contacts/${t.contactId(1)}/export`, null)).status).toBe(401);
   });
 });

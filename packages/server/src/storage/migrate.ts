@@ -17,6 +17,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = allMigr
     throw new Error(`database schema version ${from} is newer than this server knows (${latest}); upgrade Weft`);
   }
   const applied: string[] = [];
+  let isVacuumOwed = false;
   for (const migration of migrations) {
     if (migration.version <= from) continue;
     db.transaction(() => {
@@ -24,8 +25,20 @@ export function migrate(db: Database, migrations: readonly Migration[] = allMigr
       db.pragma(`user_version = ${migration.version}`);
     })();
     applied.push(`${migration.version} ${migration.name}`);
+    isVacuumOwed ||= migration.vacuumAfter === true;
   }
+  // A fresh database (from 0) has no old bytes to clear.
+  if (isVacuumOwed && from > 0) rewriteFile(db);
   return { from, to: Math.max(from, latest), applied };
+}
+
+/**
+ * VACUUM writes every live row into a new file and drops the old pages, freed space and all; the
+ * checkpoint then empties the write-ahead log, which held the old pages' copies too.
+ */
+function rewriteFile(db: Database): void {
+  db.exec('VACUUM');
+  if (!db.memory) db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {

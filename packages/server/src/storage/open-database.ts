@@ -27,6 +27,10 @@ export function applyPragmas(db: SqliteDatabase, cacheMb = defaultCacheMb): void
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // Every freed cell and page is overwritten with zeros, now and whenever a row moves or shrinks:
+  // an erased contact's values must not outlive it in free space, including copies an update left
+  // behind long before the erasure (privacy/erase-contact.ts; the cost is in docs/benchmarks.md).
+  db.pragma('secure_delete = ON');
   // Reads: SQLite's default page cache is 2 MB, so a search counting 10,000 matches at a million
   // contacts went back to the file for most rows. The cache is allocated as pages are read, up to
   // `cacheMb`. No mmap: mapped pages are the OS's to evict, and on a machine that reclaims file

@@ -12,6 +12,7 @@ import { indexContactNames } from './011-index-contact-names.js';
 import { addTraitValueDays } from './012-add-trait-value-days.js';
 import { addCursorKey } from './013-add-cursor-key.js';
 import { indexContactText } from './014-index-contact-text.js';
+import { hardenPrivacy } from './015-harden-privacy.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   addTraitValueDays,
   addCursorKey,
   indexContactText,
+  hardenPrivacy,
 ];

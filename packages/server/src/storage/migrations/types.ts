@@ -5,4 +5,9 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: Database): void;
+  /**
+   * Rewrite the whole file (VACUUM) once this migration has committed: VACUUM cannot run inside
+   * the migration's transaction. Used once, to clear bytes freed before secure_delete was on.
+   */
+  readonly vacuumAfter?: boolean;
 }
