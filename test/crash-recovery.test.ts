@@ -5,7 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '@weft/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendLoad } from './support/load.js';
-import { basicAuth, killStrayServers, startServerProcess, testWriteKey } from './support/server-process.js';
+import {
+  basicAuth,
+  fetchMetrics,
+  killStrayServers,
+  startServerProcess,
+  testWriteKey,
+} from './support/server-process.js';
 import { waitFor } from './support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-crash-'));
@@ -20,8 +26,8 @@ describe('crash safety', () => {
     const first = await startServerProcess(dbPath);
     let killedAt = 0;
     const acceptedSoFar = () =>
-      fetch(`${first.url}/metrics`).then(
-        async (res) => Number(/^weft_events_accepted_total (\d+)/m.exec(await res.text())?.[1] ?? 0),
+      fetchMetrics(first.url).then(
+        (text) => Number(/^weft_events_accepted_total (\d+)/m.exec(text)?.[1] ?? 0),
         () => 0,
       );
     // Kill once some batches are acknowledged, while the loops still have requests in flight.

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@weft/server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sourceNodeArgs } from './support/node-sdk-source.js';
-import { killStrayServers, type ServerProcess, startServerProcess, testWriteKey } from './support/server-process.js';
+import {
+  fetchMetrics,
+  killStrayServers,
+  type ServerProcess,
+  startServerProcess,
+  testWriteKey,
+} from './support/server-process.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const childScript = 'test/support/node-sdk-queue-child.ts';
@@ -39,7 +45,7 @@ function runChild(args: string[]) {
 }
 
 async function acceptedTotal(server: ServerProcess): Promise<number> {
-  const metrics = await fetch(`${server.url}/metrics`).then((res) => res.text());
+  const metrics = await fetchMetrics(server.url);
   return Number(/^weft_events_accepted_total (\d+)/m.exec(metrics)?.[1] ?? 0);
 }
 

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { pageMounts } from '../browser/page-mounts.js';
 import { ensureBrowserSdkBuild } from '../support/browser-sdk-build.js';
 import { startFreshChromium } from '../support/chromium.js';
-import { startServerProcess, testWriteKey } from '../support/server-process.js';
+import { fetchMetrics, startServerProcess, testWriteKey } from '../support/server-process.js';
 import { startStaticServer } from '../support/static-server.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -60,7 +60,7 @@ const pages = await startStaticServer(pageMounts, {
 });
 
 async function acceptedTotal(): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await fetchMetrics(server.url);
   return Number(/^weft_events_accepted_total (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 

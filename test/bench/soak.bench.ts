@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   basicAuth,
+  fetchMetrics,
   killStrayServers,
   startServerProcess,
   testAdminToken,
@@ -154,7 +155,7 @@ const drainDeadline = performance.now() + 30_000;
 while (inFlight > 0 && performance.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
 // The last interval ends when its answers are in, so that it counts the events it sent.
 closeInterval(performance.now());
-const metrics = await (await fetch(`${server.url}/metrics`)).text();
+const metrics = await fetchMetrics(server.url);
 const counter = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? Number.NaN);
 const stored = counter('weft_events_accepted_total');
 const finalRss = residentMb(pid);

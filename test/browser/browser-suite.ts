@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '@weft/server';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { fetchMetrics, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { pageMounts } from './page-mounts.js';
@@ -73,7 +73,7 @@ export async function startBrowserSuite(name: string): Promise<BrowserSuite> {
       return storedEvents(run);
     },
     async metric(metricName) {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await fetchMetrics(server.url);
       const line = text.split('\n').find((entry) => entry.startsWith(`${metricName} `));
       if (!line) throw new Error(`GET /metrics has no ${metricName}`);
       return Number(line.slice(metricName.length + 1));

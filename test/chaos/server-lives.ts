@@ -1,7 +1,7 @@
 // The real server, run from source on one database across lives: SIGKILLed at the harness's
 // word and started again (on a new port; the proxy follows it). It sums the dedupe counter over
 // the lives, since each life's /metrics starts from zero.
-import { killStrayServers, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { fetchMetrics, killStrayServers, type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 export interface ServerCounters {
   /** weft_events_deduplicated_total, summed over the lives. */
@@ -82,7 +82,7 @@ async function startAgain(dbPath: string): Promise<ServerProcess> {
 /** The counters of one life; zeros if it does not answer within a second. */
 export async function readCounters(url: string): Promise<ServerCounters> {
   try {
-    const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(1_000) }).then((res) => res.text());
+    const text = await fetchMetrics(url, { signal: AbortSignal.timeout(1_000) });
     const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     return { deduplicated: read('weft_events_deduplicated_total'), accepted: read('weft_events_accepted_total') };
   } catch {

@@ -11,6 +11,13 @@ export const testAdminToken = 'adm_test_0123456789abcdefghijklmnopqrstuvwxyz';
 
 const running = new Set<ChildProcess>();
 
+/** GET /metrics of a server started with testAdminToken, which it needs (a write key is refused). */
+export async function fetchMetrics(url: string, init: { signal?: AbortSignal } = {}): Promise<string> {
+  const response = await fetch(`${url}/metrics`, { ...init, headers: { Authorization: `Bearer ${testAdminToken}` } });
+  if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+  return response.text();
+}
+
 /** Kills servers a failed test left running; call it from afterAll. */
 export function killStrayServers(): void {
   for (const child of running) child.kill('SIGKILL');

@@ -107,6 +107,7 @@ export function seedContacts(options: SeedOptions): { events: number; seconds: n
   // sentAt equal to receivedAt: clock-skew correction then keeps each event's own timestamp.
   const ctx = {
     source: 'default',
+    writeKeyKind: 'server' as const,
     receivedAt: now,
     limits: defaultIngestLimits,
     envelope: { sentAt: now },

@@ -23,6 +23,7 @@ for (const body of batchesOf(workload, sentAt)) {
   const { batch } = body as { batch: unknown[] };
   const ctx = {
     source: 'default',
+    writeKeyKind: 'server' as const,
     receivedAt: Date.now(),
     limits: defaultIngestLimits,
     envelope: { sentAt: Date.parse(sentAt) },

@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/storage/open-database.js';
-import { expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
+import { benchAdminToken, expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
@@ -60,7 +60,9 @@ async function runWorkload(workload: Workload, dir: string): Promise<void> {
   const dbPath = join(dir, `${workload}-server.db`);
   const server = await startBenchServer(dbPath, pinning ? ['taskset', '-c', serverCpu] : []);
   const load = await runJson(loadCpu, 'bench/load-generator.ts', [server.url, String(connections), workload]);
-  const metrics = await fetch(`${server.url}/metrics`).then((res) => res.text());
+  const metrics = await fetch(`${server.url}/metrics`, {
+    headers: { Authorization: `Bearer ${benchAdminToken}` },
+  }).then((res) => res.text());
   await server.stop();
 
   const db = openDatabase(dbPath);

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { createAdminGuard } from './auth/admin-guard.js';
 import type { CredentialStore } from './auth/credential-store.js';
 import { createCompanyRoutes } from './companies/company-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
 import type { AppEnv } from './http/app-env.js';
 import { createErrorHandler, handleNotFound } from './http/handle-error.js';
+import { createLogPath } from './http/log-path.js';
 import { requestLog } from './http/request-log.js';
 import { DEFAULT_IDENTITY_RULES, type IdentityRules } from './identity/identity-rules.js';
 import { createGroupCommitWriter } from './ingest/group-commit-writer.js';
@@ -39,6 +41,10 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   /** The rules the identity step applies (defaults when absent). */
   readonly identityRules?: IdentityRules;
+  /** Origins whose pages may call the admin routes from a browser (WEFT_ADMIN_ORIGINS); none by default. */
+  readonly adminOrigins?: readonly string[];
+  /** A token for /metrics alone (WEFT_METRICS_TOKEN); an admin token works too. */
+  readonly metricsToken?: string | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -46,10 +52,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const metrics = deps.metrics ?? createMetrics();
   const writer = createGroupCommitWriter(deps.store);
   const app = new Hono<AppEnv>();
-  app.use('*', requestLog(deps.logger, metrics));
+  // Read once the routes below exist: the fixed segments a redacted path may keep.
+  const logPath = createLogPath(() => app.routes.map((route) => route.path));
+  app.use('*', requestLog(deps.logger, metrics, logPath));
+  const admin = createAdminGuard(deps.credentials, deps.adminOrigins);
   // Every route goes on `api`, so /openapi.json describes it (openapi-document.test.ts checks).
   const api = createApiRouter();
-  api.route('/', createOpsRoutes({ store: deps.store, metrics, writer }));
+  api.route(
+    '/',
+    createOpsRoutes({
+      store: deps.store,
+      metrics,
+      writer,
+      credentials: deps.credentials,
+      metricsToken: deps.metricsToken,
+    }),
+  );
   api.route(
     '/v1',
     createIngestRoutes({
@@ -68,16 +86,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1',
     createContactRoutes({
       db: deps.db,
-      credentials: deps.credentials,
+      admin,
       now: deps.now,
       identityRules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
     }),
   );
-  api.route('/v1', createCompanyRoutes({ db: deps.db, credentials: deps.credentials }));
-  api.route('/v1', createSuppressionRoutes({ db: deps.db, credentials: deps.credentials }));
+  api.route('/v1', createCompanyRoutes({ db: deps.db, admin }));
+  api.route('/v1', createSuppressionRoutes({ db: deps.db, admin }));
   serveApiDocument(api);
   app.route('/', api);
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps.logger, logPath));
   app.notFound(handleNotFound);
   return app;
 }

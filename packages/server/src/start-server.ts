@@ -7,7 +7,9 @@ import type { CreatedSecrets } from './auth/bootstrap-credentials.js';
 import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
 import { createCredentialStore } from './auth/credential-store.js';
 import type { ServerConfig } from './config/load-config.js';
+import { deadlineCheckMs, enforceRequestTimeouts } from './http/request-timeouts.js';
 import { createIdentityStep } from './identity/identity-step.js';
+import { defaultIngestLimits } from './ingest/limits.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { createPrivacyGate } from './privacy/privacy-gate.js';
@@ -42,13 +44,25 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     newMessageId: uuidv7,
     publicUrl: config.publicUrl,
     rateLimit: config.rateLimit,
+    limits: { ...defaultIngestLimits, timestamps: config.timestamps },
+    adminOrigins: config.adminOrigins,
+    metricsToken: config.metricsToken,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
-    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
-      resolve({ server: listening as Server, port: info.port }),
+    const listening = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: { connectionsCheckingInterval: deadlineCheckMs },
+      },
+      (info: AddressInfo) => resolve({ server: listening as Server, port: info.port }),
     ) as Server;
     listening.once('error', reject);
   });
+  const timeouts = enforceRequestTimeouts(server, config.timeouts, (req) =>
+    logger.info({ msg: 'request timed out', method: req.method, status: 408, error: 'request_timeout' }),
+  );
   logger.info({ msg: 'listening', host: config.host, port, db: config.dbPath });
 
   let closing: Promise<void> | undefined;
@@ -56,6 +70,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     port,
     createdSecrets,
     close() {
+      timeouts.stop();
       closing ??= drainAndClose(server).then(() => {
         store.close();
         logger.info({ msg: 'stopped' });

@@ -1,7 +1,9 @@
 import type { CredentialStore } from './credential-store.js';
+import type { WriteKeyKind } from './secrets.js';
 
 export interface BootstrapInput {
   readonly writeKey?: string | undefined;
+  readonly writeKeyKind?: WriteKeyKind | undefined;
   readonly adminToken?: string | undefined;
 }
 
@@ -18,7 +20,7 @@ export interface CreatedSecrets {
  */
 export function bootstrapCredentials(store: CredentialStore, input: BootstrapInput): CreatedSecrets {
   const created: { writeKey?: string; adminToken?: string } = {};
-  if (input.writeKey) store.seed('write_key', input.writeKey);
+  if (input.writeKey) store.seed('write_key', input.writeKey, { writeKeyKind: input.writeKeyKind });
   else if (store.countEver('write_key') === 0) created.writeKey = store.create('write_key').secret;
 
   if (input.adminToken) store.seed('admin_token', input.adminToken);

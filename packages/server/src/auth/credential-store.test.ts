@@ -8,12 +8,12 @@ describe('credential store', () => {
   it('stores only the SHA-256 of a secret, and finds the write key by it', () => {
     const db = openDatabase(':memory:');
     const store = createCredentialStore(db, () => 1000);
-    const { secret, credential } = store.create('write_key', 'web');
+    const { secret, credential } = store.create('write_key', { source: 'web' });
     expect(secret).toMatch(/^wk_[A-Za-z0-9_-]{43}$/);
     const row = db.prepare('SELECT * FROM credentials').get() as Record<string, unknown>;
     expect(row.secret_hash).toBe(hashSecret(secret));
     expect(JSON.stringify(row)).not.toContain(secret.slice(3));
-    expect(store.findWriteKey(secret)).toEqual({ credentialId: credential.id, source: 'web' });
+    expect(store.findWriteKey(secret)).toEqual({ credentialId: credential.id, source: 'web', writeKeyKind: 'client' });
     expect(store.findWriteKey(`${secret}x`)).toBeUndefined();
   });
 

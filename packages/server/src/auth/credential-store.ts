@@ -1,11 +1,13 @@
 import type { SqliteDatabase } from '../storage/open-database.js';
-import type { CredentialKind } from './secrets.js';
+import type { CredentialKind, WriteKeyKind } from './secrets.js';
 import { generateCredentialId, generateSecret, hashSecret, secretHint } from './secrets.js';
 
 export interface Credential {
   readonly id: string;
   readonly kind: CredentialKind;
   readonly source: string | null;
+  /** For a write key: client or server (null for an admin token). */
+  readonly writeKeyKind: WriteKeyKind | null;
   readonly hint: string;
   readonly createdAt: number;
   readonly revokedAt: number | null;
@@ -14,13 +16,20 @@ export interface Credential {
 export interface WriteKeyOwner {
   readonly credentialId: string;
   readonly source: string;
+  readonly writeKeyKind: WriteKeyKind;
+}
+
+export interface WriteKeyOptions {
+  readonly source?: string | undefined;
+  /** Default `client`: a key whose use is unknown is treated as one a page may expose. */
+  readonly writeKeyKind?: WriteKeyKind | undefined;
 }
 
 export interface CredentialStore {
   /** Creates a random secret; the secret is returned once and never stored. */
-  create(kind: CredentialKind, source?: string): { credential: Credential; secret: string };
+  create(kind: CredentialKind, options?: WriteKeyOptions): { credential: Credential; secret: string };
   /** Stores a secret given from outside (env seeding). Does nothing when it is already stored. */
-  seed(kind: CredentialKind, secret: string, source?: string): Credential;
+  seed(kind: CredentialKind, secret: string, options?: WriteKeyOptions): Credential;
   list(): Credential[];
   revoke(id: string): boolean;
   countEver(kind: CredentialKind): number;
@@ -32,6 +41,7 @@ interface CredentialRow {
   id: string;
   kind: CredentialKind;
   source: string | null;
+  write_key_kind: WriteKeyKind | null;
   hint: string;
   created_at: number;
   revoked_at: number | null;
@@ -41,8 +51,8 @@ export const defaultSource = 'default';
 
 export function createCredentialStore(db: SqliteDatabase, now: () => number = Date.now): CredentialStore {
   const insertCredential = db.prepare(
-    `INSERT INTO credentials (id, kind, source, secret_hash, hint, created_at)
-     VALUES (@id, @kind, @source, @secretHash, @hint, @createdAt)`,
+    `INSERT INTO credentials (id, kind, source, write_key_kind, secret_hash, hint, created_at)
+     VALUES (@id, @kind, @source, @writeKeyKind, @secretHash, @hint, @createdAt)`,
   );
   const selectByHash = db.prepare<[string], CredentialRow>('SELECT * FROM credentials WHERE secret_hash = ?');
   const selectActiveByHash = db.prepare<[string, CredentialKind], CredentialRow>(
@@ -52,11 +62,13 @@ export function createCredentialStore(db: SqliteDatabase, now: () => number = Da
   const markRevoked = db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const countByKind = db.prepare<[CredentialKind], number>('SELECT count(*) FROM credentials WHERE kind = ?').pluck();
 
-  function insert(kind: CredentialKind, secret: string, source: string | undefined): Credential {
+  function insert(kind: CredentialKind, secret: string, options: WriteKeyOptions): Credential {
+    const isWriteKey = kind === 'write_key';
     const row: CredentialRow = {
       id: generateCredentialId(),
       kind,
-      source: kind === 'write_key' ? (source ?? defaultSource) : null,
+      source: isWriteKey ? (options.source ?? defaultSource) : null,
+      write_key_kind: isWriteKey ? (options.writeKeyKind ?? 'client') : null,
       hint: secretHint(secret),
       created_at: now(),
       revoked_at: null,
@@ -65,6 +77,7 @@ export function createCredentialStore(db: SqliteDatabase, now: () => number = Da
       id: row.id,
       kind,
       source: row.source,
+      writeKeyKind: row.write_key_kind,
       secretHash: hashSecret(secret),
       hint: row.hint,
       createdAt: row.created_at,
@@ -73,21 +86,26 @@ export function createCredentialStore(db: SqliteDatabase, now: () => number = Da
   }
 
   return {
-    create(kind, source) {
+    create(kind, options = {}) {
       const secret = generateSecret(kind);
-      return { credential: insert(kind, secret, source), secret };
+      return { credential: insert(kind, secret, options), secret };
     },
-    seed(kind, secret, source) {
+    seed(kind, secret, options = {}) {
       const existing = selectByHash.get(hashSecret(secret));
       if (existing) return toCredential(existing);
-      return insert(kind, secret, source);
+      return insert(kind, secret, options);
     },
     list: () => selectAll.all().map(toCredential),
     revoke: (id) => markRevoked.run(now(), id).changes === 1,
     countEver: (kind) => countByKind.get(kind) as number,
     findWriteKey(secret) {
       const row = selectActiveByHash.get(hashSecret(secret), 'write_key');
-      return row ? { credentialId: row.id, source: row.source ?? defaultSource } : undefined;
+      if (!row) return undefined;
+      return {
+        credentialId: row.id,
+        source: row.source ?? defaultSource,
+        writeKeyKind: row.write_key_kind ?? 'client',
+      };
     },
     verifyAdminToken: (secret) => selectActiveByHash.get(hashSecret(secret), 'admin_token') !== undefined,
   };
@@ -98,6 +116,7 @@ function toCredential(row: CredentialRow): Credential {
     id: row.id,
     kind: row.kind,
     source: row.source,
+    writeKeyKind: row.write_key_kind,
     hint: row.hint,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,

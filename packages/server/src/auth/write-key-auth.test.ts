@@ -42,7 +42,7 @@ describe('write key authentication', () => {
 
   it('stores events under the source of the write key', async () => {
     const { post, credentials, db } = createTestApp();
-    const mobile = credentials.create('write_key', 'mobile').secret;
+    const mobile = credentials.create('write_key', { source: 'mobile' }).secret;
     await post('/v1/track', event, { writeKey: mobile });
     expect(storedEvents(db)[0]?.source).toBe('mobile');
   });

@@ -7,8 +7,10 @@ Commands:
 Settings come from the environment:
   PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_CACHE_MB (256),
   WEFT_PUBLIC_URL (http://localhost:PORT),
-  WEFT_WRITE_KEY, WEFT_ADMIN_TOKEN, WEFT_RATE_LIMIT (0 = off), WEFT_RATE_LIMIT_WINDOW (60 s),
-  WEFT_LOG_LEVEL (info)
+  WEFT_WRITE_KEY, WEFT_WRITE_KEY_KIND (client), WEFT_ADMIN_TOKEN, WEFT_METRICS_TOKEN,
+  WEFT_ADMIN_ORIGINS (none), WEFT_RATE_LIMIT (0 = off), WEFT_RATE_LIMIT_WINDOW (60 s),
+  WEFT_TIMESTAMP_TOLERANCE (10m), WEFT_SKEW_CORRECTION_WINDOW (30d),
+  WEFT_HEADERS_TIMEOUT (10s), WEFT_BODY_TIMEOUT (30s), WEFT_LOG_LEVEL (info), WEFT_CONFIG
 `;
 
 export const serveHelp = `Usage: weft-server serve
@@ -30,10 +32,13 @@ Commands:
 Run weft-server keys <command> --help for its options.
 `;
 
-export const keysCreateHelp = `Usage: weft-server keys create [--admin] [--source NAME] [--db PATH]
+export const keysCreateHelp = `Usage: weft-server keys create [--admin] [--kind client|server] [--source NAME] [--db PATH]
 
 Creates a write key (default) or, with --admin, an admin token, and prints its secret once.
   --admin         create an admin token instead of a write key
+  --kind KIND     client (default: for browsers and apps, where anyone can read the key) or
+                  server (kept on a backend); the identity rules' joinOn says which identifier
+                  types each kind's events may join contacts on
   --source NAME   the source the write key sends events to (default: "default")
   --db PATH       database file (default: WEFT_DB or ./data/weft.db)
 `;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Credential } from '../auth/credential-store.js';
 import { createCredentialStore } from '../auth/credential-store.js';
+import { isWriteKeyKind } from '../auth/secrets.js';
 import { openDatabase } from '../storage/open-database.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
 
@@ -18,6 +19,7 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
     db: { type: 'string' },
     admin: { type: 'boolean' },
     source: { type: 'string' },
+    kind: { type: 'string' },
     json: { type: 'boolean' },
   } as const;
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -51,8 +53,13 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
   try {
     const store = createCredentialStore(db);
     if (command === 'create') {
+      const writeKeyKind = parsed.values.kind ?? 'client';
+      if (!isWriteKeyKind(writeKeyKind) || (parsed.values.admin && parsed.values.kind !== undefined)) {
+        io.err(`--kind must be client or server, for a write key only\n\n${usage}`);
+        return 1;
+      }
       const kind = parsed.values.admin ? 'admin_token' : 'write_key';
-      const { credential, secret } = store.create(kind, parsed.values.source);
+      const { credential, secret } = store.create(kind, { source: parsed.values.source, writeKeyKind });
       io.out(`created ${describe(credential)}\n${secret}\nThis secret is shown only once; store it now.\n`);
       return 0;
     }
@@ -81,7 +88,9 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
 function describe(credential: Credential): string {
   const parts = [
     credential.id,
-    credential.kind === 'write_key' ? `write key (source ${credential.source})` : 'admin token',
+    credential.kind === 'write_key'
+      ? `${credential.writeKeyKind ?? 'client'} write key (source ${credential.source})`
+      : 'admin token',
     credential.hint,
     `created ${new Date(credential.createdAt).toISOString()}`,
   ];

@@ -1,6 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { requireAdminToken } from '../auth/admin-auth.js';
-import type { CredentialStore } from '../auth/credential-store.js';
+import type { AdminGuard } from '../auth/admin-guard.js';
 import type { Page } from '../contacts/contact-reads.js';
 import { countedTotal, exactCountLimit } from '../contacts/contact-search.js';
 import { loadCursorCodec } from '../contacts/cursor.js';
@@ -15,7 +14,7 @@ import { getCompanyRoute, listCompaniesRoute } from './company-schemas.js';
 
 export interface CompanyRouteDeps {
   readonly db: SqliteDatabase;
-  readonly credentials: CredentialStore;
+  readonly admin: AdminGuard;
 }
 
 const contactsShown = 100;
@@ -26,9 +25,7 @@ export function createCompanyRoutes(deps: CompanyRouteDeps): OpenAPIHono<AppEnv>
   const cursors = loadCursorCodec(deps.db);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
-  const adminOnly = requireAdminToken(deps.credentials);
-  routes.use('/companies', adminOnly);
-  routes.use('/companies/*', adminOnly);
+  deps.admin.guard(routes, ['/companies', '/companies/*']);
 
   routes.openapi(listCompaniesRoute, (c) => {
     const { limit, cursor, sort } = c.req.valid('query');

@@ -10,11 +10,16 @@ describe('loadConfig', () => {
       dbPath: './data/weft.db',
       cacheMb: 256,
       writeKey: undefined,
+      writeKeyKind: 'client',
       adminToken: undefined,
       publicUrl: 'http://localhost:8787',
       rateLimit: undefined,
       logLevel: 'info',
       identityRules: DEFAULT_IDENTITY_RULES,
+      timestamps: { maxFutureMs: 600_000, maxCorrectionMs: 2_592_000_000 },
+      adminOrigins: [],
+      metricsToken: undefined,
+      timeouts: { headersMs: 10_000, bodyMs: 30_000, minBodyBytesPerSecond: 1024 },
     });
   });
 
@@ -25,11 +30,18 @@ describe('loadConfig', () => {
       WEFT_DB: '/var/lib/weft/weft.db',
       WEFT_CACHE_MB: '64',
       WEFT_WRITE_KEY: 'wk_x',
+      WEFT_WRITE_KEY_KIND: 'server',
       WEFT_ADMIN_TOKEN: 'adm_y',
       WEFT_PUBLIC_URL: 'https://cdp.example.com',
       WEFT_RATE_LIMIT: '100',
       WEFT_RATE_LIMIT_WINDOW: '10',
       WEFT_LOG_LEVEL: 'silent',
+      WEFT_TIMESTAMP_TOLERANCE: '2m',
+      WEFT_SKEW_CORRECTION_WINDOW: '7d',
+      WEFT_ADMIN_ORIGINS: 'https://crm.example.com, http://localhost:3000',
+      WEFT_METRICS_TOKEN: 'mt_scrape',
+      WEFT_HEADERS_TIMEOUT: '5s',
+      WEFT_BODY_TIMEOUT: '1m',
     });
     expect(config).toEqual({
       port: 9000,
@@ -37,11 +49,16 @@ describe('loadConfig', () => {
       dbPath: '/var/lib/weft/weft.db',
       cacheMb: 64,
       writeKey: 'wk_x',
+      writeKeyKind: 'server',
       adminToken: 'adm_y',
       publicUrl: 'https://cdp.example.com',
       rateLimit: { limit: 100, windowMs: 10_000 },
       logLevel: 'silent',
       identityRules: DEFAULT_IDENTITY_RULES,
+      timestamps: { maxFutureMs: 120_000, maxCorrectionMs: 604_800_000 },
+      adminOrigins: ['https://crm.example.com', 'http://localhost:3000'],
+      metricsToken: 'mt_scrape',
+      timeouts: { headersMs: 5_000, bodyMs: 60_000, minBodyBytesPerSecond: 1024 },
     });
   });
 
@@ -54,6 +71,13 @@ describe('loadConfig', () => {
     [{ WEFT_LOG_LEVEL: 'loud' }, /WEFT_LOG_LEVEL/],
     [{ WEFT_PUBLIC_URL: 'cdp.example.com' }, /WEFT_PUBLIC_URL must be an absolute URL/],
     [{ WEFT_CONFIG: '/nowhere/weft.config.json' }, /WEFT_CONFIG names \/nowhere\/weft.config.json/],
+    [{ WEFT_TIMESTAMP_TOLERANCE: '10' }, /WEFT_TIMESTAMP_TOLERANCE must be a duration such as 30s/],
+    [{ WEFT_BODY_TIMEOUT: '0s' }, /WEFT_BODY_TIMEOUT must be a duration/],
+    [
+      { WEFT_ADMIN_ORIGINS: 'https://crm.example.com/' },
+      /WEFT_ADMIN_ORIGINS: "https:\/\/crm.example.com\/" is not an origin/,
+    ],
+    [{ WEFT_ADMIN_ORIGINS: '*' }, /WEFT_ADMIN_ORIGINS: "\*" is not an origin/],
   ])('names the setting that is wrong: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

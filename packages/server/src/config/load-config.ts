@@ -1,9 +1,13 @@
+import { isWriteKeyKind, type WriteKeyKind } from '../auth/secrets.js';
+import { defaultRequestTimeouts, type RequestTimeouts } from '../http/request-timeouts.js';
 import type { IdentityRules } from '../identity/identity-rules.js';
 import { loadIdentityRules } from '../identity/load-identity-rules.js';
+import { defaultTimestampPolicy, type TimestampPolicy } from '../ingest/clock-skew.js';
 import type { RateLimitSettings } from '../ingest/rate-limit.js';
 import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
 import { defaultCacheMb } from '../storage/open-database.js';
+import { parseDuration } from './duration.js';
 
 export interface ServerConfig {
   readonly port: number;
@@ -12,12 +16,22 @@ export interface ServerConfig {
   /** SQLite's page cache, MiB: memory the server may hold to answer reads without the file. */
   readonly cacheMb: number;
   readonly writeKey: string | undefined;
+  /** The kind WEFT_WRITE_KEY is seeded as: client (default) or server. */
+  readonly writeKeyKind: WriteKeyKind;
   readonly adminToken: string | undefined;
   readonly publicUrl: string;
   readonly rateLimit: RateLimitSettings | undefined;
   readonly logLevel: LogLevel;
   /** From the `identity` section of WEFT_CONFIG (default ./weft.config.json, when present). */
   readonly identityRules: IdentityRules;
+  /** How far ahead an event may be timestamped, and the skew-correction window. */
+  readonly timestamps: TimestampPolicy;
+  /** Origins whose pages may call the admin routes; none by default (no CORS on them). */
+  readonly adminOrigins: readonly string[];
+  /** A token for /metrics only; unset, /metrics takes an admin token alone. */
+  readonly metricsToken: string | undefined;
+  /** How long a client may take to send its request headers, and then its body. */
+  readonly timeouts: RequestTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -43,12 +57,56 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     dbPath: text(env, 'WEFT_DB') ?? './data/weft.db',
     cacheMb: integer(env, 'WEFT_CACHE_MB', defaultCacheMb, 2, 65_536),
     writeKey: text(env, 'WEFT_WRITE_KEY'),
+    writeKeyKind: writeKeyKindOf(env),
     adminToken: text(env, 'WEFT_ADMIN_TOKEN'),
     publicUrl,
     rateLimit: rateLimit > 0 ? { limit: rateLimit, windowMs: windowSeconds * 1000 } : undefined,
     logLevel,
     identityRules: loadIdentityRules(text(env, 'WEFT_CONFIG')),
+    timestamps: {
+      maxFutureMs: duration(env, 'WEFT_TIMESTAMP_TOLERANCE', defaultTimestampPolicy.maxFutureMs),
+      maxCorrectionMs: duration(env, 'WEFT_SKEW_CORRECTION_WINDOW', defaultTimestampPolicy.maxCorrectionMs),
+    },
+    adminOrigins: origins(env, 'WEFT_ADMIN_ORIGINS'),
+    metricsToken: text(env, 'WEFT_METRICS_TOKEN'),
+    timeouts: {
+      headersMs: duration(env, 'WEFT_HEADERS_TIMEOUT', defaultRequestTimeouts.headersMs),
+      bodyMs: duration(env, 'WEFT_BODY_TIMEOUT', defaultRequestTimeouts.bodyMs),
+      minBodyBytesPerSecond: defaultRequestTimeouts.minBodyBytesPerSecond,
+    },
   };
+}
+
+function writeKeyKindOf(env: Env): WriteKeyKind {
+  const raw = text(env, 'WEFT_WRITE_KEY_KIND') ?? 'client';
+  if (!isWriteKeyKind(raw)) throw new ConfigError(`WEFT_WRITE_KEY_KIND must be client or server, not "${raw}"`);
+  return raw;
+}
+
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms < 1) {
+    throw new ConfigError(`${name} must be a duration such as 30s, 10m or 2h, not "${raw}"`);
+  }
+  return ms;
+}
+
+/** A comma-separated list of origins (`https://crm.example.com`), each with a scheme and a host. */
+function origins(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(
+        `${name}: "${origin}" is not an origin such as https://crm.example.com (no path, no slash)`,
+      );
+    }
+    return origin;
+  });
 }
 
 function text(env: Env, name: string): string | undefined {

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { requireAdminToken } from '../auth/admin-auth.js';
-import type { CredentialStore } from '../auth/credential-store.js';
+import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
@@ -29,7 +28,7 @@ import { loadCursorCodec } from './cursor.js';
 
 export interface ContactRouteDeps {
   readonly db: SqliteDatabase;
-  readonly credentials: CredentialStore;
+  readonly admin: AdminGuard;
   /** Epoch ms: stamps edits and notes. */
   readonly now: () => number;
   /** A hand-made contact's ids must be ones the resolver would use, or no event could ever join it. */
@@ -50,9 +49,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const exporter = createContactExporter(deps.db);
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
-  const adminOnly = requireAdminToken(deps.credentials);
-  routes.use('/contacts', adminOnly);
-  routes.use('/contacts/*', adminOnly);
+  deps.admin.guard(routes, ['/contacts', '/contacts/*']);
   // Edits and notes are small (a note is at most 10,000 characters); refuse a large body unread.
   const smallBody = bodyLimit({
     maxSize: maxWriteBytes,

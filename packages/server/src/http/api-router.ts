@@ -43,6 +43,11 @@ export function serveApiDocument(api: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'An admin token (`weft-server keys create --admin`); a write key is refused',
   });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'metricsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The metrics token set by WEFT_METRICS_TOKEN, for a Prometheus scraper; only /metrics takes it',
+  });
   api.openAPIRegistry.registerComponent('securitySchemes', 'writeKey', {
     type: 'http',
     scheme: 'basic',

@@ -4,9 +4,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../ops/logger.js';
 import { ApiError, errorBody } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import type { LogPath } from './log-path.js';
 
-/** The single place where any failure becomes an HTTP answer. */
-export function createErrorHandler(logger: Logger) {
+/** The single place where any failure becomes an HTTP answer; `logPath` as the request log has it. */
+export function createErrorHandler(logger: Logger, logPath: LogPath) {
   return (err: Error, c: Context<AppEnv>): Response => {
     if (err instanceof ApiError) {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
@@ -19,12 +20,18 @@ export function createErrorHandler(logger: Logger) {
       }
       return answer(c, err.status, 'http_error', err.message || 'request refused');
     }
-    logger.error({ msg: 'unhandled error', method: c.req.method, path: c.req.path, error: String(err?.stack ?? err) });
+    logger.error({
+      msg: 'unhandled error',
+      method: c.req.method,
+      path: logPath(c).path,
+      error: String(err?.stack ?? err),
+    });
     return answer(c, 500, 'internal_error', 'the server failed to handle this request; it is safe to retry');
   };
 }
 
 export function handleNotFound(c: Context<AppEnv>): Response {
+  // The path is the caller's own: it may say it back, but the log line shows only the redacted one.
   return answer(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
 }
 

@@ -50,13 +50,8 @@ describe('GET /openapi.json', () => {
     const schemes = document.components?.securitySchemes ?? {};
     expect(schemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(schemes.writeKey).toMatchObject({ type: 'http', scheme: 'basic' });
-    const open = [
-      'GET /health',
-      'GET /metrics',
-      'GET /openapi.json',
-      'GET /v1/projects/{writeKey}/settings',
-      'POST /v1/m',
-    ];
+    expect(schemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const open = ['GET /health', 'GET /openapi.json', 'GET /v1/projects/{writeKey}/settings', 'POST /v1/m'];
     for (const { method, path, operation } of listOperations(document)) {
       const route = `${method.toUpperCase()} ${path}`;
       if (open.includes(route)) {
@@ -64,7 +59,11 @@ describe('GET /openapi.json', () => {
         continue;
       }
       // The write key may come in the body instead (sendBeacon), hence the empty alternative.
-      const expected = operation.tags?.includes('Ingestion') ? [{ writeKey: [] }, {}] : [{ adminToken: [] }];
+      const expected = operation.tags?.includes('Ingestion')
+        ? [{ writeKey: [] }, {}]
+        : route === 'GET /metrics'
+          ? [{ metricsToken: [] }, { adminToken: [] }]
+          : [{ adminToken: [] }];
       expect(operation.security, route).toEqual(expected);
       expect(Object.keys(operation.responses), route).toContain('401');
     }

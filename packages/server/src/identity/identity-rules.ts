@@ -1,4 +1,6 @@
+import type { WriteKeyKind } from '../auth/secrets.js';
 import { identifierTextProblem } from './identifier-text.js';
+import type { JoinTypes } from './join-rule.js';
 
 /** An identifier of a person: `user_id:42`, `anonymous_id:…`, `email:ada@example.com`, `crm_id:7`… */
 export interface Identifier {
@@ -20,6 +22,8 @@ export interface IdentityRules {
   /** Caps against mega-profiles. */
   readonly maxIdentifiersPerProfile: number;
   readonly maxMergesPerProfile: number;
+  /** Per kind of write key, the identifier types its events may join contacts on (join-rule.ts). */
+  readonly joinOn: Readonly<Record<WriteKeyKind, JoinTypes>>;
 }
 
 // From the ids PostHog found hard-coded in real customer data, plus Segment's defaults.
@@ -50,6 +54,8 @@ export const DEFAULT_IDENTITY_RULES: IdentityRules = {
   maxValueLength: 400,
   maxIdentifiersPerProfile: 1_000,
   maxMergesPerProfile: 100,
+  // Today's behaviour: a newsletter signup (client key) joins the contact a CSV import made.
+  joinOn: { client: 'all', server: 'all' },
 };
 
 export function limitOf(rules: IdentityRules, type: string): number {

@@ -1,6 +1,7 @@
 import type { IngestStep } from '../ingest/pipeline.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { IdentityRules } from './identity-rules.js';
+import { restrictToJoinable } from './join-rule.js';
 import { readIdentityEvent } from './read-identity-event.js';
 import { type IdentityCounters, resolveIdentity } from './resolve-identity.js';
 import { createSqliteIdentityStore } from './sqlite-identity-store.js';
@@ -24,7 +25,9 @@ export function createIdentityStep(options: IdentityStepOptions): IngestStep {
     name: 'identity',
     apply(event) {
       const body = JSON.parse(event.body) as Record<string, unknown>;
-      const profileId = resolveIdentity(readIdentityEvent(body, rules), {
+      const joinable = restrictToJoinable(readIdentityEvent(body, rules), rules.joinOn, event.writeKeyKind);
+      counters.identifiersNotJoined += joinable.leftOut;
+      const profileId = resolveIdentity(joinable.event, {
         store,
         rules,
         counters,

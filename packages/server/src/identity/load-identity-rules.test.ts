@@ -26,6 +26,11 @@ describe('identity rules from the config file', () => {
     expect(rules.maxMergesPerProfile).toBe(DEFAULT_IDENTITY_RULES.maxMergesPerProfile);
   });
 
+  it('reads which identifier types each kind of write key may join on', () => {
+    const rules = parseIdentityRules({ joinOn: { client: ['anonymous_id', 'user_id'] } });
+    expect(rules.joinOn).toEqual({ client: ['anonymous_id', 'user_id'], server: 'all' });
+  });
+
   it('uses the defaults when the file has no identity section', () => {
     expect(loadIdentityRules(configFile('{}'))).toEqual(DEFAULT_IDENTITY_RULES);
   });
@@ -44,6 +49,9 @@ describe('identity rules from the config file', () => {
     [{ priority: 'user_id' }, 'identity.priority must be a list of strings'],
     [{ blockedValues: [1] }, 'identity.blockedValues must be a list of strings'],
     [{ maxMergesPerProfile: 2.5 }, 'identity.maxMergesPerProfile must be a whole number'],
+    [{ joinOn: ['client'] }, 'identity.joinOn must be an object'],
+    [{ joinOn: { browser: 'all' } }, 'identity.joinOn.browser: a write key kind is client or server'],
+    [{ joinOn: { client: 'anonymous_id' } }, 'identity.joinOn.client must be a list of strings'],
   ])('names the field at fault in %j', (section, message) => {
     expect(() => parseIdentityRules(section)).toThrow(message);
   });

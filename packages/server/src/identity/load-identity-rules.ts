@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isWriteKeyKind, type WriteKeyKind } from '../auth/secrets.js';
 import { ConfigError } from '../config/load-config.js';
 import { DEFAULT_IDENTITY_RULES, type IdentityRules } from './identity-rules.js';
+import type { JoinTypes } from './join-rule.js';
 
 /**
  * Reads the `identity` section of the config file (`WEFT_CONFIG`, default `./weft.config.json`
@@ -35,6 +37,7 @@ export function parseIdentityRules(section: unknown, where = 'identity'): Identi
     maxValueLength,
     maxIdentifiersPerProfile,
     maxMergesPerProfile,
+    joinOn,
   } = section;
   if (limits !== undefined) {
     if (!isObject(limits)) throw new ConfigError(`${where}.limits must be an object of type → number`);
@@ -53,7 +56,20 @@ export function parseIdentityRules(section: unknown, where = 'identity'): Identi
   if (maxMergesPerProfile !== undefined) {
     rules.maxMergesPerProfile = positiveInteger(maxMergesPerProfile, `${where}.maxMergesPerProfile`);
   }
+  if (joinOn !== undefined) rules.joinOn = parseJoinOn(joinOn, `${where}.joinOn`);
   return rules;
+}
+
+/** `{ "client": ["anonymous_id", "user_id"], "server": "all" }`; a kind left out keeps the default. */
+function parseJoinOn(value: unknown, where: string): IdentityRules['joinOn'] {
+  if (!isObject(value))
+    throw new ConfigError(`${where} must be an object of write key kind → "all" or a list of types`);
+  const joinOn: Record<WriteKeyKind, JoinTypes> = { ...DEFAULT_IDENTITY_RULES.joinOn };
+  for (const [kind, types] of Object.entries(value)) {
+    if (!isWriteKeyKind(kind)) throw new ConfigError(`${where}.${kind}: a write key kind is client or server`);
+    joinOn[kind] = types === 'all' ? 'all' : stringList(types, `${where}.${kind}`);
+  }
+  return joinOn;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

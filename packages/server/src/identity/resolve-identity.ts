@@ -10,10 +10,19 @@ export interface IdentityCounters {
   aliasesRefused: number;
   mergesCapped: number;
   identifiersCapped: number;
+  /** Identifiers left out because the event's kind of write key may not join on their type. */
+  identifiersNotJoined: number;
 }
 
 export function createIdentityCounters(): IdentityCounters {
-  return { blockedValues: 0, merges: 0, aliasesRefused: 0, mergesCapped: 0, identifiersCapped: 0 };
+  return {
+    blockedValues: 0,
+    merges: 0,
+    aliasesRefused: 0,
+    mergesCapped: 0,
+    identifiersCapped: 0,
+    identifiersNotJoined: 0,
+  };
 }
 
 export interface ResolveContext {

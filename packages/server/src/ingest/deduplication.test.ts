@@ -27,7 +27,7 @@ describe('idempotent ingestion', () => {
 
   it('treats the same messageId from another source as a different event', async () => {
     const { post, credentials, db } = createTestApp();
-    const other = credentials.create('write_key', 'other').secret;
+    const other = credentials.create('write_key', { source: 'other' }).secret;
     await post('/v1/track', track('m1'));
     await post('/v1/track', track('m1'), { writeKey: other });
     expect(storedEvents(db).map((row) => row.source)).toEqual(['default', 'other']);

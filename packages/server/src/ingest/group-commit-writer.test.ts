@@ -7,6 +7,7 @@ import { createGroupCommitWriter } from './group-commit-writer.js';
 function event(messageId: string): NewEvent {
   return {
     source: 'default',
+    writeKeyKind: 'client',
     type: 'track',
     messageId,
     userId: 'u',

@@ -43,6 +43,7 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     const { envelope, events } = readEnvelope(body, kind === 'batch', deps.limits);
     const ctx = {
       source: owner.source,
+      writeKeyKind: owner.writeKeyKind,
       receivedAt,
       limits: deps.limits,
       envelope,

@@ -28,19 +28,22 @@ const ingestPaths: ReadonlyArray<readonly [string, IngestRouteKind]> = [
   ['/a', 'alias'],
 ];
 
-/** Everything under /v1: open to any origin, as browsers call it from customers' sites. */
+/**
+ * The ingest, settings and telemetry routes under /v1: open to any origin, as browsers call them
+ * from customers' sites. Only these: the admin routes beside them under /v1 are not.
+ */
 export function createIngestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
   const routes = createApiRouter();
-  routes.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
-      exposeHeaders: ['Retry-After', 'X-RateLimit-Reset'],
-      maxAge: 86400,
-    }),
-  );
+  const openToAnyOrigin = cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
+    exposeHeaders: ['Retry-After', 'X-RateLimit-Reset'],
+    maxAge: 86400,
+  });
+  for (const path of [...ingestPaths.map(([ingestPath]) => ingestPath), '/projects/:writeKey/settings', '/m']) {
+    routes.use(path, openToAnyOrigin);
+  }
   // Described but not validated by zod-openapi: the handler reads gzip and text/plain bodies and
   // answers a bad event in a batch with a 200 that lists it.
   for (const [path, kind] of ingestPaths) {

@@ -1,3 +1,4 @@
+import type { WriteKeyKind } from '../auth/secrets.js';
 import { identifierProblem } from '../identity/read-identity-event.js';
 import type { EventType, NewEvent } from '../storage/event-store.js';
 import { eventTypes } from '../storage/event-store.js';
@@ -19,6 +20,7 @@ export interface Envelope extends SharedEnvelope {
 
 export interface PrepareContext {
   readonly source: string;
+  readonly writeKeyKind: WriteKeyKind;
   readonly receivedAt: number;
   readonly limits: IngestLimits;
   readonly envelope: Envelope;
@@ -92,6 +94,7 @@ function normalize(fields: Fields, type: EventType, messageId: string, ctx: Prep
 
   return {
     source: ctx.source,
+    writeKeyKind: ctx.writeKeyKind,
     type,
     messageId,
     userId: identifier(fields.userId),

@@ -127,6 +127,10 @@ const identityCounterHelp: Record<keyof IdentityCounters, [string, string]> = {
     'weft_identity_identifiers_capped_total',
     'Identifiers not added because a profile held the most allowed.',
   ],
+  identifiersNotJoined: [
+    'weft_identity_identifiers_not_joined_total',
+    "Identifiers left out of resolution: the event's kind of write key may not join contacts on their type.",
+  ],
 };
 
 /** One unlabelled metric in Prometheus text format. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing/test-app.js';
+import { createJsonLogger } from './logger.js';
 
 function metric(text: string, name: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
@@ -17,7 +18,7 @@ describe('operations endpoints', () => {
   });
 
   it('GET /metrics counts accepted, rejected and deduplicated events, latency and database size', async () => {
-    const { app, post } = createTestApp();
+    const { app, post, credentials } = createTestApp();
     await post('/v1/batch', {
       batch: [
         { type: 'track', event: 'E', userId: 'u', messageId: 'm1' },
@@ -25,7 +26,8 @@ describe('operations endpoints', () => {
         { type: 'track', userId: 'u' },
       ],
     });
-    const res = await app.request('/metrics');
+    const admin = credentials.create('admin_token').secret;
+    const res = await app.request('/metrics', { headers: { Authorization: `Bearer ${admin}` } });
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(metric(text, 'weft_events_accepted_total')).toBe(1);
@@ -62,5 +64,141 @@ describe('operations endpoints', () => {
       [401, 'invalid_write_key'],
       [404, 'not_found'],
     ]);
+  });
+});
+
+describe('what /metrics and /health tell whom', () => {
+  it('answers /metrics to the metrics token and to an admin token only, never to a write key or no one', async () => {
+    const t = createTestApp({ metricsToken: 'mt_scraper_0123456789abcdefghij' });
+    const admin = t.credentials.create('admin_token').secret;
+    const revoked = t.credentials.create('admin_token');
+    t.credentials.revoke(revoked.credential.id);
+    const status = async (auth: string | undefined) =>
+      (await t.app.request('/metrics', { headers: auth ? { Authorization: auth } : {} })).status;
+    expect(await status('Bearer mt_scraper_0123456789abcdefghij')).toBe(200);
+    expect(await status(`Bearer ${admin}`)).toBe(200);
+    expect(await status(undefined)).toBe(401);
+    expect(await status(`Bearer ${t.writeKey}`)).toBe(401);
+    expect(await status(`Basic ${Buffer.from(`${t.writeKey}:`).toString('base64')}`)).toBe(401);
+    expect(await status(`Bearer ${revoked.secret}`)).toBe(401);
+    expect(await status('Bearer mt_scraper_0123456789abcdefghi')).toBe(401);
+    const refused = await t.app.request('/metrics');
+    expect(refused.headers.get('WWW-Authenticate')).toContain('Bearer');
+    expect(await refused.json()).toEqual({ error: { code: 'missing_metrics_token', message: expect.any(String) } });
+  });
+
+  it('takes only an admin token for /metrics when no metrics token is set', async () => {
+    const t = createTestApp();
+    expect((await t.app.request('/metrics', { headers: { Authorization: 'Bearer ' } })).status).toBe(401);
+    expect((await t.app.request('/metrics', { headers: { Authorization: 'Bearer anything' } })).status).toBe(401);
+  });
+
+  it('says on /health only that the server and its database are up', async () => {
+    const t = createTestApp();
+    const health = await t.app.request('/health');
+    expect(await health.json()).toEqual({ status: 'ok', database: true });
+  });
+});
+
+describe('what the log may hold', () => {
+  it('logs route patterns, a redacted path where no route matched, and never a query string', async () => {
+    const t = createTestApp();
+    const email = 'carol@example.com';
+    await t.app.request(`/v1/contacts/email:${email}`, { method: 'OPTIONS' }); // a preflight
+    await t.app.request(`/v1/nowhere/${email}?key=${t.writeKey}`); // an unknown path
+    await t.app.request(`/v1/contacts/email:${email}`, { method: 'PUT' }); // a method no route has
+    await t.app.request(`/v1/projects/${t.writeKey}/settings?writeKey=${t.writeKey}`);
+    await t.app.request(`/v1/batch?writeKey=${t.writeKey}`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://a.example' },
+    });
+    const paths = t.logLines.map((line) => line.path);
+    // A request stopped by a middleware shows that middleware's pattern.
+    expect(paths).toEqual([
+      '/v1/contacts/*',
+      '/v1/:redacted/:redacted',
+      '/v1/contacts/*',
+      '/v1/projects/:writeKey/settings',
+      '/v1/batch',
+    ]);
+    const text = JSON.stringify(t.logLines);
+    expect(text).not.toContain(email);
+    expect(text).not.toContain(t.writeKey);
+  });
+
+  it('logs a 500 with the route pattern, not the path it was asked', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const t = createTestApp({ logger: createJsonLogger('info', (line) => lines.push(JSON.parse(line))) });
+    const admin = t.credentials.create('admin_token').secret;
+    await t.post('/v1/identify', { userId: 'u-500', traits: { email: 'dora@example.com' } });
+    t.db.exec('DROP TABLE manual_edits');
+    const response = await t.app.request('/v1/contacts/email:dora@example.com', {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ owner: 'sam' }),
+    });
+    expect(response.status).toBe(500);
+    const failure = lines.find((line) => line.msg === 'unhandled error');
+    expect(failure?.path).toBe('/v1/contacts/:ref');
+    expect(JSON.stringify(lines)).not.toContain('dora@example.com');
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (
+    t: ReturnType<typeof createTestApp>,
+    path: string,
+    method: string,
+    origin = 'https://shop.example',
+  ) =>
+    t.app.request(path, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    });
+
+  it('is open on the ingest and settings routes, for any origin', async () => {
+    const t = createTestApp();
+    for (const path of ['/v1/batch', '/v1/t', '/v1/track', `/v1/projects/${t.writeKey}/settings`]) {
+      const response = await preflight(t, path, 'POST');
+      expect(response.headers.get('Access-Control-Allow-Origin'), path).toBe('*');
+    }
+    const posted = await t.post(
+      '/v1/track',
+      { userId: 'u', event: 'E' },
+      { headers: { Origin: 'https://shop.example' } },
+    );
+    expect(posted.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  });
+
+  it('sends no CORS headers on admin routes unless origins are configured', async () => {
+    const t = createTestApp();
+    const admin = t.credentials.create('admin_token').secret;
+    for (const path of ['/v1/contacts', '/v1/contacts/user_id:u', '/v1/companies', '/v1/suppressions', '/metrics']) {
+      const response = await preflight(t, path, 'GET');
+      expect(response.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
+      const read = await t.app.request(path, {
+        headers: { Origin: 'https://evil.example', Authorization: `Bearer ${admin}` },
+      });
+      expect(read.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
+    }
+  });
+
+  it('allows the configured origins alone on admin routes, with the methods they use', async () => {
+    const t = createTestApp({ adminOrigins: ['https://crm.example.com'] });
+    const allowed = await preflight(t, '/v1/contacts/user_id:u', 'PATCH', 'https://crm.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://crm.example.com');
+    expect(allowed.headers.get('Access-Control-Allow-Methods')).toContain('PATCH');
+    expect(allowed.headers.get('Access-Control-Allow-Methods')).toContain('DELETE');
+    const other = await preflight(t, '/v1/contacts/user_id:u', 'PATCH', 'https://evil.example');
+    expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    // The ingest routes stay open to every origin.
+    expect(
+      (await preflight(t, '/v1/batch', 'POST', 'https://evil.example')).headers.get('Access-Control-Allow-Origin'),
+    ).toBe('*');
   });
 });

@@ -1,5 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { CredentialStore } from '../auth/credential-store.js';
+import { requireMetricsAccess } from '../auth/metrics-auth.js';
+import { errorSchema } from '../contacts/contact-schemas.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import type { GroupCommitWriter } from '../ingest/group-commit-writer.js';
@@ -32,12 +35,18 @@ export const metricsRoute = createRoute({
   method: 'get',
   path: '/metrics',
   tags,
-  security: [],
+  security: [{ metricsToken: [] }, { adminToken: [] }],
   summary: 'Counters and gauges in the Prometheus text format',
+  description:
+    'Needs the metrics token (`WEFT_METRICS_TOKEN`) or an admin token as a Bearer: its counters are not for the holders of a write key.',
   responses: {
     200: {
       description: 'Prometheus exposition format 0.0.4',
       content: { 'text/plain': { schema: z.string().openapi({ example: 'weft_events_accepted_total 42' }) } },
+    },
+    401: {
+      description: 'No token, or one that is neither the metrics token nor an admin token',
+      content: { 'application/json': { schema: errorSchema } },
     },
   },
 });
@@ -46,8 +55,11 @@ export function createOpsRoutes(deps: {
   store: EventStore;
   metrics: Metrics;
   writer: GroupCommitWriter;
+  credentials: CredentialStore;
+  metricsToken: string | undefined;
 }): OpenAPIHono<AppEnv> {
   const routes = createApiRouter();
+  routes.use('/metrics', requireMetricsAccess(deps.credentials, deps.metricsToken));
   routes.openapi(healthRoute, (c) => {
     const database = deps.store.ping();
     return database

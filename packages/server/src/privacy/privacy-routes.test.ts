@@ -20,7 +20,7 @@ async function withAda(): Promise<ContactsTestApp> {
 const count = (t: ContactsTestApp, sql: string) => t.db.prepare(sql).pluck().get() as number;
 
 async function metric(t: ContactsTestApp, name: string): Promise<number> {
-  const text = await (await t.app.request('/metrics')).text();
+  const text = await t.readMetrics();
   const line = text.split('\n').find((row) => row.startsWith(`${name} `));
   return Number(line?.split(' ')[1]);
 }

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { requireAdminToken } from '../auth/admin-auth.js';
-import type { CredentialStore } from '../auth/credential-store.js';
+import type { AdminGuard } from '../auth/admin-guard.js';
 import { parseContactRef } from '../contacts/contact-ref.js';
 import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
 import { ApiError } from '../http/api-error.js';
@@ -43,13 +42,11 @@ export const liftSuppressionRoute = createRoute({
 /** GET /v1/suppressions and DELETE /v1/suppressions/{type:value}; admin token required. */
 export function createSuppressionRoutes(deps: {
   readonly db: SqliteDatabase;
-  readonly credentials: CredentialStore;
+  readonly admin: AdminGuard;
 }): OpenAPIHono<AppEnv> {
   const suppressions = createSuppressions(deps.db, loadIdentifierHasher(deps.db));
   const routes = createApiRouter();
-  const adminOnly = requireAdminToken(deps.credentials);
-  routes.use('/suppressions', adminOnly);
-  routes.use('/suppressions/*', adminOnly);
+  deps.admin.guard(routes, ['/suppressions', '/suppressions/*']);
 
   routes.openapi(listSuppressionsRoute, (c) => c.json(suppressions.list(c.req.valid('query')), 200));
 

@@ -1,3 +1,5 @@
+import type { WriteKeyKind } from '../auth/secrets.js';
+
 /** The Segment call types Weft stores. */
 export const eventTypes = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 export type EventType = (typeof eventTypes)[number];
@@ -5,6 +7,8 @@ export type EventType = (typeof eventTypes)[number];
 /** One normalized event, ready to be written. Times are epoch milliseconds. */
 export interface NewEvent {
   readonly source: string;
+  /** The kind of write key that sent it: the identity rules' joinOn reads it. Not stored. */
+  readonly writeKeyKind: WriteKeyKind;
   readonly type: EventType;
   readonly messageId: string;
   readonly userId: string | null;

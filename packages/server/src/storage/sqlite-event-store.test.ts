@@ -7,6 +7,7 @@ import { createSqliteEventStore } from './sqlite-event-store.js';
 function event(messageId: string, source = 'default'): NewEvent {
   return {
     source,
+    writeKeyKind: 'client',
     type: 'identify',
     messageId,
     userId: 'u1',

@@ -25,13 +25,14 @@ export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
   const logLines: Record<string, unknown>[] = [];
   let nextId = 0;
   const metrics = overrides.metrics ?? createMetrics();
+  const rules = overrides.identityRules ?? DEFAULT_IDENTITY_RULES;
   const identity = createIdentityStep({
     db,
-    rules: DEFAULT_IDENTITY_RULES,
+    rules,
     counters: metrics.identity,
     now: clock.now,
   });
-  const privacy = createPrivacyGate({ db, rules: DEFAULT_IDENTITY_RULES, counters: metrics.privacy });
+  const privacy = createPrivacyGate({ db, rules, counters: metrics.privacy });
   const app = createApp({
     db,
     store: createSqliteEventStore(db, [identity], [privacy]),
@@ -57,7 +58,15 @@ export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
     return Promise.resolve(app.request(path, { method: 'POST', headers, body: payload }));
   }
 
-  return { app, db, clock, credentials, writeKey, logLines, post };
+  let metricsToken: string | undefined;
+  async function readMetrics(): Promise<string> {
+    metricsToken ??= credentials.create('admin_token').secret;
+    const response = await app.request('/metrics', { headers: { Authorization: `Bearer ${metricsToken}` } });
+    if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+    return response.text();
+  }
+
+  return { app, db, clock, credentials, writeKey, logLines, post, readMetrics };
 }
 
 export interface TestApp {
@@ -68,6 +77,8 @@ export interface TestApp {
   readonly writeKey: string;
   readonly logLines: Record<string, unknown>[];
   post(path: string, body: unknown, init?: PostInit): Promise<Response>;
+  /** GET /metrics as an admin: the Prometheus text. */
+  readMetrics(): Promise<string>;
 }
 
 export interface PostInit {
