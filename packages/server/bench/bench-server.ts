@@ -25,13 +25,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchServer(dbPath: string, pin: readonly string[] = []): Promise<BenchServer> {
+/** Which server to run: this package's src/main.ts unless told otherwise. */
+export interface BenchServerOptions {
+  /** Prefixes the command (ingest.bench.ts runs it under `taskset`). */
+  readonly pin?: readonly string[];
+  /** The server package to run from (another checkout, for a before/after in one run). */
+  readonly packageDir?: string;
+  /** Its entry, relative to packageDir. */
+  readonly entry?: string;
+  readonly env?: Record<string, string>;
+}
+
+export async function startBenchServer(dbPath: string, options: BenchServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
-  const [command = process.execPath, ...args] = [...pin, process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const entry = options.entry ?? 'src/main.ts';
+  const [command = process.execPath, ...args] = [...(options.pin ?? []), process.execPath, '--import', 'tsx', entry];
   const child: ChildProcess = spawn(command, args, {
-    cwd: packageDir,
+    cwd: options.packageDir ?? packageDir,
     env: {
       ...process.env,
+      ...options.env,
       PORT: String(port),
       WEFT_HOST: '127.0.0.1',
       WEFT_DB: dbPath,

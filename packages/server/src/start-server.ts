@@ -24,9 +24,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What only benchmarks change: none of it is a setting. */
+export interface StartOptions {
+  /** Off only to measure what zeroing freed space costs (bench:ingest). */
+  readonly secureDelete?: boolean;
+}
+
 /** Opens the database, seeds credentials and listens. Used by main.ts and by in-process tests. */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const db = openDatabase(config.dbPath, config.cacheMb);
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? true });
   const credentials = createCredentialStore(db);
   const createdSecrets = bootstrapCredentials(credentials, config);
   const metrics = createMetrics();

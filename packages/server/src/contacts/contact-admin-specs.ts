@@ -12,10 +12,10 @@ const tags = ['Contacts'];
 
 export const mergeRequestSchema = z
   .strictObject({
-    primary: z
-      .string()
-      .min(1)
-      .openapi({ description: 'The contact that stays: an id or `type:value`', example: 'ct_3f9a0c1d2e4b5a6978c1' }),
+    primary: z.string().min(1).openapi({
+      description: 'The contact that stays: an id or `type:value`',
+      example: 'ct_19cc1e2a3b45d6e7f8091a2b',
+    }),
     secondary: z.string().min(1).openapi({
       description: 'The contact merged into it; its id then answers the primary',
       example: 'email:ada@old.example',

@@ -79,7 +79,7 @@ describe('GET /v1/contacts/{ref}', () => {
   it('answers 404 when nothing matches', async () => {
     const t = createContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
-    for (const ref of ['ct_00000000000000000099', 'user_id:nobody', 'email:none@example.com', 'crm_id:u1']) {
+    for (const ref of ['ct_000000000000000000000099', 'user_id:nobody', 'email:none@example.com', 'crm_id:u1']) {
       const body = await t.getJson(`/v1/contacts/${ref}`, 404);
       expect(body).toEqual({ error: { code: 'contact_not_found', message: expect.stringContaining(ref) } });
     }

@@ -34,7 +34,7 @@ const emails = ['ada@example.com', 'Ada.K@Example.com', 'adam@x.io', 'emile@zola
 function seededDatabase() {
   const db = openDatabase(':memory:');
   const insert = db.prepare(
-    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, event_count, created_at, updated_at) VALUES ('ct_' || lower(hex(randomblob(10))), ?, ?, 1, ?, ?)`,
+    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, event_count, created_at, updated_at) VALUES ('ct_' || lower(hex(randomblob(12))), ?, ?, 1, ?, ?)`,
   );
   // Traits set by an update, as identity does: migration 005's trigger fills contact_email and contact_name.
   const setTraits = db.prepare('UPDATE profiles SET traits = ? WHERE id = ?');

@@ -87,12 +87,12 @@ describe('POST /v1/contacts/merge', () => {
       error: { code: 'contact_not_found', message: 'secondary: no contact matches user_id:nobody' },
     });
     const missingPrimary = await t.send('POST', '/v1/contacts/merge', {
-      primary: 'ct_00000000000000000099',
+      primary: 'ct_000000000000000000000099',
       secondary: t.contactId(1),
     });
     expect(missingPrimary.status).toBe(404);
     expect(await missingPrimary.json()).toMatchObject({
-      error: { message: 'primary: no contact matches ct_00000000000000000099' },
+      error: { message: 'primary: no contact matches ct_000000000000000000000099' },
     });
   });
 

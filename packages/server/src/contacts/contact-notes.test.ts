@@ -47,8 +47,8 @@ describe('POST /v1/contacts/{ref}/notes', () => {
   it('answers 404 for an unknown ref and 401 without the admin token', async () => {
     const t = createContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
-    expect((await t.send('POST', `/v1/contacts/ct_00000000000000000007/notes`, { body: 'hi' })).status).toBe(404);
-    expect((await t.get(`/v1/contacts/ct_00000000000000000007/notes`)).status).toBe(404);
+    expect((await t.send('POST', `/v1/contacts/ct_000000000000000000000007/notes`, { body: 'hi' })).status).toBe(404);
+    expect((await t.get(`/v1/contacts/ct_000000000000000000000007/notes`)).status).toBe(404);
     for (const token of [null, 'adm_nope', t.writeKey]) {
       expect((await t.send('POST', `/v1/contacts/${t.contactId(1)}/notes`, { body: 'hi' }, token)).status).toBe(401);
       expect((await t.get(`/v1/contacts/${t.contactId(1)}/notes`, token)).status).toBe(401);

@@ -9,7 +9,7 @@ export type ContactRef =
   | { readonly kind: 'identifier'; readonly type: string; readonly value: string };
 
 /**
- * `ct_` and 20 hex digits is a contact id; digits alone an integer id of an earlier release, refused
+ * `ct_` and 24 hex digits is a contact id; digits alone an integer id of an earlier release, refused
  * because such an id may now name someone else; otherwise `type:value`, split at the first colon
  * (values may hold colons).
  * Type and value are normalized as identity stores them — `userId` is `user_id`, emails trimmed

@@ -35,9 +35,10 @@ export const contactSchema = z
   .object({
     id: z.string().openapi({
       description:
-        'The contact id: `ct_` and 20 lowercase hex digits, random. Once issued it never names another person, ' +
+        'The contact id: `ct_` and 24 lowercase hex digits (the creation time, then 52 random bits); opaque. ' +
+        'Once issued it never names another person, ' +
         'not after an erasure, a merge or a restore',
-      example: 'ct_3f9a0c1d2e4b5a6978c1',
+      example: 'ct_19cc1e2a3b45d6e7f8091a2b',
     }),
     email: z.string().nullable(),
     name: z.string().nullable(),

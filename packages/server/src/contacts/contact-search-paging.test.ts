@@ -59,7 +59,7 @@ describe('POST /v1/contacts/search: pages, totals, refusals', () => {
     const t = createContactsTestApp();
     // Rows written directly: 10,001 identifies through /v1/batch would make a slow test.
     const insert = t.db.prepare(
-      `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, event_count, created_at, updated_at) VALUES ('ct_' || lower(hex(randomblob(10))), 1, ?, 1, 1, 1)`,
+      `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, event_count, created_at, updated_at) VALUES ('ct_' || lower(hex(randomblob(12))), 1, ?, 1, 1, 1)`,
     );
     t.db.transaction(() => {
       for (let i = 0; i < 10_001; i += 1) insert.run(i);

@@ -7,7 +7,7 @@ const t0 = Date.parse('2026-03-01T12:00:00.000Z');
 function row(traits: Record<string, unknown>, extra: Partial<ProfileRow> = {}): ProfileRow {
   return {
     id: 7,
-    public_id: 'ct_00000000000000000007',
+    public_id: 'ct_000000000000000000000007',
     merged_into: null,
     first_seen_at: t0,
     last_seen_at: t0 + 1000,
@@ -67,11 +67,11 @@ describe('toContact', () => {
           { group_id: 'acme', traits: '{"name":"Acme"}' },
           { group_id: 'anon', traits: '{}' },
         ],
-        merges: [{ absorbed_public_id: 'ct_00000000000000000009', message_id: 'm-9', merged_at: t0 + 5000 }],
+        merges: [{ absorbed_public_id: 'ct_000000000000000000000009', message_id: 'm-9', merged_at: t0 + 5000 }],
       },
     );
     expect(contact).toEqual({
-      id: 'ct_00000000000000000007',
+      id: 'ct_000000000000000000000007',
       email: null,
       name: null,
       firstName: null,
@@ -92,7 +92,7 @@ describe('toContact', () => {
       eventCount: 3,
       createdAt: '2026-03-01T12:00:00.000Z',
       updatedAt: '2026-03-01T12:00:02.000Z',
-      merges: [{ absorbedId: 'ct_00000000000000000009', messageId: 'm-9', at: '2026-03-01T12:00:05.000Z' }],
+      merges: [{ absorbedId: 'ct_000000000000000000000009', messageId: 'm-9', at: '2026-03-01T12:00:05.000Z' }],
     });
   });
 });

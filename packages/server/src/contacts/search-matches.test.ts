@@ -21,7 +21,7 @@ function seededDatabase() {
   const db = openDatabase(':memory:');
   const insert = db.prepare(
     `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, event_count, created_at, updated_at, traits, contact_email)
-     VALUES ('ct_' || lower(hex(randomblob(10))), @first, @last, 1, @created, @created, @traits, @email)`,
+     VALUES ('ct_' || lower(hex(randomblob(12))), @first, @last, 1, @created, @created, @traits, @email)`,
   );
   db.transaction(() => {
     for (let n = 0; n < contacts; n += 1) {

@@ -32,7 +32,8 @@ export WEFT_ADMIN_TOKEN=...               # an admin token: weft-server keys cre
 |---|---|---|
 | Ingestion (\`/v1/batch\`, \`/v1/track\`, … and the short \`/v1/b\`, \`/v1/t\`, …) | write key | HTTP Basic, the key as user name and an empty password (\`curl -u "$WEFT_WRITE_KEY:"\`), as Segment's libraries do; or \`"writeKey"\` in the JSON body where no header can be set (sendBeacon) |
 | Contacts, companies and the other admin routes | admin token | \`Authorization: Bearer $WEFT_ADMIN_TOKEN\`; a write key is refused |
-| \`/health\`, \`/metrics\`, \`${apiDocumentPath}\`, the analytics.js settings, \`/v1/m\` | none | |
+| \`/metrics\` | the metrics token (\`WEFT_METRICS_TOKEN\`) or an admin token | \`Authorization: Bearer …\` |
+| \`/health\`, \`${apiDocumentPath}\`, the analytics.js settings, \`/v1/m\` | none | |
 
 A missing or refused credential is a 401 with a \`WWW-Authenticate\` header.
 
@@ -60,6 +61,13 @@ gzip -c batch.json | curl -X POST "$WEFT_URL/v1/batch" -u "$WEFT_WRITE_KEY:" \\
   -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' --data-binary @-
 \`\`\`
 
+## Contact ids
+A contact's \`id\` is \`ct_\` followed by 24 lowercase hex digits: 11 of the time it was made (milliseconds)
+and 13 random ones (52 bits), such as \`ct_19cc1e2a3b45d6e7f8091a2b\`. Treat it as opaque. It never names another
+person: not after the contact is erased, merged into another (its id then answers the survivor, with
+\`mergedFrom\`), the server restarts, or a backup is restored. Wherever a route takes a contact
+(\`{ref}\`), it takes this id or \`type:value\` of one of the contact's identifiers. The numeric ids of
+releases before contact ids were random are refused with a 400, as one may since name someone else.
 ## Pagination
 
 Lists answer \`{"data": [...], "nextCursor": "..."}\`, in the order of their \`sort\` parameter. Pass \`nextCursor\` back as the

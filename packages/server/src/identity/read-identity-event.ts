@@ -57,19 +57,25 @@ export function identifierSources(body: Fields): IdentifierSource[] {
  * the field it is in; the alias and group ids are keys too. Read before anything repairs the text.
  */
 export function identifierProblem(body: Fields): { field: string; reason: string } | undefined {
-  const fields: [string, unknown][] = identifierSources(body).map((source) => [source.field, source.raw]);
-  fields.push(['previousId', body.previousId], ['groupId', body.groupId]);
-  const context = asFields(body.context);
-  if (Array.isArray(context.externalIds)) {
-    context.externalIds.forEach((external, index) => {
-      fields.push([`context.externalIds[${index}].type`, asFields(external).type]);
-    });
+  for (const source of identifierSources(body)) {
+    const reason = textProblem(source.raw);
+    if (reason) return { field: source.field, reason };
   }
-  for (const [field, raw] of fields) {
-    const reason = typeof raw === 'string' ? identifierTextProblem(raw) : undefined;
+  for (const field of ['previousId', 'groupId'] as const) {
+    const reason = textProblem(body[field]);
     if (reason) return { field, reason };
   }
+  const { externalIds } = asFields(body.context);
+  if (!Array.isArray(externalIds)) return undefined;
+  for (let index = 0; index < externalIds.length; index++) {
+    const reason = textProblem(asFields(externalIds[index]).type);
+    if (reason) return { field: `context.externalIds[${index}].type`, reason };
+  }
   return undefined;
+}
+
+function textProblem(raw: unknown): string | undefined {
+  return typeof raw === 'string' ? identifierTextProblem(raw) : undefined;
 }
 
 /** Reads identifiers from a normalized event body (pure): the rules of docs/identity.md. */

@@ -20,14 +20,27 @@ export type TreeProblem =
  * `path` names the value in messages (a field name, or '' for the event itself).
  */
 export function sanitizeTree(value: unknown, maxDepth: number, path = ''): TreeProblem | undefined {
-  return walk(value, 1, maxDepth, path);
+  const found = walk(value, 1, maxDepth);
+  if (found === undefined) return undefined;
+  if (found === 'too_deep') return { code: 'too_deep' };
+  // The path is put together only for a problem: a fit tree, the usual case, builds no strings.
+  const named = found
+    .reverse()
+    .reduce<string>(
+      (text, step) => (typeof step === 'number' ? `${text}[${step}]` : text === '' ? step : `${text}.${step}`),
+      path,
+    );
+  return { code: 'not_finite', path: named };
 }
 
-function walk(value: unknown, depth: number, maxDepth: number, path: string): TreeProblem | undefined {
+/** 'too_deep', or the steps from the value found up to the root (innermost first), or undefined. */
+type Found = 'too_deep' | (string | number)[] | undefined;
+
+function walk(value: unknown, depth: number, maxDepth: number): Found {
   if (typeof value !== 'object' || value === null) {
-    return typeof value === 'number' && !Number.isFinite(value) ? { code: 'not_finite', path } : undefined;
+    return typeof value === 'number' && !Number.isFinite(value) ? [] : undefined;
   }
-  if (depth > maxDepth) return { code: 'too_deep' };
+  if (depth > maxDepth) return 'too_deep';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -35,8 +48,12 @@ function walk(value: unknown, depth: number, maxDepth: number, path: string): Tr
         if (hasLoneSurrogate(item)) value[i] = wellFormed(item);
         continue;
       }
-      const problem = walk(item, depth + 1, maxDepth, `${path}[${i}]`);
-      if (problem) return problem;
+      const found = walk(item, depth + 1, maxDepth);
+      if (found === 'too_deep') return found;
+      if (found) {
+        found.push(i);
+        return found;
+      }
     }
     return undefined;
   }
@@ -50,8 +67,12 @@ function walk(value: unknown, depth: number, maxDepth: number, path: string): Tr
     if (typeof child === 'string') {
       if (hasLoneSurrogate(child)) record[key] = wellFormed(child);
     } else {
-      const problem = walk(child, depth + 1, maxDepth, path === '' ? key : `${path}.${key}`);
-      if (problem) return problem;
+      const found = walk(child, depth + 1, maxDepth);
+      if (found === 'too_deep') return found;
+      if (found) {
+        found.push(key);
+        return found;
+      }
     }
     if (hasLoneSurrogate(key)) {
       const kept = record[key];

@@ -15,7 +15,7 @@ export const eraseQuerySchema = z.object({
 
 export const erasureSchema = z
   .object({
-    id: z.string().openapi({ description: 'The contact erased', example: 'ct_3f9a0c1d2e4b5a6978c1' }),
+    id: z.string().openapi({ description: 'The contact erased', example: 'ct_19cc1e2a3b45d6e7f8091a2b' }),
     erasedAt: isoTime,
     profiles: z.number().int().openapi({ description: 'Profiles removed: the contact and those merged into it' }),
     identifiers: z.number().int().openapi({ description: 'Identifiers removed; each left a keyed-hash tombstone' }),

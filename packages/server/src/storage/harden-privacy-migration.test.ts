@@ -72,7 +72,7 @@ describe('migration 015 (harden privacy)', () => {
       last_seen_at: number;
       trait_stamps: string;
     };
-    expect(profile.public_id).toMatch(/^ct_[0-9a-f]{20}$/);
+    expect(profile.public_id).toMatch(/^ct_[0-9a-f]{24}$/);
     const stamps = JSON.parse(profile.trait_stamps) as Record<string, [number, string]>;
     expect(stamps.name?.[0]).toBeGreaterThanOrEqual(before);
     expect(stamps.name?.[0]).toBeLessThanOrEqual(after);

@@ -25,7 +25,7 @@ describe('openDatabase', () => {
     expect(byDefault.pragma('cache_size', { simple: true })).toBe(-256 * 1024);
     expect(byDefault.pragma('mmap_size', { simple: true })).toBe(0);
     byDefault.close();
-    const small = openDatabase(join(dir, 'small.db'), 8);
+    const small = openDatabase(join(dir, 'small.db'), { cacheMb: 8 });
     expect(small.pragma('cache_size', { simple: true })).toBe(-8 * 1024);
     small.close();
   });

@@ -21,7 +21,7 @@ export function insertRawProfile(db: SqliteDatabase, columns: Record<string, unk
     const placeholders = names.map((name) => `@${name}`);
     if (hasPublicId) {
       names.unshift('public_id');
-      placeholders.unshift("'ct_' || lower(hex(randomblob(10)))");
+      placeholders.unshift("'ct_' || lower(hex(randomblob(12)))");
     }
     insert = db.prepare(`INSERT INTO profiles (${names.join(', ')}) VALUES (${placeholders.join(', ')})`);
     cache.set(key, insert);

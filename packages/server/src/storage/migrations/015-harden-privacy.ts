@@ -10,7 +10,8 @@ interface StampedRow {
 
 /**
  * What the hardening of the write key and of erasure needs from the schema:
- * - `profiles.public_id`: the id the API shows (`ct_` and 20 hex digits, random). The integer key
+ * - `profiles.public_id`: the id the API shows (`ct_`, the creation time and random digits: see
+ *   identity/contact-id.ts, which makes them from now on). The integer key
  *   stays for the indexes; it is reused once the highest row is erased, and counters are reissued
  *   after a restore, so it never leaves the server again.
  * - Far-future stamps, written before ingest clamped timestamps, are brought back to now: a trait
@@ -31,7 +32,7 @@ export const hardenPrivacy: Migration = {
     const limit = now + toleranceMs;
     db.exec(`
       ALTER TABLE profiles ADD COLUMN public_id TEXT NOT NULL DEFAULT '';
-      UPDATE profiles SET public_id = 'ct_' || lower(hex(randomblob(10)));
+      UPDATE profiles SET public_id = 'ct_' || printf('%011x', created_at) || substr(lower(hex(randomblob(7))), 1, 13);
       CREATE UNIQUE INDEX profiles_public_id ON profiles (public_id);
 
       ALTER TABLE credentials ADD COLUMN write_key_kind TEXT CHECK (write_key_kind IN ('client', 'server'));
