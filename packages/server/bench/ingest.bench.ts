@@ -12,10 +12,11 @@
  *
  * Variants, compared in the same run, in alternating order, round after round (BENCH_ROUNDS):
  * - `current`: this checkout's server;
- * - `no-secure-delete`: the same without secure_delete, to see what zeroing freed space costs;
+ * - `secure-delete-on`, `secure-delete-off`: the same with secure_delete on (freed pages rewritten as
+ *   zeros too) or off, instead of its `fast` default, to see what zeroing freed space costs;
  * - `baseline`: the server of another checkout (BENCH_BASELINE=<its packages/server>), for a
  *   before/after on the same machine at the same time.
- * BENCH_VARIANTS=current,no-secure-delete,baseline picks them; BENCH_WORKLOADS=plain runs one.
+ * BENCH_VARIANTS=current,secure-delete-off,baseline picks them; BENCH_WORKLOADS=plain runs one.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +34,7 @@ const pinning = availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -
 const serverCpu = '0';
 const loadCpu = '1';
 
-type Variant = 'current' | 'no-secure-delete' | 'baseline';
+type Variant = 'current' | 'secure-delete-on' | 'secure-delete-off' | 'baseline';
 const variants = (process.env.BENCH_VARIANTS ?? 'current').split(',') as Variant[];
 const baselineDir = process.env.BENCH_BASELINE;
 if (variants.includes('baseline') && !baselineDir) throw new Error('the baseline variant needs BENCH_BASELINE');
@@ -41,8 +42,9 @@ if (variants.includes('baseline') && !baselineDir) throw new Error('the baseline
 function serverOf(variant: Variant): BenchServerOptions {
   const pin = pinning ? ['taskset', '-c', serverCpu] : [];
   if (variant === 'baseline') return { pin, packageDir: baselineDir };
-  if (variant === 'no-secure-delete') {
-    return { pin, entry: 'bench/server-variant-main.ts', env: { BENCH_SECURE_DELETE: 'off' } };
+  if (variant === 'secure-delete-on' || variant === 'secure-delete-off') {
+    const secureDelete = variant.slice('secure-delete-'.length);
+    return { pin, entry: 'bench/server-variant-main.ts', env: { BENCH_SECURE_DELETE: secureDelete } };
   }
   return { pin };
 }

@@ -13,7 +13,7 @@ import { defaultIngestLimits } from './ingest/limits.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { createPrivacyGate } from './privacy/privacy-gate.js';
-import { openDatabase } from './storage/open-database.js';
+import { openDatabase, type SecureDelete } from './storage/open-database.js';
 import { createSqliteEventStore } from './storage/sqlite-event-store.js';
 
 export interface RunningServer {
@@ -26,8 +26,8 @@ export interface RunningServer {
 
 /** What only benchmarks change: none of it is a setting. */
 export interface StartOptions {
-  /** Off only to measure what zeroing freed space costs (bench:ingest). */
-  readonly secureDelete?: boolean;
+  /** Changed only to measure what zeroing freed space costs (bench:ingest). */
+  readonly secureDelete?: SecureDelete;
 }
 
 /** Opens the database, seeds credentials and listens. Used by main.ts and by in-process tests. */
@@ -36,7 +36,7 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? true });
+  const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? 'fast' });
   const credentials = createCredentialStore(db);
   const createdSecrets = bootstrapCredentials(credentials, config);
   const metrics = createMetrics();

@@ -8,16 +8,23 @@ export type SqliteDatabase = Database.Database;
 /** SQLite's page cache, in MiB, unless WEFT_CACHE_MB says otherwise (config/load-config.ts). */
 export const defaultCacheMb = 256;
 
+/**
+ * SQLite's secure_delete: `fast` zeroes freed cells in the pages a write touches anyway, `on` also
+ * writes every freed page again as zeros, `off` leaves freed bytes as they were.
+ */
+export type SecureDelete = 'fast' | 'on' | 'off';
+
 export interface DatabaseOptions {
   readonly cacheMb: number;
   /**
-   * Zero freed cells and pages (default on). Only `pnpm bench:ingest` turns it off, to measure
-   * what it costs; no setting exposes it.
+   * `fast` by default. Erasure does not rest on it: it rewrites the file (privacy/purge-file.ts),
+   * which leaves no freed page and no stale cell behind. Only `pnpm bench:ingest` sets another
+   * value, to measure what each costs; no setting exposes it.
    */
-  readonly secureDelete: boolean;
+  readonly secureDelete: SecureDelete;
 }
 
-const defaultOptions: DatabaseOptions = { cacheMb: defaultCacheMb, secureDelete: true };
+const defaultOptions: DatabaseOptions = { cacheMb: defaultCacheMb, secureDelete: 'fast' };
 
 /**
  * Opens (creating its folder if needed) and migrates the database.
@@ -38,10 +45,10 @@ export function applyPragmas(db: SqliteDatabase, options: DatabaseOptions = defa
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // Every freed cell and page is overwritten with zeros, now and whenever a row moves or shrinks:
-  // an erased contact's values must not outlive it in free space, including copies an update left
-  // behind long before the erasure (privacy/erase-contact.ts; the cost is in docs/benchmarks.md).
-  db.pragma(`secure_delete = ${options.secureDelete ? 'ON' : 'OFF'}`);
+  // Freed cells are zeroed as their pages are written: a changed email or an edited note does not
+  // linger in the page it left. (`on` also rewrites freed pages, at a cost in I/O measured in
+  // docs/benchmarks.md; erasure rewrites the whole file instead.)
+  db.pragma(`secure_delete = ${options.secureDelete.toUpperCase()}`);
   // Reads: SQLite's default page cache is 2 MB, so a search counting 10,000 matches at a million
   // contacts went back to the file for most rows. The cache is allocated as pages are read, up to
   // `cacheMb`. No mmap: mapped pages are the OS's to evict, and on a machine that reclaims file
