@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { contactSorts } from '../../packages/server/src/contacts/contact-schemas.js';
-import { filterOps, filterFields as knownFilterFields } from '../../packages/server/src/contacts/search-filters.js';
+import { filterOps, filterFields as knownFilterFields } from '../../packages/server/src/contacts/search-filter-spec.js';
 import { injectionStrings, nastyJson, nastyNumber, nastyString } from './adversarial-values.js';
 
 /** Generators for requests to the contacts and companies API: refs, query strings, bodies. */

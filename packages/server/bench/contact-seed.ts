@@ -8,13 +8,13 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
-import { createIdentityStep } from '../src/identity/identity-step.js';
 import { createIdentityCounters } from '../src/identity/resolve-identity.js';
 import { defaultIngestLimits } from '../src/ingest/limits.js';
 import { prepareEvent } from '../src/ingest/prepare-event.js';
 import type { NewEvent } from '../src/storage/event-store.js';
-import { openDatabase } from '../src/storage/open-database.js';
-import { createSqliteEventStore } from '../src/storage/sqlite-event-store.js';
+import { createIdentityStep } from '../src/storage/sqlite/identity-step.js';
+import { openDatabase } from '../src/storage/sqlite/open-database.js';
+import { createSqliteEventStore } from '../src/storage/sqlite/sqlite-event-store.js';
 
 /** Bump when the seeded data changes, so a cached database of the old shape is not reused. */
 export const seedVersion = 1;

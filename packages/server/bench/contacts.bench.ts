@@ -13,7 +13,7 @@
  */
 import { execSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { openDatabase } from '../src/storage/open-database.js';
+import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { benchAdminToken } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
 import { type BenchRequest, page100Sorts, requestKinds, seededRandom } from './contact-requests.js';

@@ -7,8 +7,8 @@
 import { defaultIngestLimits } from '../src/ingest/limits.js';
 import { prepareEvent } from '../src/ingest/prepare-event.js';
 import type { NewEvent } from '../src/storage/event-store.js';
-import { openDatabase } from '../src/storage/open-database.js';
-import { createSqliteEventStore } from '../src/storage/sqlite-event-store.js';
+import { openDatabase } from '../src/storage/sqlite/open-database.js';
+import { createSqliteEventStore } from '../src/storage/sqlite/sqlite-event-store.js';
 import { batchesOf, batchSize, totalEventsOf, type Workload } from './bench-events.js';
 
 const [dbPath, rowsArg, workloadArg] = process.argv.slice(2);

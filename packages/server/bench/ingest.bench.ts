@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../src/storage/open-database.js';
+import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { benchAdminToken, expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
 import { type BenchServerOptions, startBenchServer } from './bench-server.js';
 

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { createAdminGuard } from './auth/admin-guard.js';
-import type { CredentialStore } from './auth/credential-store.js';
 import { createCompanyRoutes } from './companies/company-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
@@ -17,17 +16,15 @@ import type { RateLimitSettings } from './ingest/rate-limit.js';
 import { createRateLimiter } from './ingest/rate-limit.js';
 import type { Logger } from './ops/logger.js';
 import type { Metrics } from './ops/metrics.js';
-import { createMetrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
 import { createSuppressionRoutes } from './privacy/suppression-routes.js';
-import type { EventStore } from './storage/event-store.js';
-import type { SqliteDatabase } from './storage/open-database.js';
+import type { Store } from './storage/store.js';
 
 export interface AppDeps {
-  readonly store: EventStore;
-  /** Read by the contacts API; writes go through `store`. */
-  readonly db: SqliteDatabase;
-  readonly credentials: CredentialStore;
+  /** Everything the server keeps (storage/store.ts). */
+  readonly store: Store;
+  /** The counters the store's ingest steps add to are the ones /metrics shows: pass the same. */
+  readonly metrics: Metrics;
   readonly logger: Logger;
   /** Epoch milliseconds; tests pass a fake clock. */
   readonly now: () => number;
@@ -38,7 +35,6 @@ export interface AppDeps {
   readonly limits?: IngestLimits;
   /** Per write key; omitted means no limit. */
   readonly rateLimit?: RateLimitSettings | undefined;
-  readonly metrics?: Metrics;
   /** The rules the identity step applies (defaults when absent). */
   readonly identityRules?: IdentityRules;
   /** Origins whose pages may call the admin routes from a browser (WEFT_ADMIN_ORIGINS); none by default. */
@@ -49,22 +45,22 @@ export interface AppDeps {
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const metrics = deps.metrics ?? createMetrics();
-  const writer = createGroupCommitWriter(deps.store);
+  const { store, metrics } = deps;
+  const writer = createGroupCommitWriter(store.events);
   const app = new Hono<AppEnv>();
   // Read once the routes below exist: the fixed segments a redacted path may keep.
   const logPath = createLogPath(() => app.routes.map((route) => route.path));
   app.use('*', requestLog(deps.logger, metrics, logPath));
-  const admin = createAdminGuard(deps.credentials, deps.adminOrigins);
+  const admin = createAdminGuard(store.credentials, deps.adminOrigins);
   // Every route goes on `api`, so /openapi.json describes it (openapi-document.test.ts checks).
   const api = createApiRouter();
   api.route(
     '/',
     createOpsRoutes({
-      store: deps.store,
+      events: store.events,
       metrics,
       writer,
-      credentials: deps.credentials,
+      credentials: store.credentials,
       metricsToken: deps.metricsToken,
     }),
   );
@@ -72,7 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1',
     createIngestRoutes({
       writer,
-      credentials: deps.credentials,
+      credentials: store.credentials,
       now: deps.now,
       newMessageId: deps.newMessageId,
       limits: deps.limits ?? defaultIngestLimits,
@@ -85,14 +81,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route(
     '/v1',
     createContactRoutes({
-      db: deps.db,
+      contacts: store.contacts,
+      privacy: store.privacy,
+      cursors: store.cursors,
       admin,
       now: deps.now,
       identityRules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
     }),
   );
-  api.route('/v1', createCompanyRoutes({ db: deps.db, admin }));
-  api.route('/v1', createSuppressionRoutes({ db: deps.db, admin }));
+  api.route('/v1', createCompanyRoutes({ companies: store.companies, cursors: store.cursors, admin }));
+  api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));
   serveApiDocument(api);
   app.route('/', api);
   app.onError(createErrorHandler(deps.logger, logPath));

@@ -5,16 +5,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { createApp } from './app.js';
 import type { CreatedSecrets } from './auth/bootstrap-credentials.js';
 import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
-import { createCredentialStore } from './auth/credential-store.js';
 import type { ServerConfig } from './config/load-config.js';
 import { deadlineCheckMs, enforceRequestTimeouts } from './http/request-timeouts.js';
-import { createIdentityStep } from './identity/identity-step.js';
 import { defaultIngestLimits } from './ingest/limits.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
-import { createPrivacyGate } from './privacy/privacy-gate.js';
-import { openDatabase, type SecureDelete } from './storage/open-database.js';
-import { createSqliteEventStore } from './storage/sqlite-event-store.js';
+import { openDatabase, type SecureDelete } from './storage/sqlite/open-database.js';
+import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -37,18 +34,13 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? 'fast' });
-  const credentials = createCredentialStore(db);
-  const createdSecrets = bootstrapCredentials(credentials, config);
   const metrics = createMetrics();
-  const identity = createIdentityStep({ db, rules: config.identityRules, counters: metrics.identity });
-  const privacy = createPrivacyGate({ db, rules: config.identityRules, counters: metrics.privacy });
-  const store = createSqliteEventStore(db, [identity], [privacy]);
+  const store = createSqliteStore(db, { rules: config.identityRules, counters: metrics, now: Date.now });
+  const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const app = createApp({
-    db,
     store,
     metrics,
     identityRules: config.identityRules,
-    credentials,
     logger,
     now: Date.now,
     newMessageId: uuidv7,
@@ -81,8 +73,8 @@ export async function startServer(
     createdSecrets,
     close() {
       timeouts.stop();
-      closing ??= drainAndClose(server).then(() => {
-        store.close();
+      closing ??= drainAndClose(server).then(async () => {
+        await store.events.close();
         logger.info({ msg: 'stopped' });
       });
       return closing;

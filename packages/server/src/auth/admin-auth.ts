@@ -27,7 +27,7 @@ export function requireAdminToken(credentials: CredentialStore): MiddlewareHandl
         challenge,
       );
     }
-    if (!credentials.verifyAdminToken(token)) {
+    if (!(await credentials.verifyAdminToken(token))) {
       throw new ApiError(401, 'invalid_admin_token', 'the admin token is unknown or has been revoked', challenge);
     }
     await next();

@@ -4,7 +4,10 @@ import type { CredentialStore, WriteKeyOwner } from './credential-store.js';
 const challenge = { 'WWW-Authenticate': 'Basic realm="weft"' };
 
 /** Resolves a write key to its source, or refuses the request with 401. */
-export function authenticateSource(credentials: CredentialStore, writeKey: string | undefined): WriteKeyOwner {
+export async function authenticateSource(
+  credentials: CredentialStore,
+  writeKey: string | undefined,
+): Promise<WriteKeyOwner> {
   if (writeKey === undefined) {
     throw new ApiError(
       401,
@@ -13,7 +16,7 @@ export function authenticateSource(credentials: CredentialStore, writeKey: strin
       challenge,
     );
   }
-  const owner = credentials.findWriteKey(writeKey);
+  const owner = await credentials.findWriteKey(writeKey);
   if (!owner) throw new ApiError(401, 'invalid_write_key', 'the write key is unknown or has been revoked', challenge);
   return owner;
 }

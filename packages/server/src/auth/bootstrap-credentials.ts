@@ -18,12 +18,14 @@ export interface CreatedSecrets {
  * write key and one admin token. "First start" means none of that kind ever existed: revoking
  * every key must not make the next start mint a fresh one.
  */
-export function bootstrapCredentials(store: CredentialStore, input: BootstrapInput): CreatedSecrets {
+export async function bootstrapCredentials(store: CredentialStore, input: BootstrapInput): Promise<CreatedSecrets> {
   const created: { writeKey?: string; adminToken?: string } = {};
-  if (input.writeKey) store.seed('write_key', input.writeKey, { writeKeyKind: input.writeKeyKind });
-  else if (store.countEver('write_key') === 0) created.writeKey = store.create('write_key').secret;
+  if (input.writeKey) await store.seed('write_key', input.writeKey, { writeKeyKind: input.writeKeyKind });
+  else if ((await store.countEver('write_key')) === 0) created.writeKey = (await store.create('write_key')).secret;
 
-  if (input.adminToken) store.seed('admin_token', input.adminToken);
-  else if (store.countEver('admin_token') === 0) created.adminToken = store.create('admin_token').secret;
+  if (input.adminToken) await store.seed('admin_token', input.adminToken);
+  else if ((await store.countEver('admin_token')) === 0) {
+    created.adminToken = (await store.create('admin_token')).secret;
+  }
   return created;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../storage/open-database.js';
+import { createCredentialStore } from '../storage/sqlite/credential-store.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { answeredAsync } from '../storage/sqlite/synchronous.js';
 import { bootstrapCredentials } from './bootstrap-credentials.js';
-import { createCredentialStore } from './credential-store.js';
+import type { CredentialStore } from './credential-store.js';
 import { hashSecret } from './secrets.js';
 
 describe('credential store', () => {
@@ -37,28 +39,30 @@ describe('credential store', () => {
 });
 
 describe('bootstrapCredentials', () => {
-  it('creates a write key and an admin token on a first start, and none on the next', () => {
-    const store = createCredentialStore(openDatabase(':memory:'));
-    const first = bootstrapCredentials(store, {});
-    expect(store.findWriteKey(first.writeKey ?? '')).toBeDefined();
-    expect(store.verifyAdminToken(first.adminToken ?? '')).toBe(true);
-    expect(bootstrapCredentials(store, {})).toEqual({});
+  const storeOf = () => answeredAsync<CredentialStore>(createCredentialStore(openDatabase(':memory:')));
+
+  it('creates a write key and an admin token on a first start, and none on the next', async () => {
+    const store = storeOf();
+    const first = await bootstrapCredentials(store, {});
+    expect(await store.findWriteKey(first.writeKey ?? '')).toBeDefined();
+    expect(await store.verifyAdminToken(first.adminToken ?? '')).toBe(true);
+    expect(await bootstrapCredentials(store, {})).toEqual({});
   });
 
-  it('does not mint new keys after every key was revoked', () => {
-    const store = createCredentialStore(openDatabase(':memory:'));
-    bootstrapCredentials(store, {});
-    for (const credential of store.list()) store.revoke(credential.id);
-    expect(bootstrapCredentials(store, {})).toEqual({});
+  it('does not mint new keys after every key was revoked', async () => {
+    const store = storeOf();
+    await bootstrapCredentials(store, {});
+    for (const credential of await store.list()) await store.revoke(credential.id);
+    expect(await bootstrapCredentials(store, {})).toEqual({});
   });
 
-  it('seeds the secrets given by the environment, once, and creates nothing else', () => {
-    const store = createCredentialStore(openDatabase(':memory:'));
+  it('seeds the secrets given by the environment, once, and creates nothing else', async () => {
+    const store = storeOf();
     const input = { writeKey: 'wk_from_env', adminToken: 'adm_from_env' };
-    expect(bootstrapCredentials(store, input)).toEqual({});
-    expect(bootstrapCredentials(store, input)).toEqual({});
-    expect(store.list()).toHaveLength(2);
-    expect(store.findWriteKey('wk_from_env')?.source).toBe('default');
-    expect(store.verifyAdminToken('adm_from_env')).toBe(true);
+    expect(await bootstrapCredentials(store, input)).toEqual({});
+    expect(await bootstrapCredentials(store, input)).toEqual({});
+    expect(await store.list()).toHaveLength(2);
+    expect((await store.findWriteKey('wk_from_env'))?.source).toBe('default');
+    expect(await store.verifyAdminToken('adm_from_env')).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ export function requireMetricsAccess(
     }
     // Compared as digests: equal lengths, so the comparison takes the same time whatever was sent.
     const isMetricsToken = expected !== undefined && timingSafeEqual(digest(token), expected);
-    if (!isMetricsToken && !credentials.verifyAdminToken(token)) {
+    if (!isMetricsToken && !(await credentials.verifyAdminToken(token))) {
       throw new ApiError(
         401,
         'invalid_metrics_token',

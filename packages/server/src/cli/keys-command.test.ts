@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCredentialStore } from '../auth/credential-store.js';
-import { openDatabase } from '../storage/open-database.js';
+import { createCredentialStore } from '../storage/sqlite/credential-store.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
 import { runKeysCommand } from './keys-command.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Credential } from '../auth/credential-store.js';
-import { createCredentialStore } from '../auth/credential-store.js';
 import { isWriteKeyKind } from '../auth/secrets.js';
-import { openDatabase } from '../storage/open-database.js';
+import { createCredentialStore } from '../storage/sqlite/credential-store.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
 
 export interface CliIo {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorSchema, pageQuerySchema } from '../contacts/contact-schemas.js';
-import { exactCountLimit, totalSchema } from '../contacts/contact-search.js';
+import { exactCountLimit, totalSchema } from '../contacts/contact-search-spec.js';
 import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 
 /** Companies come from group calls (identity's linkCompany); these routes only read them. */

@@ -6,7 +6,7 @@ import { defaultTimestampPolicy, type TimestampPolicy } from '../ingest/clock-sk
 import type { RateLimitSettings } from '../ingest/rate-limit.js';
 import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
-import { defaultCacheMb } from '../storage/open-database.js';
+import { defaultCacheMb } from '../storage/sqlite/open-database.js';
 import { parseDuration } from './duration.js';
 
 export interface ServerConfig {

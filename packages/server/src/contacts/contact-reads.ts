@@ -1,11 +1,10 @@
 import { ApiError } from '../http/api-error.js';
-import type { ContactQueries, EventRow, TimelineFilter } from './contact-queries.js';
 import { parseContactRef } from './contact-ref.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
+import { type ContactQueries, type EventRow, sortKey, type TimelineFilter } from './contact-store.js';
 import type { ProfileRow } from './contact-view.js';
 import { noDetails, toContact } from './contact-view.js';
 import type { CursorCodec } from './cursor.js';
-import { sortSql } from './sort-sql.js';
 
 /** The live profile a ref names, and the merged-away id the ref named on the way, if any. */
 export interface FoundProfile {
@@ -20,7 +19,7 @@ export interface Page<T> {
 
 const timelineSort = 'timeline';
 
-export function findProfile(queries: ContactQueries, ref: string): FoundProfile {
+export async function findProfile(queries: ContactQueries, ref: string): Promise<FoundProfile> {
   const parsed = parseContactRef(ref);
   if (!parsed) {
     throw new ApiError(400, 'invalid_request', 'ref: expected a contact id (ct_…) or type:value, such as user_id:42');
@@ -34,18 +33,19 @@ export function findProfile(queries: ContactQueries, ref: string): FoundProfile 
   }
   const row =
     parsed.kind === 'id'
-      ? queries.profileByPublicId(parsed.id)
-      : queries.profileByIdentifier(parsed.type, parsed.value);
+      ? await queries.profileByPublicId(parsed.id)
+      : await queries.profileByIdentifier(parsed.type, parsed.value);
   if (!row) throw new ApiError(404, 'contact_not_found', `no contact matches ${ref}`);
   if (row.merged_into === null) return { row, mergedFrom: undefined };
   // merged_into always names the live survivor (identity keeps it current through chains).
-  const survivor = queries.profileById(row.merged_into);
+  const survivor = await queries.profileById(row.merged_into);
   if (!survivor) throw new Error(`profile ${row.id} is merged into ${row.merged_into}, which does not exist`);
   return { row: survivor, mergedFrom: row.public_id };
 }
 
-export function readContact(queries: ContactQueries, found: FoundProfile): Contact {
-  const contact = toContact(found.row, queries.detailsOf([found.row.id]).get(found.row.id) ?? noDetails);
+export async function readContact(queries: ContactQueries, found: FoundProfile): Promise<Contact> {
+  const details = await queries.detailsOf([found.row.id]);
+  const contact = toContact(found.row, details.get(found.row.id) ?? noDetails);
   return found.mergedFrom === undefined ? contact : { ...contact, mergedFrom: found.mergedFrom };
 }
 
@@ -56,19 +56,17 @@ export interface ListRequest {
   readonly q: string | undefined;
 }
 
-/** The column a sort reads and the type of its key in a cursor. */
-export function sortKey(sort: ContactSort) {
-  const { column } = sortSql(sort);
-  return { column, keyType: column === 'contact_email' ? ('string' as const) : ('integer' as const) };
-}
-
-export function listContacts(queries: ContactQueries, cursors: CursorCodec, request: ListRequest): Page<Contact> {
+export async function listContacts(
+  queries: ContactQueries,
+  cursors: CursorCodec,
+  request: ListRequest,
+): Promise<Page<Contact>> {
   const { column, keyType } = sortKey(request.sort);
   const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, request.sort, keyType);
   // One row more than asked tells whether another page exists without a count query.
-  const rows = queries.listContacts(request.sort, after, request.q, request.limit + 1);
+  const rows = await queries.listContacts(request.sort, after, request.q, request.limit + 1);
   const page = rows.slice(0, request.limit);
-  const details = queries.detailsOf(page.map((row) => row.id));
+  const details = await queries.detailsOf(page.map((row) => row.id));
   const last = page.at(-1);
   return {
     data: page.map((row) => toContact(row, details.get(row.id) ?? noDetails)),
@@ -84,14 +82,14 @@ export interface TimelineRequest extends TimelineFilter {
   readonly cursor: string | undefined;
 }
 
-export function readTimeline(
+export async function readTimeline(
   queries: ContactQueries,
   cursors: CursorCodec,
   profileId: number,
   request: TimelineRequest,
-): Page<Record<string, unknown>> {
+): Promise<Page<Record<string, unknown>>> {
   const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, timelineSort, 'integer');
-  const rows: EventRow[] = queries.timeline(profileId, request, after, request.limit + 1);
+  const rows: EventRow[] = await queries.timeline(profileId, request, after, request.limit + 1);
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   return {

@@ -5,17 +5,12 @@ import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
-import { type ContactEraser, createContactEraser, ErasureNotFinal } from '../privacy/erase-contact.js';
-import { createContactExporter } from '../privacy/export-contact.js';
-import { loadIdentifierHasher } from '../privacy/identifier-hash.js';
-import type { SqliteDatabase } from '../storage/open-database.js';
+import { type ContactEraser, ErasureNotFinal, type PrivacyStore } from '../privacy/privacy-store.js';
 import { eraseContactRoute, exportContactRoute, mergeContactsRoute } from './contact-admin-specs.js';
-import { createContactMerge } from './contact-merge.js';
-import { createContactNotes } from './contact-notes.js';
-import { type ContactQueries, createContactQueries } from './contact-queries.js';
 import { type FoundProfile, findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
-import { createContactSearch, searchContactsRoute } from './contact-search.js';
+import { searchContactsRoute } from './contact-search-spec.js';
+import type { ContactQueries, ContactStore } from './contact-store.js';
 import {
   addNoteRoute,
   createContactRoute,
@@ -23,11 +18,12 @@ import {
   listNotesRoute,
   patchContactRoute,
 } from './contact-write-specs.js';
-import { createContactWrites } from './contact-writes.js';
-import { loadCursorCodec } from './cursor.js';
+import type { CursorCodec } from './cursor.js';
 
 export interface ContactRouteDeps {
-  readonly db: SqliteDatabase;
+  readonly contacts: ContactStore;
+  readonly privacy: PrivacyStore;
+  readonly cursors: CursorCodec;
   readonly admin: AdminGuard;
   /** Epoch ms: stamps edits and notes. */
   readonly now: () => number;
@@ -39,14 +35,9 @@ const maxWriteBytes = 64 * 1024;
 
 /** The contacts API, mounted under /v1; every route needs the admin token. */
 export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv> {
-  const queries = createContactQueries(deps.db);
-  const cursors = loadCursorCodec(deps.db);
-  const writes = createContactWrites(deps.db, deps.now);
-  const notes = createContactNotes(deps.db, deps.now);
-  const search = createContactSearch(deps.db, queries);
-  const merges = createContactMerge(deps.db, deps.identityRules, deps.now);
-  const eraser = createContactEraser(deps.db, loadIdentifierHasher(deps.db), deps.now);
-  const exporter = createContactExporter(deps.db);
+  const { queries, writes, notes, search, merges } = deps.contacts;
+  const { eraser, exporter } = deps.privacy;
+  const { cursors } = deps;
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   deps.admin.guard(routes, ['/contacts', '/contacts/*']);
@@ -60,38 +51,38 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   routes.use('/contacts', smallBody);
   routes.use('/contacts/*', smallBody);
 
-  routes.openapi(listContactsRoute, (c) => {
+  routes.openapi(listContactsRoute, async (c) => {
     const { limit, cursor, sort, q } = c.req.valid('query');
-    return c.json(listContacts(queries, cursors, { limit, cursor, sort, q }), 200);
+    return c.json(await listContacts(queries, cursors, { limit, cursor, sort, q }), 200);
   });
 
-  routes.openapi(searchContactsRoute, (c) => c.json(search.search(c.req.valid('json')), 200));
+  routes.openapi(searchContactsRoute, async (c) => c.json(await search.search(c.req.valid('json')), 200));
 
-  routes.openapi(getContactRoute, (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
-    return c.json(readContact(queries, found), 200);
+  routes.openapi(getContactRoute, async (c) => {
+    const found = await findProfile(queries, c.req.valid('param').ref);
+    return c.json(await readContact(queries, found), 200);
   });
 
-  routes.openapi(contactTimelineRoute, (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
+  routes.openapi(contactTimelineRoute, async (c) => {
+    const found = await findProfile(queries, c.req.valid('param').ref);
     const { limit, cursor, type, event } = c.req.valid('query');
-    return c.json(readTimeline(queries, cursors, found.row.id, { limit, cursor, type, event }), 200);
+    return c.json(await readTimeline(queries, cursors, found.row.id, { limit, cursor, type, event }), 200);
   });
 
-  routes.openapi(patchContactRoute, (c) => {
+  routes.openapi(patchContactRoute, async (c) => {
     const edit = c.req.valid('json');
     if (Object.keys(edit).length === 0) {
       throw new ApiError(400, 'invalid_request', 'body: expected one of lifecycleStage, owner, tags, traits');
     }
-    const found = findProfile(queries, c.req.valid('param').ref);
-    writes.patch(found.row.id, edit);
-    const row = queries.profileById(found.row.id);
+    const found = await findProfile(queries, c.req.valid('param').ref);
+    await writes.patch(found.row.id, edit);
+    const row = await queries.profileById(found.row.id);
     if (!row) throw new Error(`profile ${found.row.id} vanished during an edit`);
     // Like GET: a ref naming a merged-away id answers the survivor, with mergedFrom.
-    return c.json(readContact(queries, { row, mergedFrom: found.mergedFrom }), 200);
+    return c.json(await readContact(queries, { row, mergedFrom: found.mergedFrom }), 200);
   });
 
-  routes.openapi(createContactRoute, (c) => {
+  routes.openapi(createContactRoute, async (c) => {
     const input = c.req.valid('json');
     if (input.email === undefined && input.userId === undefined) {
       throw new ApiError(400, 'invalid_request', 'email, userId: one of them is required');
@@ -101,43 +92,43 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
       const blocked = value === undefined ? undefined : blockedReason(value, deps.identityRules);
       if (blocked) throw new ApiError(400, 'invalid_request', `${field}: not usable as an identifier (${blocked})`);
     }
-    const result = writes.create(input);
+    const result = await writes.create(input);
     if ('existingId' in result) {
-      const existingId = queries.profileById(result.existingId)?.public_id ?? '';
+      const existingId = (await queries.profileById(result.existingId))?.public_id ?? '';
       // handleError would drop existingId, so this answer is built here; its code still goes to the log.
       c.set('logFields', { ...c.get('logFields'), error: 'contact_exists' });
       const message = `a contact already holds this email or userId: ${existingId}`;
       return c.json({ error: { code: 'contact_exists' as const, message }, existingId }, 409);
     }
-    const created = queries.profileById(result.created);
+    const created = await queries.profileById(result.created);
     if (!created) throw new Error(`profile ${result.created} vanished once created`);
-    return c.json(readContact(queries, { row: created, mergedFrom: undefined }), 201);
+    return c.json(await readContact(queries, { row: created, mergedFrom: undefined }), 201);
   });
 
-  routes.openapi(addNoteRoute, (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
+  routes.openapi(addNoteRoute, async (c) => {
+    const found = await findProfile(queries, c.req.valid('param').ref);
     const { body, author } = c.req.valid('json');
-    return c.json(notes.add(found.row.id, body, author), 201);
+    return c.json(await notes.add(found.row.id, body, author), 201);
   });
 
-  routes.openapi(listNotesRoute, (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
+  routes.openapi(listNotesRoute, async (c) => {
+    const found = await findProfile(queries, c.req.valid('param').ref);
     const { limit, cursor } = c.req.valid('query');
-    return c.json(notes.list(found.row.id, { limit, cursor }), 200);
+    return c.json(await notes.list(found.row.id, { limit, cursor }), 200);
   });
 
-  routes.openapi(editNoteRoute, (c) => {
+  routes.openapi(editNoteRoute, async (c) => {
     const { ref, noteId } = c.req.valid('param');
-    const found = findProfile(queries, ref);
-    const note = notes.edit(found.row.id, Number(noteId), c.req.valid('json').body);
+    const found = await findProfile(queries, ref);
+    const note = await notes.edit(found.row.id, Number(noteId), c.req.valid('json').body);
     if (!note) throw new ApiError(404, 'note_not_found', `contact ${found.row.public_id} holds no note ${noteId}`);
     return c.json(note, 200);
   });
 
-  routes.openapi(mergeContactsRoute, (c) => {
+  routes.openapi(mergeContactsRoute, async (c) => {
     const { primary, secondary } = c.req.valid('json');
-    const survivor = findNamed(queries, 'primary', primary);
-    const absorbed = findNamed(queries, 'secondary', secondary);
+    const survivor = await findNamed(queries, 'primary', primary);
+    const absorbed = await findNamed(queries, 'secondary', secondary);
     if (survivor.row.id === absorbed.row.id) {
       throw new ApiError(
         400,
@@ -145,28 +136,28 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
         `secondary: names the same contact as primary (${survivor.row.public_id})`,
       );
     }
-    if (merges.merge(survivor.row.id, absorbed.row.id) === 'over_caps') {
+    if ((await merges.merge(survivor.row.id, absorbed.row.id)) === 'over_caps') {
       throw new ApiError(
         409,
         'merge_refused',
         'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
       );
     }
-    return c.json(readContact(queries, findProfile(queries, survivor.row.public_id)), 200);
+    return c.json(await readContact(queries, await findProfile(queries, survivor.row.public_id)), 200);
   });
 
   routes.openapi(eraseContactRoute, async (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
+    const found = await findProfile(queries, c.req.valid('param').ref);
     const summary = await eraseOrExplain(eraser, found.row.id, c.req.valid('query').suppress === 'true');
     const erasedAt = new Date(summary.erasedAt).toISOString();
     return c.json({ ...summary, id: found.row.public_id, erasedAt }, 200);
   });
 
-  routes.openapi(exportContactRoute, (c) => {
-    const found = findProfile(queries, c.req.valid('param').ref);
-    const contact = readContact(queries, { row: found.row, mergedFrom: undefined });
+  routes.openapi(exportContactRoute, async (c) => {
+    const found = await findProfile(queries, c.req.valid('param').ref);
+    const contact = await readContact(queries, { row: found.row, mergedFrom: undefined });
     c.header('Content-Disposition', `attachment; filename="contact-${found.row.public_id}.json"`);
-    return c.json(exporter.exportContact(found.row.id, contact, deps.now()), 200);
+    return c.json(await exporter.exportContact(found.row.id, contact, deps.now()), 200);
   });
 
   return routes;
@@ -183,9 +174,9 @@ async function eraseOrExplain(eraser: ContactEraser, profileId: number, suppress
 }
 
 /** findProfile, with the body field that named the contact in the 404. */
-function findNamed(queries: ContactQueries, field: string, ref: string): FoundProfile {
+async function findNamed(queries: ContactQueries, field: string, ref: string): Promise<FoundProfile> {
   try {
-    return findProfile(queries, ref);
+    return await findProfile(queries, ref);
   } catch (error) {
     if (error instanceof ApiError) throw new ApiError(error.status, error.code, `${field}: ${error.message}`);
     throw error;

@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../http/api-error.js';
-import { openDatabase } from '../storage/open-database.js';
-import { createCursorCodec, loadCursorCodec } from './cursor.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { loadCursorCodec } from '../storage/sqlite/server-secrets.js';
+import { createCursorCodec } from './cursor.js';
 
 const codec = createCursorCodec(randomBytes(32));
 

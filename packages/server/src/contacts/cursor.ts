@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../http/api-error.js';
-import type { SqliteDatabase } from '../storage/open-database.js';
 
 /**
  * Where a page ended: the sort it was issued for, that sort's key on the last row, and the row id
@@ -67,15 +66,6 @@ export function createCursorCodec(key: Buffer): CursorCodec {
       );
     },
   };
-}
-
-/** The codec under this database's cursor key. */
-export function loadCursorCodec(db: SqliteDatabase): CursorCodec {
-  const key = db.prepare("SELECT value FROM server_secrets WHERE name = 'cursor_key'").pluck().get();
-  if (!(key instanceof Buffer) || key.length < 16) {
-    throw new Error('server_secrets has no cursor_key: the database was not migrated');
-  }
-  return createCursorCodec(key);
 }
 
 function parsePayload(payload: string, sort: string, keyType: CursorKeyType): Cursor | undefined {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventStore, InsertOutcome, NewEvent } from '../storage/event-store.js';
-import { openDatabase } from '../storage/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqliteEventStore } from '../storage/sqlite/sqlite-event-store.js';
+import { answeredAsync } from '../storage/sqlite/synchronous.js';
 import { createGroupCommitWriter } from './group-commit-writer.js';
 
 function event(messageId: string): NewEvent {
@@ -21,7 +22,7 @@ function event(messageId: string): NewEvent {
 
 /** A real SQLite store that records the size of each transaction it is asked to run. */
 function recordingStore() {
-  const inner = createSqliteEventStore(openDatabase(':memory:'));
+  const inner = answeredAsync<EventStore>(createSqliteEventStore(openDatabase(':memory:')));
   const transactions: number[] = [];
   const store: EventStore = {
     ...inner,
@@ -78,9 +79,9 @@ describe('group commit writer', () => {
     const { store: inner } = recordingStore();
     const store: EventStore = {
       ...inner,
-      insertEvents(events): InsertOutcome[] {
+      async insertEvents(events): Promise<InsertOutcome[]> {
         if (fail) throw new Error('disk full');
-        return inner.insertEvents(events) as InsertOutcome[];
+        return inner.insertEvents(events);
       },
     };
     const writer = createGroupCommitWriter(store);

@@ -31,12 +31,12 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     // parsing the body; a key sent in the body can only be checked once the body is parsed.
     let owner: WriteKeyOwner | undefined;
     if (headerKey) {
-      owner = authenticateSource(deps.credentials, headerKey);
+      owner = await authenticateSource(deps.credentials, headerKey);
       enforceRateLimit(deps, owner.credentialId);
     }
     const body = parseJsonBody(await readBody(c.req.raw, deps.limits.maxBodyBytes));
     if (!owner) {
-      owner = authenticateSource(deps.credentials, writeKeyFromBody(body));
+      owner = await authenticateSource(deps.credentials, writeKeyFromBody(body));
       enforceRateLimit(deps, owner.credentialId);
     }
 

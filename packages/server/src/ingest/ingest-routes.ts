@@ -50,9 +50,9 @@ export function createIngestRoutes(deps: IngestDeps): OpenAPIHono<AppEnv> {
     serveDescribedRoute(routes, ingestRouteSpec(path, kind), createIngestHandler(deps, kind));
   }
 
-  routes.openapi(sourceSettingsRoute, (c) => {
+  routes.openapi(sourceSettingsRoute, async (c) => {
     const { writeKey } = c.req.valid('param');
-    authenticateSource(deps.credentials, writeKey);
+    await authenticateSource(deps.credentials, writeKey);
     return c.json(buildSourceSettings(writeKey, deps.publicUrl), 200);
   });
   // analytics-next's own telemetry: acknowledged so the browser logs no error, then dropped.

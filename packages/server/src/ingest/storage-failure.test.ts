@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../storage/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqliteEventStore } from '../storage/sqlite/sqlite-event-store.js';
+import { answeredAsync } from '../storage/sqlite/synchronous.js';
 import { createTestApp } from '../testing/test-app.js';
 
 /** A real SQLite store whose database is closed: every insert throws, as on a lost disk. */
@@ -8,12 +9,12 @@ function closedStore() {
   const db = openDatabase(':memory:');
   const store = createSqliteEventStore(db);
   db.close();
-  return store;
+  return answeredAsync(store);
 }
 
 describe('a storage failure', () => {
   it('answers 503 storage_unavailable to every request, never 200', async () => {
-    const { post, logLines } = createTestApp({ store: closedStore() });
+    const { post, logLines } = createTestApp({ events: closedStore() });
     const event = { type: 'track', event: 'E', userId: 'u' };
     // Concurrent requests share a group commit: a failed commit must fail each of them.
     const answers = await Promise.all([

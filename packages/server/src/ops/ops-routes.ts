@@ -52,7 +52,7 @@ export const metricsRoute = createRoute({
 });
 
 export function createOpsRoutes(deps: {
-  store: EventStore;
+  events: EventStore;
   metrics: Metrics;
   writer: GroupCommitWriter;
   credentials: CredentialStore;
@@ -60,15 +60,15 @@ export function createOpsRoutes(deps: {
 }): OpenAPIHono<AppEnv> {
   const routes = createApiRouter();
   routes.use('/metrics', requireMetricsAccess(deps.credentials, deps.metricsToken));
-  routes.openapi(healthRoute, (c) => {
-    const database = deps.store.ping();
+  routes.openapi(healthRoute, async (c) => {
+    const database = await deps.events.ping();
     return database
       ? c.json({ status: 'ok' as const, database }, 200)
       : c.json({ status: 'unavailable' as const, database }, 503);
   });
-  routes.openapi(metricsRoute, (c) => {
+  routes.openapi(metricsRoute, async (c) => {
     const body = deps.metrics.render({
-      databaseBytes: deps.store.sizeBytes(),
+      databaseBytes: await deps.events.sizeBytes(),
       commits: deps.writer.stats.commits,
       committedEvents: deps.writer.stats.events,
     });

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { type RunningServer, startServer } from '../start-server.js';
-import { openDatabase } from '../storage/open-database.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createContactEraser } from '../storage/sqlite/privacy/erase-contact.js';
+import { loadIdentifierHasher } from '../storage/sqlite/privacy/identifier-hash.js';
 import { createFetchClient, type ErasureHistory, writeErasureHistory } from '../testing/erasure-history.js';
-import { createContactEraser } from './erase-contact.js';
-import { loadIdentifierHasher } from './identifier-hash.js';
 
 const writeKey = 'wk_erase_0123456789abcdefghijklmnopqrstuvwxyz';
 const adminToken = 'adm_erase_0123456789abcdefghijklmnopqrstuvwxyz';

@@ -6,10 +6,8 @@ import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
-import type { SqliteDatabase } from '../storage/open-database.js';
-import { loadIdentifierHasher } from './identifier-hash.js';
 import { suppressionPageSchema, suppressionRefSchema } from './privacy-schemas.js';
-import { createSuppressions } from './suppressions.js';
+import type { Suppressions } from './privacy-store.js';
 
 const refused = adminRefusals(false);
 const security = adminSecurity;
@@ -41,22 +39,23 @@ export const liftSuppressionRoute = createRoute({
 
 /** GET /v1/suppressions and DELETE /v1/suppressions/{type:value}; admin token required. */
 export function createSuppressionRoutes(deps: {
-  readonly db: SqliteDatabase;
+  readonly suppressions: Suppressions;
   readonly admin: AdminGuard;
 }): OpenAPIHono<AppEnv> {
-  const suppressions = createSuppressions(deps.db, loadIdentifierHasher(deps.db));
+  const { suppressions } = deps;
   const routes = createApiRouter();
   deps.admin.guard(routes, ['/suppressions', '/suppressions/*']);
 
-  routes.openapi(listSuppressionsRoute, (c) => c.json(suppressions.list(c.req.valid('query')), 200));
+  routes.openapi(listSuppressionsRoute, async (c) => c.json(await suppressions.list(c.req.valid('query')), 200));
 
-  routes.openapi(liftSuppressionRoute, (c) => {
+  routes.openapi(liftSuppressionRoute, async (c) => {
     const { ref } = c.req.valid('param');
     const parsed = parseContactRef(ref);
     if (parsed?.kind !== 'identifier') {
       throw new ApiError(400, 'invalid_request', 'ref: expected type:value, such as email:ada@example.com');
     }
-    if (!suppressions.lift(parsed)) throw new ApiError(404, 'suppression_not_found', `${ref} is not suppressed`);
+    if (!(await suppressions.lift(parsed)))
+      throw new ApiError(404, 'suppression_not_found', `${ref} is not suppressed`);
     return c.body(null, 204);
   });
 

@@ -30,10 +30,10 @@ export type InsertOutcome = 'inserted' | 'duplicate' | 'discarded';
  * one outcome per event, in order; it resolves only once that transaction is durable.
  */
 export interface EventStore {
-  insertEvents(events: readonly NewEvent[]): InsertOutcome[] | Promise<InsertOutcome[]>;
+  insertEvents(events: readonly NewEvent[]): Promise<InsertOutcome[]>;
   /** True when the database answers a query. */
-  ping(): boolean;
+  ping(): Promise<boolean>;
   /** Bytes used on disk, including the write-ahead log. */
-  sizeBytes(): number;
-  close(): void;
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
 }

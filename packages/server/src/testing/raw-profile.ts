@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../storage/open-database.js';
+import type { SqliteDatabase } from '../storage/sqlite/open-database.js';
 
 const statements = new WeakMap<SqliteDatabase, Map<string, ReturnType<SqliteDatabase['prepare']>>>();
 

@@ -3,46 +3,46 @@ import type { Hono } from 'hono';
 import type { AppDeps } from '../app.js';
 import { createApp } from '../app.js';
 import type { CredentialStore } from '../auth/credential-store.js';
-import { createCredentialStore } from '../auth/credential-store.js';
 import type { AppEnv } from '../http/app-env.js';
 import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
-import { createIdentityStep } from '../identity/identity-step.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
-import { createPrivacyGate } from '../privacy/privacy-gate.js';
-import type { SqliteDatabase } from '../storage/open-database.js';
-import { openDatabase } from '../storage/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite-event-store.js';
+import type { EventStore } from '../storage/event-store.js';
+import { createCredentialStore } from '../storage/sqlite/credential-store.js';
+import type { SqliteDatabase } from '../storage/sqlite/open-database.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { Synchronous } from '../storage/sqlite/synchronous.js';
 
 export const testStart = Date.parse('2026-03-01T12:00:00.000Z');
 
-/** A real app on a real (in-memory) SQLite database, with a clock and ids the test controls. */
-export function createTestApp(overrides: Partial<AppDeps> = {}): TestApp {
+/** What a test may set: the app's settings, and an event store to put in place of the real one. */
+export type TestAppOptions = Partial<Omit<AppDeps, 'store' | 'metrics'>> & { readonly events?: EventStore };
+
+/**
+ * A real app on a real (in-memory) SQLite database, wired by the server's own createSqliteStore,
+ * with a clock and ids the test controls.
+ */
+export function createTestApp(options: TestAppOptions = {}): TestApp {
   const db = openDatabase(':memory:');
   const clock = { time: testStart, now: () => clock.time };
+  // Synchronous, for tests to set up keys in one line; the app gets the store's own.
   const credentials = createCredentialStore(db, clock.now);
   const writeKey = credentials.create('write_key').secret;
   const logLines: Record<string, unknown>[] = [];
   let nextId = 0;
-  const metrics = overrides.metrics ?? createMetrics();
-  const rules = overrides.identityRules ?? DEFAULT_IDENTITY_RULES;
-  const identity = createIdentityStep({
-    db,
-    rules,
-    counters: metrics.identity,
-    now: clock.now,
-  });
-  const privacy = createPrivacyGate({ db, rules, counters: metrics.privacy });
+  const metrics = createMetrics();
+  const { events, ...settings } = options;
+  const rules = settings.identityRules ?? DEFAULT_IDENTITY_RULES;
+  const store = createSqliteStore(db, { rules, counters: metrics, now: clock.now });
   const app = createApp({
-    db,
-    store: createSqliteEventStore(db, [identity], [privacy]),
+    store: events ? { ...store, events } : store,
     metrics,
-    credentials,
     logger: createJsonLogger('info', (line) => logLines.push(JSON.parse(line))),
     now: clock.now,
     newMessageId: () => `generated-${++nextId}`,
     publicUrl: 'https://weft.example.com',
-    ...overrides,
+    ...settings,
   });
 
   function post(path: string, body: unknown, init: PostInit = {}) {
@@ -73,7 +73,8 @@ export interface TestApp {
   readonly app: Hono<AppEnv>;
   readonly db: SqliteDatabase;
   readonly clock: { time: number; now: () => number };
-  readonly credentials: CredentialStore;
+  /** The store's credentials, synchronous, so that a test makes a key in one line. */
+  readonly credentials: Synchronous<CredentialStore>;
   readonly writeKey: string;
   readonly logLines: Record<string, unknown>[];
   post(path: string, body: unknown, init?: PostInit): Promise<Response>;

@@ -1,0 +1,29 @@
+import type { StampedValues } from '../identity/stamped-values.js';
+
+/**
+ * A person's edit takes effect when made: each trait is stamped with the edit time, or just after
+ * the trait's current stamp when that is later (an event timestamped a few minutes ahead, within
+ * ingest's future tolerance). Only an event timestamped later still overrides the edit.
+ */
+export function stampEdit(
+  traits: Record<string, unknown>,
+  current: StampedValues,
+  editedAt: number,
+  messageId: string,
+): StampedValues {
+  const stamped: StampedValues = {};
+  for (const [key, value] of Object.entries(traits)) {
+    const currentAt = current[key]?.stamp.at;
+    const at = currentAt !== undefined && currentAt >= editedAt ? currentAt + 1 : editedAt;
+    stamped[key] = { value, stamp: { at, messageId } };
+  }
+  return stamped;
+}
+
+/**
+ * Zero-padded so that string order is edit order: two edits in one millisecond tie on time, and
+ * the tie goes to the larger messageId.
+ */
+export function manualMessageId(editId: number): string {
+  return `manual:${String(editId).padStart(12, '0')}`;
+}

@@ -1,0 +1,67 @@
+import type { ContactMerge, MergeOutcome } from '../../../contacts/contact-store.js';
+import { manualMessageId } from '../../../contacts/manual-edits.js';
+import type { IdentityRules } from '../../../identity/identity-rules.js';
+import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js';
+import type { SqliteDatabase } from '../open-database.js';
+import { createSqliteIdentityStore } from '../sqlite-identity-store.js';
+import type { Synchronous } from '../synchronous.js';
+
+interface CrmRow {
+  readonly lifecycle_stage: string | null;
+  readonly owner: string | null;
+  readonly tags: string;
+}
+
+/**
+ * A merge an admin forces. It goes through identity's one merge (absorbInto): identifiers,
+ * companies and counts move to the primary, traits merge newest-wins, the secondary's id points at
+ * the primary for good, and the merge is recorded like one an event made, under the messageId
+ * `manual:<n>` of the edit that records who asked (manual_edits). The primary keeps its CRM fields;
+ * those it lacks come from the secondary, and the tags are the union of both.
+ */
+export function createContactMerge(
+  db: SqliteDatabase,
+  rules: IdentityRules,
+  now: () => number,
+): Synchronous<ContactMerge> {
+  const store = createSqliteIdentityStore(db, now);
+  const recordEdit = db.prepare<[number, number, string]>(
+    'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
+  );
+  const selectCrm = db.prepare<[number], CrmRow>('SELECT lifecycle_stage, owner, tags FROM profiles WHERE id = ?');
+  const updateCrm = db.prepare<[string | null, string | null, string, number]>(
+    'UPDATE profiles SET lifecycle_stage = ?, owner = ?, tags = ? WHERE id = ?',
+  );
+
+  const mergeBoth = db.transaction((primaryId: number, secondaryId: number): MergeOutcome => {
+    const survivor = store.getProfile(primaryId);
+    const absorbed = store.getProfile(secondaryId);
+    if (!fitsMergeCaps(rules, survivor, absorbed)) return 'over_caps';
+    const at = now();
+    const editId = Number(
+      recordEdit.run(primaryId, at, JSON.stringify({ merged: String(secondaryId) })).lastInsertRowid,
+    );
+    const primaryCrm = selectCrm.get(primaryId);
+    const secondaryCrm = selectCrm.get(secondaryId);
+    absorbInto(store, survivor, absorbed, { messageId: manualMessageId(editId), at });
+    store.saveProfile(survivor);
+    if (primaryCrm && secondaryCrm) {
+      // At most 50 tags, as an edit may set: the primary's come first.
+      const tags = [...new Set([...parseTags(primaryCrm.tags), ...parseTags(secondaryCrm.tags)])].slice(0, 50);
+      updateCrm.run(
+        primaryCrm.lifecycle_stage ?? secondaryCrm.lifecycle_stage,
+        primaryCrm.owner ?? secondaryCrm.owner,
+        JSON.stringify(tags),
+        primaryId,
+      );
+    }
+    return 'merged';
+  });
+
+  return { merge: (primaryId, secondaryId) => mergeBoth(primaryId, secondaryId) };
+}
+
+function parseTags(json: string): string[] {
+  const tags: unknown = JSON.parse(json);
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+}

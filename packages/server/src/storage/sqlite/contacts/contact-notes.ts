@@ -1,0 +1,70 @@
+import type { ContactNotes, NoteRow } from '../../../contacts/contact-store.js';
+import type { Note } from '../../../contacts/contact-write-schemas.js';
+import type { SqliteDatabase } from '../open-database.js';
+import { loadCursorCodec } from '../server-secrets.js';
+import type { Synchronous } from '../synchronous.js';
+
+const notesSort = 'notes';
+const noteColumns = `note.id, profile.public_id AS contact_id, note.body, note.author, note.created_at, note.updated_at
+  FROM notes AS note JOIN profiles AS profile ON profile.id = note.profile_id`;
+// Notes stay on the profile they were written on; merged_into leads from it to the survivor.
+const ofContact =
+  'note.profile_id IN (SELECT @profileId UNION ALL SELECT id FROM profiles WHERE merged_into = @profileId)';
+
+export function createContactNotes(db: SqliteDatabase, now: () => number): Synchronous<ContactNotes> {
+  const cursors = loadCursorCodec(db);
+  const insertNote = db.prepare<[number, string, string | null, number]>(
+    'INSERT INTO notes (profile_id, body, author, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const selectNote = db.prepare<[number], NoteRow>(`SELECT ${noteColumns} WHERE note.id = ?`);
+  const notesOf = (paged: boolean) =>
+    db.prepare(
+      `SELECT ${noteColumns} WHERE ${ofContact}
+         ${paged ? 'AND (note.created_at, note.id) < (@createdAt, @id)' : ''}
+       ORDER BY note.created_at DESC, note.id DESC LIMIT @limit`,
+    );
+  const firstNotes = notesOf(false);
+  const notesAfter = notesOf(true);
+  const updateNote = db.prepare(
+    `UPDATE notes AS note SET body = @body, updated_at = @now WHERE note.id = @noteId AND ${ofContact}`,
+  );
+
+  const read = (id: number | bigint) => toNote(selectNote.get(Number(id)) as NoteRow);
+  return {
+    add(profileId, body, author) {
+      return read(insertNote.run(profileId, body, author ?? null, now()).lastInsertRowid);
+    },
+    list(profileId, request) {
+      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, notesSort, 'integer');
+      const params = { profileId, limit: request.limit + 1 };
+      // One row more than asked tells whether another page exists.
+      const rows = (
+        after ? notesAfter.all({ ...params, createdAt: after.key, id: after.id }) : firstNotes.all(params)
+      ) as NoteRow[];
+      const page = rows.slice(0, request.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map(toNote),
+        nextCursor:
+          rows.length > request.limit && last
+            ? cursors.encode({ sort: notesSort, key: last.created_at, id: last.id })
+            : null,
+      };
+    },
+    edit(profileId, noteId, body) {
+      const changed = updateNote.run({ profileId, noteId, body, now: now() }).changes === 1;
+      return changed ? read(noteId) : undefined;
+    },
+  };
+}
+
+export function toNote(row: NoteRow): Note {
+  return {
+    id: String(row.id),
+    contactId: row.contact_id,
+    body: row.body,
+    author: row.author,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
+  };
+}

@@ -1,0 +1,89 @@
+import type { ContactWrites, CreateResult } from '../../../contacts/contact-store.js';
+import type { ContactPatch, NewContact } from '../../../contacts/contact-write-schemas.js';
+import { manualMessageId, stampEdit } from '../../../contacts/manual-edits.js';
+import { newContactId } from '../../../identity/contact-id.js';
+import { normalizeEmail } from '../../../identity/read-identity-event.js';
+import { mergeStamped, readStamped, writeStamped } from '../../../identity/stamped-values.js';
+import type { SqliteDatabase } from '../open-database.js';
+import type { Synchronous } from '../synchronous.js';
+
+/**
+ * Edits write the same columns, in the same shape, as identity does: traits go through the one
+ * newest-wins rule (stamped-values.ts) with messageId `manual:<n>` and a stamp no earlier than the
+ * trait's current one (stampEdit), so the edit wins now, a later event overrides it and a
+ * late-arriving older one does not. The contact_email/contact_name
+ * triggers of migration 005 fire on the traits update and on the new email identifier.
+ */
+export function createContactWrites(db: SqliteDatabase, now: () => number): Synchronous<ContactWrites> {
+  const recordEdit = db.prepare<[number, number, string]>(
+    'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
+  );
+  const selectTraits = db.prepare<[number], { traits: string; trait_stamps: string }>(
+    'SELECT traits, trait_stamps FROM profiles WHERE id = ?',
+  );
+  const updateTraits = db.prepare<[string, string, number]>(
+    'UPDATE profiles SET traits = ?, trait_stamps = ? WHERE id = ?',
+  );
+  // A field the edit leaves out keeps its value; one sent as null is cleared.
+  const updateCrmFields = db.prepare(
+    `UPDATE profiles SET
+       lifecycle_stage = CASE WHEN @setStage THEN @stage ELSE lifecycle_stage END,
+       owner = CASE WHEN @setOwner THEN @owner ELSE owner END,
+       tags = CASE WHEN @setTags THEN @tags ELSE tags END,
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const selectOwner = db
+    .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
+    .pluck();
+  const insertProfile = db.prepare<[string, number, number, number, number, number]>(
+    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertIdentifier = db.prepare<[string, string, number, number]>(
+    'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
+  );
+
+  function applyPatch(profileId: number, patch: ContactPatch, at: number): void {
+    const editId = Number(recordEdit.run(profileId, at, JSON.stringify(patch)).lastInsertRowid);
+    if (patch.traits) {
+      const row = selectTraits.get(profileId);
+      if (!row) throw new Error(`no profile ${profileId}`);
+      const current = readStamped(row.traits, row.trait_stamps);
+      const merged = mergeStamped(current, stampEdit(patch.traits, current, at, manualMessageId(editId)));
+      const written = writeStamped(merged);
+      updateTraits.run(written.values, written.stamps, profileId);
+    }
+    updateCrmFields.run({
+      id: profileId,
+      now: at,
+      setStage: patch.lifecycleStage === undefined ? 0 : 1,
+      stage: patch.lifecycleStage ?? null,
+      setOwner: patch.owner === undefined ? 0 : 1,
+      owner: patch.owner ?? null,
+      setTags: patch.tags === undefined ? 0 : 1,
+      tags: JSON.stringify(patch.tags ?? []),
+    });
+  }
+
+  const patch = db.transaction((profileId: number, edit: ContactPatch) => applyPatch(profileId, edit, now()));
+
+  const create = db.transaction((input: NewContact): CreateResult => {
+    const identifiers: [string, string][] = [];
+    if (input.email !== undefined) identifiers.push(['email', normalizeEmail(input.email)]);
+    if (input.userId !== undefined) identifiers.push(['user_id', input.userId]);
+    for (const [type, value] of identifiers) {
+      const owner = selectOwner.get(type, value);
+      if (owner !== undefined) return { existingId: owner };
+    }
+    const at = now();
+    // Seen when made: a later event's earlier timestamp lowers firstSeenAt, as for any profile.
+    const id = Number(insertProfile.run(newContactId(), at, at, at, at, identifiers.length).lastInsertRowid);
+    for (const [type, value] of identifiers) insertIdentifier.run(type, value, id, at);
+    const { email: _email, userId: _userId, ...fields } = input;
+    applyPatch(id, fields, at);
+    return { created: id };
+  });
+
+  return { patch, create };
+}

@@ -1,0 +1,52 @@
+import type { Suppressions } from '../../../privacy/privacy-store.js';
+import type { SqliteDatabase } from '../open-database.js';
+import { loadCursorCodec } from '../server-secrets.js';
+import type { Synchronous } from '../synchronous.js';
+import type { IdentifierHasher } from './identifier-hash.js';
+
+interface SuppressionRow {
+  readonly id: number;
+  readonly identifier_hash: string;
+  readonly type: string;
+  readonly suppressed_at: number;
+}
+
+const suppressionSort = 'suppressions';
+
+/** The suppression list the erasure with `?suppress=true` fills (erase-contact.ts). */
+export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): Synchronous<Suppressions> {
+  const cursors = loadCursorCodec(db);
+  const page = (paged: boolean) =>
+    db.prepare(
+      `SELECT id, identifier_hash, type, suppressed_at FROM suppressions
+       ${paged ? 'WHERE (suppressed_at, id) > (@key, @id)' : ''}
+       ORDER BY suppressed_at, id LIMIT @limit`,
+    );
+  const firstPage = page(false);
+  const pageAfter = page(true);
+  const deleteOne = db.prepare<[string]>('DELETE FROM suppressions WHERE identifier_hash = ?');
+
+  return {
+    list(request) {
+      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, suppressionSort, 'integer');
+      const params = { limit: request.limit + 1 };
+      const rows = (
+        after ? pageAfter.all({ ...params, key: after.key, id: after.id }) : firstPage.all(params)
+      ) as SuppressionRow[];
+      const data = rows.slice(0, request.limit);
+      const last = data.at(-1);
+      return {
+        data: data.map((row) => ({
+          type: row.type,
+          hash: row.identifier_hash,
+          suppressedAt: new Date(row.suppressed_at).toISOString(),
+        })),
+        nextCursor:
+          rows.length > request.limit && last
+            ? cursors.encode({ sort: suppressionSort, key: last.suppressed_at, id: last.id })
+            : null,
+      };
+    },
+    lift: (identifier) => deleteOne.run(hash(identifier)).changes === 1,
+  };
+}

@@ -1,0 +1,113 @@
+import { newContactId } from '../../identity/contact-id.js';
+import { type IdentityStore, newProfileRecord } from '../../identity/identity-store.js';
+import { mergeStamped, readStamped, writeStamped } from '../../identity/stamped-values.js';
+import type { SqliteDatabase } from './open-database.js';
+
+interface ProfileRow {
+  id: number;
+  first_seen_at: number;
+  last_seen_at: number;
+  event_count: number;
+  merge_count: number;
+  identifier_count: number;
+  traits: string;
+  trait_stamps: string;
+}
+
+/** The identity graph in the tables of migration 004. Statements are prepared once. */
+export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number = Date.now): IdentityStore {
+  const selectOwner = db.prepare('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?').pluck();
+  const selectProfile = db.prepare(
+    `SELECT id, first_seen_at, last_seen_at, event_count, merge_count, identifier_count, traits, trait_stamps
+     FROM profiles WHERE id = ?`,
+  );
+  const countByType = db.prepare('SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type');
+  const insertProfile = db.prepare(
+    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertIdentifier = db.prepare(
+    'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
+  );
+  const updateProfile = db.prepare(
+    `UPDATE profiles SET first_seen_at = @firstSeenAt, last_seen_at = @lastSeenAt, event_count = @eventCount,
+       merge_count = @mergeCount, identifier_count = @identifierCount, traits = @traits,
+       trait_stamps = @traitStamps, updated_at = @updatedAt
+     WHERE id = @id`,
+  );
+  const moveIdentifiers = db.prepare('UPDATE identifiers SET profile_id = ? WHERE profile_id = ?');
+  const copyCompanyLinks = db.prepare(
+    'INSERT OR IGNORE INTO profile_companies (profile_id, company_id) SELECT ?, company_id FROM profile_companies WHERE profile_id = ?',
+  );
+  const dropCompanyLinks = db.prepare('DELETE FROM profile_companies WHERE profile_id = ?');
+  // Every profile that led to the absorbed one now leads straight to the survivor.
+  const pointAtSurvivor = db.prepare('UPDATE profiles SET merged_into = ? WHERE id = ? OR merged_into = ?');
+  const insertMerge = db.prepare(
+    'INSERT INTO merges (survivor_id, absorbed_id, message_id, merged_at) VALUES (?, ?, ?, ?)',
+  );
+  const selectCompany = db.prepare('SELECT id, traits, trait_stamps FROM companies WHERE group_id = ?');
+  const insertCompany = db.prepare(
+    `INSERT INTO companies (group_id, traits, trait_stamps, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const updateCompany = db.prepare(
+    `UPDATE companies SET traits = ?, trait_stamps = ?, first_seen_at = min(first_seen_at, ?),
+       last_seen_at = max(last_seen_at, ?) WHERE id = ?`,
+  );
+  const linkProfileCompany = db.prepare(
+    'INSERT OR IGNORE INTO profile_companies (profile_id, company_id) VALUES (?, ?)',
+  );
+
+  return {
+    findProfileId: (identifier) => selectOwner.get(identifier.type, identifier.value) as number | undefined,
+    getProfile(id) {
+      const row = selectProfile.get(id) as ProfileRow | undefined;
+      if (!row) throw new Error(`no profile ${id}`);
+      return {
+        id: row.id,
+        firstSeenAt: row.first_seen_at,
+        lastSeenAt: row.last_seen_at,
+        eventCount: row.event_count,
+        mergeCount: row.merge_count,
+        identifierCount: row.identifier_count,
+        traits: readStamped(row.traits, row.trait_stamps),
+      };
+    },
+    countIdentifiers(profileId) {
+      const rows = countByType.all(profileId) as { type: string; n: number }[];
+      return new Map(rows.map((row) => [row.type, row.n]));
+    },
+    createProfile(seenAt) {
+      const at = now();
+      const id = Number(insertProfile.run(newContactId(), seenAt, seenAt, at, at).lastInsertRowid);
+      return newProfileRecord(id, seenAt);
+    },
+    addIdentifier(profileId, identifier, seenAt) {
+      insertIdentifier.run(identifier.type, identifier.value, profileId, seenAt);
+    },
+    saveProfile(profile) {
+      const { values, stamps } = writeStamped(profile.traits);
+      updateProfile.run({ ...profile, traits: values, traitStamps: stamps, updatedAt: now() });
+    },
+    absorbProfile(survivorId, absorbedId) {
+      moveIdentifiers.run(survivorId, absorbedId);
+      copyCompanyLinks.run(survivorId, absorbedId);
+      dropCompanyLinks.run(absorbedId);
+      pointAtSurvivor.run(survivorId, absorbedId, absorbedId);
+    },
+    recordMerge(merge) {
+      insertMerge.run(merge.survivorId, merge.absorbedId, merge.messageId, merge.at);
+    },
+    linkCompany(profileId, groupId, traits, seenAt) {
+      const existing = selectCompany.get(groupId) as { id: number; traits: string; trait_stamps: string } | undefined;
+      let companyId: number;
+      if (existing) {
+        const merged = writeStamped(mergeStamped(readStamped(existing.traits, existing.trait_stamps), traits));
+        updateCompany.run(merged.values, merged.stamps, seenAt, seenAt, existing.id);
+        companyId = existing.id;
+      } else {
+        const fresh = writeStamped(traits);
+        companyId = Number(insertCompany.run(groupId, fresh.values, fresh.stamps, seenAt, seenAt).lastInsertRowid);
+      }
+      linkProfileCompany.run(profileId, companyId);
+    },
+  };
+}

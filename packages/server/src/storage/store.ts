@@ -1,0 +1,22 @@
+import type { CredentialStore } from '../auth/credential-store.js';
+import type { CompanyQueries } from '../companies/company-store.js';
+import type { ContactStore } from '../contacts/contact-store.js';
+import type { CursorCodec } from '../contacts/cursor.js';
+import type { PrivacyStore } from '../privacy/privacy-store.js';
+import type { EventStore } from './event-store.js';
+
+/**
+ * Everything the server keeps, behind engine-neutral interfaces: routes and services receive these,
+ * never a database handle. Every method answers a promise, so that a PostgreSQL store can stand
+ * where the SQLite one (storage/sqlite/sqlite-store.ts) stands today. docs/architecture.md says what
+ * each promises.
+ */
+export interface Store {
+  readonly events: EventStore;
+  readonly contacts: ContactStore;
+  readonly companies: CompanyQueries;
+  readonly privacy: PrivacyStore;
+  readonly credentials: CredentialStore;
+  /** Signs and reads the cursors of every paged list, under a key the store keeps. */
+  readonly cursors: CursorCodec;
+}
