@@ -8,13 +8,13 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
-import { createIdentityCounters } from '../src/identity/resolve-identity.js';
 import { defaultIngestLimits } from '../src/ingest/limits.js';
 import { prepareEvent } from '../src/ingest/prepare-event.js';
+import { createServerPipeline } from '../src/ingest/server-pipeline.js';
+import { createMetrics } from '../src/ops/metrics.js';
 import type { NewEvent } from '../src/storage/event-store.js';
-import { createIdentityStep } from '../src/storage/sqlite/identity-step.js';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
-import { createSqliteEventStore } from '../src/storage/sqlite/sqlite-event-store.js';
+import { createSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 
 /** Bump when the seeded data changes, so a cached database of the old shape is not reused. */
 export const seedVersion = 1;
@@ -91,19 +91,20 @@ export interface SeedOptions {
 }
 
 /** Writes the seed into a new database at `path`. Returns the events per second it managed. */
-export function seedContacts(options: SeedOptions): { events: number; seconds: number } {
+export async function seedContacts(options: SeedOptions): Promise<{ events: number; seconds: number }> {
   const { path, count, now } = options;
   const db = openDatabase(path);
   // A bench seed, not acknowledged data: durability per commit would only slow it down.
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1000000');
-  const identity = createIdentityStep({
-    db,
+  // The server's own pipeline; no change feed: a seed is what the contacts already were.
+  const pipeline = createServerPipeline({ rules: DEFAULT_IDENTITY_RULES, counters: createMetrics() });
+  const store = createSqliteStore(db, {
+    pipeline,
     rules: DEFAULT_IDENTITY_RULES,
-    counters: createIdentityCounters(),
     now: () => now,
+    isChangeFeedOn: false,
   });
-  const store = createSqliteEventStore(db, [identity]);
   // sentAt equal to receivedAt: clock-skew correction then keeps each event's own timestamp.
   const ctx = {
     source: 'default',
@@ -125,12 +126,12 @@ export function seedContacts(options: SeedOptions): { events: number; seconds: n
         rows.push(prepared.event);
       }
     }
-    store.insertEvents(rows);
+    await store.events.insertEvents(rows);
     events += rows.length;
     options.onProgress?.(Math.min(count, first + peoplePerTransaction));
   }
   const seconds = (performance.now() - started) / 1000;
-  store.close();
+  await store.events.close();
   return { events, seconds };
 }
 
@@ -138,7 +139,11 @@ export function seedContacts(options: SeedOptions): { events: number; seconds: n
  * The path of a seeded database of `count` people, seeding it first unless a finished one is cached
  * under the OS temp folder for this seed version (or `reseed` asks for a fresh one).
  */
-export function cachedSeed(options: { count: number; reseed: boolean; log: (line: string) => void }): string {
+export async function cachedSeed(options: {
+  count: number;
+  reseed: boolean;
+  log: (line: string) => void;
+}): Promise<string> {
   const path = join(tmpdir(), `weft-bench-contacts-v${seedVersion}-${options.count}.db`);
   if (existsSync(path) && !options.reseed) {
     options.log(`seed: reusing ${path} (pass --reseed to rebuild it)`);
@@ -151,7 +156,7 @@ export function cachedSeed(options: { count: number; reseed: boolean; log: (line
     `seed: ${options.count.toLocaleString('en-US')} people through the ingest pipeline and identity resolver`,
   );
   let lastLog = performance.now();
-  const result = seedContacts({
+  const result = await seedContacts({
     path: partial,
     count: options.count,
     now: seedNow,

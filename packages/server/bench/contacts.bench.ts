@@ -89,7 +89,7 @@ function matchedOf(bodies: Record<string, unknown>[]): string {
 
 async function main(): Promise<void> {
   const reseed = process.argv.includes('--reseed');
-  const dbPath = cachedSeed({ count, reseed, log });
+  const dbPath = await cachedSeed({ count, reseed, log });
   // Migrating here, not in the server: a migration added since the seed (an index) is built once,
   // before the clock starts, and the server starts at once.
   const started = performance.now();

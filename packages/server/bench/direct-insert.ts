@@ -4,11 +4,13 @@
  * one request's batch of 100). Prints JSON.
  */
 
+import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
 import { defaultIngestLimits } from '../src/ingest/limits.js';
+import { createIngestPipeline } from '../src/ingest/pipeline.js';
 import { prepareEvent } from '../src/ingest/prepare-event.js';
 import type { NewEvent } from '../src/storage/event-store.js';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
-import { createSqliteEventStore } from '../src/storage/sqlite/sqlite-event-store.js';
+import { createSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { batchesOf, batchSize, totalEventsOf, type Workload } from './bench-events.js';
 
 const [dbPath, rowsArg, workloadArg] = process.argv.slice(2);
@@ -32,11 +34,18 @@ for (const body of batchesOf(workload, sentAt)) {
   for (const raw of batch) rows.push((prepareEvent(raw, ctx) as { ok: true; event: NewEvent }).event);
 }
 
-const store = createSqliteEventStore(openDatabase(dbPath));
+// A plain insert: no gate, no step, no change feed.
+const store = createSqliteStore(openDatabase(dbPath), {
+  pipeline: createIngestPipeline({ gates: [], steps: [] }),
+  rules: DEFAULT_IDENTITY_RULES,
+  now: Date.now,
+  isChangeFeedOn: false,
+}).events;
 const started = performance.now();
-for (let i = 0; i < rows.length; i += rowsPerTransaction) store.insertEvents(rows.slice(i, i + rowsPerTransaction));
+for (let i = 0; i < rows.length; i += rowsPerTransaction)
+  await store.insertEvents(rows.slice(i, i + rowsPerTransaction));
 const seconds = (performance.now() - started) / 1000;
-store.close();
+await store.close();
 process.stdout.write(
   `${JSON.stringify({ events: totalEvents, rowsPerTransaction, seconds, eventsPerSecond: totalEvents / seconds })}\n`,
 );

@@ -8,6 +8,7 @@ import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
 import type { ServerConfig } from './config/load-config.js';
 import { deadlineCheckMs, enforceRequestTimeouts } from './http/request-timeouts.js';
 import { defaultIngestLimits } from './ingest/limits.js';
+import { createServerPipeline } from './ingest/server-pipeline.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { openDatabase, type SecureDelete } from './storage/sqlite/open-database.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Changed only to measure what zeroing freed space costs (bench:ingest). */
   readonly secureDelete?: SecureDelete;
+  /** Off only to measure what the change feed costs (bench:ingest). */
+  readonly isChangeFeedOn?: boolean;
 }
 
 /** Opens the database, seeds credentials and listens. Used by main.ts and by in-process tests. */
@@ -35,7 +38,17 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? 'fast' });
   const metrics = createMetrics();
-  const store = createSqliteStore(db, { rules: config.identityRules, counters: metrics, now: Date.now });
+  const pipeline = createServerPipeline({
+    rules: config.identityRules,
+    counters: metrics,
+    onHookError: (error) => logger.error({ msg: 'after-commit hook failed', error: String(error) }),
+  });
+  const store = createSqliteStore(db, {
+    pipeline,
+    rules: config.identityRules,
+    now: Date.now,
+    isChangeFeedOn: options.isChangeFeedOn ?? true,
+  });
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const app = createApp({
     store,

@@ -44,12 +44,14 @@ export class Scenario {
       ...fields,
     };
     const event = readIdentityEvent(body, this.rules);
-    return resolveIdentity(event, {
-      store: this.harness.store,
-      rules: this.rules,
-      counters: this.counters,
-      receivedAt: 0,
-    });
+    return (
+      resolveIdentity(event, {
+        store: this.harness.store,
+        rules: this.rules,
+        counters: this.counters,
+        receivedAt: 0,
+      })?.id ?? null
+    );
   }
 
   /** The live profiles, each as its sorted identifiers. */

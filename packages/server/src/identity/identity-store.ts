@@ -4,6 +4,8 @@ import type { StampedValues } from './stamped-values.js';
 /** A person as the resolver sees them. Times are epoch ms of event timestamps. */
 export interface ProfileRecord {
   readonly id: number;
+  /** The id the API shows (contact-id.ts). */
+  readonly contactId: string;
   firstSeenAt: number;
   lastSeenAt: number;
   eventCount: number;
@@ -14,8 +16,28 @@ export interface ProfileRecord {
 }
 
 /** A profile as it starts: seen once, nothing attached yet. */
-export function newProfileRecord(id: number, seenAt: number): ProfileRecord {
-  return { id, firstSeenAt: seenAt, lastSeenAt: seenAt, eventCount: 0, mergeCount: 0, identifierCount: 0, traits: {} };
+export function newProfileRecord(id: number, contactId: string, seenAt: number): ProfileRecord {
+  return {
+    id,
+    contactId,
+    firstSeenAt: seenAt,
+    lastSeenAt: seenAt,
+    eventCount: 0,
+    mergeCount: 0,
+    identifierCount: 0,
+    traits: {},
+  };
+}
+
+/** What linking a profile to a company did. */
+export interface CompanyLink {
+  /** The company did not exist before. */
+  readonly isNewCompany: boolean;
+  /** The profile was not linked to it before. */
+  readonly isNewLink: boolean;
+  /** The company's traits before and after (plain values). */
+  readonly traitsBefore: Record<string, unknown>;
+  readonly traitsAfter: Record<string, unknown>;
 }
 
 export interface MergeRecord {
@@ -45,5 +67,5 @@ export interface IdentityStore {
   absorbProfile(survivorId: number, absorbedId: number): void;
   recordMerge(merge: MergeRecord): void;
   /** Creates or updates a company by groupId, traits newest-wins, and links the profile to it. */
-  linkCompany(profileId: number, groupId: string, traits: StampedValues, seenAt: number): void;
+  linkCompany(profileId: number, groupId: string, traits: StampedValues, seenAt: number): CompanyLink;
 }

@@ -1,6 +1,6 @@
 import type { Identifier } from './identity-rules.js';
 import { type IdentityStore, type MergeRecord, newProfileRecord, type ProfileRecord } from './identity-store.js';
-import { mergeStamped, type StampedValues } from './stamped-values.js';
+import { mergeStamped, type StampedValues, valuesOf } from './stamped-values.js';
 
 export interface MemoryIdentityStore extends IdentityStore {
   /** For tests: every live profile with its identifiers and companies. */
@@ -35,7 +35,8 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
       return counts;
     },
     createProfile(seenAt) {
-      const profile = newProfileRecord(nextId++, seenAt);
+      const id = nextId++;
+      const profile = newProfileRecord(id, `ct_memory_${id}`, seenAt);
       profiles.set(profile.id, profile);
       identifiersOf.set(profile.id, []);
       return copy(profile);
@@ -62,8 +63,17 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
       merges.push(merge);
     },
     linkCompany(profileId, groupId, traits) {
-      companies.set(groupId, mergeStamped(companies.get(groupId) ?? {}, traits));
+      const before = companies.get(groupId);
+      const after = mergeStamped(structuredClone(before ?? {}), traits);
+      companies.set(groupId, after);
+      const isNewLink = !companiesOf.get(profileId)?.has(groupId);
       link(profileId, groupId);
+      return {
+        isNewCompany: before === undefined,
+        isNewLink,
+        traitsBefore: valuesOf(before ?? {}),
+        traitsAfter: valuesOf(after),
+      };
     },
     companyTraits: (groupId) => companies.get(groupId),
     snapshot() {

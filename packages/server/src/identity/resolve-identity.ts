@@ -35,10 +35,10 @@ export interface ResolveContext {
 
 /**
  * Attaches one event to the profile of the person it identifies, creating or merging profiles as
- * the rules allow (docs/identity.md). Returns the profile id, or null when the event carries no
+ * the rules allow (docs/identity.md). Returns that profile, or null when the event carries no
  * usable identifier.
  */
-export function resolveIdentity(event: IdentityEvent, context: ResolveContext): number | null {
+export function resolveIdentity(event: IdentityEvent, context: ResolveContext): ProfileRecord | null {
   context.counters.blockedValues += event.blocked;
   const identifiers = byPriority(event.identifiers, context.rules);
   const profile = event.alias
@@ -47,7 +47,7 @@ export function resolveIdentity(event: IdentityEvent, context: ResolveContext): 
   if (profile === null) return null;
   // The one write of the profile per event: merges and new identifiers only changed the record.
   recordActivity(profile, event, context);
-  return profile.id;
+  return profile;
 }
 
 function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): ProfileRecord | null {

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EventStore, InsertOutcome, NewEvent } from '../storage/event-store.js';
+import type { EventStore, InsertOutcome } from '../storage/event-store.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite/sqlite-event-store.js';
-import { answeredAsync } from '../storage/sqlite/synchronous.js';
+import { trackEvent as event, eventStoreWith } from '../testing/event-store-kit.js';
 import { createGroupCommitWriter } from './group-commit-writer.js';
-
-function event(messageId: string): NewEvent {
-  return {
-    source: 'default',
-    writeKeyKind: 'client',
-    type: 'track',
-    messageId,
-    userId: 'u',
-    anonymousId: null,
-    event: 'E',
-    timestamp: 1,
-    receivedAt: 1,
-    body: '{}',
-  };
-}
 
 /** A real SQLite store that records the size of each transaction it is asked to run. */
 function recordingStore() {
-  const inner = answeredAsync<EventStore>(createSqliteEventStore(openDatabase(':memory:')));
+  const inner = eventStoreWith(openDatabase(':memory:'));
   const transactions: number[] = [];
   const store: EventStore = {
     ...inner,

@@ -1,25 +1,95 @@
-import type { NewEvent } from '../storage/event-store.js';
+import type { ChangeSink } from '../changes/change.js';
+import type { Identifier } from '../identity/identity-rules.js';
+import type { RecordingIdentityStore } from '../identity/recording-identity-store.js';
+import type { InsertOutcome, NewEvent } from '../storage/event-store.js';
 
 /**
- * A step run for each newly stored event, inside the transaction that stores it, so that its
- * writes commit or roll back with the event. Later issues plug in here (identity resolution,
- * audience membership); duplicates never reach the steps. The identity resolver
- * (identity/identity-step.ts) is the first.
+ * What gates and steps may use inside the transaction that stores a batch: the storage engine
+ * provides it (storage/sqlite/sqlite-event-store.ts), and every write a step makes through it
+ * commits or rolls back with the events. Synchronous: SQLite's transactions may not wait.
  */
-export interface IngestStep {
-  readonly name: string;
-  apply(event: NewEvent): void;
+export interface IngestUnit {
+  readonly identity: RecordingIdentityStore;
+  readonly privacy: PrivacyLookup;
+  readonly changes: ChangeSink;
+}
+
+/** The erasure tombstones and suppressions, by identifier (their keyed hashes are the engine's business). */
+export interface PrivacyLookup {
+  /** Whether any erasure, any suppression exists: while none does, no event needs a look-up. */
+  hasAny(): { readonly erasures: boolean; readonly suppressions: boolean };
+  erasedAt(identifier: Identifier): number | undefined;
+  isSuppressed(identifier: Identifier): boolean;
 }
 
 /**
- * A check run for each event before it is stored, inside the same transaction: an event a gate
- * refuses is acknowledged to the client (it will not be sent again) but not stored, and no step
- * sees it. Privacy is the first (privacy/privacy-gate.ts: erased and suppressed identifiers).
+ * A check run for each event before it is stored: an event a gate refuses is acknowledged to the
+ * client (it will not be sent again) but not stored, and no step sees it. Privacy is the first
+ * (privacy/privacy-gate.ts: erased and suppressed identifiers).
  */
 export interface IngestGate {
   readonly name: string;
   /** Called once per transaction, before its events: a gate may read what it needs once here. */
-  begin(): void;
+  begin(unit: IngestUnit): void;
   /** True to store the event. */
-  admit(event: NewEvent): boolean;
+  admit(event: NewEvent, unit: IngestUnit): boolean;
+}
+
+/** What a step did for one event: the profile it attached the event to, if it did. */
+export interface StepResult {
+  readonly profileId?: number | undefined;
+  readonly contactId?: string | undefined;
+}
+
+/**
+ * A step run for each new event (duplicates never reach the steps), before its row is written, so
+ * that the row is written once with what the steps found (its profile). Identity resolution
+ * (identity/identity-step.ts) is the first.
+ */
+export interface IngestStep {
+  readonly name: string;
+  apply(event: NewEvent, unit: IngestUnit): StepResult;
+}
+
+/** One event of a committed batch and what became of it. */
+export interface CommittedEvent {
+  readonly event: NewEvent;
+  readonly outcome: InsertOutcome;
+  readonly contactId: string | undefined;
+}
+
+/** Runs once a batch has committed, outside its transaction: it may not fail the batch. */
+export type AfterCommit = (committed: readonly CommittedEvent[]) => void;
+
+export interface IngestPipeline {
+  readonly gates: readonly IngestGate[];
+  readonly steps: readonly IngestStep[];
+  /** Calls each after-commit hook; a hook that throws is reported, and the others still run. */
+  afterCommit(committed: readonly CommittedEvent[]): void;
+}
+
+export interface IngestPipelineParts {
+  readonly gates: readonly IngestGate[];
+  readonly steps: readonly IngestStep[];
+  readonly afterCommit?: readonly AfterCommit[];
+  /** Told of an after-commit hook that threw (the server logs it). */
+  readonly onHookError?: (error: unknown) => void;
+}
+
+/** The one ingest pipeline: the server, the test app and the benchmarks all build it here. */
+export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline {
+  const hooks = parts.afterCommit ?? [];
+  return {
+    gates: parts.gates,
+    steps: parts.steps,
+    afterCommit(committed) {
+      for (const hook of hooks) {
+        try {
+          hook(committed);
+        } catch (error) {
+          parts.onHookError?.(error);
+        }
+      }
+    },
+  };
 }

@@ -102,6 +102,7 @@ function normalize(fields: Fields, type: EventType, messageId: string, ctx: Prep
     event: nameOf(fields, type),
     timestamp,
     receivedAt,
+    fields: body,
     body: JSON.stringify(body),
   };
 }

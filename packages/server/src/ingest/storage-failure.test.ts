@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../storage/sqlite/open-database.js';
-import { createSqliteEventStore } from '../storage/sqlite/sqlite-event-store.js';
-import { answeredAsync } from '../storage/sqlite/synchronous.js';
+import { eventStoreWith } from '../testing/event-store-kit.js';
 import { createTestApp } from '../testing/test-app.js';
 
 /** A real SQLite store whose database is closed: every insert throws, as on a lost disk. */
 function closedStore() {
   const db = openDatabase(':memory:');
-  const store = createSqliteEventStore(db);
+  const store = eventStoreWith(db);
   db.close();
-  return answeredAsync(store);
+  return store;
 }
 
 describe('a storage failure', () => {

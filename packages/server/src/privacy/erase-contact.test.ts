@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { type RunningServer, startServer } from '../start-server.js';
+import { migrate } from '../storage/sqlite/migrate.js';
+import { migrations } from '../storage/sqlite/migrations/index.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createContactEraser } from '../storage/sqlite/privacy/erase-contact.js';
 import { loadIdentifierHasher } from '../storage/sqlite/privacy/identifier-hash.js';
@@ -161,6 +163,11 @@ describe('erasure leaves nothing of a contact with a history', () => {
     const path = join(dir, 'weft.db');
     writeFileSync(path, gunzipSync(readFileSync(`${fixture}.db.gz`)));
     const db = new Database(path);
+    // This release's schema, without the migration's one rewrite of the file.
+    migrate(
+      db,
+      migrations.map((migration) => ({ ...migration, vacuumAfter: false })),
+    );
     const userId = history.erasedRef.slice('user_id:'.length);
     const profileId = db
       .prepare("SELECT profile_id FROM identifiers WHERE type = 'user_id' AND value = ?")
@@ -173,9 +180,14 @@ describe('erasure leaves nothing of a contact with a history', () => {
         return true;
       },
     };
-    await createContactEraser(db, loadIdentifierHasher(db), Date.now, checkpointOnly).erase(profileId, {
-      suppress: false,
+    const changes = { record: () => {} };
+    const eraser = createContactEraser(db, {
+      hash: loadIdentifierHasher(db),
+      now: Date.now,
+      changes,
+      filePurge: checkpointOnly,
     });
+    await eraser.erase(profileId, { suppress: false });
     const raw = readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
     db.close();
     expect(history.erasedValues.filter((value) => raw.includes(value)).length).toBeGreaterThan(0);

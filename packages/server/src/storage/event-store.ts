@@ -17,7 +17,9 @@ export interface NewEvent {
   readonly event: string | null;
   readonly timestamp: number;
   readonly receivedAt: number;
-  /** The whole normalized event as JSON. */
+  /** The whole normalized event: parsed once at ingest and handed on, so no step parses it again. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** The same, as the JSON that is stored. */
   readonly body: string;
 }
 

@@ -1,4 +1,5 @@
 import type { CredentialStore } from '../auth/credential-store.js';
+import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
 import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
@@ -17,6 +18,8 @@ export interface Store {
   readonly companies: CompanyQueries;
   readonly privacy: PrivacyStore;
   readonly credentials: CredentialStore;
+  /** The change feed: every change to a contact, in order, for consumers that never miss one. */
+  readonly changes: ChangeStore;
   /** Signs and reads the cursors of every paged list, under a key the store keeps. */
   readonly cursors: CursorCodec;
 }

@@ -5,6 +5,7 @@ import { createApp } from '../app.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { AppEnv } from '../http/app-env.js';
 import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
+import { createServerPipeline } from '../ingest/server-pipeline.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
 import type { EventStore } from '../storage/event-store.js';
@@ -34,7 +35,8 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   const metrics = createMetrics();
   const { events, ...settings } = options;
   const rules = settings.identityRules ?? DEFAULT_IDENTITY_RULES;
-  const store = createSqliteStore(db, { rules, counters: metrics, now: clock.now });
+  const pipeline = createServerPipeline({ rules, counters: metrics });
+  const store = createSqliteStore(db, { pipeline, rules, now: clock.now });
   const app = createApp({
     store: events ? { ...store, events } : store,
     metrics,

@@ -1,46 +1,71 @@
 import { statSync } from 'node:fs';
-import type { IngestGate, IngestStep } from '../../ingest/pipeline.js';
+import type { CommittedEvent, IngestPipeline, IngestUnit, StepResult } from '../../ingest/pipeline.js';
 import type { EventStore, InsertOutcome, NewEvent } from '../event-store.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { Synchronous } from './synchronous.js';
 
 /**
- * EventStore on better-sqlite3: statements prepared once, every call one transaction. Gates decide
- * first whether an event is stored at all; steps then run for each event newly stored.
+ * EventStore on better-sqlite3: statements prepared once, every batch one transaction. For each
+ * event: a duplicate messageId stops it at once; the pipeline's gates decide whether it is stored;
+ * its steps run (identity resolution answers the profile); then its row is written, profile and all,
+ * in one statement, and an event.stored change recorded. After the commit, the pipeline's after-commit
+ * hooks run, outside the transaction.
  */
 export function createSqliteEventStore(
   db: SqliteDatabase,
-  steps: readonly IngestStep[] = [],
-  gates: readonly IngestGate[] = [],
+  pipeline: IngestPipeline,
+  unit: IngestUnit,
 ): Synchronous<EventStore> {
-  // ON CONFLICT DO NOTHING makes a re-sent messageId a no-op; `changes` tells us which it was.
-  const insertEventUnlessDuplicate = db.prepare(`
-    INSERT INTO events (source, type, message_id, user_id, anonymous_id, event, timestamp, received_at, body)
-    VALUES (@source, @type, @messageId, @userId, @anonymousId, @event, @timestamp, @receivedAt, @body)
-    ON CONFLICT (source, message_id) DO NOTHING
+  const isStored = db.prepare<[string, string]>('SELECT 1 FROM events WHERE source = ? AND message_id = ?').pluck();
+  const insertEvent = db.prepare(`
+    INSERT INTO events (source, type, message_id, user_id, anonymous_id, event, timestamp, received_at, body, profile_id)
+    VALUES (@source, @type, @messageId, @userId, @anonymousId, @event, @timestamp, @receivedAt, @body, @profileId)
   `);
   const selectOne = db.prepare('SELECT 1').pluck();
   const pageCount = db.prepare('PRAGMA page_count').pluck();
   const pageSize = db.prepare('PRAGMA page_size').pluck();
 
-  const insertAll = db.transaction((events: readonly NewEvent[]): InsertOutcome[] => {
-    const outcomes: InsertOutcome[] = new Array(events.length);
-    for (const gate of gates) gate.begin();
+  const store = (event: NewEvent): StepResult => {
+    let found: StepResult = {};
+    for (const step of pipeline.steps) {
+      const result = step.apply(event, unit);
+      if (result.profileId !== undefined) found = result;
+    }
+    insertEvent.run({ ...event, profileId: found.profileId ?? null });
+    unit.changes.record({
+      type: 'event.stored',
+      profileId: found.profileId ?? null,
+      contactId: found.contactId ?? null,
+      data: { messageId: event.messageId, type: event.type, name: event.event, contactId: found.contactId ?? null },
+    });
+    return found;
+  };
+
+  const insertAll = db.transaction((events: readonly NewEvent[]): CommittedEvent[] => {
+    const committed: CommittedEvent[] = new Array(events.length);
+    for (const gate of pipeline.gates) gate.begin(unit);
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as NewEvent;
-      if (!gates.every((gate) => gate.admit(event))) {
-        outcomes[i] = 'discarded';
-        continue;
+      let outcome: InsertOutcome;
+      let contactId: string | undefined;
+      // A batch may carry one messageId twice: the second finds the first's row, as a retry would.
+      if (isStored.get(event.source, event.messageId) !== undefined) outcome = 'duplicate';
+      else if (!pipeline.gates.every((gate) => gate.admit(event, unit))) outcome = 'discarded';
+      else {
+        contactId = store(event).contactId;
+        outcome = 'inserted';
       }
-      const inserted = insertEventUnlessDuplicate.run(event).changes === 1;
-      outcomes[i] = inserted ? 'inserted' : 'duplicate';
-      if (inserted) for (const step of steps) step.apply(event);
+      committed[i] = { event, outcome, contactId };
     }
-    return outcomes;
+    return committed;
   });
 
   return {
-    insertEvents: (events) => insertAll(events),
+    insertEvents(events) {
+      const committed = insertAll(events);
+      pipeline.afterCommit(committed);
+      return committed.map((entry) => entry.outcome);
+    },
     ping() {
       try {
         return selectOne.get() === 1;

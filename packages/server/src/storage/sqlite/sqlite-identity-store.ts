@@ -5,6 +5,7 @@ import type { SqliteDatabase } from './open-database.js';
 
 interface ProfileRow {
   id: number;
+  public_id: string;
   first_seen_at: number;
   last_seen_at: number;
   event_count: number;
@@ -18,8 +19,8 @@ interface ProfileRow {
 export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number = Date.now): IdentityStore {
   const selectOwner = db.prepare('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?').pluck();
   const selectProfile = db.prepare(
-    `SELECT id, first_seen_at, last_seen_at, event_count, merge_count, identifier_count, traits, trait_stamps
-     FROM profiles WHERE id = ?`,
+    `SELECT id, public_id, first_seen_at, last_seen_at, event_count, merge_count, identifier_count, traits,
+       trait_stamps FROM profiles WHERE id = ?`,
   );
   const countByType = db.prepare('SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type');
   const insertProfile = db.prepare(
@@ -63,6 +64,7 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
       if (!row) throw new Error(`no profile ${id}`);
       return {
         id: row.id,
+        contactId: row.public_id,
         firstSeenAt: row.first_seen_at,
         lastSeenAt: row.last_seen_at,
         eventCount: row.event_count,
@@ -77,8 +79,9 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
     },
     createProfile(seenAt) {
       const at = now();
-      const id = Number(insertProfile.run(newContactId(), seenAt, seenAt, at, at).lastInsertRowid);
-      return newProfileRecord(id, seenAt);
+      const contactId = newContactId(at);
+      const id = Number(insertProfile.run(contactId, seenAt, seenAt, at, at).lastInsertRowid);
+      return newProfileRecord(id, contactId, seenAt);
     },
     addIdentifier(profileId, identifier, seenAt) {
       insertIdentifier.run(identifier.type, identifier.value, profileId, seenAt);
@@ -98,16 +101,23 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
     },
     linkCompany(profileId, groupId, traits, seenAt) {
       const existing = selectCompany.get(groupId) as { id: number; traits: string; trait_stamps: string } | undefined;
+      const written = writeStamped(
+        existing ? mergeStamped(readStamped(existing.traits, existing.trait_stamps), traits) : traits,
+      );
       let companyId: number;
       if (existing) {
-        const merged = writeStamped(mergeStamped(readStamped(existing.traits, existing.trait_stamps), traits));
-        updateCompany.run(merged.values, merged.stamps, seenAt, seenAt, existing.id);
+        updateCompany.run(written.values, written.stamps, seenAt, seenAt, existing.id);
         companyId = existing.id;
       } else {
-        const fresh = writeStamped(traits);
-        companyId = Number(insertCompany.run(groupId, fresh.values, fresh.stamps, seenAt, seenAt).lastInsertRowid);
+        companyId = Number(insertCompany.run(groupId, written.values, written.stamps, seenAt, seenAt).lastInsertRowid);
       }
-      linkProfileCompany.run(profileId, companyId);
+      const isNewLink = linkProfileCompany.run(profileId, companyId).changes === 1;
+      return {
+        isNewCompany: existing === undefined,
+        isNewLink,
+        traitsBefore: existing ? (JSON.parse(existing.traits) as Record<string, unknown>) : {},
+        traitsAfter: JSON.parse(written.values) as Record<string, unknown>,
+      };
     },
   };
 }

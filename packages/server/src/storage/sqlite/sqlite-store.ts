@@ -1,6 +1,6 @@
 import type { IdentityRules } from '../../identity/identity-rules.js';
-import type { IdentityCounters } from '../../identity/resolve-identity.js';
-import type { PrivacyCounters } from '../../privacy/privacy-counters.js';
+import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
+import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Store } from '../store.js';
 import { createCompanyQueries } from './company-queries.js';
 import { createContactMerge } from './contacts/contact-merge.js';
@@ -9,48 +9,79 @@ import { createContactQueries } from './contacts/contact-queries.js';
 import { createContactSearch } from './contacts/contact-search.js';
 import { createContactWrites } from './contacts/contact-writes.js';
 import { createCredentialStore } from './credential-store.js';
-import { createIdentityStep } from './identity-step.js';
 import type { SqliteDatabase } from './open-database.js';
 import { createContactEraser } from './privacy/erase-contact.js';
 import { createContactExporter } from './privacy/export-contact.js';
 import { loadIdentifierHasher } from './privacy/identifier-hash.js';
-import { createPrivacyGate } from './privacy/privacy-gate.js';
+import { createPrivacyLookup } from './privacy/privacy-lookup.js';
 import { createSuppressions } from './privacy/suppressions.js';
 import { loadCursorCodec } from './server-secrets.js';
+import { createSqliteChanges } from './sqlite-change-store.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
-import { answeredAsync } from './synchronous.js';
+import { createSqliteIdentityStore } from './sqlite-identity-store.js';
+import { answeredAsync, type Synchronous } from './synchronous.js';
 
 export interface SqliteStoreOptions {
-  /** The identity rules ingest, hand-made contacts and merges follow. */
+  /** What ingest does with each event (ingest/server-pipeline.ts). */
+  readonly pipeline: IngestPipeline;
+  /** The identity rules hand-made contacts and merges follow. */
   readonly rules: IdentityRules;
-  readonly counters: { readonly identity: IdentityCounters; readonly privacy: PrivacyCounters };
-  /** Epoch ms: stamps profiles, edits, notes and erasures. */
+  /** Epoch ms: stamps profiles, edits, notes, changes and erasures. */
   readonly now: () => number;
+  /** Off only to measure what the change feed costs (bench:ingest); on otherwise. */
+  readonly isChangeFeedOn?: boolean;
 }
 
-/** Every store of the server on one (migrated) SQLite database: the one place they are wired. */
+/**
+ * Every store of the server on one (migrated) SQLite database: the one place they are wired. Every
+ * write records its changes through one sink in its own transaction, and wakes the feed's readers
+ * once it has committed.
+ */
 export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOptions): Store {
-  const { rules, counters, now } = options;
+  const { rules, now } = options;
   const hash = loadIdentifierHasher(db);
-  const identity = createIdentityStep({ db, rules, counters: counters.identity, now });
-  const privacy = createPrivacyGate({ db, rules, counters: counters.privacy });
+  const changes = createSqliteChanges(db, now, options.isChangeFeedOn ?? true);
+  const unit = {
+    identity: createRecordingIdentityStore(createSqliteIdentityStore(db, now), changes.sink),
+    privacy: createPrivacyLookup(db, hash),
+    changes: changes.sink,
+  };
+  // A write answered through a promise; once its transaction has returned it has committed.
+  const writing = <T extends object>(sync: Synchronous<T>): T => answeredAsync(afterEach(sync, changes.committed));
   const queries = createContactQueries(db);
   return {
-    events: answeredAsync(createSqliteEventStore(db, [identity], [privacy])),
+    events: writing(createSqliteEventStore(db, options.pipeline, unit)),
     contacts: {
       queries: answeredAsync(queries),
-      writes: answeredAsync(createContactWrites(db, now)),
-      notes: answeredAsync(createContactNotes(db, now)),
-      merges: answeredAsync(createContactMerge(db, rules, now)),
+      writes: writing(createContactWrites(db, now, changes.sink)),
+      notes: writing(createContactNotes(db, now, changes.sink)),
+      merges: writing(createContactMerge(db, rules, now, changes.sink)),
       search: answeredAsync(createContactSearch(db, queries)),
     },
     companies: answeredAsync(createCompanyQueries(db)),
     privacy: {
-      eraser: createContactEraser(db, hash, now),
+      eraser: createContactEraser(db, { hash, now, changes: changes.sink, onCommitted: changes.committed }),
       exporter: answeredAsync(createContactExporter(db)),
       suppressions: answeredAsync(createSuppressions(db, hash)),
     },
     credentials: answeredAsync(createCredentialStore(db, now)),
+    changes: answeredAsync(changes.store),
     cursors: loadCursorCodec(db),
   };
+}
+
+/** The same methods, each followed by `after` once it has returned. */
+function afterEach<T extends object>(sync: Synchronous<T>, after: () => void): Synchronous<T> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(sync)) {
+    wrapped[name] =
+      typeof member === 'function'
+        ? (...args: unknown[]) => {
+            const result = member(...args);
+            after();
+            return result;
+          }
+        : member;
+  }
+  return wrapped as Synchronous<T>;
 }

@@ -1,6 +1,8 @@
+import { type ChangeSink, valueChanges } from '../../../changes/change.js';
 import type { ContactMerge, MergeOutcome } from '../../../contacts/contact-store.js';
 import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
+import { createRecordingIdentityStore } from '../../../identity/recording-identity-store.js';
 import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js';
 import type { SqliteDatabase } from '../open-database.js';
 import { createSqliteIdentityStore } from '../sqlite-identity-store.js';
@@ -23,8 +25,9 @@ export function createContactMerge(
   db: SqliteDatabase,
   rules: IdentityRules,
   now: () => number,
+  changes: ChangeSink,
 ): Synchronous<ContactMerge> {
-  const store = createSqliteIdentityStore(db, now);
+  const store = createRecordingIdentityStore(createSqliteIdentityStore(db, now), changes);
   const recordEdit = db.prepare<[number, number, string]>(
     'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
   );
@@ -39,21 +42,36 @@ export function createContactMerge(
     if (!fitsMergeCaps(rules, survivor, absorbed)) return 'over_caps';
     const at = now();
     const editId = Number(
-      recordEdit.run(primaryId, at, JSON.stringify({ merged: String(secondaryId) })).lastInsertRowid,
+      recordEdit.run(primaryId, at, JSON.stringify({ merged: absorbed.contactId })).lastInsertRowid,
     );
     const primaryCrm = selectCrm.get(primaryId);
     const secondaryCrm = selectCrm.get(secondaryId);
     absorbInto(store, survivor, absorbed, { messageId: manualMessageId(editId), at });
     store.saveProfile(survivor);
+    store.flush();
     if (primaryCrm && secondaryCrm) {
       // At most 50 tags, as an edit may set: the primary's come first.
       const tags = [...new Set([...parseTags(primaryCrm.tags), ...parseTags(secondaryCrm.tags)])].slice(0, 50);
-      updateCrm.run(
-        primaryCrm.lifecycle_stage ?? secondaryCrm.lifecycle_stage,
-        primaryCrm.owner ?? secondaryCrm.owner,
-        JSON.stringify(tags),
-        primaryId,
-      );
+      const after = {
+        lifecycleStage: primaryCrm.lifecycle_stage ?? secondaryCrm.lifecycle_stage,
+        owner: primaryCrm.owner ?? secondaryCrm.owner,
+        tags,
+      };
+      updateCrm.run(after.lifecycleStage, after.owner, JSON.stringify(after.tags), primaryId);
+      const before = {
+        lifecycleStage: primaryCrm.lifecycle_stage,
+        owner: primaryCrm.owner,
+        tags: parseTags(primaryCrm.tags),
+      };
+      const fields = valueChanges(before, after);
+      if (Object.keys(fields).length > 0) {
+        changes.record({
+          type: 'contact.updated',
+          profileId: primaryId,
+          contactId: survivor.contactId,
+          data: { fields },
+        });
+      }
     }
     return 'merged';
   });

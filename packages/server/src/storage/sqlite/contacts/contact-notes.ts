@@ -1,3 +1,4 @@
+import type { ChangeSink } from '../../../changes/change.js';
 import type { ContactNotes, NoteRow } from '../../../contacts/contact-store.js';
 import type { Note } from '../../../contacts/contact-write-schemas.js';
 import type { SqliteDatabase } from '../open-database.js';
@@ -11,8 +12,21 @@ const noteColumns = `note.id, profile.public_id AS contact_id, note.body, note.a
 const ofContact =
   'note.profile_id IN (SELECT @profileId UNION ALL SELECT id FROM profiles WHERE merged_into = @profileId)';
 
-export function createContactNotes(db: SqliteDatabase, now: () => number): Synchronous<ContactNotes> {
+export function createContactNotes(
+  db: SqliteDatabase,
+  now: () => number,
+  changes: ChangeSink,
+): Synchronous<ContactNotes> {
   const cursors = loadCursorCodec(db);
+  const selectContactId = db.prepare<[number], string>('SELECT public_id FROM profiles WHERE id = ?').pluck();
+  // A note is part of the contact's story: the feed says one was written or edited (not its text).
+  const recordNote = (profileId: number, noteId: number, action: 'added' | 'edited') =>
+    changes.record({
+      type: 'contact.updated',
+      profileId,
+      contactId: selectContactId.get(profileId) ?? null,
+      data: { note: { id: String(noteId), action } },
+    });
   const insertNote = db.prepare<[number, string, string | null, number]>(
     'INSERT INTO notes (profile_id, body, author, created_at) VALUES (?, ?, ?, ?)',
   );
@@ -30,10 +44,18 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Synch
   );
 
   const read = (id: number | bigint) => toNote(selectNote.get(Number(id)) as NoteRow);
+  const add = db.transaction((profileId: number, body: string, author: string | undefined) => {
+    const noteId = Number(insertNote.run(profileId, body, author ?? null, now()).lastInsertRowid);
+    recordNote(profileId, noteId, 'added');
+    return read(noteId);
+  });
+  const edit = db.transaction((profileId: number, noteId: number, body: string) => {
+    if (updateNote.run({ profileId, noteId, body, now: now() }).changes !== 1) return undefined;
+    recordNote(profileId, noteId, 'edited');
+    return read(noteId);
+  });
   return {
-    add(profileId, body, author) {
-      return read(insertNote.run(profileId, body, author ?? null, now()).lastInsertRowid);
-    },
+    add: (profileId, body, author) => add(profileId, body, author),
     list(profileId, request) {
       const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, notesSort, 'integer');
       const params = { profileId, limit: request.limit + 1 };
@@ -51,10 +73,7 @@ export function createContactNotes(db: SqliteDatabase, now: () => number): Synch
             : null,
       };
     },
-    edit(profileId, noteId, body) {
-      const changed = updateNote.run({ profileId, noteId, body, now: now() }).changes === 1;
-      return changed ? read(noteId) : undefined;
-    },
+    edit: (profileId, noteId, body) => edit(profileId, noteId, body),
   };
 }
 

@@ -1,3 +1,4 @@
+import { type ChangeSink, valueChanges } from '../../../changes/change.js';
 import type { ContactWrites, CreateResult } from '../../../contacts/contact-store.js';
 import type { ContactPatch, NewContact } from '../../../contacts/contact-write-schemas.js';
 import { manualMessageId, stampEdit } from '../../../contacts/manual-edits.js';
@@ -14,12 +15,16 @@ import type { Synchronous } from '../synchronous.js';
  * late-arriving older one does not. The contact_email/contact_name
  * triggers of migration 005 fire on the traits update and on the new email identifier.
  */
-export function createContactWrites(db: SqliteDatabase, now: () => number): Synchronous<ContactWrites> {
+export function createContactWrites(
+  db: SqliteDatabase,
+  now: () => number,
+  changes: ChangeSink,
+): Synchronous<ContactWrites> {
   const recordEdit = db.prepare<[number, number, string]>(
     'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
   );
-  const selectTraits = db.prepare<[number], { traits: string; trait_stamps: string }>(
-    'SELECT traits, trait_stamps FROM profiles WHERE id = ?',
+  const selectState = db.prepare<[number], ProfileState>(
+    'SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags FROM profiles WHERE id = ?',
   );
   const updateTraits = db.prepare<[string, string, number]>(
     'UPDATE profiles SET traits = ?, trait_stamps = ? WHERE id = ?',
@@ -44,15 +49,18 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Sync
     'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
   );
 
-  function applyPatch(profileId: number, patch: ContactPatch, at: number): void {
+  /** Applies an edit and answers what it changed: the fields and traits, old and new. */
+  function applyPatch(profileId: number, patch: ContactPatch, at: number) {
+    const before = selectState.get(profileId);
+    if (!before) throw new Error(`no profile ${profileId}`);
     const editId = Number(recordEdit.run(profileId, at, JSON.stringify(patch)).lastInsertRowid);
+    let traitsAfter = JSON.parse(before.traits) as Record<string, unknown>;
     if (patch.traits) {
-      const row = selectTraits.get(profileId);
-      if (!row) throw new Error(`no profile ${profileId}`);
-      const current = readStamped(row.traits, row.trait_stamps);
+      const current = readStamped(before.traits, before.trait_stamps);
       const merged = mergeStamped(current, stampEdit(patch.traits, current, at, manualMessageId(editId)));
       const written = writeStamped(merged);
       updateTraits.run(written.values, written.stamps, profileId);
+      traitsAfter = JSON.parse(written.values) as Record<string, unknown>;
     }
     updateCrmFields.run({
       id: profileId,
@@ -64,9 +72,33 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Sync
       setTags: patch.tags === undefined ? 0 : 1,
       tags: JSON.stringify(patch.tags ?? []),
     });
+    const fieldsBefore = crmFields(before);
+    const fieldsAfter = {
+      lifecycleStage: patch.lifecycleStage === undefined ? fieldsBefore.lifecycleStage : patch.lifecycleStage,
+      owner: patch.owner === undefined ? fieldsBefore.owner : patch.owner,
+      tags: patch.tags === undefined ? fieldsBefore.tags : patch.tags,
+    };
+    return {
+      contactId: before.public_id,
+      fields: valueChanges(fieldsBefore, fieldsAfter),
+      traits: valueChanges(JSON.parse(before.traits) as Record<string, unknown>, traitsAfter),
+      fieldsAfter,
+      traitsAfter,
+    };
   }
 
-  const patch = db.transaction((profileId: number, edit: ContactPatch) => applyPatch(profileId, edit, now()));
+  const patch = db.transaction((profileId: number, edit: ContactPatch) => {
+    const { contactId, fields, traits } = applyPatch(profileId, edit, now());
+    const hasFields = Object.keys(fields).length > 0;
+    const hasTraits = Object.keys(traits).length > 0;
+    if (!hasFields && !hasTraits) return;
+    changes.record({
+      type: 'contact.updated',
+      profileId,
+      contactId,
+      data: { ...(hasFields ? { fields } : {}), ...(hasTraits ? { traits } : {}) },
+    });
+  });
 
   const create = db.transaction((input: NewContact): CreateResult => {
     const identifiers: [string, string][] = [];
@@ -78,12 +110,38 @@ export function createContactWrites(db: SqliteDatabase, now: () => number): Sync
     }
     const at = now();
     // Seen when made: a later event's earlier timestamp lowers firstSeenAt, as for any profile.
-    const id = Number(insertProfile.run(newContactId(), at, at, at, at, identifiers.length).lastInsertRowid);
+    const contactId = newContactId(at);
+    const id = Number(insertProfile.run(contactId, at, at, at, at, identifiers.length).lastInsertRowid);
     for (const [type, value] of identifiers) insertIdentifier.run(type, value, id, at);
     const { email: _email, userId: _userId, ...fields } = input;
-    applyPatch(id, fields, at);
+    const made = applyPatch(id, fields, at);
+    changes.record({
+      type: 'contact.created',
+      profileId: id,
+      contactId,
+      data: {
+        identities: identifiers.map(([type, value]) => ({ type, value })),
+        traits: made.traitsAfter,
+        fields: made.fieldsAfter,
+        companies: [],
+      },
+    });
     return { created: id };
   });
 
   return { patch, create };
+}
+
+interface ProfileState {
+  readonly public_id: string;
+  readonly traits: string;
+  readonly trait_stamps: string;
+  readonly lifecycle_stage: string | null;
+  readonly owner: string | null;
+  readonly tags: string;
+}
+
+/** The fields people set, as the API names them. */
+function crmFields(state: ProfileState): Record<string, unknown> {
+  return { lifecycleStage: state.lifecycle_stage, owner: state.owner, tags: JSON.parse(state.tags) as unknown };
 }

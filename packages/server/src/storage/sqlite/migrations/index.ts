@@ -13,6 +13,7 @@ import { addTraitValueDays } from './012-add-trait-value-days.js';
 import { addCursorKey } from './013-add-cursor-key.js';
 import { indexContactText } from './014-index-contact-text.js';
 import { hardenPrivacy } from './015-harden-privacy.js';
+import { createChangeFeed } from './016-create-change-feed.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   addCursorKey,
   indexContactText,
   hardenPrivacy,
+  createChangeFeed,
 ];

@@ -1,3 +1,4 @@
+import type { ChangeSink } from '../../../changes/change.js';
 import type { Identifier } from '../../../identity/identity-rules.js';
 import { type ContactEraser, ErasureNotFinal, type ErasureSummary } from '../../../privacy/privacy-store.js';
 import type { SqliteDatabase } from '../open-database.js';
@@ -12,12 +13,21 @@ import { createFilePurge, type FilePurge } from './purge-file.js';
  * file is written anew from the live rows and the write-ahead log emptied (purge-file.ts): copies of
  * the erased rows that earlier updates and page splits left in unused space go with it.
  */
-export function createContactEraser(
-  db: SqliteDatabase,
-  hash: IdentifierHasher,
-  now: () => number,
-  filePurge: FilePurge = createFilePurge(db),
-): ContactEraser {
+export interface EraserOptions {
+  readonly hash: IdentifierHasher;
+  readonly now: () => number;
+  /** The change feed: the contact's changes go, one contact.deleted comes. */
+  readonly changes: ChangeSink;
+  /** Called once the erasure has committed (wakes the feed's readers). */
+  readonly onCommitted?: () => void;
+  readonly filePurge?: FilePurge;
+}
+
+export function createContactEraser(db: SqliteDatabase, options: EraserOptions): ContactEraser {
+  const { hash, now, changes } = options;
+  const filePurge = options.filePurge ?? createFilePurge(db);
+  const selectContactId = db.prepare<[number], string>('SELECT public_id FROM profiles WHERE id = ?').pluck();
+  const deleteChanges = db.prepare<[number]>('DELETE FROM changes WHERE profile_id = ?');
   const mergedInto = db.prepare<[number], number>('SELECT id FROM profiles WHERE merged_into = ?').pluck();
   const identifiersOf = db.prepare<[number], Identifier>('SELECT type, value FROM identifiers WHERE profile_id = ?');
   const tombstone = db.prepare<[string, number]>(
@@ -73,6 +83,7 @@ export function createContactEraser(
       if (suppressed) suppress.run(key, identifier.type, erasedAt);
     }
     forgetCompanyStamps(profileIds);
+    const contactId = selectContactId.get(profileId) ?? null;
     let events = 0;
     let notes = 0;
     for (const id of profileIds) {
@@ -82,14 +93,18 @@ export function createContactEraser(
       deleteEdits.run(id);
       deleteCompanyLinks.run(id);
       deleteMerges.run(id);
+      deleteChanges.run(id);
     }
     const profiles = deleteProfiles.run(profileId, profileId).changes;
+    // All that is left of the contact in the feed: that it was deleted, under its id.
+    changes.record({ type: 'contact.deleted', profileId: null, contactId, data: {} });
     return { erasedAt, profiles, identifiers: identifiers.length, events, notes, suppressed };
   });
 
   return {
-    async erase(profileId, options) {
-      const summary = eraseAll(profileId, options.suppress, now());
+    async erase(profileId, erasure) {
+      const summary = eraseAll(profileId, erasure.suppress, now());
+      options.onCommitted?.();
       if (!(await filePurge.purge())) {
         throw new ErasureNotFinal(
           'the contact is erased, but older copies of its pages are still in the write-ahead log: another ' +
