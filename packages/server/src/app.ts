@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { createAdminGuard } from './auth/admin-guard.js';
+import { createChangeRoutes } from './changes/change-routes.js';
+import type { StreamTiming } from './changes/change-stream.js';
 import { createCompanyRoutes } from './companies/company-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
@@ -41,6 +43,10 @@ export interface AppDeps {
   readonly adminOrigins?: readonly string[];
   /** A token for /metrics alone (WEFT_METRICS_TOKEN); an admin token works too. */
   readonly metricsToken?: string | undefined;
+  /** Aborted when the server stops: open change streams end. */
+  readonly stopping?: AbortSignal | undefined;
+  /** Heartbeats and token checks of change streams (tests shorten them). */
+  readonly streamTiming?: StreamTiming | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -91,6 +97,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   api.route('/v1', createCompanyRoutes({ companies: store.companies, cursors: store.cursors, admin }));
   api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));
+  api.route(
+    '/v1',
+    createChangeRoutes({
+      changes: store.changes,
+      cursors: store.cursors,
+      credentials: store.credentials,
+      admin,
+      stopping: deps.stopping,
+      streamTiming: deps.streamTiming,
+    }),
+  );
   serveApiDocument(api);
   app.route('/', api);
   app.onError(createErrorHandler(deps.logger, logPath));

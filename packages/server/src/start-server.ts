@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { createApp } from './app.js';
 import type { CreatedSecrets } from './auth/bootstrap-credentials.js';
 import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
+import { startChangePruner } from './changes/change-pruner.js';
 import type { ServerConfig } from './config/load-config.js';
 import { deadlineCheckMs, enforceRequestTimeouts } from './http/request-timeouts.js';
 import { defaultIngestLimits } from './ingest/limits.js';
@@ -50,7 +51,9 @@ export async function startServer(
     isChangeFeedOn: options.isChangeFeedOn ?? true,
   });
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
+  const stopping = new AbortController();
   const app = createApp({
+    stopping: stopping.signal,
     store,
     metrics,
     identityRules: config.identityRules,
@@ -78,6 +81,12 @@ export async function startServer(
   const timeouts = enforceRequestTimeouts(server, config.timeouts, (req) =>
     logger.info({ msg: 'request timed out', method: req.method, status: 408, error: 'request_timeout' }),
   );
+  const pruner = startChangePruner({
+    changes: store.changes,
+    retention: config.changeRetention,
+    now: Date.now,
+    onError: (error) => logger.error({ msg: 'change pruning failed', error: String(error) }),
+  });
   logger.info({ msg: 'listening', host: config.host, port, db: config.dbPath });
 
   let closing: Promise<void> | undefined;
@@ -86,6 +95,8 @@ export async function startServer(
     createdSecrets,
     close() {
       timeouts.stop();
+      pruner.stop();
+      stopping.abort();
       closing ??= drainAndClose(server).then(async () => {
         await store.events.close();
         logger.info({ msg: 'stopped' });

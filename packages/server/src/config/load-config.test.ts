@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       adminOrigins: [],
       metricsToken: undefined,
       timeouts: { headersMs: 10_000, bodyMs: 30_000, minBodyBytesPerSecond: 1024 },
+      changeRetention: { eventsMs: 604_800_000, contactsMs: 7_776_000_000, holdMaxMs: 2_592_000_000 },
     });
   });
 
@@ -42,6 +43,9 @@ describe('loadConfig', () => {
       WEFT_METRICS_TOKEN: 'mt_scrape',
       WEFT_HEADERS_TIMEOUT: '5s',
       WEFT_BODY_TIMEOUT: '1m',
+      WEFT_CHANGES_KEEP_EVENTS: '1d',
+      WEFT_CHANGES_KEEP_CONTACTS: '30d',
+      WEFT_CHANGES_HOLD_MAX: '2d',
     });
     expect(config).toEqual({
       port: 9000,
@@ -59,6 +63,7 @@ describe('loadConfig', () => {
       adminOrigins: ['https://crm.example.com', 'http://localhost:3000'],
       metricsToken: 'mt_scrape',
       timeouts: { headersMs: 5_000, bodyMs: 60_000, minBodyBytesPerSecond: 1024 },
+      changeRetention: { eventsMs: 86_400_000, contactsMs: 2_592_000_000, holdMaxMs: 172_800_000 },
     });
   });
 

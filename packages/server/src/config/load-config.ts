@@ -1,4 +1,5 @@
 import { isWriteKeyKind, type WriteKeyKind } from '../auth/secrets.js';
+import { type ChangeRetention, defaultChangeRetention } from '../changes/change-pruner.js';
 import { defaultRequestTimeouts, type RequestTimeouts } from '../http/request-timeouts.js';
 import type { IdentityRules } from '../identity/identity-rules.js';
 import { loadIdentityRules } from '../identity/load-identity-rules.js';
@@ -32,6 +33,8 @@ export interface ServerConfig {
   readonly metricsToken: string | undefined;
   /** How long a client may take to send its request headers, and then its body. */
   readonly timeouts: RequestTimeouts;
+  /** How long the change feed keeps changes, and waits for consumers. */
+  readonly changeRetention: ChangeRetention;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +76,11 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       headersMs: duration(env, 'WEFT_HEADERS_TIMEOUT', defaultRequestTimeouts.headersMs),
       bodyMs: duration(env, 'WEFT_BODY_TIMEOUT', defaultRequestTimeouts.bodyMs),
       minBodyBytesPerSecond: defaultRequestTimeouts.minBodyBytesPerSecond,
+    },
+    changeRetention: {
+      eventsMs: duration(env, 'WEFT_CHANGES_KEEP_EVENTS', defaultChangeRetention.eventsMs),
+      contactsMs: duration(env, 'WEFT_CHANGES_KEEP_CONTACTS', defaultChangeRetention.contactsMs),
+      holdMaxMs: duration(env, 'WEFT_CHANGES_HOLD_MAX', defaultChangeRetention.holdMaxMs),
     },
   };
 }

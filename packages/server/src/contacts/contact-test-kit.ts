@@ -1,4 +1,4 @@
-import type { TestApp } from '../testing/test-app.js';
+import type { TestApp, TestAppOptions } from '../testing/test-app.js';
 import { createTestApp } from '../testing/test-app.js';
 
 /** A test app with an admin token, a way to seed events through /v1/batch and to GET as admin. */
@@ -18,8 +18,8 @@ export interface ContactsTestApp extends TestApp {
   keyOf(contactId: string): string;
 }
 
-export function createContactsTestApp(): ContactsTestApp {
-  const testApp = createTestApp();
+export function createContactsTestApp(options: TestAppOptions = {}): ContactsTestApp {
+  const testApp = createTestApp(options);
   const adminToken = testApp.credentials.create('admin_token').secret;
   async function seed(...batch: Record<string, unknown>[]) {
     const response = await testApp.post('/v1/batch', { batch });

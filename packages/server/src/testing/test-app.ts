@@ -14,6 +14,7 @@ import type { SqliteDatabase } from '../storage/sqlite/open-database.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createSqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Synchronous } from '../storage/sqlite/synchronous.js';
+import type { Store } from '../storage/store.js';
 
 export const testStart = Date.parse('2026-03-01T12:00:00.000Z');
 
@@ -68,12 +69,14 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     return response.text();
   }
 
-  return { app, db, clock, credentials, writeKey, logLines, post, readMetrics };
+  return { app, db, store, clock, credentials, writeKey, logLines, post, readMetrics };
 }
 
 export interface TestApp {
   readonly app: Hono<AppEnv>;
   readonly db: SqliteDatabase;
+  /** The app's store (its events store is the real one, whatever `events` the test passed). */
+  readonly store: Store;
   readonly clock: { time: number; now: () => number };
   /** The store's credentials, synchronous, so that a test makes a key in one line. */
   readonly credentials: Synchronous<CredentialStore>;

@@ -65,7 +65,8 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       suppressions: answeredAsync(createSuppressions(db, hash)),
     },
     credentials: answeredAsync(createCredentialStore(db, now)),
-    changes: answeredAsync(changes.store),
+    // onCommit registers a listener and answers at once: it is the one member not behind a promise.
+    changes: { ...answeredAsync(changes.store), onCommit: changes.store.onCommit },
     cursors: loadCursorCodec(db),
   };
 }
