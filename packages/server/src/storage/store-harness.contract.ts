@@ -1,0 +1,52 @@
+// What every store's contract suites share: a store on a fresh, empty database with a clock the
+// test moves, and events written as ingest writes them. Not part of the build.
+import type { WriteKeyKind } from '../auth/secrets.js';
+import { defaultIngestLimits } from '../ingest/limits.js';
+import { prepareEvent } from '../ingest/prepare-event.js';
+import type { InsertOutcome, NewEvent } from './event-store.js';
+import type { Store } from './store.js';
+
+/** Where the clock of every suite starts: 2026-03-01T12:00:00Z. */
+export const contractStart = Date.parse('2026-03-01T12:00:00.000Z');
+
+export interface StoreHarness {
+  /** Wired as the server wires it: the privacy gate and the identity step run on each insert. */
+  readonly store: Store;
+  /** The store's clock (epoch ms); a suite moves it. */
+  readonly clock: { time: number };
+  close(): Promise<void>;
+}
+
+/** Opens a store on a new, empty database whose clock starts at `contractStart`. */
+export type OpenStore = () => Promise<StoreHarness>;
+
+// Unique across a process, as the server's own generated ids are.
+let generated = 0;
+
+/** Events as the server hands them to the store: prepared from what a client sends. */
+export function newEvents(
+  harness: StoreHarness,
+  bodies: readonly Record<string, unknown>[],
+  options: { readonly source?: string; readonly writeKeyKind?: WriteKeyKind } = {},
+): NewEvent[] {
+  return bodies.map((body) => {
+    const prepared = prepareEvent(
+      { timestamp: new Date(harness.clock.time).toISOString(), ...body },
+      {
+        source: options.source ?? 'default',
+        writeKeyKind: options.writeKeyKind ?? 'server',
+        receivedAt: harness.clock.time,
+        limits: defaultIngestLimits,
+        envelope: {},
+        newMessageId: () => `generated-${++generated}`,
+      },
+    );
+    if (!prepared.ok) throw new Error(`not an event: ${JSON.stringify(prepared.problem)}`);
+    return prepared.event;
+  });
+}
+
+/** Inserts the events in one transaction, as one request's batch is. */
+export function ingest(harness: StoreHarness, ...bodies: readonly Record<string, unknown>[]): Promise<InsertOutcome[]> {
+  return harness.store.events.insertEvents(newEvents(harness, bodies));
+}
