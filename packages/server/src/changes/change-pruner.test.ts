@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
 import { type ChangeRetention, startChangePruner } from './change-pruner.js';
+import { differences, liveContacts, readWholeFeed, replay, replayedOf } from './feed-replay-test-kit.js';
 
 const day = 86_400_000;
 const retention: ChangeRetention = { eventsMs: 7 * day, contactsMs: 90 * day, holdMaxMs: 30 * day };
@@ -62,6 +63,42 @@ describe('change retention', () => {
       t.clock.time += 30 * day;
       // Held for 38 days now, past the 30 a consumer may hold the feed for.
       expect(await pruner.pruneNow()).toBe(1);
+    } finally {
+      pruner.stop();
+    }
+  });
+
+  it('lets a consumer whose cursor expired resynchronise: head, then a snapshot, then the feed after the head', async () => {
+    const t = createContactsTestApp();
+    await t.seed(
+      { type: 'identify', userId: 'u1', traits: { plan: 'free' } },
+      { type: 'identify', userId: 'u2', anonymousId: 'a2' },
+    );
+    const stale = (await t.getJson<{ cursor: string }>('/v1/changes?limit=1')).cursor;
+    const pruner = prunerOf(t);
+    try {
+      t.clock.time += 8 * day;
+      await pruner.pruneNow();
+      expect((await t.get(`/v1/changes?after=${stale}`)).status).toBe(410);
+
+      // 1. The head, before the snapshot: whatever changes while the snapshot is read is after it.
+      const { cursor: head } = await t.getJson<{ cursor: string }>('/v1/changes/head');
+      await t.seed({ type: 'identify', userId: 'u1', traits: { plan: 'pro' } });
+      // 2. The snapshot, read while writes go on between its pages.
+      const snapshot = new Map();
+      let cursor: string | null = null;
+      do {
+        const page: { data: Parameters<typeof replayedOf>[0][]; nextCursor: string | null } = await t.getJson(
+          `/v1/contacts?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        for (const contact of page.data) snapshot.set(contact.id, replayedOf(contact));
+        cursor = page.nextCursor;
+        await t.seed({ type: 'identify', userId: 'u3', anonymousId: 'a2', traits: { seats: 3 } });
+      } while (cursor);
+      await t.send('PATCH', '/v1/contacts/user_id:u2', { owner: 'sam' });
+      // 3. The feed after the head, applied to the snapshot: the same contacts as the API's.
+      const held = replay(await readWholeFeed(t, 100, head), { strict: false, onto: snapshot });
+      expect(differences(held, await liveContacts(t))).toEqual([]);
     } finally {
       pruner.stop();
     }
