@@ -45,9 +45,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs the real server from source (no build needed) on 127.0.0.1 and waits until /health answers. */
+/**
+ * Runs the real server from source (no build needed) on 127.0.0.1 and waits until /health answers.
+ * On a free port unless `env.PORT` names one (a restart at the address its clients know).
+ */
 export async function startServerProcess(dbPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
     cwd: repoRoot,
     env: cleanEnv({
