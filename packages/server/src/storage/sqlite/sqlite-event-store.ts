@@ -36,7 +36,13 @@ export function createSqliteEventStore(
       type: 'event.stored',
       profileId: found.profileId ?? null,
       contactId: found.contactId ?? null,
-      data: { messageId: event.messageId, type: event.type, name: event.event, contactId: found.contactId ?? null },
+      data: {
+        messageId: event.messageId,
+        source: event.source,
+        type: event.type,
+        name: event.event,
+        contactId: found.contactId ?? null,
+      },
     });
     return found;
   };
