@@ -1,10 +1,8 @@
+import { countCharacters, EVENT_TYPES, isMessageIdTooLong, MAX_MESSAGE_ID_CHARACTERS } from '../wire/wire-rules.js';
 import { findUnserialisable, isPlainObject } from './check-value.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import { createMessageIdFactory } from './message-id.js';
-import { EVENT_TYPES, type EventCall, type EventContext, type SegmentEvent } from './types.js';
-
-// 100 characters: the longest messageId Segment's API accepts.
-export const MAX_MESSAGE_ID_LENGTH = 100;
+import type { EventCall, EventContext, SegmentEvent } from './types.js';
 
 let defaultMessageId: (() => string) | undefined;
 
@@ -36,7 +34,7 @@ export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEve
 function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'the call must be an object');
   const { type } = call;
-  if (!EVENT_TYPES.includes(type)) {
+  if (!(EVENT_TYPES as readonly string[]).includes(type)) {
     throw new InvalidEventError(
       'invalid_type',
       'type',
@@ -131,11 +129,11 @@ function readMessageId(value: unknown, deps: BuildEventDeps): string {
     return defaultMessageId();
   }
   if (typeof value !== 'string') throw invalidType('messageId', 'a string', value);
-  if (value.trim() === '' || value.length > MAX_MESSAGE_ID_LENGTH) {
+  if (value.trim() === '' || isMessageIdTooLong(value)) {
     throw new InvalidEventError(
       'invalid_type',
       'messageId',
-      `messageId must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, got ${value.length}`,
+      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters, got ${countCharacters(value)}`,
     );
   }
   return value;
