@@ -67,7 +67,10 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   const middleware = [...(options.middleware ?? [])];
   const defaultCategories: string[] = options.consent?.categories ?? DEFAULTS.categories;
   let consent: ConsentState | undefined = options.consent && { ...options.consent.initial };
-  const identity = createIdentity(options.cookieDomain, newId);
+  const identity = createIdentity({ cookieDomain: options.cookieDomain, newId, now: Date.now });
+  /** Calls waiting while the stored identity is read (in call order); undefined once it is known. */
+  let waitingForIdentity: (() => void)[] | undefined;
+  let identityRead: Promise<void> | undefined;
   const browserContext = createContextBuilder();
   let waiting: Waiting[] = [];
   let engine: DeliveryEngine | undefined;
@@ -85,13 +88,23 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   /** Starts storage and delivery: at once, or when consent first allows it. */
   function start(): DeliveryEngine {
     if (engine) return engine;
-    identity.persist();
     const store = createBrowserStore({
       preferred: options.storage,
       writeKey: options.writeKey,
       lease: { owner, leaseMs: options.leaseMs, now: Date.now },
       warn: (message) => report({ type: 'warning', message }),
     });
+    // IndexedDB may hold a newer identity than the cookie and localStorage (which a crash can lose):
+    // calls from now on wait for it, then run in order.
+    waitingForIdentity = [];
+    identityRead = identity
+      .persist(store)
+      .catch((error: Error) => report({ type: 'error', error }))
+      .finally(() => {
+        const calls = waitingForIdentity ?? [];
+        waitingForIdentity = undefined;
+        for (const call of calls) call();
+      });
     const started = createDeliveryEngine({
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
@@ -134,7 +147,27 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     return started;
   }
 
-  async function dispatch(call: EventCall, callOptions: CallOptions = {}): Promise<void> {
+  /** Runs `run` now, or once the stored identity is known, after the calls waiting for it. */
+  function withIdentity<T>(run: () => T | Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const call = () => {
+        try {
+          resolve(run());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      if (waitingForIdentity) waitingForIdentity.push(call);
+      else call();
+    });
+  }
+
+  /** Builds the event of `prepare`'s call (which may change the identity first) once the identity is known. */
+  function dispatch(prepare: () => EventCall, callOptions?: CallOptions): Promise<void> {
+    return withIdentity(() => send(prepare(), callOptions));
+  }
+
+  async function send(call: EventCall, callOptions: CallOptions = {}): Promise<void> {
     const { categories = [], anonymousId, ...rest } = callOptions;
     const user = identity.user();
     const built = buildEvent(
@@ -191,24 +224,37 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   return {
     identify(...args: unknown[]) {
       const [userId, traits, callOptions] = readIdentifyArgs(args);
-      identity.identify(userId, traits);
-      return dispatch({ type: 'identify', traits: identity.user().traits }, callOptions);
+      return dispatch(() => {
+        identity.identify(userId, traits);
+        return { type: 'identify', traits: identity.user().traits };
+      }, callOptions);
     },
-    track: (event, properties, callOptions) => dispatch({ type: 'track', event, properties }, callOptions),
+    track: (event, properties, callOptions) => dispatch(() => ({ type: 'track', event, properties }), callOptions),
     page(...args: unknown[]) {
       const [category, name, properties, callOptions] = readPageArgs(args);
-      return dispatch({ type: 'page', category, name, properties: { ...pageFields(), ...properties } }, callOptions);
+      const fields = pageFields();
+      return dispatch(() => ({ type: 'page', category, name, properties: { ...fields, ...properties } }), callOptions);
     },
-    group: (groupId, traits, callOptions) => dispatch({ type: 'group', groupId, traits }, callOptions),
+    group(groupId, traits, callOptions) {
+      return dispatch(() => {
+        identity.group(groupId, traits);
+        return { type: 'group', groupId, traits };
+      }, callOptions);
+    },
     alias(userId, previousId, callOptions) {
-      const user = identity.user();
-      return dispatch({ type: 'alias', userId, previousId: previousId ?? user.id ?? user.anonymousId }, callOptions);
+      return dispatch(() => {
+        const user = identity.user();
+        return { type: 'alias', userId, previousId: previousId ?? user.id ?? user.anonymousId };
+      }, callOptions);
     },
-    reset: identity.reset,
+    reset: () => void withIdentity(identity.reset),
     user: identity.user,
     flush: async (flushOptions) =>
       engine ? engine.flush(flushOptions) : { isComplete: waiting.length === 0, pending: waiting.length },
-    ready: async () => engine?.ready,
+    ready: async () => {
+      await identityRead;
+      await engine?.ready;
+    },
     setConsent,
     addMiddleware: (apply) => {
       middleware.push(apply);
