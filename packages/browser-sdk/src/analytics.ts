@@ -1,5 +1,5 @@
 import {
-  buildEvent,
+  buildEventWithTypeChecks,
   createDeliveryEngine,
   createMessageIdFactory,
   type DeliveryEngine,
@@ -170,7 +170,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   async function send(call: EventCall, callOptions: CallOptions = {}): Promise<void> {
     const { categories = [], anonymousId, ...rest } = callOptions;
     const user = identity.user();
-    const built = buildEvent(
+    const built = buildEventWithTypeChecks(
       { userId: user.id, anonymousId: anonymousId ?? user.anonymousId, ...rest, ...call },
       { createMessageId: newId, context: { ...browserContext(), ...options.context } },
     );

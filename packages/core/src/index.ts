@@ -29,7 +29,13 @@ export {
   retryDelay,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
-export { type BuildEventDeps, type BuildEventResult, buildEvent, MAX_MESSAGE_ID_LENGTH } from './event/build-event.js';
+export {
+  type BuildEventDeps,
+  type BuildEventResult,
+  buildEvent,
+  buildEventWithTypeChecks,
+  MAX_MESSAGE_ID_LENGTH,
+} from './event/build-event.js';
 export { findUnserialisable, isPlainObject, MAX_DEPTH } from './event/check-value.js';
 export { MAX_EVENT_BYTES, type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
