@@ -9,11 +9,13 @@ import typescript from '@rollup/plugin-typescript';
 export const TERSER_OPTIONS = {
   ecma: 2020,
   toplevel: true,
+  // The IIFE is strict code (rollup adds "use strict"): -9 B.
+  module: true,
   // Measured on the gzipped bundle: hoist_funs -30 B (function declarations hoist anyway);
   // inline: 1 (only simple functions) and arrows: false (object methods stay methods) -40 B,
-  // with 3 passes rather than 4. These only choose among safe rewrites.
+  // with 2 passes (re-measured with the crash-safe identity: 3 cost 24 B more). These only choose among safe rewrites.
   compress: {
-    passes: 3,
+    passes: 2,
     inline: 1,
     arrows: false,
     hoist_funs: true,

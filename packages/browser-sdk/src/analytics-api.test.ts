@@ -2,7 +2,7 @@
 import { InvalidEventError } from '@weft/core';
 import { createStore, values } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
-import { newClient, useBrowserTestbed, WRITE_KEY } from './browser.test-support.js';
+import { newClient, status, useBrowserTestbed, WRITE_KEY } from './browser.test-support.js';
 import { VERSION } from './version.js';
 
 const weft = useBrowserTestbed();
@@ -95,10 +95,22 @@ describe('calls', () => {
     expect(after?.userId).toBeUndefined();
   });
 
-  it('rejects an invalid call with an InvalidEventError naming the field', async () => {
+  it('rejects a call that fails the type checks with an InvalidEventError naming the field', async () => {
     const { client } = newClient();
     await expect(client.track('')).rejects.toBeInstanceOf(InvalidEventError);
-    await expect(client.track('Bad', { when: new Map() } as never)).rejects.toMatchObject({ field: 'properties.when' });
+    await expect(client.track('Bad', [] as never)).rejects.toMatchObject({ field: 'properties' });
+  });
+
+  it('leaves the deep checks to the server, and reports dropped an event it rejects', async () => {
+    // What the server answers for a value nested past its limit (the SDK no longer walks values).
+    weft.script = () => status(400, {}, { error: { code: 'invalid_event', message: 'too deep' } });
+    const { client, droppedIds } = newClient();
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 70; level++) deep = { deep };
+    await client.track('Deep', deep);
+    await client.flush();
+    expect(weft.requests).toHaveLength(1);
+    expect(droppedIds()).toEqual([weft.requests[0]?.batch[0]?.messageId]);
   });
 });
 

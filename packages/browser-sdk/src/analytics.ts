@@ -70,7 +70,6 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   const identity = createIdentity({ cookieDomain: options.cookieDomain, newId, now: Date.now });
   /** Calls waiting while the stored identity is read (in call order); undefined once it is known. */
   let waitingForIdentity: (() => void)[] | undefined;
-  let identityRead: Promise<void> | undefined;
   const browserContext = createContextBuilder();
   let waiting: Waiting[] = [];
   let engine: DeliveryEngine | undefined;
@@ -96,12 +95,12 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     });
     // IndexedDB may hold a newer identity than the cookie and localStorage (which a crash can lose):
     // calls from now on wait for it, then run in order.
-    waitingForIdentity = [];
-    identityRead = identity
+    const calls: (() => void)[] = [];
+    waitingForIdentity = calls;
+    identity
       .persist(store)
       .catch((error: Error) => report({ type: 'error', error }))
-      .finally(() => {
-        const calls = waitingForIdentity ?? [];
+      .then(() => {
         waitingForIdentity = undefined;
         for (const call of calls) call();
       });
@@ -147,27 +146,20 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     return started;
   }
 
-  /** Runs `run` now, or once the stored identity is known, after the calls waiting for it. */
-  function withIdentity<T>(run: () => T | Promise<T>): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const call = () => {
-        try {
-          resolve(run());
-        } catch (error) {
-          reject(error);
-        }
-      };
-      if (waitingForIdentity) waitingForIdentity.push(call);
-      else call();
-    });
+  /** Runs `run` (which must not throw) now, or once the stored identity is known, after the calls waiting for it. */
+  function withIdentity<T>(run: () => T | PromiseLike<T>): Promise<T> {
+    return new Promise((resolve) =>
+      waitingForIdentity ? waitingForIdentity.push(() => resolve(run())) : resolve(run()),
+    );
   }
 
   /** Builds the event of `prepare`'s call (which may change the identity first) once the identity is known. */
   function dispatch(prepare: () => EventCall, callOptions?: CallOptions): Promise<void> {
-    return withIdentity(() => send(prepare(), callOptions));
+    return withIdentity(() => send(prepare, callOptions));
   }
 
-  async function send(call: EventCall, callOptions: CallOptions = {}): Promise<void> {
+  async function send(prepare: () => EventCall, callOptions: CallOptions = {}): Promise<void> {
+    const call = prepare();
     const { categories = [], anonymousId, ...rest } = callOptions;
     const user = identity.user();
     const built = buildEventWithTypeChecks(
@@ -251,10 +243,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     user: identity.user,
     flush: async (flushOptions) =>
       engine ? engine.flush(flushOptions) : { isComplete: waiting.length === 0, pending: waiting.length },
-    ready: async () => {
-      await identityRead;
-      await engine?.ready;
-    },
+    ready: () => withIdentity(() => engine?.ready),
     setConsent,
     addMiddleware: (apply) => {
       middleware.push(apply);

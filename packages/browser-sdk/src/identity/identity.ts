@@ -47,14 +47,14 @@ type State = User & { generation: number };
  */
 export function createIdentity(deps: IdentityDeps): Identity {
   const storage = safeLocalStorage();
-  const fill = (found: StoredIdentity | undefined): State => ({
-    ...found,
-    anonymousId: found?.anonymousId ?? deps.newId(),
-    id: found?.id,
-    traits: found?.traits ?? {},
-    // A visitor minted here loses to any stored one (generation 0).
-    generation: found?.generation ?? 0,
-  });
+  const fill = (found: StoredIdentity | undefined) =>
+    ({
+      ...found,
+      anonymousId: found?.anonymousId ?? deps.newId(),
+      traits: found?.traits ?? {},
+      // A visitor minted here loses to any stored one (generation 0).
+      generation: found?.generation ?? 0,
+    }) as State;
   let state = fill(resolveIdentity(readCookieIdentity(), readLocalIdentity(storage), undefined));
   let durable: DurableIdentityStore | undefined;
   let isPersisted = false;
@@ -72,8 +72,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
 
   return {
     user: () => {
-      const { generation, ...user } = state;
-      return { ...user, traits: { ...user.traits }, ...(user.groupTraits && { groupTraits: { ...user.groupTraits } }) };
+      const { generation, ...user } = structuredClone(state);
+      return user;
     },
     identify(userId, traits) {
       const isNewUser = userId !== undefined && state.id !== undefined && userId !== state.id;

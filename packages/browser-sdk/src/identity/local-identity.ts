@@ -9,45 +9,44 @@ import type { StoredIdentity } from './resolve-identity.js';
 const COOKIE_PREFIX = 'weft_';
 const STORAGE_PREFIX = 'weft:v1:';
 const AJS_PREFIX = 'ajs_';
-const KEYS = {
-  anonymousId: 'anonymous_id',
-  id: 'user_id',
-  traits: 'user_traits',
-  groupId: 'group_id',
-  groupTraits: 'group_traits',
-  generation: 'generation',
-} as const;
+// Each field and its key; ids are read as strings, traits as plain objects, the generation as a number.
+const KEYS: [field: keyof StoredIdentity, key: string][] = [
+  ['anonymousId', 'anonymous_id'],
+  ['id', 'user_id'],
+  ['traits', 'user_traits'],
+  ['groupId', 'group_id'],
+  ['groupTraits', 'group_traits'],
+  ['generation', 'generation'],
+];
 
 /** What the cookie says: the anonymousId and its generation (0 when it has none). */
 export function readCookieIdentity(): StoredIdentity {
   return {
-    anonymousId: readCookie(COOKIE_PREFIX + KEYS.anonymousId),
-    generation: Number(readCookie(COOKIE_PREFIX + KEYS.generation)) || 0,
+    anonymousId: readCookie(`${COOKIE_PREFIX}anonymous_id`),
+    generation: Number(readCookie(`${COOKIE_PREFIX}generation`)) || 0,
   };
 }
 
 /** What localStorage says, each field falling back to analytics.js's cookie, then its localStorage. */
 export function readLocalIdentity(storage: Storage | undefined): StoredIdentity {
-  const read = (key: string): unknown =>
-    readStored(storage, STORAGE_PREFIX + key) ??
-    parseLoose(readCookie(AJS_PREFIX + key)) ??
-    readStored(storage, AJS_PREFIX + key);
-  const readId = (key: string) => {
-    const value = read(key);
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-  };
-  const readObject = (key: string) => {
-    const value = read(key);
-    return isPlainObject(value) ? value : undefined;
-  };
-  return {
-    anonymousId: readId(KEYS.anonymousId),
-    id: readId(KEYS.id),
-    traits: readObject(KEYS.traits),
-    groupId: readId(KEYS.groupId),
-    groupTraits: readObject(KEYS.groupTraits),
-    generation: Number(readStored(storage, STORAGE_PREFIX + KEYS.generation)) || 0,
-  };
+  const identity: Record<string, unknown> = {};
+  for (const [field, key] of KEYS) {
+    const value =
+      readStored(storage, STORAGE_PREFIX + key) ??
+      parseLoose(readCookie(AJS_PREFIX + key)) ??
+      readStored(storage, AJS_PREFIX + key);
+    identity[field] =
+      field === 'generation'
+        ? Number(value) || 0
+        : field.endsWith('raits')
+          ? isPlainObject(value)
+            ? value
+            : undefined
+          : typeof value === 'string' || typeof value === 'number'
+            ? String(value)
+            : undefined;
+  }
+  return identity as unknown as StoredIdentity;
 }
 
 /** Writes the identity to the cookies and to localStorage (where it is usable); fields left undefined are removed. */
@@ -56,11 +55,11 @@ export function writeLocalIdentity(
   storage: Storage | undefined,
   cookieDomain: string | undefined,
 ): void {
-  writeCookie(COOKIE_PREFIX + KEYS.anonymousId, identity.anonymousId, cookieDomain);
-  writeCookie(COOKIE_PREFIX + KEYS.generation, String(identity.generation), cookieDomain);
+  writeCookie(`${COOKIE_PREFIX}anonymous_id`, identity.anonymousId, cookieDomain);
+  writeCookie(`${COOKIE_PREFIX}generation`, String(identity.generation), cookieDomain);
   try {
-    for (const [field, key] of Object.entries(KEYS)) {
-      const value = identity[field as keyof StoredIdentity];
+    for (const [field, key] of KEYS) {
+      const value = identity[field];
       if (value === undefined) storage?.removeItem(STORAGE_PREFIX + key);
       else storage?.setItem(STORAGE_PREFIX + key, JSON.stringify(value));
     }

@@ -33,10 +33,10 @@ export function resolveIdentity(
   if (!full || (cookie.generation > full.generation && cookie.anonymousId !== full.anonymousId)) {
     return { anonymousId: cookie.anonymousId, generation: cookie.generation };
   }
-  const isCookieNewer = cookie.generation >= full.generation;
   return {
     ...full,
-    anonymousId: isCookieNewer || !full.anonymousId ? cookie.anonymousId : full.anonymousId,
+    // The cookie's when it is at least as new, or when the record has none.
+    anonymousId: (cookie.generation < full.generation && full.anonymousId) || cookie.anonymousId,
     generation: Math.max(cookie.generation, full.generation),
   };
 }

@@ -61,6 +61,7 @@ describe('indexedDB store: costs and the identity', () => {
     await put;
     // Read on another connection once the event's transaction committed: the identity is there.
     const other = createIndexedDbStore({ ...lease('other'), databaseName });
+    expect(await other.load()).toEqual([]);
     expect(await other.loadIdentity?.()).toEqual(identity);
     await saved;
     expect((await store.load()).map((item) => item.id)).toEqual(['x']);

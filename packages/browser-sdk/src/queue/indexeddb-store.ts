@@ -1,7 +1,15 @@
 import type { QueueItem } from '@weft/core';
 import { createStore, promisifyRequest } from 'idb-keyval';
 import type { StoredIdentity } from '../identity/resolve-identity.js';
-import { type ClaimingStore, type ClaimResult, claimRecords, type LeaseOptions, toRecord } from './lease.js';
+import {
+  type ClaimingStore,
+  type ClaimResult,
+  claimRecords,
+  type LeaseOptions,
+  type Leases,
+  type OwnedRecord,
+  toRecord,
+} from './lease.js';
 
 export interface IndexedDbStoreOptions extends LeaseOptions {
   /** Database name; one per write key, so two clients on a page never mix their events. */
@@ -13,9 +21,8 @@ interface LeaseRecord {
   leaseUntil: number;
 }
 
-// Events are keyed by messageId (a string). The store's own records have array keys, which
-// IndexedDB orders after every string: one key range reads the events alone, and no messageId
-// can collide with them.
+// Events are keyed by messageId (a string); the store's own records have array keys, so no
+// messageId can collide with them.
 const IDENTITY_KEY = ['identity'];
 const leaseKey = (owner: string) => ['lease', owner];
 
@@ -28,6 +35,8 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions): ClaimingSt
   const useStore = createStore(options.databaseName, 'queue');
   /** The identity not yet written: it goes into the next transaction, before any event queued after it. */
   let unsavedIdentity: StoredIdentity | undefined;
+  /** The identity as the last claim read it. */
+  let storedIdentity: StoredIdentity | undefined;
   /** Runs `apply` in one read-write transaction and settles when it commits. */
   const write = <T>(apply: (store: IDBObjectStore) => T): Promise<T> =>
     useStore('readwrite', (store) => {
@@ -42,12 +51,18 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions): ClaimingSt
   const claim = (): Promise<ClaimResult> =>
     write((store) => {
       const result = {} as ClaimResult;
-      const leases = store.getAll(IDBKeyRange.bound(['lease'], ['lease', []])) as IDBRequest<LeaseRecord[]>;
-      const records = store.getAll(IDBKeyRange.upperBound([], true));
+      const request = store.getAll() as IDBRequest<(OwnedRecord | LeaseRecord | StoredIdentity)[]>;
       // Written from the request's own callback: the transaction is still active there.
-      records.onsuccess = () => {
-        const before = Object.fromEntries(leases.result.map((lease) => [lease.owner, lease.leaseUntil]));
-        Object.assign(result, claimRecords(records.result, before, options));
+      request.onsuccess = () => {
+        const records: OwnedRecord[] = [];
+        const before: Leases = {};
+        // An event has its JSON; a lease has an owner and no JSON; the identity has neither.
+        for (const value of request.result) {
+          if ('json' in value) records.push(value);
+          else if ('owner' in value) before[value.owner] = value.leaseUntil;
+          else storedIdentity = value;
+        }
+        Object.assign(result, claimRecords(records, before, options));
         for (const owner in before) if (!(owner in result.leases)) store.delete(leaseKey(owner));
         putLease(store, result.leases[options.owner] as number);
         for (const record of result.changed) store.put(record, record.id);
@@ -71,7 +86,8 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions): ClaimingSt
         for (const id of ids) store.delete(id);
       });
     },
-    loadIdentity: async () => useStore('readonly', (store) => promisifyRequest(store.get(IDENTITY_KEY))),
+    // Read with the queue: the store is chosen by a first `load`, which comes before this.
+    loadIdentity: async () => storedIdentity,
     saveIdentity(identity) {
       unsavedIdentity = identity;
       return write(() => undefined);

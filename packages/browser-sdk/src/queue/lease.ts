@@ -14,6 +14,7 @@ export type Leases = Record<string, number>;
 
 /** A store several tabs share: each loads and sends only the items it claimed. */
 export interface ClaimingStore extends QueueStore, Partial<DurableIdentityStore> {
+  // `loadIdentity`, where a store has it, answers what its last `load` or `renew` read.
   /**
    * Extends this tab's lease and claims the items whose owner's lease ran out; returns the items
    * newly claimed (those of tabs that died), for the engine to adopt.
