@@ -112,6 +112,16 @@ describe('calls', () => {
     expect(weft.requests).toHaveLength(1);
     expect(droppedIds()).toEqual([weft.requests[0]?.batch[0]?.messageId]);
   });
+
+  it('rejects a call whose properties JSON cannot write, also after waiting for consent', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const { client } = newClient({ consent: { initial: { analytics: false } } });
+    const waiting = client.track('Cyclic', cyclic);
+    client.setConsent({ analytics: true });
+    await expect(waiting).rejects.toBeInstanceOf(TypeError);
+    await expect(client.track('Cyclic again', cyclic)).rejects.toBeInstanceOf(TypeError);
+  });
 });
 
 describe('context', () => {

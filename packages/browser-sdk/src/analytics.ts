@@ -183,7 +183,8 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     return new Promise((settle) => waiting.push({ event: held, categories: needed, settle }));
   }
 
-  function enqueue(event: SegmentEvent, categories: string[]): Promise<void> {
+  // async: an event JSON cannot write (a cycle) rejects its call, also when it waited for consent.
+  async function enqueue(event: SegmentEvent, categories: string[]): Promise<void> {
     if (consent) event.context.consent = { categoryPreferences: { ...consent }, categories };
     const result = start().enqueue(event);
     if (!result.ok) return Promise.reject(result.error);
