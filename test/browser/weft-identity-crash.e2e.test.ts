@@ -15,7 +15,7 @@ import { startStaticServer } from '../support/static-server.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { type BrowserSuite, startBrowserSuite } from './browser-suite.js';
 import { pageMounts } from './page-mounts.js';
-import { openWeftPage, type PageWindow, weftPageUrl } from './weft-page.js';
+import { openWeftPage, type PageWindow, pageOrigins, weftPageUrl } from './weft-page.js';
 
 interface Visitor {
   id?: string;
@@ -64,7 +64,7 @@ function call(page: Page, calls: string, run: string): Promise<Visitor> {
  * `calls`, SIGKILLs the browser the moment they resolve, then restarts it on the same profile with
  * the server reachable. Returns the visitor before the kill and the one the next start finds.
  */
-async function crashAfter(calls: string, run: string) {
+async function crashAfter(host: string, calls: string, run: string) {
   const profile = mkdtempSync(join(tmpdir(), 'weft-chromium-identity-'));
   cleanups.push(async () => rmSync(profile, { recursive: true, force: true }));
   const pages = await startStaticServer(pageMounts);
@@ -72,7 +72,7 @@ async function crashAfter(calls: string, run: string) {
   const proxyPort = await freePort();
   // The next start takes the dead page's events once their lease runs out: a short one keeps this short.
   const options = { leaseMs: 2_000, leaseRenewMs: 500 };
-  const url = weftPageUrl(pages.url('127.0.0.1'), { host: `http://127.0.0.1:${proxyPort}`, options });
+  const url = weftPageUrl(pages.url(host), { host: `http://127.0.0.1:${proxyPort}`, options });
 
   const first = await startChromium(profile);
   cleanups.push(() => first.close());
@@ -88,58 +88,63 @@ async function crashAfter(calls: string, run: string) {
   return { before, after, page };
 }
 
-describe('@weft/browser in Chromium: the visitor after the browser was killed', () => {
-  it('keeps the anonymousId of a visitor killed right after the first track', async () => {
-    const run = newRun('first-track');
-    const { before, after, page } = await crashAfter(`await weft.track('First', { run });`, run);
-    expect(after.anonymousId).toBe(before.anonymousId);
-    await call(page, `await weft.track('Next start', { run });`, run);
-    const stored = await suite.waitForStored(run, 2);
-    expect(stored.map((event) => [event.event, event.anonymousId])).toEqual([
-      ['First', before.anonymousId],
-      ['Next start', before.anonymousId],
-    ]);
-  }, 90_000);
+describe.each(pageOrigins)(
+  '@weft/browser in Chromium on $label: the visitor after the browser was killed',
+  ({ host }) => {
+    it('keeps the anonymousId of a visitor killed right after the first track', async () => {
+      const run = newRun('first-track');
+      const { before, after, page } = await crashAfter(host, `await weft.track('First', { run });`, run);
+      expect(after.anonymousId).toBe(before.anonymousId);
+      await call(page, `await weft.track('Next start', { run });`, run);
+      const stored = await suite.waitForStored(run, 2);
+      expect(stored.map((event) => [event.event, event.anonymousId])).toEqual([
+        ['First', before.anonymousId],
+        ['Next start', before.anonymousId],
+      ]);
+    }, 90_000);
 
-  it('keeps the user and traits of a visitor killed right after identify', async () => {
-    const run = newRun('identify');
-    const { before, after, page } = await crashAfter(
-      `await weft.track('Anonymous', { run }); await weft.identify('user-1', { plan: 'pro', run });`,
-      run,
-    );
-    expect(before).toMatchObject({ id: 'user-1', traits: { plan: 'pro' } });
-    expect(after).toEqual(before);
-    await call(page, `await weft.track('Next start', { run });`, run);
-    const stored = await suite.waitForStored(run, 3);
-    expect(stored.map((event) => [event.type, event.anonymousId, event.userId])).toEqual([
-      ['track', before.anonymousId, null],
-      ['identify', before.anonymousId, 'user-1'],
-      ['track', before.anonymousId, 'user-1'],
-    ]);
-  }, 90_000);
+    it('keeps the user and traits of a visitor killed right after identify', async () => {
+      const run = newRun('identify');
+      const { before, after, page } = await crashAfter(
+        host,
+        `await weft.track('Anonymous', { run }); await weft.identify('user-1', { plan: 'pro', run });`,
+        run,
+      );
+      expect(before).toMatchObject({ id: 'user-1', traits: { plan: 'pro' } });
+      expect(after).toEqual(before);
+      await call(page, `await weft.track('Next start', { run });`, run);
+      const stored = await suite.waitForStored(run, 3);
+      expect(stored.map((event) => [event.type, event.anonymousId, event.userId])).toEqual([
+        ['track', before.anonymousId, null],
+        ['identify', before.anonymousId, 'user-1'],
+        ['track', before.anonymousId, 'user-1'],
+      ]);
+    }, 90_000);
 
-  it('does not bring back the user of a visitor killed right after reset', async () => {
-    const run = newRun('reset');
-    const { before, after, page } = await crashAfter(
-      `await weft.identify('user-1', { run });
+    it('does not bring back the user of a visitor killed right after reset', async () => {
+      const run = newRun('reset');
+      const { before, after, page } = await crashAfter(
+        host,
+        `await weft.identify('user-1', { run });
        await weft.track('Identified', { run });
        // Long enough for a lazy write of the identified visitor's cookie to have happened.
        await new Promise((resolve) => setTimeout(resolve, 1_500));
        weft.reset();
        await weft.track('After reset', { run });`,
-      run,
-    );
-    expect(before.id).toBeUndefined();
-    expect(after).toEqual(before);
-    await call(page, `await weft.track('Next start', { run });`, run);
-    const stored = await suite.waitForStored(run, 4);
-    expect(stored.map((event) => [event.event ?? event.type, event.userId])).toEqual([
-      ['identify', 'user-1'],
-      ['Identified', 'user-1'],
-      ['After reset', null],
-      ['Next start', null],
-    ]);
-    expect(stored.slice(2).map((event) => event.anonymousId)).toEqual([before.anonymousId, before.anonymousId]);
-    expect(stored[0]?.anonymousId).not.toBe(before.anonymousId);
-  }, 90_000);
-});
+        run,
+      );
+      expect(before.id).toBeUndefined();
+      expect(after).toEqual(before);
+      await call(page, `await weft.track('Next start', { run });`, run);
+      const stored = await suite.waitForStored(run, 4);
+      expect(stored.map((event) => [event.event ?? event.type, event.userId])).toEqual([
+        ['identify', 'user-1'],
+        ['Identified', 'user-1'],
+        ['After reset', null],
+        ['Next start', null],
+      ]);
+      expect(stored.slice(2).map((event) => event.anonymousId)).toEqual([before.anonymousId, before.anonymousId]);
+      expect(stored[0]?.anonymousId).not.toBe(before.anonymousId);
+    }, 90_000);
+  },
+);
