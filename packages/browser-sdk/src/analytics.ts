@@ -43,7 +43,7 @@ export interface Analytics {
   user(): User;
   /** Sends what is queued; resolves once it is delivered or dropped (events waiting for consent excepted). */
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
-  /** Settles once the stored queue is loaded (at once while consent holds storage back). */
+  /** Settles once the stored queue is loaded and the stored identity read (at once while consent holds storage back). */
   ready(): Promise<void>;
   /** Merges in consent by category; revoking one purges the queued events that needed it. */
   setConsent(update: ConsentState): void;
