@@ -29,7 +29,12 @@ export {
   retryDelay,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
-export { type BuildEventDeps, type BuildEventResult, buildEvent } from './event/build-event.js';
+export {
+  type BuildEventDeps,
+  type BuildEventResult,
+  buildEvent,
+  buildEventWithTypeChecks,
+} from './event/build-event.js';
 export { findUnserialisable, isPlainObject } from './event/check-value.js';
 export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';

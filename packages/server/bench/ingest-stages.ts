@@ -137,7 +137,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const perEvent = (name: string) => (median(timings.get(name) ?? []) * 1000) / events;
 const all = perEvent('all');
 const line = (label: string, value: string) => console.log(`${label.padEnd(58)}${value}`);
-line('parse + validate (JSON.parse, prepareEvent)', `${perEvent('parse + validate').toFixed(1).padStart(7)} CPU µs/event`);
+line(
+  'parse + validate (JSON.parse, prepareEvent)',
+  `${perEvent('parse + validate').toFixed(1).padStart(7)} CPU µs/event`,
+);
 line('store: pipeline, triggers, feed, commit (100 per tx)', `${all.toFixed(1).padStart(7)} CPU µs/event`);
 for (const variant of variants.slice(1)) {
   const saved = all - perEvent(variant);

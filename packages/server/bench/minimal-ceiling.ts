@@ -35,5 +35,10 @@ export function runMinimalCeiling(dbPath: string, bodies: readonly string[], row
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   db.close();
-  return { events: rows.length, seconds, eventsPerSecond: rows.length / seconds, cpuMs: (used.user + used.system) / 1000 };
+  return {
+    events: rows.length,
+    seconds,
+    eventsPerSecond: rows.length / seconds,
+    cpuMs: (used.user + used.system) / 1000,
+  };
 }

@@ -23,8 +23,26 @@ export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; 
  * enqueue, once middleware has had its say.
  */
 export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
+  return tryBuild(() => {
+    const event = build(call, deps);
+    const unserialisable = findUnserialisable(event, '');
+    if (unserialisable) throw unserialisable;
+    return event;
+  });
+}
+
+/**
+ * `buildEvent` with the cheap checks only (types, required fields, ids, timestamp): no walk of
+ * the values for cycles, non-JSON values or depth. For a bundle that must stay small (the browser
+ * script tag): the server names and rejects such an event, and the client reports it dropped.
+ */
+export function buildEventWithTypeChecks(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
+  return tryBuild(() => build(call, deps));
+}
+
+function tryBuild(run: () => SegmentEvent): BuildEventResult {
   try {
-    return { ok: true, event: build(call, deps) };
+    return { ok: true, event: run() };
   } catch (error) {
     if (error instanceof InvalidEventError) return { ok: false, error };
     throw error;
@@ -56,8 +74,6 @@ function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
     ...optionalObject(call.integrations, 'integrations'),
     ...typeFields(call),
   };
-  const unserialisable = findUnserialisable(event, '');
-  if (unserialisable) throw unserialisable;
   return event as unknown as SegmentEvent;
 }
 
