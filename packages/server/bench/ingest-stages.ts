@@ -59,8 +59,8 @@ function parseAll(): NewEvent[] {
 const dropped: Record<string, readonly string[]> = {
   'trait value index (010, 012)': ['profile_trait_values_on_'],
   'trigram text index (014)': ['contact_text_on_'],
-  'contact email and name keys (005)': ['profiles_contact_keys_on_'],
-  'event timeline indexes (001, 003)': ['events_user_timeline', 'events_anonymous_timeline', 'events_profile_timeline'],
+  'contact email and name keys (005, 018)': ['profiles_contact_keys_on_'],
+  'event timeline index (004)': ['events_profile_timeline'],
   'profile list indexes (005, 011)': [
     'profiles_live_last_seen',
     'profiles_live_first_seen',
@@ -71,9 +71,7 @@ const dropped: Record<string, readonly string[]> = {
 };
 
 /** Variants that change a setting instead of dropping objects. */
-const settings: Record<string, string> = {
-  'trigram index secure-delete': "INSERT INTO contact_text (contact_text, rank) VALUES ('secure-delete', 0)",
-};
+const settings: Record<string, string> = {};
 
 function store(rows: readonly NewEvent[], dbPath: string, variant: string): number {
   const db = openDatabase(dbPath);

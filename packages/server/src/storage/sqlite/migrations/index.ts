@@ -15,6 +15,8 @@ import { indexContactText } from './014-index-contact-text.js';
 import { hardenPrivacy } from './015-harden-privacy.js';
 import { createChangeFeed } from './016-create-change-feed.js';
 import { mergeTextIndexOnErasure } from './017-text-index-merged-on-erasure.js';
+import { writeContactKeysOnce } from './018-contact-keys-written-once.js';
+import { dropUnusedEventIndexes } from './019-drop-unused-event-indexes.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -38,4 +40,6 @@ export const migrations: readonly Migration[] = [
   hardenPrivacy,
   createChangeFeed,
   mergeTextIndexOnErasure,
+  writeContactKeysOnce,
+  dropUnusedEventIndexes,
 ];
