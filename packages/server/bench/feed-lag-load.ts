@@ -1,13 +1,15 @@
 /**
  * Open-loop load for the feed-lag measure: `rate` events/s for `seconds`, as batches of 20 sent on
  * the clock (every 10 ms at 2,000 events/s), whatever the answers' pace; new people who identify
- * with an email, then track. Prints JSON: events sent, non-200 answers.
+ * with an email, then track. Prints JSON: events sent, non-200 answers, request latency p50/p99.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { benchWriteKey } from './bench-events.js';
 
-const [url, rateArg, secondsArg] = process.argv.slice(2);
+const [url, rateArg, secondsArg, prefixArg] = process.argv.slice(2);
+/** Distinct per run, so that two runs against one database create new people each time. */
+const prefix = prefixArg ?? 'lag';
 if (!url) throw new Error('usage: feed-lag-load.ts <server url> [events/s] [seconds]');
 const rate = Number(rateArg ?? 2000);
 const seconds = Number(secondsArg ?? 15);
@@ -21,7 +23,7 @@ let person = 0;
 function nextBatch(): Buffer {
   const events = [];
   for (let i = 0; i < perBatch; i += 2) {
-    const userId = `lag-${person++}`;
+    const userId = `${prefix}-${person++}`;
     const traits = { email: `${userId}@example.com`, plan: 'pro' };
     events.push({ type: 'identify', messageId: randomUUID(), userId, traits });
     events.push({ type: 'track', messageId: randomUUID(), userId, event: 'Viewed', properties: { n: i } });
@@ -29,8 +31,11 @@ function nextBatch(): Buffer {
   return Buffer.from(JSON.stringify({ batch: events }));
 }
 
+const latencies: number[] = [];
+
 function post(body: Buffer): Promise<number> {
-  return new Promise((resolve) => {
+  const started = performance.now();
+  return new Promise<number>((resolve) => {
     const req = request(
       target,
       { method: 'POST', agent, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
@@ -41,6 +46,9 @@ function post(body: Buffer): Promise<number> {
     );
     req.on('error', () => resolve(0));
     req.end(body);
+  }).then((status) => {
+    latencies.push(performance.now() - started);
+    return status;
   });
 }
 
@@ -55,6 +63,7 @@ for (let n = 0; n < batches; n++) {
 }
 const statuses = await Promise.all(pending);
 agent.destroy();
-process.stdout.write(
-  `${JSON.stringify({ events: batches * perBatch, failures: statuses.filter((status) => status !== 200).length })}\n`,
-);
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const failures = statuses.filter((status) => status !== 200).length;
+process.stdout.write(`${JSON.stringify({ events: batches * perBatch, failures, p50Ms: pct(50), p99Ms: pct(99) })}\n`);

@@ -21,7 +21,10 @@
  * - `secure-delete-on`, `secure-delete-off`: secure_delete on or off instead of its `fast` default;
  * - `baseline`: the server of another checkout (BENCH_BASELINE=<its packages/server>).
  * BENCH_VARIANTS=current,feed-off (the default) picks them; BENCH_WORKLOADS=people runs one;
- * BENCH_LAG=0 skips the stream-lag measure.
+ * 4. long reads beside ingest (long-reads.ts): on a database holding the `crm` workload, ingest's
+ *    request p99 at 1,000 events/s idle, then while the feed is read from its start and searches
+ *    count thousands of contacts, back to back.
+ * BENCH_LAG=0 skips the stream-lag measure, BENCH_LONG_READS=0 the long reads.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +35,7 @@ import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { benchAdminToken, expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
 import { type BenchServerOptions, startBenchServer } from './bench-server.js';
 import { type FeedRead, measureStreamLag, readWholeFeed } from './feed-measures.js';
+import { startLongReads } from './long-reads.js';
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -156,6 +160,35 @@ async function streamLag(dir: string): Promise<void> {
   }
 }
 
+async function longReads(dir: string): Promise<void> {
+  const server = await startBenchServer(join(dir, 'long-reads.db'), serverOf('current'));
+  try {
+    await runJson(loadCpu, 'bench/load-generator.ts', [server.url, String(connections), 'crm']);
+    const steady = (prefix: string) => runJson(loadCpu, 'bench/feed-lag-load.ts', [server.url, '1000', '15', prefix]);
+    const idleBefore = await steady('idle-before');
+    const reads = startLongReads(server.url);
+    const busy = await steady('busy');
+    await reads.stop();
+    const idleAfter = await steady('idle-after');
+    const idleP99 = Math.max(idleBefore.p99Ms ?? 0, idleAfter.p99Ms ?? 0);
+    line(
+      'long reads: ingest p99 at 1,000 events/s, idle (before, after)',
+      `${idleBefore.p99Ms?.toFixed(1)} ms, ${idleAfter.p99Ms?.toFixed(1)} ms (p50 ${idleBefore.p50Ms?.toFixed(1)}, ${idleAfter.p50Ms?.toFixed(1)})`,
+    );
+    line(
+      `  while reading the whole feed ${reads.feedReads}× and searching ${reads.searches}×`,
+      `p99 ${busy.p99Ms?.toFixed(1)} ms (p50 ${busy.p50Ms?.toFixed(1)}), ${((busy.p99Ms ?? 0) / idleP99).toFixed(2)}× the worse idle p99 (target <= 2)`,
+    );
+    const failures = (idleBefore.failures ?? 0) + (busy.failures ?? 0) + (idleAfter.failures ?? 0);
+    if (failures > 0) {
+      line('  not 200', String(failures));
+      process.exitCode = 1;
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
 try {
   console.log(
@@ -234,6 +267,7 @@ try {
     );
   }
   if (process.env.BENCH_LAG !== '0') await streamLag(dir);
+  if (process.env.BENCH_LONG_READS !== '0') await longReads(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
