@@ -18,15 +18,18 @@ export {
 export type { FlushResult } from './delivery/flush-waiters.js';
 export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';
 export {
+  actOnServerError,
   backoffDelay,
   classifyStatus,
   DEFAULT_RETRY_OPTIONS,
-  isRetryBudgetSpent,
   parseRetryAfter,
   type ResponseAction,
+  type RetryLimit,
   type RetryOptions,
   type RetryState,
+  reachedRetryLimit,
   retryDelay,
+  type ServerErrorAction,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
 export { type BuildEventDeps, type BuildEventResult, buildEvent, MAX_MESSAGE_ID_LENGTH } from './event/build-event.js';
