@@ -19,7 +19,7 @@ export function createSystemClock(): Clock {
   const host = globalThis as unknown as TimerHost;
   return {
     now: () => Date.now(),
-    monotonicNow: () => host.performance?.now() ?? Date.now(),
+    monotonicNow: () => (host.performance ?? Date).now(),
     setTimeout: (callback, ms) => host.setTimeout(callback, ms),
     clearTimeout: (handle) => host.clearTimeout(handle),
   };
@@ -31,11 +31,9 @@ export function createSystemClock(): Clock {
  * as epoch ms, they still mean something to the next process, which reads its own wall clock.
  */
 export function createSteadyNow(clock: Clock): () => number {
-  if (!clock.monotonicNow) return () => clock.now();
-  const monotonicNow = () => (clock.monotonicNow as () => number)();
-  const wallAtStart = clock.now();
-  const monotonicAtStart = monotonicNow();
-  return () => wallAtStart + (monotonicNow() - monotonicAtStart);
+  const monotonicNow = clock.monotonicNow ? () => (clock.monotonicNow as () => number)() : clock.now;
+  const offset = clock.now() - monotonicNow();
+  return () => offset + monotonicNow();
 }
 
 /** Settles as `promise` does, or with `onTimeout()` after `timeoutMs` if that comes first; clears its timer. */

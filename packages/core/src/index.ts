@@ -24,7 +24,6 @@ export {
   DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   type ResponseAction,
-  type RetryLimit,
   type RetryOptions,
   type RetryState,
   reachedRetryLimit,

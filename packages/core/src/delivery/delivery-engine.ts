@@ -227,7 +227,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     }
     if (outcome.countsAttempt) for (const item of items) item.attempts++;
     const decision = decideRetry(items, outcome, { nowMs: now, random, options: options.retry });
-    for (const dropped of decision.dropped) reportDropped(dropped.items, dropped.reason);
+    if (decision.spent.length > 0) reportDropped(decision.spent, decision.reason);
     const { kept, attempt, delayMs, action } = decision;
     if (kept.length === 0) return;
     for (const item of kept) item.retryTimeMs += delayMs;

@@ -55,9 +55,6 @@ export function resolveDeliveryOptions(input: DeliveryOptionsInput = {}): Delive
   for (const key of ['flushIntervalMs', 'maxBatchBytes', 'maxQueueBytes', 'requestTimeoutMs'] as const) {
     if (!(options[key] > 0)) throw new RangeError(`${key} must be a positive number, got ${options[key]}`);
   }
-  for (const key of ['maxEventAgeMs', 'maxAttempts', 'splitAfterServerErrors'] as const) {
-    if (!(options.retry[key] >= 1)) throw new RangeError(`retry.${key} must be at least 1, got ${options.retry[key]}`);
-  }
   return options;
 }
 

@@ -114,7 +114,9 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(4);
     expect(droppedIds('retry_limit')).toEqual([id]);
     const dropped = reports.find((report) => report.type === 'dropped');
-    expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(/4 attempts.*HTTP 500/);
+    expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(
+      /^maxAttempts \(4\) reached.*4 attempts.*HTTP 500/,
+    );
   });
 
   it('keeps retrying through a 6-hour outage, far past any attempt count, and delivers once it ends', async () => {
@@ -154,7 +156,7 @@ describe('retries', () => {
     expect(droppedIds('retry_limit')).toEqual([id]);
     const dropped = reports.find((report) => report.type === 'dropped');
     expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(
-      /undelivered 1 h after it was queued.*HTTP 503/,
+      /^maxEventAgeMs \(3600000\) reached after \d+ attempts.*HTTP 503/,
     );
     // Dropped before a wait would take it past the hour, and not long before: waits are at most 5 min.
     expect(Date.now() - start).toBeLessThanOrEqual(ONE_HOUR);

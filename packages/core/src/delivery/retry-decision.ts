@@ -16,8 +16,9 @@ export interface RetryFailure {
 }
 
 export interface RetryDecision {
-  /** Events that may not wait again, each group with its reason. */
-  dropped: Array<{ items: QueueItem[]; reason: DropReason }>;
+  /** Events that may not wait again (past their age limit, or out of attempts), and why. */
+  spent: QueueItem[];
+  reason: DropReason;
   kept: QueueItem[];
   /** The batch's attempt count (its most-tried event's). */
   attempt: number;
@@ -38,33 +39,18 @@ export function decideRetry(items: QueueItem[], failure: RetryFailure, context: 
   const { options, nowMs } = context;
   const attempt = Math.max(1, ...items.map((item) => item.attempts));
   const delayMs = retryDelay(attempt, failure.retryAfterMs, context);
-  const tooOld: QueueItem[] = [];
-  const outOfAttempts: QueueItem[] = [];
-  const kept: QueueItem[] = [];
-  for (const item of items) {
+  const spent: QueueItem[] = [];
+  let message = '';
+  const kept = items.filter((item) => {
     // A wall clock set back between two runs could make an age negative: count it as new.
     const ageMs = Math.max(0, nowMs - item.enqueuedAt);
     const limit = reachedRetryLimit({ attempts: item.attempts, ageMs }, delayMs, options);
-    if (limit === 'age') tooOld.push(item);
-    else if (limit === 'attempts') outOfAttempts.push(item);
-    else kept.push(item);
-  }
-  const dropped: RetryDecision['dropped'] = [];
-  if (tooOld.length > 0) {
-    const limit = formatDuration(options.maxEventAgeMs);
-    const message = `still undelivered ${limit} after it was queued (maxEventAgeMs), after ${attempt} attempts (last: ${failure.reason})`;
-    dropped.push({ items: tooOld, reason: { code: 'retry_limit', message } });
-  }
-  if (outOfAttempts.length > 0) {
-    const message = `gave up after ${attempt} attempts (maxAttempts; last: ${failure.reason})`;
-    dropped.push({ items: outOfAttempts, reason: { code: 'retry_limit', message } });
-  }
+    if (!limit) return true;
+    // One report for the batch, in the words of its first event to go.
+    message ||= `${limit} (${options[limit]}) reached after ${attempt} attempts (last: ${failure.reason})`;
+    spent.push(item);
+    return false;
+  });
   const action = actOnServerError({ status: failure.status, attempt, eventCount: kept.length }, options);
-  return { dropped, kept, attempt, delayMs, action };
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${ms} ms`;
+  return { spent, reason: { code: 'retry_limit', message }, kept, attempt, delayMs, action };
 }

@@ -109,16 +109,16 @@ describe('reachedRetryLimit', () => {
   it.each([
     [{ attempts: 1, ageMs: 0 }, 1_000, undefined],
     [{ attempts: 2, ageMs: 9_000 }, 1_000, undefined],
-    [{ attempts: 2, ageMs: 9_000 }, 1_001, 'age'],
-    [{ attempts: 1, ageMs: 86_400_000 }, 100, 'age'],
-    [{ attempts: 3, ageMs: 0 }, 1_000, 'attempts'],
+    [{ attempts: 2, ageMs: 9_000 }, 1_001, 'maxEventAgeMs'],
+    [{ attempts: 1, ageMs: 86_400_000 }, 100, 'maxEventAgeMs'],
+    [{ attempts: 3, ageMs: 0 }, 1_000, 'maxAttempts'],
   ])('for %o waiting %i ms: %s', (state, delayMs, expected) => {
     expect(reachedRetryLimit(state, delayMs, options)).toBe(expected);
   });
 
   it('bounds retries by age alone at the defaults: a thousand failed attempts in an hour still wait', () => {
     expect(reachedRetryLimit({ attempts: 1_000, ageMs: 3_600_000 }, 300_000, DEFAULT_RETRY_OPTIONS)).toBeUndefined();
-    expect(reachedRetryLimit({ attempts: 5, ageMs: 86_300_000 }, 200_000, DEFAULT_RETRY_OPTIONS)).toBe('age');
+    expect(reachedRetryLimit({ attempts: 5, ageMs: 86_300_000 }, 200_000, DEFAULT_RETRY_OPTIONS)).toBe('maxEventAgeMs');
   });
 });
 

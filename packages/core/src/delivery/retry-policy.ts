@@ -33,7 +33,7 @@ export interface RetryOptions {
 export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
   // 24 h: a day's outage loses nothing from a durable queue (disk, IndexedDB) the bound can hold.
   maxEventAgeMs: 24 * 3_600_000,
-  maxAttempts: Number.POSITIVE_INFINITY,
+  maxAttempts: Infinity,
   baseDelayMs: 500,
   // 5 min: an outage's end is noticed within 5 min, and a day costs about 600 requests at most.
   maxDelayMs: 300_000,
@@ -108,12 +108,14 @@ export interface RetryState {
   ageMs: number;
 }
 
-export type RetryLimit = 'age' | 'attempts';
-
-/** Which limit stops an event from waiting `delayMs` more, or undefined when it may wait. */
-export function reachedRetryLimit(state: RetryState, delayMs: number, options: RetryOptions): RetryLimit | undefined {
-  if (state.ageMs + delayMs > options.maxEventAgeMs) return 'age';
-  if (state.attempts >= options.maxAttempts) return 'attempts';
+/** The option that stops an event from waiting `delayMs` more, or undefined when it may wait. */
+export function reachedRetryLimit(
+  state: RetryState,
+  delayMs: number,
+  options: RetryOptions,
+): 'maxEventAgeMs' | 'maxAttempts' | undefined {
+  if (state.ageMs + delayMs > options.maxEventAgeMs) return 'maxEventAgeMs';
+  if (state.attempts >= options.maxAttempts) return 'maxAttempts';
   return undefined;
 }
 
