@@ -121,13 +121,15 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     const { messageId } = event;
     // Same messageId twice: the server would store it once anyway, so keep the queued one.
     if (queue.has(messageId)) return { ok: true, messageId, stored: Promise.resolve() };
-    const item: QueueItem = { id: messageId, ...serialised, attempts: 0, retryTimeMs: 0, enqueuedAt: steadyNow() };
+    const { json, bytes } = serialised;
+    const item: QueueItem = { id: messageId, json, bytes, attempts: 0, retryTimeMs: 0, enqueuedAt: steadyNow() };
     const { evicted, stored } = queue.add(item);
     if (evicted.length > 0) {
       const reason = `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`;
       reportDropped(evicted, { code: 'queue_full', message: reason });
     }
-    stored.catch(reportError('storing an event failed'));
+    // Without a store, `stored` is one promise resolved for good: nothing to watch per call.
+    if (config.store) stored.catch(reportError('storing an event failed'));
     pump();
     return { ok: true, messageId, stored };
   }
@@ -161,8 +163,9 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   /** One timer at most, and none while nothing is ready to send. */
   function scheduleWake(now: number): void {
     let wakeAt = Infinity;
-    const oldest = queue.oldestReady();
-    if (oldest && requestsInFlight < options.maxConcurrentRequests) {
+    // Requests first: finding the oldest ready item walks past those in flight.
+    const oldest = requestsInFlight < options.maxConcurrentRequests ? queue.oldestReady() : undefined;
+    if (oldest) {
       wakeAt = now < blockedUntil ? blockedUntil : oldest.enqueuedAt + options.flushIntervalMs;
     }
     wakeTimer.wakeAt(wakeAt, now);

@@ -1,6 +1,7 @@
 import { findUnserialisable, isPlainObject } from './check-value.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import { createMessageIdFactory } from './message-id.js';
+import { isPlainJson } from './plain-json.js';
 import { EVENT_TYPES, type EventCall, type EventContext, type SegmentEvent } from './types.js';
 
 // 100 characters: the longest messageId Segment's API accepts.
@@ -48,39 +49,46 @@ function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   if (userId === undefined && anonymousId === undefined) {
     throw new InvalidEventError('missing_identity', 'userId', `${type} needs a userId or an anonymousId`);
   }
+  // Fields assigned one by one, in the order they are sent: no spread objects to build and drop.
   const event: Record<string, unknown> = {
     type,
     messageId: readMessageId(call.messageId, deps),
     timestamp: readTimestamp(call.timestamp, deps),
-    ...(userId !== undefined && { userId }),
-    ...(anonymousId !== undefined && { anonymousId }),
-    context: { ...deps.context, ...readObject(call.context, 'context') },
-    ...optionalObject(call.integrations, 'integrations'),
-    ...typeFields(call),
   };
-  const unserialisable = findUnserialisable(event, '');
+  if (userId !== undefined) event.userId = userId;
+  if (anonymousId !== undefined) event.anonymousId = anonymousId;
+  event.context = { ...deps.context, ...readObject(call.context, 'context') };
+  setObject(event, call.integrations, 'integrations');
+  setTypeFields(event, call);
+  // The full walk (paths, cycle set) only when the fast pass finds something JSON would not keep.
+  const unserialisable = isPlainJson(event) ? undefined : findUnserialisable(event, '');
   if (unserialisable) throw unserialisable;
   return event as unknown as SegmentEvent;
 }
 
-function typeFields(call: EventCall): Record<string, unknown> {
+function setTypeFields(event: Record<string, unknown>, call: EventCall): void {
   switch (call.type) {
     case 'track':
-      return { event: requireText(call.event, 'event', 'track'), ...optionalObject(call.properties, 'properties') };
+      event.event = requireText(call.event, 'event', 'track');
+      setObject(event, call.properties, 'properties');
+      return;
     case 'page':
     case 'screen':
-      return {
-        ...optionalText(call.name, 'name'),
-        ...optionalText(call.category, 'category'),
-        ...optionalObject(call.properties, 'properties'),
-      };
+      setText(event, call.name, 'name');
+      setText(event, call.category, 'category');
+      setObject(event, call.properties, 'properties');
+      return;
     case 'identify':
-      return optionalObject(call.traits, 'traits');
+      setObject(event, call.traits, 'traits');
+      return;
     case 'group':
-      return { groupId: requireId(call.groupId, 'groupId', 'group'), ...optionalObject(call.traits, 'traits') };
+      event.groupId = requireId(call.groupId, 'groupId', 'group');
+      setObject(event, call.traits, 'traits');
+      return;
     case 'alias':
       if (call.userId === undefined) throw missing('userId', 'alias');
-      return { previousId: requireId(call.previousId, 'previousId', 'alias') };
+      event.previousId = requireId(call.previousId, 'previousId', 'alias');
+      return;
   }
 }
 
@@ -105,10 +113,10 @@ function requireText(value: unknown, field: string, type: string): string {
   return value;
 }
 
-function optionalText(value: unknown, field: string): Record<string, string> {
-  if (value === undefined || value === null) return {};
+function setText(event: Record<string, unknown>, value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
   if (typeof value !== 'string') throw invalidType(field, 'a string', value);
-  return { [field]: value };
+  event[field] = value;
 }
 
 function readObject(value: unknown, field: string): Record<string, unknown> | undefined {
@@ -119,9 +127,9 @@ function readObject(value: unknown, field: string): Record<string, unknown> | un
   return value;
 }
 
-function optionalObject(value: unknown, field: string): Record<string, Record<string, unknown>> {
+function setObject(event: Record<string, unknown>, value: unknown, field: string): void {
   const object = readObject(value, field);
-  return object === undefined ? {} : { [field]: object };
+  if (object !== undefined) event[field] = object;
 }
 
 function readMessageId(value: unknown, deps: BuildEventDeps): string {
@@ -142,7 +150,7 @@ function readMessageId(value: unknown, deps: BuildEventDeps): string {
 }
 
 function readTimestamp(value: unknown, deps: BuildEventDeps): string {
-  if (value === undefined || value === null) return new Date((deps.now ?? Date.now)()).toISOString();
+  if (value === undefined || value === null) return isoTimestamp((deps.now ?? Date.now)());
   const date =
     value instanceof Date
       ? value
@@ -152,6 +160,18 @@ function readTimestamp(value: unknown, deps: BuildEventDeps): string {
   if (!date || Number.isNaN(date.getTime()))
     throw invalidType('timestamp', 'a Date, an ISO 8601 string or epoch ms', value);
   return date.toISOString();
+}
+
+let lastTimestampMs = Number.NaN;
+let lastTimestamp = '';
+
+/** `new Date(ms).toISOString()`, remembered for the last millisecond: a burst of calls shares it. */
+function isoTimestamp(ms: number): string {
+  if (ms !== lastTimestampMs) {
+    lastTimestamp = new Date(ms).toISOString();
+    lastTimestampMs = ms;
+  }
+  return lastTimestamp;
 }
 
 function missing(field: string, type: string): InvalidEventError {
