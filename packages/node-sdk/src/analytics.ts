@@ -210,8 +210,11 @@ export class Analytics extends ReportEmitter {
         this.waitingRoom.admit();
         return;
       case 'dropped': {
-        const error = new EventDroppedError(report.reason);
-        for (const { messageId } of report.events) this.callbacks.settle(messageId, error);
+        // An Error captures a stack: made only when a callback is waiting to hear of it.
+        if (this.callbacks.size > 0) {
+          const error = new EventDroppedError(report.reason);
+          for (const { messageId } of report.events) this.callbacks.settle(messageId, error);
+        }
         this.emit('dropped', report);
         this.waitingRoom.admit();
         return;

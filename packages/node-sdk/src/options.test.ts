@@ -11,7 +11,7 @@ describe('resolveOptions', () => {
       flushAt: 15,
       flushIntervalMs: 10_000,
       requestTimeoutMs: 10_000,
-      maxQueueItems: 100_000,
+      maxQueueItems: 250_000,
       maxConcurrentRequests: 2,
       retry: { maxEventAgeMs: 86_400_000 },
     });

@@ -8,7 +8,7 @@ import { buildBatchBody, envelopeBytes } from './batch-body.js';
 import { type BatchOutcome, interpretResult } from './batch-outcome.js';
 import { type DeliveryOptionsInput, resolveDeliveryOptions } from './delivery-options.js';
 import { createFlushWaiters, type FlushResult } from './flush-waiters.js';
-import type { DropReason, ReportListener } from './reports.js';
+import type { DroppedEvent, DropReason, ReportListener } from './reports.js';
 import { decideRetry } from './retry-decision.js';
 import { sendWithTimeout } from './send-with-timeout.js';
 import type { Connectivity, Transport, TransportResult } from './transport.js';
@@ -277,11 +277,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   function reportDropped(items: QueueItem[], reason: DropReason): void {
     settle(items);
-    onReport({
-      type: 'dropped',
-      reason,
-      events: items.map((item) => ({ messageId: item.id, event: JSON.parse(item.json) as SegmentEvent })),
-    });
+    onReport({ type: 'dropped', reason, events: items.map(droppedEvent) });
   }
 
   /** Removes delivered or dropped items and wakes the flushes they were holding up. */
@@ -348,6 +344,21 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     adopt,
     items: () => queue.items().map((item) => ({ ...item })),
     purge,
+  };
+}
+
+/**
+ * The report of one dropped event; its JSON is parsed back only when a listener reads `event`,
+ * so that a full queue evicting its oldest at every call costs no parse per call.
+ */
+function droppedEvent(item: QueueItem): DroppedEvent {
+  let event: SegmentEvent | undefined;
+  return {
+    messageId: item.id,
+    get event() {
+      event ??= JSON.parse(item.json) as SegmentEvent;
+      return event;
+    },
   };
 }
 
