@@ -36,6 +36,7 @@ export { findUnserialisable, isPlainObject, MAX_DEPTH } from './event/check-valu
 export { MAX_EVENT_BYTES, type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
+export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';
 export {
   type AliasEvent,
   type BaseEvent,

@@ -7,6 +7,7 @@ import {
   type DropReason,
   type EventCall,
   type FlushResult,
+  findUnserialisableFast,
   type SegmentEvent,
   serialiseEvent,
 } from '@weft/core';
@@ -51,7 +52,7 @@ export class Analytics extends ReportEmitter {
     hasRoom: (bytes) => this.hasRoom(bytes),
     accept: (event, _bytes, callback) => this.accept(event, callback),
   });
-  /** What every event's context starts from; built once, copied into each event by buildEvent. */
+  /** buildEvent's deps, built once: the context every event starts from (copied into each) and the fast check. */
   private readonly baseContext;
   private isClosed = false;
   private isShutDown = false;
@@ -60,7 +61,10 @@ export class Analytics extends ReportEmitter {
   constructor(options: AnalyticsOptions, deps: AnalyticsDeps = {}) {
     super();
     this.options = resolveOptions(options);
-    this.baseContext = { context: { ...this.options.context, library: { name: LIBRARY_NAME, version: VERSION } } };
+    this.baseContext = {
+      context: { ...this.options.context, library: { name: LIBRARY_NAME, version: VERSION } },
+      findUnserialisable: findUnserialisableFast,
+    };
     const { queue, disable } = this.options;
     this.store =
       queue && !disable

@@ -1,7 +1,6 @@
 import { findUnserialisable, isPlainObject } from './check-value.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import { createMessageIdFactory } from './message-id.js';
-import { isPlainJson } from './plain-json.js';
 import { EVENT_TYPES, type EventCall, type EventContext, type SegmentEvent } from './types.js';
 
 // 100 characters: the longest messageId Segment's API accepts.
@@ -16,6 +15,11 @@ export interface BuildEventDeps {
   now?: () => number;
   /** Context every event starts from (library, page, locale…); the call's own context wins. */
   context?: EventContext;
+  /**
+   * Finds what JSON would refuse or change in the event. Default `findUnserialisable`; Node passes
+   * `findUnserialisableFast`, kept out of the browser's script by being passed, not imported here.
+   */
+  findUnserialisable?: (event: object) => InvalidEventError | undefined;
 }
 
 export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; error: InvalidEventError };
@@ -60,8 +64,7 @@ function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   event.context = { ...deps.context, ...readObject(call.context, 'context') };
   setObject(event, call.integrations, 'integrations');
   setTypeFields(event, call);
-  // The full walk (paths, cycle set) only when the fast pass finds something JSON would not keep.
-  const unserialisable = isPlainJson(event) ? undefined : findUnserialisable(event, '');
+  const unserialisable = deps.findUnserialisable ? deps.findUnserialisable(event) : findUnserialisable(event, '');
   if (unserialisable) throw unserialisable;
   return event as unknown as SegmentEvent;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findUnserialisable } from './check-value.js';
-import { isPlainJson } from './plain-json.js';
+import { findUnserialisableFast, isPlainJson } from './plain-json.js';
 
 /** `levels` objects, one inside the other, around a string. */
 function nested(levels: number): unknown {
@@ -47,5 +47,14 @@ describe('isPlainJson', () => {
     const value = { at: new Date(0) };
     expect(isPlainJson(value)).toBe(false);
     expect(findUnserialisable(value, '')).toBeUndefined();
+  });
+});
+
+describe('findUnserialisableFast', () => {
+  it('answers as findUnserialisable does, naming the field at fault', () => {
+    const event = { type: 'track', properties: { ok: [1, 'two'], price: Number.NaN } };
+    expect(findUnserialisableFast(event)).toEqual(findUnserialisable(event, ''));
+    expect(findUnserialisableFast(event)?.field).toBe('properties.price');
+    expect(findUnserialisableFast({ type: 'track', at: new Date(0) })).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import { MAX_DEPTH } from './check-value.js';
+import { findUnserialisable, MAX_DEPTH } from './check-value.js';
+import type { InvalidEventError } from './invalid-event-error.js';
 
 /**
  * True when JSON.stringify keeps `value` exactly: strings, finite numbers, booleans, null, and
@@ -31,4 +32,9 @@ export function isPlainJson(value: unknown, depth = 1): boolean {
     if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
+}
+
+/** `findUnserialisable`, with the full walk (paths, cycle set) only when the fast pass finds something. */
+export function findUnserialisableFast(event: object): InvalidEventError | undefined {
+  return isPlainJson(event) ? undefined : findUnserialisable(event, '');
 }
