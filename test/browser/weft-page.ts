@@ -9,6 +9,8 @@ export interface WeftGlobal {
   identify(userId: string, traits?: Record<string, unknown>): Promise<unknown>;
   page(category?: string, name?: string, properties?: Record<string, unknown>): Promise<unknown>;
   flush(): Promise<unknown>;
+  ready(): Promise<unknown>;
+  reset(): void;
   user(): unknown;
 }
 

@@ -4,16 +4,25 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import internalProperties from './internal-properties.json' with { type: 'json' };
 
-// Property names are kept (`quote_keys` off, no `mangle.properties`) and error messages stay as written.
+// Property names that only the bundle's own modules use, on objects that never leave it (core's
+// in-memory queue, flush waiters and wake timer; the browser's claim result): terser shortens them
+// (-124 B gzipped). Each is listed with the files that may use it; src/bundle/internal-properties.test.ts
+// fails when another file does, since a stored, sent or reported field must keep its name.
+const internalNames = new RegExp(`^(${Object.keys(internalProperties).join('|')})$`);
+
+// Property names are kept (`quote_keys` off), but for the internal ones above; error messages stay as written.
 export const TERSER_OPTIONS = {
   ecma: 2020,
   toplevel: true,
+  // The IIFE is strict code (rollup adds "use strict"): -9 B.
+  module: true,
   // Measured on the gzipped bundle: hoist_funs -30 B (function declarations hoist anyway);
   // inline: 1 (only simple functions) and arrows: false (object methods stay methods) -40 B,
-  // with 3 passes rather than 4. These only choose among safe rewrites.
+  // with 2 passes (re-measured with the crash-safe identity: 3 cost 24 B more). These only choose among safe rewrites.
   compress: {
-    passes: 3,
+    passes: 2,
     inline: 1,
     arrows: false,
     hoist_funs: true,
@@ -22,6 +31,7 @@ export const TERSER_OPTIONS = {
     unsafe_arrows: true,
     unsafe_methods: true,
   },
+  mangle: { properties: { regex: internalNames } },
   format: { comments: false },
 };
 

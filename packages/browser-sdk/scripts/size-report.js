@@ -8,8 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { iifeConfig, TERSER_OPTIONS } from './iife-config.js';
 
-// The target in issue #7; CI fails only past the limit.
-const TARGET_BYTES = 8 * 1024;
+// The aim in issue #20 (the 8 KB of issue #7 is withdrawn); CI fails only past the limit.
+const TARGET_BYTES = 9 * 1024;
 const LIMIT_BYTES = 10 * 1024;
 
 // terser comes with @rollup/plugin-terser, the minifier the build itself uses.

@@ -3,7 +3,7 @@
 import { createStore, get, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { newClient, settle, status, useBrowserTestbed, WRITE_KEY } from './browser.test-support.js';
-import type { LeasedRecord } from './queue/lease.js';
+import type { OwnedRecord } from './queue/lease.js';
 
 const weft = useBrowserTestbed();
 
@@ -88,7 +88,7 @@ describe('several tabs', () => {
     const stored = weft.requests[0]?.batch[0];
     expect(stored?.messageId).toBe(id);
     const json = JSON.stringify(stored);
-    const record: LeasedRecord = {
+    const record: OwnedRecord = {
       id: id as string,
       json,
       bytes: json.length,

@@ -1,5 +1,5 @@
 import {
-  buildEvent,
+  buildEventWithTypeChecks,
   createDeliveryEngine,
   createMessageIdFactory,
   type DeliveryEngine,
@@ -43,7 +43,7 @@ export interface Analytics {
   user(): User;
   /** Sends what is queued; resolves once it is delivered or dropped (events waiting for consent excepted). */
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
-  /** Settles once the stored queue is loaded (at once while consent holds storage back). */
+  /** Settles once the stored queue is loaded and the stored identity read (at once while consent holds storage back). */
   ready(): Promise<void>;
   /** Merges in consent by category; revoking one purges the queued events that needed it. */
   setConsent(update: ConsentState): void;
@@ -67,7 +67,9 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   const middleware = [...(options.middleware ?? [])];
   const defaultCategories: string[] = options.consent?.categories ?? DEFAULTS.categories;
   let consent: ConsentState | undefined = options.consent && { ...options.consent.initial };
-  const identity = createIdentity(options.cookieDomain, newId);
+  const identity = createIdentity({ cookieDomain: options.cookieDomain, newId, now: Date.now });
+  /** Calls waiting while the stored identity is read (in call order); undefined once it is known. */
+  let waitingForIdentity: (() => void)[] | undefined;
   const browserContext = createContextBuilder();
   let waiting: Waiting[] = [];
   let engine: DeliveryEngine | undefined;
@@ -85,13 +87,23 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   /** Starts storage and delivery: at once, or when consent first allows it. */
   function start(): DeliveryEngine {
     if (engine) return engine;
-    identity.persist();
     const store = createBrowserStore({
       preferred: options.storage,
       writeKey: options.writeKey,
       lease: { owner, leaseMs: options.leaseMs, now: Date.now },
       warn: (message) => report({ type: 'warning', message }),
     });
+    // IndexedDB may hold a newer identity than the cookie and localStorage (which a crash can lose):
+    // calls from now on wait for it, then run in order.
+    const calls: (() => void)[] = [];
+    waitingForIdentity = calls;
+    identity
+      .persist(store)
+      .catch((error: Error) => report({ type: 'error', error }))
+      .then(() => {
+        waitingForIdentity = undefined;
+        for (const call of calls) call();
+      });
     const started = createDeliveryEngine({
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
@@ -134,10 +146,23 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     return started;
   }
 
-  async function dispatch(call: EventCall, callOptions: CallOptions = {}): Promise<void> {
+  /** Runs `run` (which must not throw) now, or once the stored identity is known, after the calls waiting for it. */
+  function withIdentity<T>(run: () => T | PromiseLike<T>): Promise<T> {
+    return new Promise((resolve) =>
+      waitingForIdentity ? waitingForIdentity.push(() => resolve(run())) : resolve(run()),
+    );
+  }
+
+  /** Builds the event of `prepare`'s call (which may change the identity first) once the identity is known. */
+  function dispatch(prepare: () => EventCall, callOptions?: CallOptions): Promise<void> {
+    return withIdentity(() => send(prepare, callOptions));
+  }
+
+  async function send(prepare: () => EventCall, callOptions: CallOptions = {}): Promise<void> {
+    const call = prepare();
     const { categories = [], anonymousId, ...rest } = callOptions;
     const user = identity.user();
-    const built = buildEvent(
+    const built = buildEventWithTypeChecks(
       { userId: user.id, anonymousId: anonymousId ?? user.anonymousId, ...rest, ...call },
       { createMessageId: newId, context: { ...browserContext(), ...options.context } },
     );
@@ -158,7 +183,8 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
     return new Promise((settle) => waiting.push({ event: held, categories: needed, settle }));
   }
 
-  function enqueue(event: SegmentEvent, categories: string[]): Promise<void> {
+  // async: an event JSON cannot write (a cycle) rejects its call, also when it waited for consent.
+  async function enqueue(event: SegmentEvent, categories: string[]): Promise<void> {
     if (consent) event.context.consent = { categoryPreferences: { ...consent }, categories };
     const result = start().enqueue(event);
     if (!result.ok) return Promise.reject(result.error);
@@ -191,24 +217,34 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
   return {
     identify(...args: unknown[]) {
       const [userId, traits, callOptions] = readIdentifyArgs(args);
-      identity.identify(userId, traits);
-      return dispatch({ type: 'identify', traits: identity.user().traits }, callOptions);
+      return dispatch(() => {
+        identity.identify(userId, traits);
+        return { type: 'identify', traits: identity.user().traits };
+      }, callOptions);
     },
-    track: (event, properties, callOptions) => dispatch({ type: 'track', event, properties }, callOptions),
+    track: (event, properties, callOptions) => dispatch(() => ({ type: 'track', event, properties }), callOptions),
     page(...args: unknown[]) {
       const [category, name, properties, callOptions] = readPageArgs(args);
-      return dispatch({ type: 'page', category, name, properties: { ...pageFields(), ...properties } }, callOptions);
+      const fields = pageFields();
+      return dispatch(() => ({ type: 'page', category, name, properties: { ...fields, ...properties } }), callOptions);
     },
-    group: (groupId, traits, callOptions) => dispatch({ type: 'group', groupId, traits }, callOptions),
+    group(groupId, traits, callOptions) {
+      return dispatch(() => {
+        identity.group(groupId, traits);
+        return { type: 'group', groupId, traits };
+      }, callOptions);
+    },
     alias(userId, previousId, callOptions) {
-      const user = identity.user();
-      return dispatch({ type: 'alias', userId, previousId: previousId ?? user.id ?? user.anonymousId }, callOptions);
+      return dispatch(() => {
+        const user = identity.user();
+        return { type: 'alias', userId, previousId: previousId ?? user.id ?? user.anonymousId };
+      }, callOptions);
     },
-    reset: identity.reset,
+    reset: () => void withIdentity(identity.reset),
     user: identity.user,
     flush: async (flushOptions) =>
       engine ? engine.flush(flushOptions) : { isComplete: waiting.length === 0, pending: waiting.length },
-    ready: async () => engine?.ready,
+    ready: () => withIdentity(() => engine?.ready),
     setConsent,
     addMiddleware: (apply) => {
       middleware.push(apply);

@@ -1,5 +1,5 @@
 export { type Clock, createSystemClock } from './clock.js';
-export { buildBatchBody, envelopeBytes, MAX_BATCH_BYTES } from './delivery/batch-body.js';
+export { buildBatchBody, envelopeBytes } from './delivery/batch-body.js';
 export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js';
 export {
   type CloseOptions,
@@ -31,28 +31,43 @@ export {
   type ServerErrorAction,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
-export { type BuildEventDeps, type BuildEventResult, buildEvent, MAX_MESSAGE_ID_LENGTH } from './event/build-event.js';
-export { findUnserialisable, isPlainObject, MAX_DEPTH } from './event/check-value.js';
-export { MAX_EVENT_BYTES, type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
+export {
+  type BuildEventDeps,
+  type BuildEventResult,
+  buildEvent,
+  buildEventWithTypeChecks,
+} from './event/build-event.js';
+export { findUnserialisable, isPlainObject } from './event/check-value.js';
+export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
 export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';
-export {
-  type AliasEvent,
-  type BaseEvent,
-  EVENT_TYPES,
-  type EventCall,
-  type EventContext,
-  type EventType,
-  type GroupEvent,
-  type IdentifyEvent,
-  type Integrations,
-  type JsonObject,
-  type JsonValue,
-  type PageEvent,
-  type ScreenEvent,
-  type SegmentEvent,
-  type TrackEvent,
+export type {
+  AliasEvent,
+  BaseEvent,
+  EventCall,
+  EventContext,
+  EventType,
+  GroupEvent,
+  IdentifyEvent,
+  Integrations,
+  JsonObject,
+  JsonValue,
+  PageEvent,
+  ScreenEvent,
+  SegmentEvent,
+  TrackEvent,
 } from './event/types.js';
 export { createMemoryStore } from './queue/memory-store.js';
 export { compareQueueItems, type QueueItem, type QueueStore } from './queue/queue-store.js';
+export {
+  countCharacters,
+  EVENT_TYPES,
+  isMessageIdTooLong,
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_MESSAGE_ID_CHARACTERS,
+  MAX_REQUEST_BODY_BYTES,
+  SDK_BATCH_BYTES,
+} from './wire/wire-rules.js';

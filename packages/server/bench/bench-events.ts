@@ -4,21 +4,30 @@ export const benchWriteKey = 'wk_bench_0123456789abcdefghijklmnopqrstuvwxyz';
 export const benchAdminToken = 'adm_bench_0123456789abcdefghijklmnopqrstuvwxyz';
 export const batchSize = 100;
 
-export type Workload = 'plain' | 'people';
+export type Workload = 'plain' | 'people' | 'crm';
 
 /** Events each workload sends. */
 export function totalEventsOf(workload: Workload): number {
-  return workload === 'plain' ? 200_000 : peopleEvents().length;
+  if (workload === 'plain') return 200_000;
+  return workload === 'crm' ? CRM_PEOPLE * 2 : peopleEvents().length;
 }
 
 /** Expected profiles once a workload is ingested with identity resolution on. */
 export function expectedProfilesOf(workload: Workload): number {
-  return workload === 'plain' ? 5_000 : PEOPLE;
+  if (workload === 'plain') return 5_000;
+  return workload === 'crm' ? CRM_PEOPLE : PEOPLE;
 }
 
 export function batchesOf(workload: Workload, sentAt: string): Record<string, unknown>[] {
   const count = totalEventsOf(workload) / batchSize;
   if (workload === 'plain') return Array.from({ length: count }, (_, n) => benchBatch(n, sentAt));
+  if (workload === 'crm') {
+    const events = crmEvents(Date.parse(sentAt));
+    return Array.from({ length: count }, (_, n) => ({
+      batch: events.slice(n * batchSize, (n + 1) * batchSize),
+      sentAt,
+    }));
+  }
   const events = peopleEvents().map((event) => ({ ...event, messageId: randomUUID(), timestamp: sentAt }));
   return Array.from({ length: count }, (_, n) => ({ batch: events.slice(n * batchSize, (n + 1) * batchSize), sentAt }));
 }
@@ -48,6 +57,48 @@ function peopleEvents(): Record<string, unknown>[] {
     events.push({ type: 'page', anonymousId: `anon-${PEOPLE - 1}`, name: 'Home', context });
   }
   peopleCache = events;
+  return events;
+}
+
+// A signup flow or a CRM import: each of 50,000 new people identifies once with an email, a
+// name and three traits, at a time spread over the last 300 days, then sends one track.
+const CRM_PEOPLE = 50_000;
+const plans = ['free', 'starter', 'pro', 'enterprise'];
+const industries = ['retail', 'software', 'health', 'finance', 'education', 'media'];
+
+function crmEvents(now: number): Record<string, unknown>[] {
+  const context = { library: { name: 'weft-bench', version: '1.0.0' }, locale: 'en-GB' };
+  const day = 86_400_000;
+  const events: Record<string, unknown>[] = [];
+  for (let person = 0; person < CRM_PEOPLE; person++) {
+    const userId = `crm-${person}`;
+    // Spread evenly, but not in order, over 300 days.
+    const at = now - ((person * 7919) % (300 * day)) - 60_000;
+    const traits = {
+      email: `person${person}@company${person % 997}.example`,
+      name: `Person ${person} Example`,
+      plan: plans[person % plans.length],
+      industry: industries[person % industries.length],
+      employees: 10 + (person % 490),
+    };
+    events.push({
+      type: 'identify',
+      messageId: randomUUID(),
+      userId,
+      traits,
+      timestamp: new Date(at).toISOString(),
+      context,
+    });
+    events.push({
+      type: 'track',
+      messageId: randomUUID(),
+      userId,
+      event: 'Signed Up',
+      properties: { plan: traits.plan },
+      timestamp: new Date(at + 30_000).toISOString(),
+      context,
+    });
+  }
   return events;
 }
 

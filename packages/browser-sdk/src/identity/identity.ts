@@ -1,105 +1,95 @@
-import { isPlainObject, type JsonObject } from '@weft/core';
-import { readCookie, writeCookie } from './cookies.js';
-
-// Cookie `weft_anonymous_id` (which subdomains can share); localStorage `weft:v1:anonymous_id`,
-// `…user_id`, `…user_traits`. analytics.js's `ajs_…` cookies and localStorage keys are read when ours are
-// absent, so that a site moving to Weft keeps its visitors.
-const COOKIE_PREFIX = 'weft_';
-const STORAGE_PREFIX = 'weft:v1:';
-const AJS_PREFIX = 'ajs_';
-type Key = 'anonymous_id' | 'user_id' | 'user_traits';
+import type { JsonObject } from '@weft/core';
+import { readCookieIdentity, readLocalIdentity, safeLocalStorage, writeLocalIdentity } from './local-identity.js';
+import { nextGeneration, resolveIdentity, type StoredIdentity } from './resolve-identity.js';
 
 export interface User {
   id: string | undefined;
   anonymousId: string;
   traits: JsonObject;
+  /** The last `group` call's group, and its traits. */
+  groupId?: string | undefined;
+  groupTraits?: JsonObject | undefined;
+}
+
+/** Where the identity survives a crash: the queue's IndexedDB database. */
+export interface DurableIdentityStore {
+  loadIdentity(): Promise<StoredIdentity | undefined>;
+  /** Written no later than the next queued event (in or before that event's transaction). */
+  saveIdentity(identity: StoredIdentity): Promise<void>;
 }
 
 export interface Identity {
   user(): User;
   /** Sets the user id (a new one replaces the traits) and merges traits in. */
   identify(userId: string | undefined, traits: JsonObject | undefined): void;
-  /** A new anonymousId, no user id, no traits. */
+  /** Sets the group id (a new one replaces the group traits) and merges traits in. */
+  group(groupId: string, traits: JsonObject | undefined): void;
+  /** A new anonymousId, no user id, no traits, no group. */
   reset(): void;
-  /** Writes the identity to cookies and localStorage; until the first call nothing is written. */
-  persist(): void;
+  /**
+   * Reads the durable copy, keeps the newest identity, and from then on writes it to cookies,
+   * localStorage and `durable` on every change. Until the first call nothing is written.
+   */
+  persist(durable?: DurableIdentityStore): Promise<void>;
 }
 
+export interface IdentityDeps {
+  cookieDomain: string | undefined;
+  newId: () => string;
+  now: () => number;
+}
+
+type State = User & { generation: number };
+
 /**
- * The visitor's identity: read from our cookies and localStorage, else analytics.js's, else new.
- * Written only by `persist()` (after consent), and then on every change.
+ * The visitor's identity: the newest of what the cookies, localStorage and (once `persist` reads it)
+ * IndexedDB hold; else analytics.js's; else a new visitor.
  */
-export function createIdentity(cookieDomain: string | undefined, newId: () => string): Identity {
+export function createIdentity(deps: IdentityDeps): Identity {
   const storage = safeLocalStorage();
-  const read = (key: Key): unknown =>
-    readCookie(COOKIE_PREFIX + key) ??
-    readStored(storage, STORAGE_PREFIX + key) ??
-    parseLoose(readCookie(AJS_PREFIX + key)) ??
-    readStored(storage, AJS_PREFIX + key);
-  const readId = (key: Key) => {
-    const value = read(key);
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-  };
-  const traits = read('user_traits');
-  let user: User = {
-    id: readId('user_id'),
-    anonymousId: readId('anonymous_id') ?? newId(),
-    traits: isPlainObject(traits) ? traits : {},
-  };
+  const fill = (found: StoredIdentity | undefined) =>
+    ({
+      ...found,
+      anonymousId: found?.anonymousId ?? deps.newId(),
+      traits: found?.traits ?? {},
+      // A visitor minted here loses to any stored one (generation 0).
+      generation: found?.generation ?? 0,
+    }) as State;
+  let state = fill(resolveIdentity(readCookieIdentity(), readLocalIdentity(storage), undefined));
+  let durable: DurableIdentityStore | undefined;
   let isPersisted = false;
 
-  function persist(): void {
-    isPersisted = true;
-    writeCookie(`${COOKIE_PREFIX}anonymous_id`, user.anonymousId, cookieDomain);
-    const values: Record<Key, unknown> = { anonymous_id: user.anonymousId, user_id: user.id, user_traits: user.traits };
-    try {
-      for (const [key, value] of Object.entries(values)) {
-        if (value === undefined) storage?.removeItem(STORAGE_PREFIX + key);
-        else storage?.setItem(STORAGE_PREFIX + key, JSON.stringify(value));
-      }
-    } catch {}
+  function write(): void {
+    writeLocalIdentity(state, storage, deps.cookieDomain);
+    // A failure is the queue's too, and reported with it.
+    durable?.saveIdentity({ ...state }).catch(() => undefined);
   }
 
-  function change(next: User): void {
-    user = next;
-    if (isPersisted) persist();
+  function change(next: Omit<State, 'generation'>): void {
+    state = { ...next, generation: nextGeneration(state.generation, deps.now()) };
+    if (isPersisted) write();
   }
 
   return {
-    user: () => ({ ...user, traits: { ...user.traits } }),
-    identify(userId, traits) {
-      const isNewUser = userId !== undefined && user.id !== undefined && userId !== user.id;
-      change({ ...user, id: userId ?? user.id, traits: { ...(isNewUser ? {} : user.traits), ...traits } });
+    user: () => {
+      const { generation, ...user } = structuredClone(state);
+      return user;
     },
-    reset: () => change({ id: undefined, anonymousId: newId(), traits: {} }),
-    persist,
+    identify(userId, traits) {
+      const isNewUser = userId !== undefined && state.id !== undefined && userId !== state.id;
+      change({ ...state, id: userId ?? state.id, traits: { ...(isNewUser ? {} : state.traits), ...traits } });
+    },
+    group(groupId, traits) {
+      const isNewGroup = state.groupId !== undefined && groupId !== state.groupId;
+      change({ ...state, groupId, groupTraits: { ...(isNewGroup ? {} : state.groupTraits), ...traits } });
+    },
+    reset: () => change({ id: undefined, anonymousId: deps.newId(), traits: {} }),
+    async persist(store) {
+      const stored = await store?.loadIdentity().catch(() => undefined);
+      state = fill(resolveIdentity(readCookieIdentity(), state, stored));
+      durable = store;
+      isPersisted = true;
+      write();
+    },
   };
-}
-
-/** localStorage, or undefined where it is missing or blocked (reading it can throw). */
-export function safeLocalStorage(): Storage | undefined {
-  try {
-    return globalThis.localStorage ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** analytics.js keeps JSON in localStorage (`"abc"` for a string). */
-function readStored(storage: Storage | undefined, key: string): unknown {
-  try {
-    return parseLoose(storage?.getItem(key) ?? undefined);
-  } catch {
-    return undefined;
-  }
-}
-
-/** JSON when it parses, the raw text otherwise (older analytics.js cookies held JSON, newer raw ids). */
-function parseLoose(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,3 +1,4 @@
+import type { DurableIdentityStore } from '../identity/identity.js';
 import { createIndexedDbStore } from './indexeddb-store.js';
 import type { ClaimingStore, LeaseOptions } from './lease.js';
 import { createLocalStorageStore } from './local-storage-store.js';
@@ -20,8 +21,9 @@ const keepsNothing: ClaimingStore = {
 /**
  * The queue's store: the first of IndexedDB, localStorage and memory that can load, warning at
  * each step down. The choice is made at the first call; writes asked for meanwhile wait for it.
+ * The identity is kept in IndexedDB only: elsewhere it is in localStorage already.
  */
-export function createBrowserStore(options: BrowserStoreOptions): ClaimingStore {
+export function createBrowserStore(options: BrowserStoreOptions): ClaimingStore & DurableIdentityStore {
   const name = `weft:v1:queue:${options.writeKey}`;
   const chain: [string, () => ClaimingStore][] = [
     ['indexedDB', () => createIndexedDbStore({ ...options.lease, databaseName: name })],
@@ -53,5 +55,7 @@ export function createBrowserStore(options: BrowserStoreOptions): ClaimingStore 
     renew: async () => (await use()).renew(),
     put: async (items) => (await use()).put(items),
     remove: async (ids) => (await use()).remove(ids),
+    loadIdentity: async () => (await use()).loadIdentity?.(),
+    saveIdentity: async (identity) => (await use()).saveIdentity?.(identity),
   };
 }

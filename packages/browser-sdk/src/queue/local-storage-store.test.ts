@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeItem, testQueueStore } from '../../../core/src/queue/store.contract.js';
 import { testClaimingStore } from './claims.contract.js';
 import { createLocalStorageStore } from './local-storage-store.js';
@@ -60,5 +60,16 @@ describe('localStorage store', () => {
     await store.put([makeItem('a')]);
     await expect(store.put([makeItem('b'), makeItem('c')])).rejects.toThrow(/full/);
     expect((await store.load()).map((item) => item.id)).toEqual(['a']);
+  });
+});
+
+describe('localStorage store: renewal cost', () => {
+  it('renews a tab’s lease without rewriting its queue', async () => {
+    const key = newKey();
+    const store = createLocalStorageStore({ owner: 'tab', leaseMs: 10_000, now: Date.now, storage: localStorage, key });
+    await store.put(Array.from({ length: 1_000 }, (_, index) => makeItem(`id-${index}`)));
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    for (let round = 0; round < 5; round++) expect(await store.renew()).toEqual([]);
+    expect(setItem.mock.calls.map(([name]) => name)).toEqual(Array(5).fill(`${key}:leases`));
   });
 });

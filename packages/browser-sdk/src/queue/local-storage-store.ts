@@ -3,42 +3,48 @@ import {
   type ClaimingStore,
   type ClaimResult,
   claimRecords,
-  type LeasedRecord,
   type LeaseOptions,
+  type Leases,
+  type OwnedRecord,
   toRecord,
 } from './lease.js';
 
 export interface LocalStorageStoreOptions extends LeaseOptions {
   storage: Storage;
-  /** The one key holding the queue. */
+  /** The key holding the queue; the tabs' leases are under `<key>:leases`. */
   key: string;
 }
 
-type Records = Record<string, LeasedRecord>;
+type Records = Record<string, OwnedRecord>;
 
 /**
- * The queue as one JSON object in localStorage, for where IndexedDB is missing or broken. Each
- * operation reads, changes and writes it in one synchronous task, which no other tab of the
- * origin can interleave with, so claims hold as they do in IndexedDB.
+ * The queue as one JSON object in localStorage, for where IndexedDB is missing or broken, and the
+ * tabs' leases as another, so a renewal rewrites only the leases. Each operation reads, changes
+ * and writes them in one synchronous task, which no other tab of the origin can interleave with,
+ * so claims hold as they do in IndexedDB.
  */
 export function createLocalStorageStore(options: LocalStorageStoreOptions): ClaimingStore {
   const { storage, key } = options;
-  const read = (): Records => JSON.parse(storage.getItem(key) ?? '{}') as Records;
+  const leasesKey = `${key}:leases`;
+  const read = <T>(name: string): T => JSON.parse(storage.getItem(name) ?? '{}') as T;
   // A quota error throws from here, and the caller's write rejects with it.
-  const write = (records: Records) => storage.setItem(key, JSON.stringify(records));
+  const write = (name: string, value: object) => storage.setItem(name, JSON.stringify(value));
 
   function claim(): ClaimResult {
-    const records = read();
-    const result = claimRecords(Object.values(records), options);
+    const records = read<Records>(key);
+    const result = claimRecords(Object.values(records), read<Leases>(leasesKey), options);
     for (const record of result.changed) records[record.id] = record;
-    if (result.changed.length > 0) write(records);
+    if (result.changed.length > 0) write(key, records);
+    write(leasesKey, result.leases);
     return result;
   }
 
   function change(apply: (records: Records) => void): void {
-    const records = read();
+    const records = read<Records>(key);
     apply(records);
-    write(records);
+    write(key, records);
+    // The new records are covered from now, even where another tab took this tab's lease away.
+    write(leasesKey, { ...read<Leases>(leasesKey), [options.owner]: options.now() + options.leaseMs });
   }
 
   return {

@@ -1,9 +1,6 @@
 import { utf8ByteLength } from '../event/event-size.js';
 import type { QueueItem } from '../queue/queue-store.js';
 
-// 500,000 bytes per request: Segment's batch limit, which our server enforces as well.
-export const MAX_BATCH_BYTES = 500_000;
-
 /** ISO 8601 timestamps are always 24 characters, so the envelope's size does not depend on when it is sent. */
 const SENT_AT_PLACEHOLDER = '2000-01-01T00:00:00.000Z';
 

@@ -1,4 +1,4 @@
-import { MAX_BATCH_BYTES } from './batch-body.js';
+import { SDK_BATCH_BYTES } from '../wire/wire-rules.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry-policy.js';
 
 export interface DeliveryOptions {
@@ -30,7 +30,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   flushAt: 15,
   maxBatchEvents: 100,
   flushIntervalMs: 10_000,
-  maxBatchBytes: MAX_BATCH_BYTES,
+  maxBatchBytes: SDK_BATCH_BYTES,
   maxQueueItems: 10_000,
   maxQueueBytes: 32 * 1024 * 1024,
   requestTimeoutMs: 10_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent } from './build-event.js';
+import { buildEvent, buildEventWithTypeChecks } from './build-event.js';
 import type { EventCall } from './types.js';
 
 const deps = { createMessageId: () => 'generated-id', now: () => Date.parse('2026-11-29T12:00:00Z') };
@@ -122,5 +122,20 @@ describe('buildEvent refuses, naming the field', () => {
     cart.self = cart;
     const error = errorOf({ type: 'track', userId: 'u', event: 'X', properties: { cart } });
     expect(error).toMatchObject({ code: 'not_serialisable', field: 'properties.cart.self' });
+  });
+});
+
+describe('buildEventWithTypeChecks', () => {
+  it('refuses what the type checks refuse, as buildEvent does', () => {
+    const result = buildEventWithTypeChecks({ type: 'track', userId: 'u1', event: 42 } as unknown as EventCall, deps);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_type', field: 'event' } });
+  });
+
+  it('leaves the deep checks (cycles, non-JSON values, depth) to the server', () => {
+    const properties: Record<string, unknown> = { count: Number.NaN };
+    properties.self = properties;
+    const call = { type: 'track', userId: 'u1', event: 'Odd', properties } as EventCall;
+    expect(buildEvent(call, deps)).toMatchObject({ ok: false });
+    expect(buildEventWithTypeChecks(call, deps)).toMatchObject({ ok: true, event: { properties } });
   });
 });

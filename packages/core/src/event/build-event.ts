@@ -1,10 +1,8 @@
+import { countCharacters, EVENT_TYPES, isMessageIdTooLong, MAX_MESSAGE_ID_CHARACTERS } from '../wire/wire-rules.js';
 import { findUnserialisable, isPlainObject } from './check-value.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import { createMessageIdFactory } from './message-id.js';
-import { EVENT_TYPES, type EventCall, type EventContext, type SegmentEvent } from './types.js';
-
-// 100 characters: the longest messageId Segment's API accepts.
-export const MAX_MESSAGE_ID_LENGTH = 100;
+import type { EventCall, EventContext, SegmentEvent } from './types.js';
 
 let defaultMessageId: (() => string) | undefined;
 
@@ -30,8 +28,26 @@ export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; 
  * enqueue, once middleware has had its say.
  */
 export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
+  return tryBuild(() => {
+    const event = build(call, deps);
+    const unserialisable = deps.findUnserialisable ? deps.findUnserialisable(event) : findUnserialisable(event, '');
+    if (unserialisable) throw unserialisable;
+    return event;
+  });
+}
+
+/**
+ * `buildEvent` with the cheap checks only (types, required fields, ids, timestamp): no walk of
+ * the values for cycles, non-JSON values or depth. For a bundle that must stay small (the browser
+ * script tag): the server names and rejects such an event, and the client reports it dropped.
+ */
+export function buildEventWithTypeChecks(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
+  return tryBuild(() => build(call, deps));
+}
+
+function tryBuild(run: () => SegmentEvent): BuildEventResult {
   try {
-    return { ok: true, event: build(call, deps) };
+    return { ok: true, event: run() };
   } catch (error) {
     if (error instanceof InvalidEventError) return { ok: false, error };
     throw error;
@@ -41,7 +57,7 @@ export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEve
 function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'the call must be an object');
   const { type } = call;
-  if (!EVENT_TYPES.includes(type)) {
+  if (!(EVENT_TYPES as readonly string[]).includes(type)) {
     throw new InvalidEventError(
       'invalid_type',
       'type',
@@ -64,8 +80,6 @@ function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   event.context = { ...deps.context, ...readObject(call.context, 'context') };
   setObject(event, call.integrations, 'integrations');
   setTypeFields(event, call);
-  const unserialisable = deps.findUnserialisable ? deps.findUnserialisable(event) : findUnserialisable(event, '');
-  if (unserialisable) throw unserialisable;
   return event as unknown as SegmentEvent;
 }
 
@@ -142,11 +156,11 @@ function readMessageId(value: unknown, deps: BuildEventDeps): string {
     return defaultMessageId();
   }
   if (typeof value !== 'string') throw invalidType('messageId', 'a string', value);
-  if (value.trim() === '' || value.length > MAX_MESSAGE_ID_LENGTH) {
+  if (value.trim() === '' || isMessageIdTooLong(value)) {
     throw new InvalidEventError(
       'invalid_type',
       'messageId',
-      `messageId must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, got ${value.length}`,
+      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters, got ${countCharacters(value)}`,
     );
   }
   return value;

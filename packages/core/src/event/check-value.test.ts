@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findUnserialisable, isPlainObject, MAX_DEPTH } from './check-value.js';
+import { MAX_EVENT_DEPTH as MAX_DEPTH } from '../wire/wire-rules.js';
+import { findUnserialisable, isPlainObject } from './check-value.js';
 
 function nested(levels: number): Record<string, unknown> {
   let value: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
+import { MAX_EVENT_DEPTH } from '../wire/wire-rules.js';
 import { InvalidEventError } from './invalid-event-error.js';
 
 // 64 levels: the nesting the server accepts; deeper input is a bug, and deep recursion a risk.
-export const MAX_DEPTH = 64;
 
 /** True for `{}` literals and `Object.create(null)`: what properties and traits must be. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -12,7 +12,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Finds the first value JSON would reject or silently change: cycles, BigInt, functions, symbols,
- * NaN/Infinity (sent as null), Map/Set (sent as {}), and nesting past MAX_DEPTH.
+ * NaN/Infinity (sent as null), Map/Set (sent as {}), and nesting past MAX_EVENT_DEPTH.
  * `depth` is the level of `value` itself, counting the event as level 1.
  */
 export function findUnserialisable(value: unknown, path: string, depth = 1): InvalidEventError | undefined {
@@ -40,8 +40,8 @@ function walk(value: unknown, path: string, depth: number, ancestors: Set<object
   if (object instanceof Map || object instanceof Set || object instanceof WeakMap || object instanceof WeakSet) {
     return unserialisable(path, `a ${object.constructor.name} would be sent as {}; convert it to an object or array`);
   }
-  if (depth > MAX_DEPTH) {
-    return new InvalidEventError('too_deep', path, `${path} is nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_EVENT_DEPTH) {
+    return new InvalidEventError('too_deep', path, `${path} is nested deeper than ${MAX_EVENT_DEPTH} levels`);
   }
   if (ancestors.has(object)) return unserialisable(path, 'it refers back to itself (a cycle)');
   ancestors.add(object);

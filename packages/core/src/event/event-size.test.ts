@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENT_BYTES, serialiseEvent, utf8ByteLength } from './event-size.js';
+import { MAX_EVENT_BYTES } from '../wire/wire-rules.js';
+import { serialiseEvent, utf8ByteLength } from './event-size.js';
 
 describe('utf8ByteLength', () => {
   it.each([

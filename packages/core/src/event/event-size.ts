@@ -1,7 +1,5 @@
+import { MAX_EVENT_BYTES } from '../wire/wire-rules.js';
 import { InvalidEventError } from './invalid-event-error.js';
-
-// 32 KB per event: Segment's HTTP API limit, enforced by our server too.
-export const MAX_EVENT_BYTES = 32_768;
 
 /**
  * UTF-8 length of a string, without TextEncoder (core knows no platform).

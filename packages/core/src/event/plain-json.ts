@@ -1,4 +1,5 @@
-import { findUnserialisable, MAX_DEPTH } from './check-value.js';
+import { MAX_EVENT_DEPTH as MAX_DEPTH } from '../wire/wire-rules.js';
+import { findUnserialisable } from './check-value.js';
 import type { InvalidEventError } from './invalid-event-error.js';
 
 /**

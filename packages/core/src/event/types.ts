@@ -1,8 +1,8 @@
+import type { EVENT_TYPES } from '../wire/wire-rules.js';
+
 // The Segment spec's event shapes, as they travel from an SDK to the server.
 
-export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias';
-
-export const EVENT_TYPES: readonly EventType[] = ['identify', 'track', 'page', 'screen', 'group', 'alias'];
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: unknown };

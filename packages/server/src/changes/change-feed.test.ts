@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { feedSliceRows } from './change-feed.js';
 
 interface FeedChange {
   id: string;
@@ -187,5 +188,29 @@ describe('GET /v1/changes', () => {
     const inUrl = await t.get(`/v1/changes/stream?token=${t.adminToken}`, null);
     expect(inUrl.status).toBe(400);
     expect(await inUrl.json()).toMatchObject({ error: { code: 'token_in_url' } });
+  });
+});
+
+describe('GET /v1/changes, pages longer than one read slice', () => {
+  it('answers a page of up to 1,000 changes whole and in order, read in slices of feedSliceRows', async () => {
+    const t = createContactsTestApp();
+    const events = Array.from({ length: 450 }, (_, n) => ({
+      type: 'track',
+      userId: 'u1',
+      event: 'Viewed',
+      messageId: `m${n}`,
+      timestamp: at(1),
+    }));
+    await t.seed(...events);
+    const all = await everything(t);
+    const whole = await feed(t, '?limit=1000');
+    expect(whole.hasMore).toBe(false);
+    expect(whole.data.map((change) => change.id)).toEqual(all.map((change) => change.id));
+    expect(whole.data.length).toBeGreaterThan(2 * feedSliceRows);
+    const part = await feed(t, `?limit=${feedSliceRows + 7}`);
+    expect(part.hasMore).toBe(true);
+    expect(part.data.map((change) => change.id)).toEqual(all.slice(0, feedSliceRows + 7).map((change) => change.id));
+    const rest = await feed(t, `?limit=1000&after=${encodeURIComponent(part.cursor)}`);
+    expect(rest.data.map((change) => change.id)).toEqual(all.slice(feedSliceRows + 7).map((change) => change.id));
   });
 });

@@ -1,6 +1,7 @@
+import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BODY_BYTES } from '@weft/core';
 import { defaultTimestampPolicy, type TimestampPolicy } from './clock-skew.js';
 
-/** Limits Segment's HTTP tracking API documents; clients already split their batches to fit them. */
+/** Limits Segment's HTTP tracking API documents; the defaults are @weft/core's wire rules, which the SDKs fit their batches to. */
 export interface IngestLimits {
   /** Bytes of one event's UTF-8 JSON, with its batch's context and integrations merged in. */
   readonly maxEventBytes: number;
@@ -20,7 +21,7 @@ export interface IngestLimits {
  * Bounds the per-request work and response size (`rejected` lists events one by one): without it,
  * a 512 KiB body holds well over 100,000 empty events.
  */
-export const maxEventsPerRequest = 10_000;
+export const maxEventsPerRequest = MAX_EVENTS_PER_REQUEST;
 
 /**
  * A shared batch context is copied into each event: without a cap, a 512 KiB body could store
@@ -29,9 +30,9 @@ export const maxEventsPerRequest = 10_000;
 export const maxStoredBytesPerRequest = 8 * 1024 * 1024;
 
 export const defaultIngestLimits: IngestLimits = {
-  maxEventBytes: 32 * 1024,
-  maxEventDepth: 64,
-  maxBodyBytes: 512 * 1024,
+  maxEventBytes: MAX_EVENT_BYTES,
+  maxEventDepth: MAX_EVENT_DEPTH,
+  maxBodyBytes: MAX_REQUEST_BODY_BYTES,
   maxEventsPerRequest,
   maxStoredBytesPerRequest,
   timestamps: defaultTimestampPolicy,

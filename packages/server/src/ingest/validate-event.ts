@@ -1,3 +1,4 @@
+import { countCharacters, isMessageIdTooLong, MAX_MESSAGE_ID_CHARACTERS } from '@weft/core';
 import type { EventType } from '../storage/event-store.js';
 import type { EventProblem } from './event-problem.js';
 import { parseTimestamp } from './parse-timestamp.js';
@@ -84,17 +85,16 @@ function checkNameLength(event: Fields, field: 'event' | 'name'): EventProblem |
   };
 }
 
-/** Segment's API limit; userId and anonymousId get none here (identity ignores over-long ones instead). */
-export const maxMessageIdLength = 100;
+/** Segment's API limit, from the wire rules; userId and anonymousId get none here (identity ignores over-long ones instead). */
+export const maxMessageIdLength = MAX_MESSAGE_ID_CHARACTERS;
 
 function checkMessageId(value: unknown): EventProblem | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return { code: 'invalid_field', message: 'messageId must be a string' };
-  // Counted in characters (code points), as Segment documents it; length is UTF-16 units, never fewer.
-  if (value.length > maxMessageIdLength && [...value].length > maxMessageIdLength) {
+  if (isMessageIdTooLong(value)) {
     return {
       code: 'invalid_message_id',
-      message: `messageId is ${[...value].length} characters, over the ${maxMessageIdLength}-character limit`,
+      message: `messageId is ${countCharacters(value)} characters, over the ${maxMessageIdLength}-character limit`,
     };
   }
   return null;

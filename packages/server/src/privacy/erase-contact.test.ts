@@ -12,7 +12,12 @@ import { migrations } from '../storage/sqlite/migrations/index.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createContactEraser } from '../storage/sqlite/privacy/erase-contact.js';
 import { loadIdentifierHasher } from '../storage/sqlite/privacy/identifier-hash.js';
-import { createFetchClient, type ErasureHistory, writeErasureHistory } from '../testing/erasure-history.js';
+import {
+  createFetchClient,
+  type ErasureHistory,
+  erasedTrigram,
+  writeErasureHistory,
+} from '../testing/erasure-history.js';
 
 const writeKey = 'wk_erase_0123456789abcdefghijklmnopqrstuvwxyz';
 const adminToken = 'adm_erase_0123456789abcdefghijklmnopqrstuvwxyz';
@@ -123,6 +128,13 @@ async function expectErasedEverywhere(running: Running, history: ErasureHistory)
 
   const after = everythingWritten(running);
   expect(history.erasedValues.filter((value) => after.includes(value))).toEqual([]);
+  // The index's own bytes, not only what it answers: a deleted row's terms left beside a delete
+  // marker would still say which trigrams the person's text held.
+  const markBytes = Buffer.from(erasedTrigram).toString('latin1');
+  if (history.erasedText.some((text) => text.includes(erasedTrigram))) {
+    expect(before.includes(markBytes)).toBe(true);
+    expect(after.includes(markBytes)).toBe(false);
+  }
   const termsAfter = indexedTerms(running.dataDir);
   expect(trigrams.filter((trigram) => termsAfter.has(trigram))).toEqual([]);
   // The control: what was not erased is still there, in the same scan.

@@ -1,8 +1,9 @@
+import { EVENT_TYPES } from '@weft/core';
 import type { WriteKeyKind } from '../auth/secrets.js';
 
-/** The Segment call types Weft stores. */
-export const eventTypes = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
-export type EventType = (typeof eventTypes)[number];
+/** The Segment call types Weft stores: the wire rules' list. */
+export const eventTypes = EVENT_TYPES;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** One normalized event, ready to be written. Times are epoch milliseconds. */
 export interface NewEvent {

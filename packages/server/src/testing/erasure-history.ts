@@ -74,6 +74,13 @@ export function word(n: number, length = 6): string {
   return out;
 }
 
+/**
+ * Three characters no other text of the history holds, ending every name of the erased person: the
+ * trigram index stores the trigram `ꙮꙮꙮ` as a whole term, found in the raw bytes while any
+ * segment of the index still holds it, even only beside a delete marker.
+ */
+export const erasedTrigram = 'ꙮꙮꙮ';
+
 export async function writeErasureHistory(client: HistoryClient, options: HistoryOptions): Promise<ErasureHistory> {
   const erased: string[] = [];
   const erasedText: string[] = [];
@@ -125,7 +132,7 @@ export async function writeErasureHistory(client: HistoryClient, options: Histor
   ]);
   const renames = options.renames ?? 30;
   for (let i = 0; i < renames; i++) {
-    const name = `${capital(word(100 + i))} ${capital(word(200 + i, 7))}`;
+    const name = `${capital(word(100 + i))} ${capital(word(200 + i, 7))} ${erasedTrigram}`;
     const email = `${word(300 + i)}@${word(400 + i)}.example`;
     const favourite = `fav-${word(500 + i)}`;
     // Traits of a size that changes with i, so the row grows and shrinks as it is rewritten.

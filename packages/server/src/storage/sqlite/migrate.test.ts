@@ -39,10 +39,8 @@ describe('migrate', () => {
     expect(indexNames(db)).toEqual(
       expect.arrayContaining([
         'companies_last_seen',
-        'events_anonymous_timeline',
         'events_profile_timeline',
         'events_source_message_id',
-        'events_user_timeline',
         'identifiers_profile',
         'merges_survivor',
         'notes_profile_created',

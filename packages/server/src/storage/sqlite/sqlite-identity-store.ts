@@ -1,6 +1,7 @@
 import { newContactId } from '../../identity/contact-id.js';
 import { type IdentityStore, newProfileRecord } from '../../identity/identity-store.js';
 import { mergeStamped, readStamped, writeStamped } from '../../identity/stamped-values.js';
+import { contactEmailSql, contactNameSql } from './contact-keys.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface ProfileRow {
@@ -29,10 +30,20 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
   const insertIdentifier = db.prepare(
     'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
   );
+  // Most events leave the traits as they were: then neither they nor the contact keys are written,
+  // since an UPDATE that sets a column rewrites every index holding it, even to an equal value.
+  const updateActivity = db.prepare(
+    `UPDATE profiles SET first_seen_at = @firstSeenAt, last_seen_at = @lastSeenAt, event_count = @eventCount,
+       merge_count = @mergeCount, identifier_count = @identifierCount, trait_stamps = @traitStamps,
+       updated_at = @updatedAt
+     WHERE id = @id AND traits = @traits`,
+  );
+  // Traits changed: the contact keys are written with them (contact-keys.ts), once.
   const updateProfile = db.prepare(
     `UPDATE profiles SET first_seen_at = @firstSeenAt, last_seen_at = @lastSeenAt, event_count = @eventCount,
        merge_count = @mergeCount, identifier_count = @identifierCount, traits = @traits,
-       trait_stamps = @traitStamps, updated_at = @updatedAt
+       trait_stamps = @traitStamps, updated_at = @updatedAt,
+       contact_email = ${contactEmailSql('@traits', '@id')}, contact_name = ${contactNameSql('@traits')}
      WHERE id = @id`,
   );
   const moveIdentifiers = db.prepare('UPDATE identifiers SET profile_id = ? WHERE profile_id = ?');
@@ -88,7 +99,8 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
     },
     saveProfile(profile) {
       const { values, stamps } = writeStamped(profile.traits);
-      updateProfile.run({ ...profile, traits: values, traitStamps: stamps, updatedAt: now() });
+      const row = { ...profile, traits: values, traitStamps: stamps, updatedAt: now() };
+      if (updateActivity.run(row).changes === 0) updateProfile.run(row);
     },
     absorbProfile(survivorId, absorbedId) {
       moveIdentifiers.run(survivorId, absorbedId);

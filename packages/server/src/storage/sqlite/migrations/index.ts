@@ -14,6 +14,9 @@ import { addCursorKey } from './013-add-cursor-key.js';
 import { indexContactText } from './014-index-contact-text.js';
 import { hardenPrivacy } from './015-harden-privacy.js';
 import { createChangeFeed } from './016-create-change-feed.js';
+import { mergeTextIndexOnErasure } from './017-text-index-merged-on-erasure.js';
+import { writeContactKeysOnce } from './018-contact-keys-written-once.js';
+import { dropUnusedEventIndexes } from './019-drop-unused-event-indexes.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -36,4 +39,7 @@ export const migrations: readonly Migration[] = [
   indexContactText,
   hardenPrivacy,
   createChangeFeed,
+  mergeTextIndexOnErasure,
+  writeContactKeysOnce,
+  dropUnusedEventIndexes,
 ];
