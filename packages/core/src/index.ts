@@ -4,6 +4,7 @@ export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js'
 export {
   type CloseOptions,
   createDeliveryEngine,
+  createDeliveryEngineWith,
   type DeliveryEngine,
   type DeliveryEngineConfig,
   type EnqueueResult,
@@ -38,7 +39,7 @@ export {
   buildEventWithTypeChecks,
 } from './event/build-event.js';
 export { findUnserialisable, isPlainObject } from './event/check-value.js';
-export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
+export { type SerialisedEvent, serialiseEvent, serialiseEventWith, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
 export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';

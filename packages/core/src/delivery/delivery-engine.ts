@@ -1,5 +1,5 @@
 import { type Clock, createSteadyNow, createSystemClock, settleWithin } from '../clock.js';
-import { serialiseEvent } from '../event/event-size.js';
+import { serialiseEventWith, utf8ByteLength } from '../event/event-size.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
 import { createQueue } from '../queue/queue.js';
@@ -74,6 +74,17 @@ export interface DeliveryEngine {
 }
 
 export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
+  return createDeliveryEngineWith(utf8ByteLength, config);
+}
+
+/**
+ * `createDeliveryEngine` measuring UTF-8 bytes with `byteLength` (the platform's own, where it
+ * has a short one), so that a bundle using only this does not carry `utf8ByteLength`.
+ */
+export function createDeliveryEngineWith(
+  byteLength: (text: string) => number,
+  config: DeliveryEngineConfig,
+): DeliveryEngine {
   const options = resolveDeliveryOptions(config);
   const { transport, connectivity } = config;
   // A listener's bug must not stall delivery: its throw stops at this line.
@@ -90,7 +101,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   const steadyNow = createSteadyNow(clock);
   const random = config.random ?? Math.random;
   const queue = createQueue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
-  const envelopeSize = envelopeBytes(options.envelope);
+  const envelopeSize = envelopeBytes(options.envelope, byteLength);
   const batchLimits = {
     maxEvents: Math.max(options.flushAt, options.maxBatchEvents),
     maxBytes: options.maxBatchBytes - envelopeSize,
@@ -113,10 +124,10 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     pump();
   });
 
-  const ready = queue.load().then(() => pump(), reportError('loading the queue failed'));
+  const ready = queue.load().then(() => pump(), reportError('queue storage failed'));
 
   function enqueue(event: SegmentEvent): EnqueueResult {
-    const serialised = serialiseEvent(event);
+    const serialised = serialiseEventWith(event, byteLength);
     if ('code' in serialised) return { ok: false, error: serialised };
     const { messageId } = event;
     // Same messageId twice: the server would store it once anyway, so keep the queued one.
@@ -125,11 +136,13 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     const item: QueueItem = { id: messageId, json, bytes, attempts: 0, retryTimeMs: 0, enqueuedAt: steadyNow() };
     const { evicted, stored } = queue.add(item);
     if (evicted.length > 0) {
-      const reason = `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`;
-      reportDropped(evicted, { code: 'queue_full', message: reason });
+      reportDropped(evicted, {
+        code: 'queue_full',
+        message: `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`,
+      });
     }
     // Without a store, `stored` is one promise resolved for good: nothing to watch per call.
-    if (config.store) stored.catch(reportError('storing an event failed'));
+    if (config.store) stored.catch(reportError('queue storage failed'));
     pump();
     return { ok: true, messageId, stored };
   }
@@ -265,7 +278,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   }
 
   async function releaseToQueue(items: QueueItem[]): Promise<void> {
-    await queue.release(items).catch(reportError('saving retry counts failed'));
+    await queue.release(items).catch(reportError('queue storage failed'));
   }
 
   function sendBatchRequest(items: QueueItem[]): Promise<TransportResult> {
@@ -282,7 +295,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   /** Removes delivered or dropped items and wakes the flushes they were holding up. */
   function settle(items: QueueItem[]): void {
-    queue.remove(items).catch(reportError('removing sent events from storage failed'));
+    queue.remove(items).catch(reportError('queue storage failed'));
     flushes.settleUpTo(queue.oldestSeq);
   }
 
@@ -310,7 +323,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     if (dropRemaining && queue.size > 0) {
       reportDropped(queue.items(), {
         code: 'shutdown',
-        message: 'the client closed before the server acknowledged these events (any still in flight may have arrived)',
+        message: 'closed before the server acknowledged these events',
       });
     }
     await queue.whenWritten();

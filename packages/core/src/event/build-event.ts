@@ -55,7 +55,7 @@ function tryBuild(run: () => SegmentEvent): BuildEventResult {
 }
 
 function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
-  if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'the call must be an object');
+  if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'call must be an object');
   const { type } = call;
   if (!(EVENT_TYPES as readonly string[]).includes(type)) {
     throw new InvalidEventError(
@@ -139,7 +139,7 @@ function setText(event: Record<string, unknown>, value: unknown, field: string):
 function readObject(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
-    throw new InvalidEventError('not_plain_object', field, `${field} must be a plain object, got ${describe(value)}`);
+    throw new InvalidEventError('not_plain_object', field, `${field} must be an object, got ${describe(value)}`);
   }
   return value;
 }
@@ -160,7 +160,7 @@ function readMessageId(value: unknown, deps: BuildEventDeps): string {
     throw new InvalidEventError(
       'invalid_type',
       'messageId',
-      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters, got ${countCharacters(value)}`,
+      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters`,
     );
   }
   return value;
@@ -174,8 +174,7 @@ function readTimestamp(value: unknown, deps: BuildEventDeps): string {
       : typeof value === 'string' || typeof value === 'number'
         ? new Date(value)
         : undefined;
-  if (!date || Number.isNaN(date.getTime()))
-    throw invalidType('timestamp', 'a Date, an ISO 8601 string or epoch ms', value);
+  if (!date || Number.isNaN(date.getTime())) throw invalidType('timestamp', 'a date', value);
   return date.toISOString();
 }
 

@@ -55,6 +55,6 @@ interface CryptoHost {
 /** Web Crypto's getRandomValues, which browsers (secure context or not) and Node 19+ both have. */
 function platformFillRandom(bytes: Uint8Array): Uint8Array {
   const crypto = (globalThis as CryptoHost).crypto;
-  if (!crypto) throw new Error('no crypto.getRandomValues on this platform: pass fillRandom');
+  if (!crypto) throw new Error('no crypto.getRandomValues: pass fillRandom');
   return crypto.getRandomValues(bytes);
 }
