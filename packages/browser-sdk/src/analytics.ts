@@ -1,6 +1,6 @@
 import {
   buildEventWithTypeChecks,
-  createDeliveryEngineWith,
+  createDeliveryEngine,
   createMessageIdFactory,
   type DeliveryEngine,
   type EventCall,
@@ -19,7 +19,6 @@ import { createSettledIds } from './queue/settled-ids.js';
 import { createBrowserConnectivity } from './transport/connectivity.js';
 import { createFetchTransport } from './transport/fetch-transport.js';
 import { createUnloadSender, UNLOAD_BUDGET_BYTES } from './transport/unload-sender.js';
-import { utf8Bytes } from './transport/utf8-bytes.js';
 
 /** What tests replace; everything else is the browser's own. */
 export interface BrowserDeps {
@@ -105,7 +104,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
         waitingForIdentity = undefined;
         for (const call of calls) call();
       });
-    const started = createDeliveryEngineWith(utf8Bytes, {
+    const started = createDeliveryEngine({
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
       store,

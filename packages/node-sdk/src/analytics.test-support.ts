@@ -78,9 +78,7 @@ export function createClient(options: Partial<AnalyticsOptions> = {}): Client {
   let seed = 0;
   const analytics = new Analytics(
     { writeKey: WRITE_KEY, host: HOST, ...options },
-    // Through fetch, which msw intercepts on fake time; the default node:http transport runs
-    // against real sockets in transport/http-transport.test.ts and the tests under test/.
-    { random: () => (seed = (seed + 0.37) % 1), fetch: (input, init) => globalThis.fetch(input, init) },
+    { random: () => (seed = (seed + 0.37) % 1) },
   );
   clients.push(analytics);
   const reports: Client['reports'] = { delivered: [], retry: [], dropped: [], error: [] };

@@ -1,4 +1,4 @@
-import { formatUuidV7 } from './uuid-v7.js';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Fills the array with cryptographically strong random bytes and returns it. */
 export type FillRandom = (bytes: Uint8Array) => Uint8Array;
@@ -29,22 +29,18 @@ export function createMessageIdFactory(options: MessageIdOptions = {}): () => st
       fillRandom(pool);
       offset = 0;
     }
-    const start = offset;
+    const random = pool.subarray(offset, offset + 16);
     offset += 16;
     const ms = now();
     if (ms > lastMs) {
       lastMs = ms;
       // 31 random bits to start the counter, leaving room to count up within the millisecond.
-      seq =
-        (((pool[start + 6] ?? 0) & 0x7f) << 24) |
-        ((pool[start + 7] ?? 0) << 16) |
-        ((pool[start + 8] ?? 0) << 8) |
-        (pool[start + 9] ?? 0);
+      seq = (((random[6] ?? 0) & 0x7f) << 24) | ((random[7] ?? 0) << 16) | ((random[8] ?? 0) << 8) | (random[9] ?? 0);
     } else {
       seq = (seq + 1) | 0;
       if (seq === 0) lastMs++;
     }
-    return formatUuidV7(lastMs, seq, pool, start);
+    return uuidv7({ msecs: lastMs, seq, random });
   };
 }
 
@@ -55,6 +51,6 @@ interface CryptoHost {
 /** Web Crypto's getRandomValues, which browsers (secure context or not) and Node 19+ both have. */
 function platformFillRandom(bytes: Uint8Array): Uint8Array {
   const crypto = (globalThis as CryptoHost).crypto;
-  if (!crypto) throw new Error('no crypto.getRandomValues: pass fillRandom');
+  if (!crypto) throw new Error('no crypto.getRandomValues on this platform: pass fillRandom');
   return crypto.getRandomValues(bytes);
 }
