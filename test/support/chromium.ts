@@ -52,8 +52,20 @@ export interface RunningChromium {
 /**
  * Starts Chromium ourselves (not through Playwright's launcher) so the test owns the process and
  * can SIGKILL it, then drives it over CDP. The profile in `userDataDir` survives a kill.
+ *
+ * A start that fails is tried once more: on a loaded 2-core machine CI saw the DevTools socket
+ * connect and its handshake then stall for 20 s (a start, not the code under test). A missing
+ * binary or a broken profile fails the second time too, with its own error.
  */
 export async function startChromium(userDataDir: string): Promise<RunningChromium> {
+  try {
+    return await startChromiumOnce(userDataDir);
+  } catch {
+    return startChromiumOnce(userDataDir);
+  }
+}
+
+async function startChromiumOnce(userDataDir: string): Promise<RunningChromium> {
   const executable = requireChromium();
   const child = spawn(executable, [...baseFlags, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`], {
     // A process group of its own, so a kill reaches the renderers and the network service too.
@@ -67,6 +79,8 @@ export async function startChromium(userDataDir: string): Promise<RunningChromiu
     browser = await chromium.connectOverCDP(endpoint, { timeout: 20_000 });
   } catch (error) {
     killGroup(child);
+    // Gone before the caller retries on the same profile.
+    await exited;
     throw error;
   }
   const context = browser.contexts()[0];
