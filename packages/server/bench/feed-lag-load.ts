@@ -4,8 +4,7 @@
  * with an email, then track. Prints JSON: events sent, non-200 answers, request latency p50/p99.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
-import { benchWriteKey } from './bench-events.js';
+import { createBatchPoster } from './batch-poster.js';
 
 const [url, rateArg, secondsArg, prefixArg] = process.argv.slice(2);
 /** Distinct per run, so that two runs against one database create new people each time. */
@@ -15,9 +14,7 @@ const rate = Number(rateArg ?? 2000);
 const seconds = Number(secondsArg ?? 15);
 const perBatch = 20;
 const everyMs = (perBatch / rate) * 1000;
-const target = new URL('/v1/batch', url);
-const auth = `Basic ${Buffer.from(`${benchWriteKey}:`).toString('base64')}`;
-const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+const poster = createBatchPoster(url, 16);
 
 let person = 0;
 function nextBatch(): Buffer {
@@ -31,39 +28,18 @@ function nextBatch(): Buffer {
   return Buffer.from(JSON.stringify({ batch: events }));
 }
 
-const latencies: number[] = [];
-
-function post(body: Buffer): Promise<number> {
-  const started = performance.now();
-  return new Promise<number>((resolve) => {
-    const req = request(
-      target,
-      { method: 'POST', agent, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  }).then((status) => {
-    latencies.push(performance.now() - started);
-    return status;
-  });
-}
-
-const pending: Promise<number>[] = [];
+const pending: Promise<{ status: number; ms: number }>[] = [];
 const started = performance.now();
 const batches = Math.round((seconds * 1000) / everyMs);
 for (let n = 0; n < batches; n++) {
   const due = started + n * everyMs;
   const wait = due - performance.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  pending.push(post(nextBatch()));
+  pending.push(poster.post(nextBatch()));
 }
-const statuses = await Promise.all(pending);
-agent.destroy();
-latencies.sort((a, b) => a - b);
+const answers = await Promise.all(pending);
+poster.close();
+const latencies = answers.map((answer) => answer.ms).sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-const failures = statuses.filter((status) => status !== 200).length;
+const failures = answers.filter((answer) => answer.status !== 200).length;
 process.stdout.write(`${JSON.stringify({ events: batches * perBatch, failures, p50Ms: pct(50), p99Ms: pct(99) })}\n`);

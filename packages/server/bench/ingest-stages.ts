@@ -70,12 +70,8 @@ const dropped: Record<string, readonly string[]> = {
   ],
 };
 
-/** Variants that change a setting instead of dropping objects. */
-const settings: Record<string, string> = {};
-
 function store(rows: readonly NewEvent[], dbPath: string, variant: string): number {
   const db = openDatabase(dbPath);
-  if (settings[variant]) db.exec(settings[variant]);
   for (const prefix of dropped[variant] ?? []) {
     const objects = db
       .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND name LIKE ? || '%'")
@@ -101,12 +97,7 @@ function store(rows: readonly NewEvent[], dbPath: string, variant: string): numb
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-stages-'));
-const variants = process.env.BENCH_VARIANTS?.split(',') ?? [
-  'all',
-  'change feed',
-  ...Object.keys(dropped),
-  ...Object.keys(settings),
-];
+const variants = process.env.BENCH_VARIANTS?.split(',') ?? ['all', 'change feed', ...Object.keys(dropped)];
 const timings = new Map<string, number[]>([
   ['parse + validate', []],
   ['minimal ceiling', []],

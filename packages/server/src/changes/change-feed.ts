@@ -1,5 +1,5 @@
 import type { CursorCodec } from '../contacts/cursor.js';
-import { type Change, type ChangeType, type StoredChange, toChange } from './change.js';
+import { type Change, type ChangeType, toChange } from './change.js';
 import type { ChangeStore } from './change-store.js';
 
 /** A position in the feed: the seq of the last change read (0 before the first). */
@@ -55,22 +55,24 @@ export async function readFeed(store: ChangeStore, request: FeedRequest): Promis
     );
   }
   const wanted = request.limit + 1;
-  const rows: StoredChange[] = [];
   const changes: FeedPage['changes'] = [];
+  let after = request.after;
+  let read = 0;
   // In slices, with a turn of the event loop between them: a consumer catching up reads page after
   // page of 1,000, and one block of that size held ingest's requests for tens of milliseconds.
   for (;;) {
-    const asked = Math.min(feedSliceRows, wanted - rows.length);
-    const slice = await store.read({ after: rows.at(-1)?.seq ?? request.after, limit: asked, types: request.types });
-    rows.push(...slice);
+    const asked = Math.min(feedSliceRows, wanted - read);
+    const slice = await store.read({ after, limit: asked, types: request.types });
+    read += slice.length;
+    after = slice.at(-1)?.seq ?? after;
     for (const row of slice) if (changes.length < request.limit) changes.push({ ...toChange(row), position: row.seq });
-    if (slice.length < asked || rows.length >= wanted) break;
+    if (slice.length < asked || read >= wanted) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
   return {
     changes,
     position: changes.at(-1)?.position ?? request.after,
-    hasMore: rows.length > request.limit,
+    hasMore: read > request.limit,
   };
 }
 
