@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createAudienceRoutes } from './audiences/audience-routes.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { createChangeRoutes } from './changes/change-routes.js';
 import type { StreamTiming } from './changes/change-stream.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   readonly stopping?: AbortSignal | undefined;
   /** Heartbeats and token checks of change streams (tests shorten them). */
   readonly streamTiming?: StreamTiming | undefined;
+  /** Starts the audience backfill at once after a definition changes (the server's audience worker). */
+  readonly onAudienceDefinitionChanged?: (() => void) | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -96,6 +99,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   api.route('/v1', createCompanyRoutes({ companies: store.companies, cursors: store.cursors, admin }));
+  api.route(
+    '/v1',
+    createAudienceRoutes({
+      audiences: store.audiences,
+      contacts: store.contacts.queries,
+      cursors: store.cursors,
+      admin,
+      onDefinitionChanged: deps.onAudienceDefinitionChanged,
+    }),
+  );
   api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));
   api.route(
     '/v1',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { v7 as uuidv7 } from 'uuid';
 import { createApp } from './app.js';
+import { startAudienceWorker } from './audiences/audience-worker.js';
 import type { CreatedSecrets } from './auth/bootstrap-credentials.js';
 import { bootstrapCredentials } from './auth/bootstrap-credentials.js';
 import { startChangePruner } from './changes/change-pruner.js';
@@ -52,7 +53,13 @@ export async function startServer(
   });
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const stopping = new AbortController();
+  const audienceWorker = startAudienceWorker({
+    audiences: store.audiences,
+    sweepEveryMs: config.audienceSweepMs,
+    onError: (error) => logger.error({ msg: 'audience work failed', error: String(error) }),
+  });
   const app = createApp({
+    onAudienceDefinitionChanged: audienceWorker.kick,
     stopping: stopping.signal,
     store,
     metrics,
@@ -96,6 +103,7 @@ export async function startServer(
     close() {
       timeouts.stop();
       pruner.stop();
+      audienceWorker.stop();
       stopping.abort();
       closing ??= drainAndClose(server).then(async () => {
         await store.events.close();

@@ -1,3 +1,5 @@
+import type { CountedEvent } from '../audiences/event-metric.js';
+
 /** The kinds of change the feed carries (docs/changes.md). */
 export const changeTypes = [
   'contact.created',
@@ -7,6 +9,8 @@ export const changeTypes = [
   'contact.identified',
   'company.updated',
   'event.stored',
+  'audience.entered',
+  'audience.exited',
 ] as const;
 export type ChangeType = (typeof changeTypes)[number];
 
@@ -18,6 +22,11 @@ export interface NewChange {
   /** The contact id the API shows for that profile. */
   readonly contactId: string | null;
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * For event.stored, the event itself, for what reacts to changes inside the transaction (audience
+   * metrics count it): not stored with the change.
+   */
+  readonly event?: CountedEvent;
 }
 
 /** Where writes put their changes: the change table, in the same transaction (synchronous). */

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       timeouts: { headersMs: 10_000, bodyMs: 30_000, minBodyBytesPerSecond: 1024 },
       changeRetention: { eventsMs: 604_800_000, contactsMs: 7_776_000_000, holdMaxMs: 2_592_000_000 },
+      audienceSweepMs: 30_000,
     });
   });
 
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       WEFT_CHANGES_KEEP_EVENTS: '1d',
       WEFT_CHANGES_KEEP_CONTACTS: '30d',
       WEFT_CHANGES_HOLD_MAX: '2d',
+      WEFT_AUDIENCE_SWEEP_EVERY: '5s',
     });
     expect(config).toEqual({
       port: 9000,
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       metricsToken: 'mt_scrape',
       timeouts: { headersMs: 5_000, bodyMs: 60_000, minBodyBytesPerSecond: 1024 },
       changeRetention: { eventsMs: 86_400_000, contactsMs: 2_592_000_000, holdMaxMs: 172_800_000 },
+      audienceSweepMs: 5_000,
     });
   });
 

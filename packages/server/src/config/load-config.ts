@@ -35,6 +35,8 @@ export interface ServerConfig {
   readonly timeouts: RequestTimeouts;
   /** How long the change feed keeps changes, and waits for consumers. */
   readonly changeRetention: ChangeRetention;
+  /** How often the audience sweeper evaluates contacts whose windows have moved (WEFT_AUDIENCE_SWEEP_EVERY). */
+  readonly audienceSweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       contactsMs: duration(env, 'WEFT_CHANGES_KEEP_CONTACTS', defaultChangeRetention.contactsMs),
       holdMaxMs: duration(env, 'WEFT_CHANGES_HOLD_MAX', defaultChangeRetention.holdMaxMs),
     },
+    audienceSweepMs: duration(env, 'WEFT_AUDIENCE_SWEEP_EVERY', 30_000),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AudienceStore } from '../audiences/audience-store.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
@@ -22,4 +23,6 @@ export interface Store {
   readonly changes: ChangeStore;
   /** Signs and reads the cursors of every paged list, under a key the store keeps. */
   readonly cursors: CursorCodec;
+  /** Audience definitions and membership, kept current by every write (audiences/). */
+  readonly audiences: AudienceStore;
 }

@@ -43,6 +43,7 @@ export function createSqliteEventStore(
         name: event.event,
         contactId: found.contactId ?? null,
       },
+      event: { type: event.type, name: event.event, timestamp: event.timestamp, properties: event.fields.properties },
     });
     return found;
   };

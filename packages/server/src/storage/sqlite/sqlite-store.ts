@@ -1,7 +1,10 @@
+import { createAudienceEngine } from '../../audiences/audience-engine.js';
 import type { IdentityRules } from '../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Store } from '../store.js';
+import { createSqliteAudienceState } from './audiences/sqlite-audience-state.js';
+import { createAudienceRegistry, createSqliteAudienceStore } from './audiences/sqlite-audience-store.js';
 import { createCompanyQueries } from './company-queries.js';
 import { createContactMerge } from './contacts/contact-merge.js';
 import { createContactNotes } from './contacts/contact-notes.js';
@@ -41,10 +44,16 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
   const { rules, now } = options;
   const hash = loadIdentifierHasher(db);
   const changes = createSqliteChanges(db, now, options.isChangeFeedOn ?? true);
+  // Audience membership follows every change as it is recorded (audiences/audience-engine.ts).
+  const audienceState = createSqliteAudienceState(db);
+  const registry = createAudienceRegistry(db);
+  const engine = createAudienceEngine({ state: audienceState, audiences: registry.current, now });
+  const ingestSink = engine.ingestSink(changes.sink);
+  const adminSink = engine.adminSink(changes.sink);
   const unit = {
-    identity: createRecordingIdentityStore(createSqliteIdentityStore(db, now), changes.sink),
+    identity: createRecordingIdentityStore(createSqliteIdentityStore(db, now), ingestSink),
     privacy: createPrivacyLookup(db, hash),
-    changes: changes.sink,
+    changes: ingestSink,
   };
   // A write answered through a promise; once its transaction has returned it has committed.
   const writing = <T extends object>(sync: Synchronous<T>): T => answeredAsync(afterEach(sync, changes.committed));
@@ -53,9 +62,9 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
     events: writing(createSqliteEventStore(db, options.pipeline, unit)),
     contacts: {
       queries: answeredAsync(queries),
-      writes: writing(createContactWrites(db, now, changes.sink)),
-      notes: writing(createContactNotes(db, now, changes.sink)),
-      merges: writing(createContactMerge(db, rules, now, changes.sink)),
+      writes: writing(createContactWrites(db, now, adminSink)),
+      notes: writing(createContactNotes(db, now, adminSink)),
+      merges: writing(createContactMerge(db, rules, now, adminSink)),
       search: answeredAsync(createContactSearch(db, queries)),
     },
     companies: answeredAsync(createCompanyQueries(db)),
@@ -68,6 +77,13 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
     // onCommit registers a listener and answers at once: it is the one member not behind a promise.
     changes: { ...answeredAsync(changes.store), onCommit: changes.store.onCommit },
     cursors: loadCursorCodec(db),
+    audiences: createSqliteAudienceStore(db, registry, {
+      now,
+      state: audienceState,
+      engine,
+      changes: changes.sink,
+      committed: changes.committed,
+    }),
   };
 }
 

@@ -17,6 +17,7 @@ import { createChangeFeed } from './016-create-change-feed.js';
 import { mergeTextIndexOnErasure } from './017-text-index-merged-on-erasure.js';
 import { writeContactKeysOnce } from './018-contact-keys-written-once.js';
 import { dropUnusedEventIndexes } from './019-drop-unused-event-indexes.js';
+import { createAudiences } from './020-create-audiences.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   mergeTextIndexOnErasure,
   writeContactKeysOnce,
   dropUnusedEventIndexes,
+  createAudiences,
 ];

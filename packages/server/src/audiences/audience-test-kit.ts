@@ -1,0 +1,70 @@
+import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import type { TestAppOptions } from '../testing/test-app.js';
+
+/** A contacts test app that defines audiences and reads memberships and their changes. */
+export interface AudienceTestApp extends ContactsTestApp {
+  /** POSTs an audience and runs its backfill to the end; answers its id. */
+  defineAudience(rule: unknown, name?: string): Promise<string>;
+  /** Runs backfill steps until nothing is left. */
+  backfill(): Promise<void>;
+  /** Runs sweep steps until no contact is due. */
+  sweep(): Promise<void>;
+  /** The user ids (else the contact ids) of an audience's members, sorted. */
+  members(audienceId: string): string[];
+  /** audience.entered / audience.exited changes, in feed order, as `entered <userId> <audienceId>`. */
+  membershipChanges(): string[];
+  /** Sends one track event for `userId` at `timestamp` (epoch ms), with properties. */
+  track(userId: string, event: string, timestamp: number, properties?: Record<string, unknown>): Promise<void>;
+}
+
+export function createAudienceTestApp(options: TestAppOptions = {}): AudienceTestApp {
+  const app = createContactsTestApp(options);
+  const store = app.store.audiences;
+  const userOf = app.db.prepare<[string], string | null>(
+    `SELECT value FROM identifiers
+     WHERE profile_id = (SELECT id FROM profiles WHERE public_id = ?) AND type = 'user_id' ORDER BY first_seen_at LIMIT 1`,
+  );
+  const selectMembers = app.db.prepare<[string], string>(
+    'SELECT profile.public_id FROM audience_members AS member JOIN profiles AS profile ON profile.id = member.profile_id WHERE member.audience_id = ?',
+  );
+  const selectChanges = app.db.prepare<[], { type: string; contact_id: string; data: string }>(
+    "SELECT type, contact_id, data FROM changes WHERE type IN ('audience.entered', 'audience.exited') ORDER BY seq",
+  );
+  const nameOf = (contactId: string) => userOf.pluck().get(contactId) ?? contactId;
+  let sent = 0;
+
+  async function backfill() {
+    while (await store.backfillStep(1_000)) {}
+  }
+  return {
+    ...app,
+    async defineAudience(rule, name = 'audience') {
+      const response = await app.send('POST', '/v1/audiences', { name, rule });
+      const body = (await response.json()) as { id: string };
+      if (response.status !== 201) throw new Error(`POST /v1/audiences: ${response.status} ${JSON.stringify(body)}`);
+      await backfill();
+      return body.id;
+    },
+    backfill,
+    async sweep() {
+      while ((await store.sweepStep(100)) > 0) {}
+    },
+    members: (audienceId) => selectMembers.pluck().all(audienceId).map(nameOf).sort(),
+    membershipChanges: () =>
+      selectChanges.all().map((row) => {
+        const data = JSON.parse(row.data) as { audienceId: string };
+        return `${row.type.slice('audience.'.length)} ${nameOf(row.contact_id)} ${data.audienceId}`;
+      }),
+    async track(userId, event, timestamp, properties = {}) {
+      sent += 1;
+      await app.seed({
+        type: 'track',
+        userId,
+        event,
+        properties,
+        messageId: `audience-test-${sent}`,
+        timestamp: new Date(timestamp).toISOString(),
+      });
+    },
+  };
+}

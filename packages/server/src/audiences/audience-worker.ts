@@ -1,0 +1,81 @@
+import type { AudienceStore } from './audience-store.js';
+
+export interface AudienceWorkerOptions {
+  readonly audiences: AudienceStore;
+  /** How often due contacts are evaluated again (WEFT_AUDIENCE_SWEEP_EVERY, 30 s by default). */
+  readonly sweepEveryMs: number;
+  /** Contacts one sweep step evaluates (one short transaction). */
+  readonly sweepSlice?: number;
+  /** Stored events one backfill step reads. */
+  readonly backfillSlice?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface AudienceWorker {
+  /** Starts a backfill run now, if none is running (a definition changed). */
+  kick(): void;
+  /** Runs one whole sweep now (tests and benchmarks). */
+  sweepNow(): Promise<number>;
+  stop(): void;
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The background half of audiences: the sweeper, which evaluates contacts whose answers time alone
+ * changes (a window edge), and the backfill of new definitions. Both work in small transactions
+ * with a turn of the event loop between them, so ingest's commits interleave and never wait long.
+ */
+export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWorker {
+  const { audiences } = options;
+  const sweepSlice = options.sweepSlice ?? 200;
+  const backfillSlice = options.backfillSlice ?? 2_000;
+  let isStopped = false;
+  let backfilling: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function sweepNow(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const evaluated = await audiences.sweepStep(sweepSlice);
+      total += evaluated;
+      if (evaluated < sweepSlice || isStopped) return total;
+      await nextTurn();
+    }
+  }
+
+  async function backfill(): Promise<void> {
+    while (!isStopped && (await audiences.backfillStep(backfillSlice))) await nextTurn();
+  }
+
+  function kick(): void {
+    if (backfilling || isStopped) return;
+    backfilling = backfill()
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        backfilling = undefined;
+      });
+  }
+
+  function schedule(): void {
+    if (isStopped) return;
+    timer = setTimeout(() => {
+      sweepNow().then(schedule, (error: unknown) => {
+        options.onError?.(error);
+        schedule();
+      });
+    }, options.sweepEveryMs);
+    timer.unref();
+  }
+  schedule();
+  // A backfill cut short by a restart goes on where it stopped.
+  kick();
+  return {
+    kick,
+    sweepNow,
+    stop() {
+      isStopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
