@@ -56,6 +56,7 @@ export async function startServer(
   const audienceWorker = startAudienceWorker({
     audiences: store.audiences,
     sweepEveryMs: config.audienceSweepMs,
+    now: Date.now,
     onError: (error) => logger.error({ msg: 'audience work failed', error: String(error) }),
   });
   const app = createApp({

@@ -177,7 +177,7 @@ function reference(t: AudienceTestApp): Map<string, string[]> {
   );
   const answer = new Map<string, string[]>();
   for (const id of t.db.prepare('SELECT id FROM profiles WHERE merged_into IS NULL').pluck().all() as number[]) {
-    const contact = state.readContact(id);
+    const contact = state.read(id)?.contact;
     if (!contact) continue;
     const stored: CountedEvent[] = eventsOf.all(id, id).map((row) => ({
       type: 'track',

@@ -1,10 +1,10 @@
 import type { ChangeSink, NewChange } from '../changes/change.js';
 import type { AudienceSet, CompiledAudience } from './audience-set.js';
-import type { AudienceState } from './audience-state.js';
-import { contactValue } from './contact-values.js';
+import type { AudienceProfile, AudienceState } from './audience-state.js';
+import { type ContactSnapshot, contactValue } from './contact-values.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { metricCounts } from './event-metric.js';
-import { addToHours, sumHours } from './hour-buckets.js';
+import { addToHours, type HourCounts, sumHours } from './hour-buckets.js';
 
 export interface AudienceEngineDeps {
   readonly state: AudienceState;
@@ -13,18 +13,16 @@ export interface AudienceEngineDeps {
   readonly now: () => number;
 }
 
-/** Which audiences a profile owes an evaluation: every one, or those that read what changed. */
-type Owed = 'all' | Set<string>;
-
 /**
  * Keeps audience membership current from the changes every write records: wraps the change sink,
  * so that ingest, admin edits and merges all reach it, in the transaction that made the change.
  * - event.stored (with its event): the metrics that count it get the event in their hour; the
  *   audiences reading those metrics (or the contact's activity) are evaluated.
  * - contact.created and contact.merged: every audience is evaluated (leaves true by absence too);
- *   the absorbed profiles leave their audiences.
+ *   the absorbed contacts leave their audiences and their counts join the survivor's.
  * - contact.updated and contact.identified: audiences with trait leaves are evaluated.
  * An entry or exit is recorded as audience.entered / audience.exited right after what caused it.
+ * Each contact's record (audience-state.ts) is read once and written once per unit of work.
  */
 export interface AudienceEngine {
   /** The sink for ingest: a profile is evaluated once, at its event's event.stored. */
@@ -42,125 +40,163 @@ export interface AudienceEngine {
   ): number;
 }
 
+/** A contact being worked on: what it owes, and its record as read, changed in place. */
+interface Work {
+  readonly contact: ContactSnapshot;
+  hours: Record<string, HourCounts>;
+  members: Record<string, readonly [number, boolean]>;
+  dueAt: number | null;
+  /** Every audience, or those that read what changed. */
+  owed: 'all' | Set<string>;
+  isChanged: boolean;
+}
+
 export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
   const { state, now } = deps;
 
-  function owe(owed: Map<number, Owed>, profileId: number, ids: Owed): void {
-    const existing = owed.get(profileId);
-    if (existing === 'all') return;
-    if (ids === 'all' || !existing) owed.set(profileId, ids === 'all' ? 'all' : new Set(ids));
-    else for (const id of ids) existing.add(id);
+  function load(profileId: number): Work | undefined {
+    const found = state.read(profileId);
+    if (!found) return undefined;
+    const { hours, members, dueAt } = found.profile;
+    return {
+      contact: found.contact,
+      hours: { ...hours },
+      members: { ...members },
+      dueAt,
+      owed: new Set(),
+      isChanged: false,
+    };
   }
 
-  /** Counts the event in its metrics; answers the metrics it changed. */
-  function countEvent(change: NewChange, set: AudienceSet): Set<string> {
-    const changed = new Set<string>();
+  function owe(work: Work, ids: 'all' | ReadonlySet<string>): void {
+    if (work.owed === 'all') return;
+    if (ids === 'all') work.owed = 'all';
+    else for (const id of ids) work.owed.add(id);
+  }
+
+  /** Counts the event in the metrics that count it; answers those metrics. */
+  function countEvent(change: NewChange, work: Work, set: AudienceSet): Set<string> {
+    const counted = new Set<string>();
     const event = change.event;
-    if (!event || change.profileId === null || event.name === null) return changed;
+    if (!event || event.name === null) return counted;
     const at = now();
     for (const { metric, retention } of set.metricsFor(event.name)) {
       if (!metricCounts(metric, event)) continue;
-      const own = state.readOwnHours(change.profileId, metric.key);
-      state.writeOwnHours(change.profileId, metric.key, addToHours(own, event.timestamp, 1, retention, at));
-      changed.add(metric.key);
+      work.hours[metric.key] = addToHours(work.hours[metric.key] ?? [], event.timestamp, 1, retention, at);
+      work.isChanged = true;
+      counted.add(metric.key);
     }
-    return changed;
+    return counted;
   }
 
-  function react(change: NewChange, owed: Map<number, Owed>, sink: ChangeSink): void {
+  /** The absorbed contacts' counts join the survivor's; they leave their audiences. */
+  function absorb(work: Work, sink: ChangeSink): void {
+    for (const absorbed of state.takeAbsorbed(work.contact.profileId)) {
+      for (const [key, hours] of Object.entries(absorbed.profile.hours)) {
+        work.hours[key] = sumHours([work.hours[key] ?? [], hours]);
+      }
+      for (const audienceId of Object.keys(absorbed.profile.members)) {
+        sink.record(membershipChange('audience.exited', absorbed.profileId, absorbed.contactId, audienceId, false));
+      }
+      work.isChanged = true;
+    }
+  }
+
+  function react(change: NewChange, working: Map<number, Work | undefined>, sink: ChangeSink): void {
     const profileId = change.profileId;
     if (profileId === null) return;
     const set = deps.audiences();
     if (set.ordered.length === 0) return;
+    if (!working.has(profileId)) working.set(profileId, load(profileId));
+    const work = working.get(profileId);
+    if (!work) return;
     switch (change.type) {
-      case 'event.stored': {
-        const metricKeys = countEvent(change, set);
-        owe(owed, profileId, set.touchedBy({ metricKeys, activity: true }));
+      case 'event.stored':
+        owe(work, set.touchedBy({ metricKeys: countEvent(change, work, set), activity: true }));
         return;
-      }
       case 'contact.created':
-        owe(owed, profileId, 'all');
+        owe(work, 'all');
         return;
       case 'contact.merged':
-        exitAbsorbed(profileId, sink);
-        owe(owed, profileId, 'all');
+        absorb(work, sink);
+        owe(work, 'all');
         return;
       case 'contact.updated':
       case 'contact.identified':
-        owe(owed, profileId, set.touchedBy({ contact: true }));
+        owe(work, set.touchedBy({ contact: true }));
         return;
       default:
         return;
     }
   }
 
-  function exitAbsorbed(profileId: number, sink: ChangeSink): void {
-    for (const entry of state.leaveAbsorbed(profileId)) {
-      sink.record(membershipChange('audience.exited', entry.profileId, entry.contactId, entry.audienceId, false));
-    }
-  }
-
-  function settle(owed: Map<number, Owed>, sink: ChangeSink): void {
+  function settle(working: Map<number, Work | undefined>, sink: ChangeSink): void {
     const set = deps.audiences();
-    for (const [profileId, ids] of owed) {
-      const audiences = ids === 'all' ? set.evaluated : set.withDependents(ids);
-      if (audiences.length > 0) evaluate(profileId, audiences, ids === 'all', sink, false);
+    for (const work of working.values()) {
+      if (!work) continue;
+      const audiences = work.owed === 'all' ? set.evaluated : set.withDependents(work.owed);
+      evaluate(work, audiences, work.owed === 'all', sink, false);
+      save(work);
     }
-    owed.clear();
+    working.clear();
   }
 
-  /** Evaluates these audiences (dependency order) for a profile; answers how many memberships changed. */
+  function save(work: Work): void {
+    if (!work.isChanged) return;
+    const profile: AudienceProfile = { hours: work.hours, members: work.members, dueAt: work.dueAt };
+    state.write(work.contact.profileId, profile);
+  }
+
+  /** Evaluates these audiences (dependency order) for a contact; answers how many memberships changed. */
   function evaluate(
-    profileId: number,
+    work: Work,
     audiences: readonly CompiledAudience[],
     isComplete: boolean,
     sink: ChangeSink,
     isBackfill: boolean,
   ): number {
-    const contact = state.readContact(profileId);
-    if (!contact) return 0;
+    if (audiences.length === 0) return 0;
+    const { contact, members } = work;
     const at = now();
-    const metricKeys = [...new Set(audiences.flatMap((audience) => audience.metricKeys))];
-    const hours = metricKeys.length > 0 ? state.readHours(profileId, metricKeys) : new Map();
-    const memberships = state.memberships(profileId);
-    const members = new Set(memberships.keys());
     const facts = {
       value: (name: string) => contactValue(contact, name),
-      hours: (key: string) => sumHours(hours.get(key) ?? [[]]),
-      isMember: (id: string) => members.has(id),
+      hours: (key: string) => work.hours[key] ?? [],
+      isMember: (id: string) => members[id] !== undefined,
     };
     let due = Number.POSITIVE_INFINITY;
     let changed = 0;
     for (const audience of audiences) {
       const answer = evaluateRule(audience.rule, facts, at);
-      if (answer.changesAt !== undefined) due = Math.min(due, answer.changesAt);
-      if (answer.matches === members.has(audience.id)) continue;
+      if (answer.changesAt !== undefined && answer.changesAt < due) due = answer.changesAt;
+      if (answer.matches === (members[audience.id] !== undefined)) continue;
       changed += 1;
+      const type = answer.matches ? 'audience.entered' : 'audience.exited';
       if (answer.matches) {
-        members.add(audience.id);
-        state.enter(audience.id, profileId, at, isBackfill);
-        sink.record(membershipChange('audience.entered', profileId, contact.contactId, audience.id, isBackfill));
+        members[audience.id] = [at, isBackfill];
+        state.enter(audience.id, contact.profileId, at, isBackfill);
       } else {
-        members.delete(audience.id);
-        state.exit(audience.id, profileId);
-        sink.record(membershipChange('audience.exited', profileId, contact.contactId, audience.id, isBackfill));
+        delete members[audience.id];
+        state.exit(audience.id, contact.profileId);
       }
+      sink.record(membershipChange(type, contact.profileId, contact.contactId, audience.id, isBackfill));
     }
-    // A partial evaluation knows only its audiences' next change: keep an earlier one it did not see.
-    const previous = state.dueAt(profileId);
-    const next = isComplete ? due : Math.min(due, previous ?? Number.POSITIVE_INFINITY);
+    // A partial evaluation knows only its audiences' next change: it keeps an earlier one it did not
+    // see, so a due time that only moves later (lastSeenAt moves on every event) is not rewritten on
+    // every event; the sweeper's complete evaluation then finds the exact one.
+    const next = isComplete ? due : Math.min(due, work.dueAt ?? Number.POSITIVE_INFINITY);
     const nextDue = Number.isFinite(next) ? next : null;
-    if (nextDue !== previous) state.setDue(profileId, nextDue);
+    if (changed > 0 || nextDue !== work.dueAt) work.isChanged = true;
+    work.dueAt = nextDue;
     return changed;
   }
 
   const sinkOf = (inner: ChangeSink, settlesOn: (change: NewChange) => boolean): ChangeSink => {
-    const owed = new Map<number, Owed>();
+    const working = new Map<number, Work | undefined>();
     return {
       record(change) {
         inner.record(change);
-        react(change, owed, inner);
-        if (settlesOn(change)) settle(owed, inner);
+        react(change, working, inner);
+        if (settlesOn(change)) settle(working, inner);
       },
     };
   };
@@ -169,10 +205,14 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     ingestSink: (inner) => sinkOf(inner, (change) => change.type === 'event.stored'),
     adminSink: (inner) => sinkOf(inner, () => true),
     evaluateProfile(profileId, sink, options = {}) {
+      const work = load(profileId);
+      if (!work) return 0;
       const set = deps.audiences();
       const ids = options.audienceIds;
       const audiences = ids ? set.withDependents(ids) : set.evaluated;
-      return evaluate(profileId, audiences, ids === undefined, sink, options.isBackfill ?? false);
+      const changed = evaluate(work, audiences, ids === undefined, sink, options.isBackfill ?? false);
+      save(work);
+      return changed;
     },
   };
 }

@@ -115,10 +115,10 @@ describe('audience definitions', () => {
     expect(app.members(buyers)).toEqual(['dee']);
     const response = await app.send('DELETE', `/v1/contacts/${app.contactId(1)}`, '');
     expect(response.status).toBeLessThan(300);
-    const left = ['audience_members', 'audience_hours', 'audience_due'].map(
+    const left = ['audience_members', 'audience_profiles'].map(
       (table) => app.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
     );
-    expect(left).toEqual([0, 0, 0]);
+    expect(left).toEqual([0, 0]);
     expect((await app.getJson<{ memberCount: number }>(`/v1/audiences/${buyers}`)).memberCount).toBe(0);
   });
 

@@ -70,6 +70,12 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
     list.push({ metric, retention: retentionOf(leaves) });
     byEvent.set(metric.event, list);
   }
+  const readingContact = evaluated.filter((audience) => audience.readsContact).map((audience) => audience.id);
+  const readingActivity = evaluated.filter((audience) => audience.readsActivity).map((audience) => audience.id);
+  const readingMetric = new Map<string, string[]>();
+  for (const audience of evaluated) {
+    for (const key of audience.metricKeys) readingMetric.set(key, [...(readingMetric.get(key) ?? []), audience.id]);
+  }
   const dependents = new Map<string, string[]>();
   for (const audience of ordered) {
     for (const used of audience.uses) dependents.set(used, [...(dependents.get(used) ?? []), audience.id]);
@@ -86,14 +92,9 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
       return evaluated.filter((audience) => wanted.has(audience.id));
     },
     touchedBy(change) {
-      const touched = new Set<string>();
-      for (const audience of evaluated) {
-        const reads =
-          (change.contact && audience.readsContact) ||
-          (change.activity && audience.readsActivity) ||
-          (change.metricKeys !== undefined && audience.metricKeys.some((key) => change.metricKeys?.has(key)));
-        if (reads) touched.add(audience.id);
-      }
+      const touched = new Set<string>(change.contact ? readingContact : []);
+      if (change.activity) for (const id of readingActivity) touched.add(id);
+      for (const key of change.metricKeys ?? []) for (const id of readingMetric.get(key) ?? []) touched.add(id);
       return touched;
     },
   };

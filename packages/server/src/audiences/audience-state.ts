@@ -1,11 +1,23 @@
 import type { ContactSnapshot } from './contact-values.js';
 import type { HourCounts } from './hour-buckets.js';
 
-/** A membership as stored. */
-export interface Membership {
-  readonly audienceId: string;
-  readonly enteredAt: number;
-  readonly isBackfill: boolean;
+/** What audiences keep per contact: one record, read and written once per evaluation. */
+export interface AudienceProfile {
+  /** Per metric key, the hour counts of the contact and of every contact merged into it. */
+  readonly hours: Record<string, HourCounts>;
+  /** The audiences it is in: audience id → [entered at, entered by a backfill]. */
+  readonly members: Record<string, readonly [enteredAt: number, isBackfill: boolean]>;
+  /** When time alone next changes one of its answers; null for never. */
+  readonly dueAt: number | null;
+}
+
+export const emptyAudienceProfile: AudienceProfile = { hours: {}, members: {}, dueAt: null };
+
+/** A contact absorbed by a merge, with what audiences kept for it. */
+export interface AbsorbedProfile {
+  readonly profileId: number;
+  readonly contactId: string;
+  readonly profile: AudienceProfile;
 }
 
 /**
@@ -13,24 +25,21 @@ export interface Membership {
  * (storage/sqlite/audiences/sqlite-audience-state.ts). Synchronous, as the ingest unit is.
  */
 export interface AudienceState {
-  /** A live contact (not merged away, not erased); undefined otherwise. */
-  readContact(profileId: number): ContactSnapshot | undefined;
-  /** Hour counts of these metrics for the profile and every profile merged into it, one entry per row. */
-  readHours(profileId: number, metricKeys: readonly string[]): Map<string, HourCounts[]>;
-  /** The profile's own row of one metric (ingest adds to it). */
-  readOwnHours(profileId: number, metricKey: string): HourCounts;
-  writeOwnHours(profileId: number, metricKey: string, counts: HourCounts): void;
-  memberships(profileId: number): Map<string, Membership>;
+  /** A live contact (not merged away, not erased) and its record; undefined otherwise. */
+  read(profileId: number): { contact: ContactSnapshot; profile: AudienceProfile } | undefined;
+  /** The record alone (counting events needs no contact). */
+  readProfile(profileId: number): AudienceProfile;
+  write(profileId: number, profile: AudienceProfile): void;
+  /** The audience → members listing (GET /v1/audiences/{id}/members reads it). */
   enter(audienceId: string, profileId: number, at: number, isBackfill: boolean): void;
   exit(audienceId: string, profileId: number): void;
-  /** When the profile must be evaluated again by the sweeper; null for never. */
-  dueAt(profileId: number): number | null;
-  setDue(profileId: number, at: number | null): void;
   /**
-   * The profiles merged into this one leave every audience (and the sweeper's list): answers the
-   * memberships removed.
+   * The records of the profiles merged into this one since it was last evaluated: taken away (the
+   * survivor's record absorbs their counts), and their memberships with them.
    */
-  leaveAbsorbed(profileId: number): { profileId: number; contactId: string; audienceId: string }[];
+  takeAbsorbed(profileId: number): AbsorbedProfile[];
   /** Profiles the sweeper owes an evaluation, earliest first. */
   dueProfiles(now: number, limit: number): number[];
+  /** The earliest due time of any contact; null when none is due ever. */
+  nextDueAt(): number | null;
 }

@@ -63,6 +63,8 @@ export interface AudienceStore {
   preview(rule: unknown): Promise<PreviewResult>;
   /** Evaluates up to `limit` contacts whose time-based answers are due; answers how many it evaluated. */
   sweepStep(limit: number): Promise<number>;
+  /** When the next contact falls due; null when none will. */
+  nextDueAt(): Promise<number | null>;
   /** Counts up to `maxEvents` stored events into new metrics, or evaluates a slice of contacts; false once nothing is left. */
   backfillStep(maxEvents: number): Promise<boolean>;
   memberCounts(): Promise<Map<string, number>>;

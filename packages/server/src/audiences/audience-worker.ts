@@ -2,8 +2,14 @@ import type { AudienceStore } from './audience-store.js';
 
 export interface AudienceWorkerOptions {
   readonly audiences: AudienceStore;
-  /** How often due contacts are evaluated again (WEFT_AUDIENCE_SWEEP_EVERY, 30 s by default). */
+  /**
+   * The longest wait between sweeps (WEFT_AUDIENCE_SWEEP_EVERY, 30 s by default): a sweep also runs
+   * as soon as the earliest contact falls due, but never sooner than `minSweepGapMs` after the last.
+   */
   readonly sweepEveryMs: number;
+  readonly minSweepGapMs?: number;
+  /** Epoch ms (the store's clock). */
+  readonly now: () => number;
   /** Contacts one sweep step evaluates (one short transaction). */
   readonly sweepSlice?: number;
   /** Stored events one backfill step reads. */
@@ -57,17 +63,27 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
       });
   }
 
-  function schedule(): void {
+  const minGapMs = options.minSweepGapMs ?? 250;
+  /** Waits until the earliest due contact (within [minGapMs, sweepEveryMs]), sweeps, and again. */
+  async function schedule(): Promise<void> {
+    if (isStopped) return;
+    let waitMs = options.sweepEveryMs;
+    try {
+      const next = await audiences.nextDueAt();
+      if (next !== null) waitMs = Math.min(waitMs, Math.max(minGapMs, next - options.now()));
+    } catch (error) {
+      options.onError?.(error);
+    }
     if (isStopped) return;
     timer = setTimeout(() => {
       sweepNow().then(schedule, (error: unknown) => {
         options.onError?.(error);
-        schedule();
+        void schedule();
       });
-    }, options.sweepEveryMs);
+    }, waitMs);
     timer.unref();
   }
-  schedule();
+  void schedule();
   // A backfill cut short by a restart goes on where it stopped.
   kick();
   return {

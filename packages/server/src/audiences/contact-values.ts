@@ -31,8 +31,30 @@ export const activityFields: readonly ContactField[] = ['lastSeenAt', 'eventCoun
  * yet: `computed.<name>` reads nothing.
  */
 export function contactValue(contact: ContactSnapshot, name: string): unknown {
-  if ((contactFields as readonly string[]).includes(name)) return contact.fields[name as ContactField];
-  if (name.startsWith('computed.')) return undefined;
-  const path = name.startsWith('traits.') ? name.slice('traits.'.length) : name;
-  return propertyAt(contact.traits, path);
+  const reader = readerOf(name);
+  return reader === undefined ? undefined : reader(contact);
+}
+
+type Reader = (contact: ContactSnapshot) => unknown;
+/** Names as leaves give them → how to read them: worked out once per name, not per evaluation. */
+const readers = new Map<string, Reader | undefined>();
+
+function readerOf(name: string): Reader | undefined {
+  if (readers.has(name)) return readers.get(name);
+  let reader: Reader | undefined;
+  if ((contactFields as readonly string[]).includes(name)) reader = (contact) => contact.fields[name as ContactField];
+  else if (!name.startsWith('computed.')) {
+    const path = name.startsWith('traits.') ? name.slice('traits.'.length) : name;
+    reader = path.includes('.')
+      ? (contact) => propertyAt(contact.traits, path)
+      : (contact) => ownValue(contact.traits, path);
+  }
+  // Names come from saved definitions: a bounded set, but a bound keeps a long-lived server safe.
+  if (readers.size > 10_000) readers.clear();
+  readers.set(name, reader);
+  return reader;
+}
+
+function ownValue(traits: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.hasOwn(traits, key) ? traits[key] : undefined;
 }

@@ -1,8 +1,9 @@
 import type { AudienceEngine } from '../../../audiences/audience-engine.js';
 import type { Rule } from '../../../audiences/audience-rule.js';
 import type { AudiencePhase } from '../../../audiences/audience-set.js';
+import type { AudienceState } from '../../../audiences/audience-state.js';
 import { metricCounts, metricsOfRule } from '../../../audiences/event-metric.js';
-import { addToHours, type HourCounts } from '../../../audiences/hour-buckets.js';
+import { addToHours } from '../../../audiences/hour-buckets.js';
 import { parseRule } from '../../../audiences/parse-rule.js';
 import type { ChangeSink } from '../../../changes/change.js';
 import type { SqliteDatabase } from '../open-database.js';
@@ -34,7 +35,13 @@ export interface AudienceBackfill {
  */
 export function createAudienceBackfill(
   db: SqliteDatabase,
-  deps: { registry: AudienceRegistry; engine: AudienceEngine; changes: ChangeSink; now: () => number },
+  deps: {
+    registry: AudienceRegistry;
+    engine: AudienceEngine;
+    state: AudienceState;
+    changes: ChangeSink;
+    now: () => number;
+  },
 ): AudienceBackfill {
   const selectMetric = db.prepare<[string], MetricRow>('SELECT * FROM audience_metrics WHERE key = ?');
   const insertMetric = db.prepare<[string, string, number, number]>(
@@ -44,22 +51,19 @@ export function createAudienceBackfill(
   const firstPending = db.prepare<[], MetricRow>(
     'SELECT * FROM audience_metrics WHERE is_ready = 0 ORDER BY key LIMIT 1',
   );
-  const selectSlice = db.prepare<
-    [number, number, string],
-    { profile_id: number | null; timestamp: number; body: string }
-  >(`SELECT profile_id, timestamp, body FROM events WHERE id > ? AND id <= ? AND type = 'track' AND event = ?`);
-  const selectOwn = db
-    .prepare<[number, string], string>('SELECT hours FROM audience_hours WHERE profile_id = ? AND metric = ?')
-    .pluck();
-  const upsertOwn = db.prepare<[number, string, string]>(
-    `INSERT INTO audience_hours (profile_id, metric, hours) VALUES (?, ?, ?)
-     ON CONFLICT (profile_id, metric) DO UPDATE SET hours = excluded.hours`,
+  // Each event counts for the live contact it belongs to now (merged_into names the survivor).
+  const selectSlice = db.prepare<[number, number, string], { live_id: number; timestamp: number; body: string }>(
+    `SELECT coalesce(profile.merged_into, profile.id) AS live_id, event.timestamp, event.body
+     FROM events AS event JOIN profiles AS profile ON profile.id = event.profile_id
+     WHERE event.id > ? AND event.id <= ? AND event.type = 'track' AND event.event = ?`,
   );
   const moveMetric = db.prepare<[number, number, string]>(
     'UPDATE audience_metrics SET position = ?, is_ready = ? WHERE key = ?',
   );
   const deleteMetric = db.prepare<[string]>('DELETE FROM audience_metrics WHERE key = ?');
-  const deleteHoursOf = db.prepare<[string]>('DELETE FROM audience_hours WHERE metric = ?');
+  const forgetHoursOf = db.prepare<[string]>(
+    "UPDATE audience_profiles SET hours = json_remove(hours, '$.' || json_quote(?)) WHERE hours != '{}'",
+  );
   const selectAudiences = db.prepare<[string], { id: string; rule: string; position: number }>(
     'SELECT id, rule, position FROM audiences WHERE phase = ? ORDER BY created_at, id',
   );
@@ -90,18 +94,21 @@ export function createAudienceBackfill(
     }
     const until = Math.min(metric.position + maxEvents, metric.high_water);
     const at = deps.now();
+    // A slice's events, per contact: each contact's record is read and written once.
+    const added = new Map<number, number[]>();
     for (const row of selectSlice.all(metric.position, until, metric.event)) {
-      if (row.profile_id === null) continue;
       const body = JSON.parse(row.body) as { properties?: unknown };
       const event = { type: 'track', name: metric.event, timestamp: row.timestamp, properties: body.properties };
       if (!metricCounts(kept.metric, event)) continue;
-      const own = selectOwn.get(row.profile_id, metric.key);
-      const hours = own === undefined ? [] : (JSON.parse(own) as HourCounts);
-      upsertOwn.run(
-        row.profile_id,
-        metric.key,
-        JSON.stringify(addToHours(hours, row.timestamp, 1, kept.retention, at)),
-      );
+      const list = added.get(row.live_id);
+      if (list) list.push(row.timestamp);
+      else added.set(row.live_id, [row.timestamp]);
+    }
+    for (const [profileId, timestamps] of added) {
+      const profile = deps.state.readProfile(profileId);
+      let hours = profile.hours[metric.key] ?? [];
+      for (const timestamp of timestamps) hours = addToHours(hours, timestamp, 1, kept.retention, at);
+      deps.state.write(profileId, { ...profile, hours: { ...profile.hours, [metric.key]: hours } });
     }
     moveMetric.run(until, until >= metric.high_water ? 1 : 0, metric.key);
   }
@@ -169,7 +176,7 @@ export function createAudienceBackfill(
       for (const key of allMetricKeys.all()) {
         if (used.has(key)) continue;
         deleteMetric.run(key);
-        deleteHoursOf.run(key);
+        forgetHoursOf.run(key);
       }
     },
   };

@@ -1,6 +1,5 @@
-import type { AudienceState, Membership } from '../../../audiences/audience-state.js';
+import { type AudienceProfile, type AudienceState, emptyAudienceProfile } from '../../../audiences/audience-state.js';
 import type { ContactSnapshot } from '../../../audiences/contact-values.js';
-import type { HourCounts } from '../../../audiences/hour-buckets.js';
 import type { SqliteDatabase } from '../open-database.js';
 
 interface ContactRow {
@@ -16,29 +15,31 @@ interface ContactRow {
   last_seen_at: number;
   event_count: number;
   created_at: number;
+  hours: string | null;
+  members: string | null;
+  due_at: number | null;
+}
+
+interface ProfileRow {
+  hours: string;
+  members: string;
+  due_at: number | null;
 }
 
 /** AudienceState on the tables of migration 020, inside whatever transaction is open. */
 export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
   const selectContact = db.prepare<[number], ContactRow>(
-    `SELECT id, public_id, traits, contact_email, contact_name, lifecycle_stage, owner, tags, first_seen_at,
-       last_seen_at, event_count, created_at
-     FROM profiles WHERE id = ? AND merged_into IS NULL`,
+    `SELECT p.id, p.public_id, p.traits, p.contact_email, p.contact_name, p.lifecycle_stage, p.owner, p.tags,
+       p.first_seen_at, p.last_seen_at, p.event_count, p.created_at, a.hours, a.members, a.due_at
+     FROM profiles AS p LEFT JOIN audience_profiles AS a ON a.profile_id = p.id
+     WHERE p.id = ? AND p.merged_into IS NULL`,
   );
-  const selectHours = db.prepare<{ profile: number; keys: string }, { metric: string; hours: string }>(
-    `SELECT metric, hours FROM audience_hours
-     WHERE profile_id IN (SELECT @profile UNION ALL SELECT id FROM profiles WHERE merged_into = @profile)
-       AND metric IN (SELECT value FROM json_each(@keys))`,
+  const selectProfile = db.prepare<[number], ProfileRow>(
+    'SELECT hours, members, due_at FROM audience_profiles WHERE profile_id = ?',
   );
-  const selectOwnHours = db
-    .prepare<[number, string], string>('SELECT hours FROM audience_hours WHERE profile_id = ? AND metric = ?')
-    .pluck();
-  const upsertHours = db.prepare<[number, string, string]>(
-    `INSERT INTO audience_hours (profile_id, metric, hours) VALUES (?, ?, ?)
-     ON CONFLICT (profile_id, metric) DO UPDATE SET hours = excluded.hours`,
-  );
-  const selectMemberships = db.prepare<[number], { audience_id: string; entered_at: number; is_backfill: number }>(
-    'SELECT audience_id, entered_at, is_backfill FROM audience_members WHERE profile_id = ?',
+  const upsertProfile = db.prepare<[number, string, string, number | null]>(
+    `INSERT INTO audience_profiles (profile_id, hours, members, due_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (profile_id) DO UPDATE SET hours = excluded.hours, members = excluded.members, due_at = excluded.due_at`,
   );
   const insertMember = db.prepare<[string, number, number, number]>(
     'INSERT OR IGNORE INTO audience_members (audience_id, profile_id, entered_at, is_backfill) VALUES (?, ?, ?, ?)',
@@ -46,51 +47,35 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
   const deleteMember = db.prepare<[string, number]>(
     'DELETE FROM audience_members WHERE audience_id = ? AND profile_id = ?',
   );
-  const selectDue = db.prepare<[number], number>('SELECT due_at FROM audience_due WHERE profile_id = ?').pluck();
-  const upsertDue = db.prepare<[number, number]>(
-    'INSERT INTO audience_due (profile_id, due_at) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET due_at = excluded.due_at',
+  const selectAbsorbed = db.prepare<[number], ProfileRow & { profile_id: number; public_id: string }>(
+    `SELECT a.profile_id, p.public_id, a.hours, a.members, a.due_at
+     FROM profiles AS p JOIN audience_profiles AS a ON a.profile_id = p.id WHERE p.merged_into = ?`,
   );
-  const deleteDue = db.prepare<[number]>('DELETE FROM audience_due WHERE profile_id = ?');
-  const selectAbsorbed = db.prepare<[number], { profile_id: number; public_id: string; audience_id: string }>(
-    `SELECT member.profile_id, profile.public_id, member.audience_id
-     FROM profiles AS profile JOIN audience_members AS member ON member.profile_id = profile.id
-     WHERE profile.merged_into = ?`,
-  );
-  const selectDueProfiles = db
-    .prepare<[number, number], number>('SELECT profile_id FROM audience_due WHERE due_at <= ? ORDER BY due_at LIMIT ?')
+  const deleteProfile = db.prepare<[number]>('DELETE FROM audience_profiles WHERE profile_id = ?');
+  const deleteMembersOf = db.prepare<[number]>('DELETE FROM audience_members WHERE profile_id = ?');
+  const selectDue = db
+    .prepare<[number, number], number>(
+      'SELECT profile_id FROM audience_profiles WHERE due_at <= ? ORDER BY due_at LIMIT ?',
+    )
+    .pluck();
+
+  const selectNextDue = db
+    .prepare<[], number | null>('SELECT min(due_at) FROM audience_profiles WHERE due_at IS NOT NULL')
     .pluck();
 
   return {
-    readContact(profileId) {
+    read(profileId) {
       const row = selectContact.get(profileId);
-      return row ? toSnapshot(row) : undefined;
+      if (!row) return undefined;
+      const profile = row.hours === null ? emptyAudienceProfile : toProfile(row as ProfileRow);
+      return { contact: toSnapshot(row), profile };
     },
-    readHours(profileId, metricKeys) {
-      const found = new Map<string, HourCounts[]>();
-      for (const row of selectHours.all({ profile: profileId, keys: JSON.stringify(metricKeys) })) {
-        const list = found.get(row.metric) ?? [];
-        list.push(JSON.parse(row.hours) as HourCounts);
-        found.set(row.metric, list);
-      }
-      return found;
+    readProfile(profileId) {
+      const row = selectProfile.get(profileId);
+      return row ? toProfile(row) : emptyAudienceProfile;
     },
-    readOwnHours(profileId, metricKey) {
-      const json = selectOwnHours.get(profileId, metricKey);
-      return json === undefined ? [] : (JSON.parse(json) as HourCounts);
-    },
-    writeOwnHours(profileId, metricKey, counts) {
-      upsertHours.run(profileId, metricKey, JSON.stringify(counts));
-    },
-    memberships(profileId) {
-      const found = new Map<string, Membership>();
-      for (const row of selectMemberships.all(profileId)) {
-        found.set(row.audience_id, {
-          audienceId: row.audience_id,
-          enteredAt: row.entered_at,
-          isBackfill: row.is_backfill === 1,
-        });
-      }
-      return found;
+    write(profileId, profile) {
+      upsertProfile.run(profileId, JSON.stringify(profile.hours), JSON.stringify(profile.members), profile.dueAt);
     },
     enter(audienceId, profileId, at, isBackfill) {
       insertMember.run(audienceId, profileId, at, isBackfill ? 1 : 0);
@@ -98,20 +83,24 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
     exit(audienceId, profileId) {
       deleteMember.run(audienceId, profileId);
     },
-    dueAt: (profileId) => selectDue.get(profileId) ?? null,
-    setDue(profileId, at) {
-      if (at === null) deleteDue.run(profileId);
-      else upsertDue.run(profileId, at);
-    },
-    leaveAbsorbed(profileId) {
+    takeAbsorbed(profileId) {
       const rows = selectAbsorbed.all(profileId);
       for (const row of rows) {
-        deleteMember.run(row.audience_id, row.profile_id);
-        deleteDue.run(row.profile_id);
+        deleteProfile.run(row.profile_id);
+        deleteMembersOf.run(row.profile_id);
       }
-      return rows.map((row) => ({ profileId: row.profile_id, contactId: row.public_id, audienceId: row.audience_id }));
+      return rows.map((row) => ({ profileId: row.profile_id, contactId: row.public_id, profile: toProfile(row) }));
     },
-    dueProfiles: (now, limit) => selectDueProfiles.all(now, limit),
+    dueProfiles: (now, limit) => selectDue.all(now, limit),
+    nextDueAt: () => selectNextDue.get() ?? null,
+  };
+}
+
+function toProfile(row: ProfileRow): AudienceProfile {
+  return {
+    hours: JSON.parse(row.hours) as AudienceProfile['hours'],
+    members: JSON.parse(row.members) as AudienceProfile['members'],
+    dueAt: row.due_at,
   };
 }
 

@@ -109,7 +109,7 @@ export function createSqliteAudienceStore(
      WHERE profile_id IN (SELECT @profile UNION ALL SELECT id FROM profiles WHERE merged_into = @profile)
        AND type = 'track' AND event IN (SELECT value FROM json_each(@names))`,
   );
-  const backfill = createAudienceBackfill(db, { registry, engine, changes, now });
+  const backfill = createAudienceBackfill(db, { registry, engine, state: options.state, changes, now });
 
   const memberCount = (id: string) => countMembers.get(id) ?? 0;
   const record = (row: AudienceRow): AudienceRecord => ({
@@ -249,16 +249,16 @@ export function createSqliteAudienceStore(
       for (;;) {
         const ids = selectLiveIds.all(after, 500);
         for (const profileId of ids) {
-          const contact = options.state.readContact(profileId);
-          if (!contact) continue;
+          const found = options.state.read(profileId);
+          if (!found) continue;
           const events = selectEventsOf.all({ profile: profileId, names }).map((row) => ({
             type: row.type,
             name: row.event,
             timestamp: row.timestamp,
             properties: (JSON.parse(row.body) as { properties?: unknown }).properties,
           }));
-          const memberships = options.state.memberships(profileId);
-          if (matchesFromEvents(rule, contact, events, (id) => memberships.has(id), at)) {
+          const { members } = found.profile;
+          if (matchesFromEvents(rule, found.contact, events, (id) => members[id] !== undefined, at)) {
             size += 1;
             if (sample.length < 10) sample.push(profileId);
           }
@@ -269,6 +269,7 @@ export function createSqliteAudienceStore(
       }
       return { size, sample };
     },
+    nextDueAt: async () => options.state.nextDueAt(),
     async sweepStep(limit) {
       const evaluated = sweep(limit);
       options.committed();

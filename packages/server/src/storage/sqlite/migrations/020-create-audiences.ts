@@ -30,15 +30,19 @@ export const createAudiences: Migration = {
         is_ready   INTEGER NOT NULL
       ) WITHOUT ROWID;
 
-      -- Per profile and metric, the events counted per hour: JSON [[hour, count], …]. Rows of a
-      -- profile merged away stay under its id and are read with its survivor's.
-      CREATE TABLE audience_hours (
-        profile_id INTEGER NOT NULL,
-        metric     TEXT    NOT NULL,
+      -- What audiences keep per live contact, read and written once per evaluation: hours, per
+      -- metric the events counted per hour (JSON {key: [[hour, count], …]}, its absorbed contacts'
+      -- folded in at the merge); members (JSON {audienceId: [enteredAt, isBackfill]}); due_at, when
+      -- time alone next changes one of its answers (the sweeper's list).
+      CREATE TABLE audience_profiles (
+        profile_id INTEGER PRIMARY KEY,
         hours      TEXT    NOT NULL,
-        PRIMARY KEY (profile_id, metric)
-      ) WITHOUT ROWID;
+        members    TEXT    NOT NULL,
+        due_at     INTEGER
+      );
+      CREATE INDEX audience_profiles_due ON audience_profiles (due_at) WHERE due_at IS NOT NULL;
 
+      -- The same memberships by audience, for its members page and counts.
       CREATE TABLE audience_members (
         audience_id TEXT    NOT NULL,
         profile_id  INTEGER NOT NULL,
@@ -47,13 +51,6 @@ export const createAudiences: Migration = {
         PRIMARY KEY (audience_id, profile_id)
       ) WITHOUT ROWID;
       CREATE INDEX audience_members_profile ON audience_members (profile_id);
-
-      -- When time alone next changes one of a contact's answers (a window edge): the sweeper's list.
-      CREATE TABLE audience_due (
-        profile_id INTEGER PRIMARY KEY,
-        due_at     INTEGER NOT NULL
-      );
-      CREATE INDEX audience_due_at ON audience_due (due_at);
     `);
   },
 };

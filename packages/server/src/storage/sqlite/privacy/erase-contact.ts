@@ -55,7 +55,7 @@ export function createContactEraser(db: SqliteDatabase, options: EraserOptions):
   const deleteEdits = byProfile('manual_edits');
   const deleteCompanyLinks = byProfile('profile_companies');
   const deleteMerges = byProfile('merges', 'survivor_id');
-  const audienceState = [byProfile('audience_members'), byProfile('audience_hours'), byProfile('audience_due')];
+  const audienceState = [byProfile('audience_members'), byProfile('audience_profiles')];
   const deleteProfiles = db.prepare<[number, number]>('DELETE FROM profiles WHERE id = ? OR merged_into = ?');
 
   /** A company stays, but the stamp of a trait the erased person's group call set names that call: not any more. */
