@@ -1,6 +1,6 @@
 import {
   buildEventWithTypeChecks,
-  createDeliveryEngine,
+  createDeliveryEngineWith,
   createMessageIdFactory,
   type DeliveryEngine,
   type EventCall,
@@ -19,6 +19,7 @@ import { createSettledIds } from './queue/settled-ids.js';
 import { createBrowserConnectivity } from './transport/connectivity.js';
 import { createFetchTransport } from './transport/fetch-transport.js';
 import { createUnloadSender, UNLOAD_BUDGET_BYTES } from './transport/unload-sender.js';
+import { utf8Bytes } from './transport/utf8-bytes.js';
 
 /** What tests replace; everything else is the browser's own. */
 export interface BrowserDeps {
@@ -104,7 +105,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
         waitingForIdentity = undefined;
         for (const call of calls) call();
       });
-    const started = createDeliveryEngine({
+    const started = createDeliveryEngineWith(utf8Bytes, {
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
       store,

@@ -4,6 +4,7 @@ export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js'
 export {
   type CloseOptions,
   createDeliveryEngine,
+  createDeliveryEngineWith,
   type DeliveryEngine,
   type DeliveryEngineConfig,
   type EnqueueResult,
@@ -18,15 +19,17 @@ export {
 export type { FlushResult } from './delivery/flush-waiters.js';
 export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';
 export {
+  actOnServerError,
   backoffDelay,
   classifyStatus,
   DEFAULT_RETRY_OPTIONS,
-  isRetryBudgetSpent,
   parseRetryAfter,
   type ResponseAction,
   type RetryOptions,
   type RetryState,
+  reachedRetryLimit,
   retryDelay,
+  type ServerErrorAction,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
 export {
@@ -36,9 +39,10 @@ export {
   buildEventWithTypeChecks,
 } from './event/build-event.js';
 export { findUnserialisable, isPlainObject } from './event/check-value.js';
-export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
+export { type SerialisedEvent, serialiseEvent, serialiseEventWith, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
+export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';
 export type {
   AliasEvent,
   BaseEvent,
