@@ -12,6 +12,7 @@ import {
 import { type CallOptions, readIdentifyArgs, readPageArgs } from './call-args.js';
 import { type ConsentState, categoriesOf, isGranted, revokedCategories } from './consent/consent.js';
 import { createContextBuilder, pageFields } from './context/page-context.js';
+import { BROWSER_ENGINE_PARTS } from './engine-parts.js';
 import { createIdentity, type User } from './identity/identity.js';
 import { type BrowserOptions, type BrowserReport, DEFAULTS, type Middleware, resolveOptions } from './options.js';
 import { createBrowserStore } from './queue/browser-store.js';
@@ -19,7 +20,6 @@ import { createSettledIds } from './queue/settled-ids.js';
 import { createBrowserConnectivity } from './transport/connectivity.js';
 import { createFetchTransport } from './transport/fetch-transport.js';
 import { createUnloadSender, UNLOAD_BUDGET_BYTES } from './transport/unload-sender.js';
-import { utf8Bytes } from './transport/utf8-bytes.js';
 
 /** What tests replace; everything else is the browser's own. */
 export interface BrowserDeps {
@@ -105,7 +105,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
         waitingForIdentity = undefined;
         for (const call of calls) call();
       });
-    const started = createDeliveryEngineWith(utf8Bytes, {
+    const started = createDeliveryEngineWith(BROWSER_ENGINE_PARTS, {
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
       store,

@@ -14,8 +14,10 @@ export {
   type DeliveryOptions,
   type DeliveryOptionsInput,
   resolveDeliveryOptions,
+  withDeliveryDefaults,
   withoutUndefined,
 } from './delivery/delivery-options.js';
+export { CORE_ENGINE_PARTS, type EngineParts } from './delivery/engine-parts.js';
 export type { FlushResult } from './delivery/flush-waiters.js';
 export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';
 export {
@@ -39,7 +41,7 @@ export {
   buildEventWithTypeChecks,
 } from './event/build-event.js';
 export { findUnserialisable, isPlainObject } from './event/check-value.js';
-export { type SerialisedEvent, serialiseEvent, serialiseEventWith, utf8ByteLength } from './event/event-size.js';
+export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
 export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';

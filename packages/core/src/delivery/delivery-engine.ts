@@ -1,12 +1,12 @@
 import { type Clock, createSteadyNow, createSystemClock, settleWithin } from '../clock.js';
-import { serialiseEventWith, utf8ByteLength } from '../event/event-size.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
 import { createQueue } from '../queue/queue.js';
 import type { QueueItem, QueueStore } from '../queue/queue-store.js';
 import { buildBatchBody, envelopeBytes } from './batch-body.js';
 import { type BatchOutcome, interpretResult } from './batch-outcome.js';
-import { type DeliveryOptionsInput, resolveDeliveryOptions } from './delivery-options.js';
+import type { DeliveryOptionsInput } from './delivery-options.js';
+import { CORE_ENGINE_PARTS, type EngineParts } from './engine-parts.js';
 import { createFlushWaiters, type FlushResult } from './flush-waiters.js';
 import type { DroppedEvent, DropReason, ReportListener } from './reports.js';
 import { decideRetry } from './retry-decision.js';
@@ -74,18 +74,12 @@ export interface DeliveryEngine {
 }
 
 export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
-  return createDeliveryEngineWith(utf8ByteLength, config);
+  return createDeliveryEngineWith(CORE_ENGINE_PARTS, config);
 }
 
-/**
- * `createDeliveryEngine` measuring UTF-8 bytes with `byteLength` (the platform's own, where it
- * has a short one), so that a bundle using only this does not carry `utf8ByteLength`.
- */
-export function createDeliveryEngineWith(
-  byteLength: (text: string) => number,
-  config: DeliveryEngineConfig,
-): DeliveryEngine {
-  const options = resolveDeliveryOptions(config);
+/** `createDeliveryEngine` with `parts` of its own (see `EngineParts`): what the browser script uses. */
+export function createDeliveryEngineWith(parts: EngineParts, config: DeliveryEngineConfig): DeliveryEngine {
+  const options = parts.resolveOptions(config);
   const { transport, connectivity } = config;
   // A listener's bug must not stall delivery: its throw stops at this line.
   const onReport: ReportListener = (report) => {
@@ -93,15 +87,18 @@ export function createDeliveryEngineWith(
       config.onReport?.(report);
     } catch {}
   };
-  /** A handler for a failed store operation: reports the error, or one with `fallback` as its message. */
-  const reportError = (fallback: string) => (error: unknown) =>
-    onReport({ type: 'error', error: error instanceof Error ? error : new Error(fallback, { cause: error }) });
+  /** Reports a failed store operation (nothing is lost: the events stay queued in memory). */
+  const reportStoreError = (error: unknown) =>
+    onReport({
+      type: 'error',
+      error: error instanceof Error ? error : new Error('queue storage failed', { cause: error }),
+    });
   const clock = config.clock ?? createSystemClock();
   // The engine's own time, for ages, intervals and backoffs; the wall clock only names `sentAt`.
   const steadyNow = createSteadyNow(clock);
   const random = config.random ?? Math.random;
   const queue = createQueue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
-  const envelopeSize = envelopeBytes(options.envelope, byteLength);
+  const envelopeSize = envelopeBytes(options.envelope, parts.byteLength);
   const batchLimits = {
     maxEvents: Math.max(options.flushAt, options.maxBatchEvents),
     maxBytes: options.maxBatchBytes - envelopeSize,
@@ -124,10 +121,10 @@ export function createDeliveryEngineWith(
     pump();
   });
 
-  const ready = queue.load().then(() => pump(), reportError('queue storage failed'));
+  const ready = queue.load().then(() => pump(), reportStoreError);
 
   function enqueue(event: SegmentEvent): EnqueueResult {
-    const serialised = serialiseEventWith(event, byteLength);
+    const serialised = parts.serialise(event);
     if ('code' in serialised) return { ok: false, error: serialised };
     const { messageId } = event;
     // Same messageId twice: the server would store it once anyway, so keep the queued one.
@@ -142,7 +139,7 @@ export function createDeliveryEngineWith(
       });
     }
     // Without a store, `stored` is one promise resolved for good: nothing to watch per call.
-    if (config.store) stored.catch(reportError('queue storage failed'));
+    if (config.store) stored.catch(reportStoreError);
     pump();
     return { ok: true, messageId, stored };
   }
@@ -278,7 +275,7 @@ export function createDeliveryEngineWith(
   }
 
   async function releaseToQueue(items: QueueItem[]): Promise<void> {
-    await queue.release(items).catch(reportError('queue storage failed'));
+    await queue.release(items).catch(reportStoreError);
   }
 
   function sendBatchRequest(items: QueueItem[]): Promise<TransportResult> {
@@ -295,7 +292,7 @@ export function createDeliveryEngineWith(
 
   /** Removes delivered or dropped items and wakes the flushes they were holding up. */
   function settle(items: QueueItem[]): void {
-    queue.remove(items).catch(reportError('queue storage failed'));
+    queue.remove(items).catch(reportStoreError);
     flushes.settleUpTo(queue.oldestSeq);
   }
 

@@ -70,20 +70,14 @@ export function backoffDelay(attempt: number, random: () => number, options: Ret
  * HTTP-date), capped; undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number, capMs: number): number | undefined {
-  if (value == null) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  let delayMs: number;
-  if (/^\d+$/.test(text)) {
-    delayMs = Number(text) * 1000;
-  } else {
-    // Every HTTP-date form names its month; Date.parse alone would also take '-5' or '1.5'.
-    if (!/[a-z]{3}/i.test(text)) return undefined;
-    const dateMs = Date.parse(text);
-    if (Number.isNaN(dateMs)) return undefined;
-    delayMs = dateMs - nowMs;
-  }
-  return Math.min(capMs, Math.max(0, delayMs));
+  const text = value?.trim() ?? '';
+  // Every HTTP-date form names its month; Date.parse alone would also take '-5' or '1.5'.
+  const delayMs = /^\d+$/.test(text)
+    ? Number(text) * 1000
+    : /[a-z]{3}/i.test(text)
+      ? Date.parse(text) - nowMs
+      : Number.NaN;
+  return Number.isNaN(delayMs) ? undefined : Math.min(capMs, Math.max(0, delayMs));
 }
 
 /**

@@ -30,19 +30,8 @@ export interface SerialisedEvent {
 
 /** The event's JSON exactly as it will be sent, refused when over the per-event limit. */
 export function serialiseEvent(event: object): SerialisedEvent | InvalidEventError {
-  return serialiseEventWith(event, utf8ByteLength);
-}
-
-/**
- * `serialiseEvent` with the UTF-8 length measured by `byteLength`: the browser passes the
- * platform's own, so its script does not carry `utf8ByteLength`.
- */
-export function serialiseEventWith(
-  event: object,
-  byteLength: (text: string) => number,
-): SerialisedEvent | InvalidEventError {
   const json = JSON.stringify(event);
-  const bytes = byteLength(json);
+  const bytes = utf8ByteLength(json);
   if (bytes > MAX_EVENT_BYTES) {
     return new InvalidEventError(
       'too_large',
