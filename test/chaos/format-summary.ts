@@ -36,8 +36,8 @@ export function formatSummary(report: ChaosReport): string {
   return lines.join('\n');
 }
 
-// The defaults: @weft/node's maxRetries 10 (11 attempts); @weft/browser takes core's maxAttempts 10.
-const maxAttemptsNote = '11 for @weft/node, 10 for @weft/browser';
+// The defaults bound retries by an event's age (24 h), not by attempts.
+const maxAttemptsNote = 'none, retried until 24 h old';
 
 function dropCodes(report: ChaosReport): string {
   const codes = new Map<string, number>();

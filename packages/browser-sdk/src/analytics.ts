@@ -1,6 +1,6 @@
 import {
   buildEventWithTypeChecks,
-  createDeliveryEngine,
+  createDeliveryEngineWith,
   createMessageIdFactory,
   type DeliveryEngine,
   type EventCall,
@@ -12,6 +12,7 @@ import {
 import { type CallOptions, readIdentifyArgs, readPageArgs } from './call-args.js';
 import { type ConsentState, categoriesOf, isGranted, revokedCategories } from './consent/consent.js';
 import { createContextBuilder, pageFields } from './context/page-context.js';
+import { BROWSER_ENGINE_PARTS } from './engine-parts.js';
 import { createIdentity, type User } from './identity/identity.js';
 import { type BrowserOptions, type BrowserReport, DEFAULTS, type Middleware, resolveOptions } from './options.js';
 import { createBrowserStore } from './queue/browser-store.js';
@@ -104,7 +105,7 @@ export function createAnalytics(input: BrowserOptions, deps: BrowserDeps = {}): 
         waitingForIdentity = undefined;
         for (const call of calls) call();
       });
-    const started = createDeliveryEngine({
+    const started = createDeliveryEngineWith(BROWSER_ENGINE_PARTS, {
       ...options,
       transport: createFetchTransport({ url, writeKey: options.writeKey, fetch: deps.fetch }),
       store,

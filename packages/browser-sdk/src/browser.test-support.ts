@@ -122,7 +122,7 @@ export function useBrowserTestbed(): FakeWeft {
     clearCookies();
     vi.useFakeTimers({
       now: new Date('2026-11-29T12:00:00.000Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
     });
     weft.requests.length = 0;
     weft.stored.clear();

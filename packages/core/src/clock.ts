@@ -1,6 +1,9 @@
 /** Time, passed in so that every test runs on fake time and Node can unref its timers. */
 export interface Clock {
+  /** Wall-clock time, epoch ms. */
   now(): number;
+  /** A clock that never jumps (performance.now), where the platform has one; any origin. */
+  monotonicNow?(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -8,6 +11,7 @@ export interface Clock {
 interface TimerHost {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  performance?: { now(): number };
 }
 
 /** The platform's own timers, which browsers and Node both have; looked up at call time so fake timers apply. */
@@ -15,9 +19,21 @@ export function createSystemClock(): Clock {
   const host = globalThis as unknown as TimerHost;
   return {
     now: () => Date.now(),
+    monotonicNow: () => (host.performance ?? Date).now(),
     setTimeout: (callback, ms) => host.setTimeout(callback, ms),
     clearTimeout: (handle) => host.clearTimeout(handle),
   };
+}
+
+/**
+ * Epoch milliseconds that never jump: the wall clock read once, advanced by the monotonic clock.
+ * Ages measured on it within one process are exact whatever happens to the system clock; stored
+ * as epoch ms, they still mean something to the next process, which reads its own wall clock.
+ */
+export function createSteadyNow(clock: Clock): () => number {
+  const monotonicNow = clock.monotonicNow ? () => (clock.monotonicNow as () => number)() : clock.now;
+  const offset = clock.now() - monotonicNow();
+  return () => offset + monotonicNow();
 }
 
 /** Settles as `promise` does, or with `onTimeout()` after `timeoutMs` if that comes first; clears its timer. */

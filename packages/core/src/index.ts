@@ -4,6 +4,7 @@ export { type BatchOutcome, interpretResult } from './delivery/batch-outcome.js'
 export {
   type CloseOptions,
   createDeliveryEngine,
+  createDeliveryEngineWith,
   type DeliveryEngine,
   type DeliveryEngineConfig,
   type EnqueueResult,
@@ -13,20 +14,24 @@ export {
   type DeliveryOptions,
   type DeliveryOptionsInput,
   resolveDeliveryOptions,
+  withDeliveryDefaults,
   withoutUndefined,
 } from './delivery/delivery-options.js';
+export { CORE_ENGINE_PARTS, type EngineParts } from './delivery/engine-parts.js';
 export type { FlushResult } from './delivery/flush-waiters.js';
 export type { DeliveryReport, DropCode, DroppedEvent, DropReason, ReportListener } from './delivery/reports.js';
 export {
+  actOnServerError,
   backoffDelay,
   classifyStatus,
   DEFAULT_RETRY_OPTIONS,
-  isRetryBudgetSpent,
   parseRetryAfter,
   type ResponseAction,
   type RetryOptions,
   type RetryState,
+  reachedRetryLimit,
   retryDelay,
+  type ServerErrorAction,
 } from './delivery/retry-policy.js';
 export type { BatchRequest, Connectivity, Transport, TransportResult } from './delivery/transport.js';
 export {
@@ -39,6 +44,7 @@ export { findUnserialisable, isPlainObject } from './event/check-value.js';
 export { type SerialisedEvent, serialiseEvent, utf8ByteLength } from './event/event-size.js';
 export { type InvalidEventCode, InvalidEventError } from './event/invalid-event-error.js';
 export { createMessageIdFactory, type FillRandom, type MessageIdOptions } from './event/message-id.js';
+export { findUnserialisableFast, isPlainJson } from './event/plain-json.js';
 export type {
   AliasEvent,
   BaseEvent,

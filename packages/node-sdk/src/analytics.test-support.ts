@@ -78,7 +78,9 @@ export function createClient(options: Partial<AnalyticsOptions> = {}): Client {
   let seed = 0;
   const analytics = new Analytics(
     { writeKey: WRITE_KEY, host: HOST, ...options },
-    { random: () => (seed = (seed + 0.37) % 1) },
+    // Through fetch, which msw intercepts on fake time; the default node:http transport runs
+    // against real sockets in transport/http-transport.test.ts and the tests under test/.
+    { random: () => (seed = (seed + 0.37) % 1), fetch: (input, init) => globalThis.fetch(input, init) },
   );
   clients.push(analytics);
   const reports: Client['reports'] = { delivered: [], retry: [], dropped: [], error: [] };

@@ -7,12 +7,13 @@ import {
   type DropReason,
   type EventCall,
   type FlushResult,
+  findUnserialisableFast,
   type SegmentEvent,
   serialiseEvent,
 } from '@weft/core';
 import { createUnrefClock } from './clock/unref-clock.js';
 import { registerExitHandler, unregisterExitHandler } from './exit-hook.js';
-import { type AnalyticsOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type AnalyticsOptions, DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
 import {
   type AliasParams,
   type Callback,
@@ -27,6 +28,7 @@ import { PendingCallbacks } from './pending-callbacks.js';
 import { createDiskStore, type DiskStore } from './queue/disk-store.js';
 import { ReportEmitter } from './report-emitter.js';
 import { createFetchTransport } from './transport/fetch-transport.js';
+import { createHttpTransport } from './transport/http-transport.js';
 import { LIBRARY_NAME, VERSION } from './version.js';
 import { WaitingRoom } from './waiting-room.js';
 
@@ -50,6 +52,8 @@ export class Analytics extends ReportEmitter {
     hasRoom: (bytes) => this.hasRoom(bytes),
     accept: (event, _bytes, callback) => this.accept(event, callback),
   });
+  /** buildEvent's deps, built once: the context every event starts from (copied into each) and the fast check. */
+  private readonly baseContext;
   private isClosed = false;
   private isShutDown = false;
   private readonly exitHandler = () => this.flushBeforeExit();
@@ -57,14 +61,18 @@ export class Analytics extends ReportEmitter {
   constructor(options: AnalyticsOptions, deps: AnalyticsDeps = {}) {
     super();
     this.options = resolveOptions(options);
-    const { url, writeKey, queue, disable } = this.options;
+    this.baseContext = {
+      context: { ...this.options.context, library: { name: LIBRARY_NAME, version: VERSION } },
+      findUnserialisable: findUnserialisableFast,
+    };
+    const { queue, disable } = this.options;
     this.store =
       queue && !disable
         ? createDiskStore({ ...queue, onWarning: (message) => this.reportError(new Error(message)) })
         : undefined;
     this.engine = createDeliveryEngine({
       ...this.options.delivery,
-      transport: createFetchTransport({ url, writeKey, userAgent: `${LIBRARY_NAME}/${VERSION}`, fetch: deps.fetch }),
+      transport: this.createTransport(deps),
       clock: deps.clock ?? createUnrefClock(),
       ...(deps.random ? { random: deps.random } : {}),
       ...(this.store ? { store: this.store } : {}),
@@ -72,6 +80,15 @@ export class Analytics extends ReportEmitter {
     });
     this.ready = this.engine.ready;
     if (!disable) registerExitHandler(this.exitHandler);
+  }
+
+  /** node:http by default; the given fetch (a test's, a proxy's) when there is one. */
+  private createTransport({ fetch }: AnalyticsDeps) {
+    const { url, writeKey } = this.options;
+    const userAgent = `${LIBRARY_NAME}/${VERSION}`;
+    if (fetch) return createFetchTransport({ url, writeKey, userAgent, fetch });
+    const maxSockets = this.options.delivery.maxConcurrentRequests ?? DEFAULTS.maxConcurrentRequests;
+    return createHttpTransport({ url, writeKey, userAgent, maxSockets });
   }
 
   get VERSION(): string {
@@ -145,7 +162,7 @@ export class Analytics extends ReportEmitter {
   }
 
   private dispatch(call: EventCall, callback: Callback | undefined): Promise<void> {
-    const built = buildEvent(call, { context: this.baseContext() });
+    const built = buildEvent(call, this.baseContext);
     if (!built.ok) throw built.error;
     const { event } = built;
     if (this.isClosed) {
@@ -177,7 +194,8 @@ export class Analytics extends ReportEmitter {
       this.callbacks.settle(event.messageId);
       throw result.error;
     }
-    return result.stored.catch(() => undefined);
+    // A memory queue's `stored` never rejects: no promise per call to guard it.
+    return this.store ? result.stored.catch(() => undefined) : result.stored;
   }
 
   private hasRoom(bytes: number): boolean {
@@ -196,8 +214,11 @@ export class Analytics extends ReportEmitter {
         this.waitingRoom.admit();
         return;
       case 'dropped': {
-        const error = new EventDroppedError(report.reason);
-        for (const { messageId } of report.events) this.callbacks.settle(messageId, error);
+        // An Error captures a stack: made only when a callback is waiting to hear of it.
+        if (this.callbacks.size > 0) {
+          const error = new EventDroppedError(report.reason);
+          for (const { messageId } of report.events) this.callbacks.settle(messageId, error);
+        }
         this.emit('dropped', report);
         this.waitingRoom.admit();
         return;
@@ -242,10 +263,6 @@ export class Analytics extends ReportEmitter {
 
   private reportError(error: Error): void {
     this.emit('error', { type: 'error', error });
-  }
-
-  private baseContext() {
-    return { ...this.options.context, library: { name: LIBRARY_NAME, version: VERSION } };
   }
 }
 

@@ -25,4 +25,5 @@ export type {
   RetryReport,
 } from './report-emitter.js';
 export { createFetchTransport, type FetchTransportOptions } from './transport/fetch-transport.js';
+export { createHttpTransport, type HttpTransportOptions } from './transport/http-transport.js';
 export { LIBRARY_NAME, VERSION } from './version.js';

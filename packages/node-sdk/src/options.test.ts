@@ -11,8 +11,9 @@ describe('resolveOptions', () => {
       flushAt: 15,
       flushIntervalMs: 10_000,
       requestTimeoutMs: 10_000,
-      maxQueueItems: 100_000,
-      retry: { maxAttempts: 11 },
+      maxQueueItems: 250_000,
+      maxConcurrentRequests: 2,
+      retry: { maxEventAgeMs: 86_400_000 },
     });
     expect(resolved).toMatchObject({
       disable: false,
@@ -34,7 +35,17 @@ describe('resolveOptions', () => {
     [
       'maxRetries as retries after the first attempt',
       { maxRetries: 0 },
-      { delivery: expect.objectContaining({ retry: { maxAttempts: 1 } }) },
+      { delivery: expect.objectContaining({ retry: { maxEventAgeMs: 86_400_000, maxAttempts: 1 } }) },
+    ],
+    [
+      'maxEventAge in ms',
+      { maxEventAge: 3_600_000 },
+      { delivery: expect.objectContaining({ retry: { maxEventAgeMs: 3_600_000 } }) },
+    ],
+    [
+      'maxConcurrentRequests',
+      { maxConcurrentRequests: 4 },
+      { delivery: expect.objectContaining({ maxConcurrentRequests: 4 }) },
     ],
     ['path, without doubling the slash', { host: 'http://h:1/', path: '/v1/b' }, { url: 'http://h:1/v1/b' }],
     ['queue.dir, fsync on by default', { queue: { dir: '/tmp/q' } }, { queue: { dir: '/tmp/q', fsync: true } }],
@@ -48,6 +59,7 @@ describe('resolveOptions', () => {
     [{ host: 'weft.example.com' }, /host/],
     [{ path: 'v1/batch' }, /path/],
     [{ maxRetries: -1 }, /maxRetries/],
+    [{ maxEventAge: 0 }, /maxEventAge/],
     [{ onFull: 'block' as never }, /onFull/],
     [{ queue: { dir: '' } }, /queue\.dir/],
     [{ closeTimeout: 0 }, /closeTimeout/],

@@ -13,13 +13,24 @@ export interface AnalyticsOptions {
   flushInterval?: number;
   /** Most events per request when a backlog has built up (at least flushAt). Default 100. */
   maxEventsInBatch?: number;
-  /** Retries after the first attempt before an event is dropped (`retry_limit`). Default 10 (Segment's). */
+  /**
+   * Longest an event is retried after a failure that is not its own fault (no answer, timeout,
+   * 408, 429, 5xx), ms from when this client queued it; past it, it is dropped (`retry_limit`).
+   * Default 24 h: with a disk queue, a day's outage loses nothing the queue bound can hold.
+   */
+  maxEventAge?: number;
+  /**
+   * Retries after the first attempt before an event is dropped (`retry_limit`), on top of
+   * `maxEventAge`. Default: no count (Segment's 10 made a two-minute outage drop the head batch).
+   */
   maxRetries?: number;
+  /** Requests in flight at once. Default 2 (`pnpm bench:node`); see the README for the order kept. */
+  maxConcurrentRequests?: number;
   /** A request unanswered by then is retried, ms. Default 10,000 (Segment's). */
   httpRequestTimeout?: number;
   /** Calls are validated, then answered at once and sent nowhere. Default false. */
   disable?: boolean;
-  /** Memory queue bounds; past either, `onFull` applies. Defaults 100,000 events / 32 MiB (`pnpm bench:node`). */
+  /** Memory queue bounds; past either, `onFull` applies. Defaults 250,000 events / 128 MiB (`pnpm bench:node`). */
   maxQueueSize?: number;
   maxQueueBytes?: number;
   /** When the queue is full: drop the oldest (reported `queue_full`) or make the caller wait. */
@@ -61,12 +72,13 @@ export const DEFAULTS = {
   flushAt: 15,
   flushInterval: 10_000,
   maxEventsInBatch: 100,
-  maxRetries: 10,
+  maxEventAge: 24 * 3_600_000,
+  maxConcurrentRequests: 2,
   httpRequestTimeout: 10_000,
-  // A 20,000-call burst overflowed 10,000 and dropped half (bench:node); 100,000 events of ~200 bytes
-  // stay under the 32 MiB byte bound, itself far below what Segment's client holds for such a burst.
-  maxQueueSize: 100_000,
-  maxQueueBytes: 32 * 1024 * 1024,
+  // A 200,000-call burst (bench:node, ~330 bytes an event) overflowed 100,000 / 32 MiB and dropped
+  // half; it fits these, at about 1.4 KB of RSS an event, where Segment's client held it in 3.8 GB.
+  maxQueueSize: 250_000,
+  maxQueueBytes: 128 * 1024 * 1024,
   exitFlushTimeout: 5_000,
   closeTimeout: 30_000,
 } as const;
@@ -82,8 +94,8 @@ export function resolveOptions(options: AnalyticsOptions): ResolvedOptions {
   }
   const path = options.path ?? DEFAULTS.path;
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`path must start with /, got ${path}`);
-  const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+  const { maxRetries } = options;
+  if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0)) {
     throw new RangeError(`maxRetries must be a whole number of at least 0, got ${maxRetries}`);
   }
   const onFull = options.onFull ?? 'drop-oldest';
@@ -108,8 +120,12 @@ export function resolveOptions(options: AnalyticsOptions): ResolvedOptions {
       requestTimeoutMs: options.httpRequestTimeout ?? DEFAULTS.httpRequestTimeout,
       maxQueueItems: options.maxQueueSize ?? DEFAULTS.maxQueueSize,
       maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
-      // Segment counts retries after the first attempt; the engine counts attempts.
-      retry: { maxAttempts: maxRetries + 1 },
+      maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULTS.maxConcurrentRequests,
+      retry: {
+        maxEventAgeMs: positive('maxEventAge', options.maxEventAge ?? DEFAULTS.maxEventAge),
+        // Segment counts retries after the first attempt; the engine counts attempts.
+        ...(maxRetries === undefined ? {} : { maxAttempts: maxRetries + 1 }),
+      },
     },
   };
 }

@@ -2,16 +2,18 @@
 
 import { describe, expect, it } from 'vitest';
 import uuidV7 from '../../../core/node_modules/uuid/dist/v7.js';
-import { v7 } from './uuid-v7.js';
+import { formatUuidV7 } from './uuid-v7.js';
 
-describe('the uuid stand-in of the script-tag build', () => {
-  it('makes the same UUIDv7 as the uuid package for the inputs core passes', () => {
-    const random = new Uint8Array(16);
+describe('the UUIDv7 formatter of the script-tag build', () => {
+  it('writes the same UUIDv7 as the uuid package for the inputs core passes', () => {
+    const pool = new Uint8Array(64);
     for (let round = 0; round < 2_000; round++) {
-      crypto.getRandomValues(random);
+      crypto.getRandomValues(pool);
+      const offset = (round % 4) * 16;
       const msecs = Math.floor(Math.random() * 2 ** 47);
       const seq = Math.floor(Math.random() * 2 ** 32) | 0;
-      expect(v7({ msecs, seq, random })).toBe(uuidV7({ msecs, seq, random }));
+      const random = pool.subarray(offset, offset + 16);
+      expect(formatUuidV7(msecs, seq, pool, offset)).toBe(uuidV7({ msecs, seq, random }));
     }
   });
 
@@ -22,7 +24,7 @@ describe('the uuid stand-in of the script-tag build', () => {
       [2 ** 48 - 1, -1],
       [1_764_000_000_000, 0x7fffffff],
     ] as const) {
-      expect(v7({ msecs, seq, random })).toBe(uuidV7({ msecs, seq, random }));
+      expect(formatUuidV7(msecs, seq, random, 0)).toBe(uuidV7({ msecs, seq, random }));
     }
   });
 });

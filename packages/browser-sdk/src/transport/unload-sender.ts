@@ -1,4 +1,5 @@
 import { buildBatchBody, envelopeBytes, type QueueItem } from '@weft/core';
+import { utf8Bytes } from './utf8-bytes.js';
 
 // 60 KB: under the 64 KB that Chromium and Safari allow for all keepalive requests in flight together.
 export const UNLOAD_BUDGET_BYTES = 60_000;
@@ -24,7 +25,7 @@ export function createUnloadSender(options: UnloadSenderOptions): (items: QueueI
   // pagehide follows visibilitychange on a navigation: an event already on its way is not sent twice.
   const idsInFlight = new Set<string>();
   const envelope = { writeKey: options.writeKey };
-  const overhead = envelopeBytes(envelope);
+  const overhead = envelopeBytes(envelope, utf8Bytes);
 
   return (items) => {
     const batch: QueueItem[] = [];

@@ -1,4 +1,3 @@
-import { utf8ByteLength } from '../event/event-size.js';
 import type { QueueItem } from '../queue/queue-store.js';
 
 /** ISO 8601 timestamps are always 24 characters, so the envelope's size does not depend on when it is sent. */
@@ -13,7 +12,10 @@ export function buildBatchBody(items: QueueItem[], sentAt: string, extra: Record
   return `{"batch":[${items.map((item) => item.json).join(',')}],${tail.slice(1)}`;
 }
 
-/** Bytes a body has besides its events' own JSON and the commas between them. */
-export function envelopeBytes(extra: Record<string, unknown> = {}): number {
-  return utf8ByteLength(buildBatchBody([], SENT_AT_PLACEHOLDER, extra));
+/**
+ * Bytes a body has besides its events' own JSON and the commas between them, measured by
+ * `byteLength` (UTF-8 bytes of a string: core's `utf8ByteLength`, or the platform's own).
+ */
+export function envelopeBytes(extra: Record<string, unknown>, byteLength: (text: string) => number): number {
+  return byteLength(buildBatchBody([], SENT_AT_PLACEHOLDER, extra));
 }

@@ -8,6 +8,8 @@ export type BatchOutcome =
   | {
       kind: 'retry';
       reason: string;
+      /** The HTTP status, when the server answered. */
+      status?: number;
       /** The server's Retry-After, capped. */
       retryAfterMs?: number;
       /** False for waits that are not the batch's fault: offline, or rate limited (429). */
@@ -38,6 +40,7 @@ export function interpretResult(result: TransportResult, items: QueueItem[], con
       return {
         kind: 'retry',
         reason: `HTTP ${status}`,
+        status,
         retryAfterMs: parseRetryAfter(result.retryAfter, context.nowMs, context.maxRetryAfterMs),
         countsAttempt: status !== 429,
         isOffline: false,

@@ -1,15 +1,15 @@
-import { type Clock, createSystemClock, settleWithin } from '../clock.js';
-import { serialiseEvent } from '../event/event-size.js';
+import { type Clock, createSteadyNow, createSystemClock, settleWithin } from '../clock.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
 import { createQueue } from '../queue/queue.js';
 import type { QueueItem, QueueStore } from '../queue/queue-store.js';
 import { buildBatchBody, envelopeBytes } from './batch-body.js';
 import { type BatchOutcome, interpretResult } from './batch-outcome.js';
-import { type DeliveryOptionsInput, resolveDeliveryOptions } from './delivery-options.js';
+import type { DeliveryOptionsInput } from './delivery-options.js';
+import { CORE_ENGINE_PARTS, type EngineParts } from './engine-parts.js';
 import { createFlushWaiters, type FlushResult } from './flush-waiters.js';
-import type { DropReason, ReportListener } from './reports.js';
-import { isRetryBudgetSpent, retryDelay } from './retry-policy.js';
+import type { DroppedEvent, DropReason, ReportListener } from './reports.js';
+import { decideRetry } from './retry-decision.js';
 import { sendWithTimeout } from './send-with-timeout.js';
 import type { Connectivity, Transport, TransportResult } from './transport.js';
 import { createWakeTimer } from './wake-timer.js';
@@ -74,7 +74,12 @@ export interface DeliveryEngine {
 }
 
 export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngine {
-  const options = resolveDeliveryOptions(config);
+  return createDeliveryEngineWith(CORE_ENGINE_PARTS, config);
+}
+
+/** `createDeliveryEngine` with `parts` of its own (see `EngineParts`): what the browser script uses. */
+export function createDeliveryEngineWith(parts: EngineParts, config: DeliveryEngineConfig): DeliveryEngine {
+  const options = parts.resolveOptions(config);
   const { transport, connectivity } = config;
   // A listener's bug must not stall delivery: its throw stops at this line.
   const onReport: ReportListener = (report) => {
@@ -82,18 +87,27 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       config.onReport?.(report);
     } catch {}
   };
-  /** A handler for a failed store operation: reports the error, or one with `fallback` as its message. */
-  const reportError = (fallback: string) => (error: unknown) =>
-    onReport({ type: 'error', error: error instanceof Error ? error : new Error(fallback, { cause: error }) });
+  /** Reports a failed store operation (nothing is lost: the events stay queued in memory). */
+  const reportStoreError = (error: unknown) =>
+    onReport({
+      type: 'error',
+      error: error instanceof Error ? error : new Error('queue storage failed', { cause: error }),
+    });
   const clock = config.clock ?? createSystemClock();
+  // The engine's own time, for ages, intervals and backoffs; the wall clock only names `sentAt`.
+  const steadyNow = createSteadyNow(clock);
   const random = config.random ?? Math.random;
   const queue = createQueue({ maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes }, config.store);
-  const envelopeSize = envelopeBytes(options.envelope);
+  const envelopeSize = envelopeBytes(options.envelope, parts.byteLength);
   const batchLimits = {
     maxEvents: Math.max(options.flushAt, options.maxBatchEvents),
     maxBytes: options.maxBatchBytes - envelopeSize,
     separatorBytes: 1,
   };
+  /** Most events per request now: halved while the server keeps failing on a batch (5xx), reset by a delivery. */
+  let batchEventCap = batchLimits.maxEvents;
+  /** Timers of events set aside to retry on their own (see `setAside`). */
+  const asideTimers = new Set<unknown>();
 
   let requestsInFlight = 0;
   const requests = new Set<Promise<void>>();
@@ -107,21 +121,25 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     pump();
   });
 
-  const ready = queue.load().then(() => pump(), reportError('loading the queue failed'));
+  const ready = queue.load().then(() => pump(), reportStoreError);
 
   function enqueue(event: SegmentEvent): EnqueueResult {
-    const serialised = serialiseEvent(event);
+    const serialised = parts.serialise(event);
     if ('code' in serialised) return { ok: false, error: serialised };
     const { messageId } = event;
     // Same messageId twice: the server would store it once anyway, so keep the queued one.
     if (queue.has(messageId)) return { ok: true, messageId, stored: Promise.resolve() };
-    const item: QueueItem = { id: messageId, ...serialised, attempts: 0, retryTimeMs: 0, enqueuedAt: clock.now() };
+    const { json, bytes } = serialised;
+    const item: QueueItem = { id: messageId, json, bytes, attempts: 0, retryTimeMs: 0, enqueuedAt: steadyNow() };
     const { evicted, stored } = queue.add(item);
     if (evicted.length > 0) {
-      const reason = `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`;
-      reportDropped(evicted, { code: 'queue_full', message: reason });
+      reportDropped(evicted, {
+        code: 'queue_full',
+        message: `the queue is full (${options.maxQueueItems} events or ${options.maxQueueBytes} bytes)`,
+      });
     }
-    stored.catch(reportError('storing an event failed'));
+    // Without a store, `stored` is one promise resolved for good: nothing to watch per call.
+    if (config.store) stored.catch(reportStoreError);
     pump();
     return { ok: true, messageId, stored };
   }
@@ -136,7 +154,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   function pump(): void {
     if (isClosed) return;
-    const now = clock.now();
+    const now = steadyNow();
     if (now >= blockedUntil && connectivity?.isOnline() === false) blockedUntil = now + options.retry.offlineProbeMs;
     while (
       requestsInFlight < options.maxConcurrentRequests &&
@@ -144,14 +162,10 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       now >= blockedUntil &&
       isBatchDue(now)
     ) {
-      const items = queue.takeBatch(batchLimits);
+      const limits =
+        batchEventCap === batchLimits.maxEvents ? batchLimits : { ...batchLimits, maxEvents: batchEventCap };
       requestsInFlight++;
-      const request = sendBatch(items).finally(() => {
-        requestsInFlight--;
-        requests.delete(request);
-        pump();
-      });
-      requests.add(request);
+      startRequest(queue.takeBatch(limits), () => requestsInFlight--);
     }
     scheduleWake(now);
   }
@@ -159,11 +173,21 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   /** One timer at most, and none while nothing is ready to send. */
   function scheduleWake(now: number): void {
     let wakeAt = Infinity;
-    const oldest = queue.oldestReady();
-    if (oldest && requestsInFlight < options.maxConcurrentRequests) {
+    // Requests first: finding the oldest ready item walks past those in flight.
+    const oldest = requestsInFlight < options.maxConcurrentRequests ? queue.oldestReady() : undefined;
+    if (oldest) {
       wakeAt = now < blockedUntil ? blockedUntil : oldest.enqueuedAt + options.flushIntervalMs;
     }
     wakeTimer.wakeAt(wakeAt, now);
+  }
+
+  function startRequest(items: QueueItem[], onSettled?: () => void): void {
+    const request = sendBatch(items).finally(() => {
+      onSettled?.();
+      requests.delete(request);
+      pump();
+    });
+    requests.add(request);
   }
 
   async function sendBatch(batch: QueueItem[]): Promise<void> {
@@ -183,6 +207,8 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     switch (outcome.kind) {
       case 'delivered':
         settle(outcome.delivered);
+        // Halving goes on while the head has failed before: the other half may hold the bad event.
+        if ((queue.oldestReady()?.attempts ?? 0) === 0) batchEventCap = batchLimits.maxEvents;
         for (const { item, reason } of outcome.rejected) reportDropped([item], reason);
         if (outcome.delivered.length > 0) {
           onReport({ type: 'delivered', messageIds: outcome.delivered.map((item) => item.id) });
@@ -194,7 +220,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       case 'split':
         // Each half is sent on its own; one that meets a backoff waits in the queue instead.
         for (const half of outcome.halves) {
-          if (isClosed || clock.now() < blockedUntil) await releaseToQueue(half);
+          if (isClosed || steadyNow() < blockedUntil) await releaseToQueue(half);
           else await sendBatch(half);
         }
         return;
@@ -205,7 +231,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
   }
 
   async function scheduleRetry(items: QueueItem[], outcome: Extract<BatchOutcome, { kind: 'retry' }>) {
-    const now = clock.now();
+    const now = steadyNow();
     if (outcome.isOffline) {
       blockedUntil = Math.max(blockedUntil, now + options.retry.offlineProbeMs);
       onReport({ type: 'retry', messageIds: ids(items), attempt: 0, delayMs: blockedUntil - now, reason: 'offline' });
@@ -213,23 +239,43 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
       return;
     }
     if (outcome.countsAttempt) for (const item of items) item.attempts++;
-    const attempt = Math.max(1, ...items.map((item) => item.attempts));
-    const delayMs = retryDelay(attempt, outcome.retryAfterMs, { random, options: options.retry });
-    const spent = items.filter((item) => isRetryBudgetSpent(item, delayMs, options.retry));
-    const kept = items.filter((item) => !isRetryBudgetSpent(item, delayMs, options.retry));
-    if (spent.length > 0) {
-      const message = `gave up after ${attempt} attempts (last: ${outcome.reason})`;
-      reportDropped(spent, { code: 'retry_limit', message });
-    }
+    const decision = decideRetry(items, outcome, { nowMs: now, random, options: options.retry });
+    if (decision.spent.length > 0) reportDropped(decision.spent, decision.reason);
+    const { kept, attempt, delayMs, action } = decision;
     if (kept.length === 0) return;
     for (const item of kept) item.retryTimeMs += delayMs;
-    blockedUntil = Math.max(blockedUntil, now + delayMs);
     onReport({ type: 'retry', messageIds: ids(kept), attempt, delayMs, reason: outcome.reason });
+    const [single] = kept;
+    if (action === 'isolate' && single) {
+      // The next batch goes at once and at full size: if it is delivered, the server's trouble
+      // was this event, which now retries on its own; if not, the whole queue backs off as usual.
+      batchEventCap = batchLimits.maxEvents;
+      setAside(single, delayMs);
+      return;
+    }
+    if (action === 'split') batchEventCap = Math.ceil(kept.length / 2);
+    blockedUntil = Math.max(blockedUntil, now + delayMs);
     await releaseToQueue(kept);
   }
 
+  /**
+   * Keeps an event the server keeps failing on out of the batches: it stays in flight, in its
+   * place (flushes still wait for it, a store still holds it), and is sent alone after `delayMs`,
+   * and again after each failure, until it is delivered or its age limit drops it.
+   */
+  function setAside(item: QueueItem, delayMs: number): void {
+    const handle = clock.setTimeout(() => {
+      asideTimers.delete(handle);
+      if (isClosed || !queue.has(item.id)) return;
+      const blockedFor = blockedUntil - steadyNow();
+      if (blockedFor > 0) setAside(item, blockedFor);
+      else startRequest([item]);
+    }, delayMs);
+    asideTimers.add(handle);
+  }
+
   async function releaseToQueue(items: QueueItem[]): Promise<void> {
-    await queue.release(items).catch(reportError('saving retry counts failed'));
+    await queue.release(items).catch(reportStoreError);
   }
 
   function sendBatchRequest(items: QueueItem[]): Promise<TransportResult> {
@@ -241,16 +287,12 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
 
   function reportDropped(items: QueueItem[], reason: DropReason): void {
     settle(items);
-    onReport({
-      type: 'dropped',
-      reason,
-      events: items.map((item) => ({ messageId: item.id, event: JSON.parse(item.json) as SegmentEvent })),
-    });
+    onReport({ type: 'dropped', reason, events: items.map(droppedEvent) });
   }
 
   /** Removes delivered or dropped items and wakes the flushes they were holding up. */
   function settle(items: QueueItem[]): void {
-    queue.remove(items).catch(reportError('removing sent events from storage failed'));
+    queue.remove(items).catch(reportStoreError);
     flushes.settleUpTo(queue.oldestSeq);
   }
 
@@ -269,6 +311,8 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     if (!isClosed) {
       isClosed = true;
       wakeTimer.cancel();
+      for (const handle of asideTimers) clock.clearTimeout(handle);
+      asideTimers.clear();
       stopListening?.();
       flushes.abandonAll();
     }
@@ -276,7 +320,7 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     if (dropRemaining && queue.size > 0) {
       reportDropped(queue.items(), {
         code: 'shutdown',
-        message: 'the client closed before the server acknowledged these events (any still in flight may have arrived)',
+        message: 'closed before the server acknowledged these events',
       });
     }
     await queue.whenWritten();
@@ -310,6 +354,21 @@ export function createDeliveryEngine(config: DeliveryEngineConfig): DeliveryEngi
     adopt,
     items: () => queue.items().map((item) => ({ ...item })),
     purge,
+  };
+}
+
+/**
+ * The report of one dropped event; its JSON is parsed back only when a listener reads `event`,
+ * so that a full queue evicting its oldest at every call costs no parse per call.
+ */
+function droppedEvent(item: QueueItem): DroppedEvent {
+  let event: SegmentEvent | undefined;
+  return {
+    messageId: item.id,
+    get event() {
+      event ??= JSON.parse(item.json) as SegmentEvent;
+      return event;
+    },
   };
 }
 

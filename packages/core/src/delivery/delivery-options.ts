@@ -41,12 +41,9 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
 
 export type DeliveryOptionsInput = Partial<Omit<DeliveryOptions, 'retry'>> & { retry?: Partial<RetryOptions> };
 
+/** The options with their defaults; throws a RangeError naming an option out of range. */
 export function resolveDeliveryOptions(input: DeliveryOptionsInput = {}): DeliveryOptions {
-  const options: DeliveryOptions = {
-    ...DEFAULT_DELIVERY_OPTIONS,
-    ...withoutUndefined(input),
-    retry: { ...DEFAULT_RETRY_OPTIONS, ...withoutUndefined(input.retry ?? {}) },
-  };
+  const options = withDeliveryDefaults(input);
   for (const key of ['flushAt', 'maxBatchEvents', 'maxQueueItems', 'maxConcurrentRequests'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) {
       throw new RangeError(`${key} must be a whole number of at least 1, got ${options[key]}`);
@@ -56,6 +53,15 @@ export function resolveDeliveryOptions(input: DeliveryOptionsInput = {}): Delive
     if (!(options[key] > 0)) throw new RangeError(`${key} must be a positive number, got ${options[key]}`);
   }
   return options;
+}
+
+/** The options with their defaults, unchecked; an option given as undefined keeps its default. */
+export function withDeliveryDefaults(input: DeliveryOptionsInput = {}): DeliveryOptions {
+  return {
+    ...DEFAULT_DELIVERY_OPTIONS,
+    ...withoutUndefined(input),
+    retry: { ...DEFAULT_RETRY_OPTIONS, ...withoutUndefined(input.retry ?? {}) },
+  };
 }
 
 /** The entries whose value is not undefined: an option given as undefined keeps its default. */

@@ -37,7 +37,8 @@ describe('adopt', () => {
       answer: (_, index) => (index === 0 ? status(503) : status(200)),
     });
     await engine.ready;
-    engine.adopt([makeItem('a')]);
+    // Queued a minute ago by the tab that closed: young enough to be retried.
+    engine.adopt([makeItem('a', { enqueuedAt: Date.now() - 60_000 })]);
     const flushed = engine.flush();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await flushed).toEqual({ isComplete: true, pending: 0 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../queue/memory-store.js';
 import { flushOnFakeTime, setupEngine, trackEvent, useFakeTime } from './engine.test-support.js';
-import { networkError, ok, status } from './fake-server.test-support.js';
+import { networkError, ok, type ReceivedBatch, status } from './fake-server.test-support.js';
 import type { Connectivity } from './transport.js';
 
 beforeEach(useFakeTime);
@@ -114,20 +114,83 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(4);
     expect(droppedIds('retry_limit')).toEqual([id]);
     const dropped = reports.find((report) => report.type === 'dropped');
-    expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(/4 attempts.*HTTP 500/);
+    expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(
+      /^maxAttempts \(4\) reached.*4 attempts.*HTTP 500/,
+    );
   });
 
-  it('drops once the retry time budget is spent, even with attempts left', async () => {
-    const { engine, track, droppedIds } = setupEngine({
-      flushAt: 1,
-      retry: { maxAttempts: 1_000, maxRetryTimeMs: 60_000, maxRetryAfterMs: 20_000 },
-      answer: () => status(503, '20'),
+  it('keeps retrying through a 6-hour outage, far past any attempt count, and delivers once it ends', async () => {
+    let isDown = true;
+    const { engine, server, track, droppedIds } = setupEngine({
+      flushAt: 10,
+      answer: () => (isDown ? status(503) : ok()),
     });
+    const ids = track(10);
+    await vi.advanceTimersByTimeAsync(6 * ONE_HOUR);
+    expect(server.requests.length).toBeGreaterThan(60);
+    expect(droppedIds()).toEqual([]);
+    isDown = false;
+    await flushOnFakeTime(engine);
+    expect([...server.stored.keys()].sort()).toEqual(ids);
+  });
+
+  it('caps the backoff at 5 minutes, so the end of an outage is noticed within 5 minutes', async () => {
+    let isDown = true;
+    const { server, track } = setupEngine({ flushAt: 1, answer: () => (isDown ? networkError() : ok()) });
+    track(1);
+    await vi.advanceTimersByTimeAsync(3 * ONE_HOUR);
+    isDown = false;
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(server.stored.size).toBe(1);
+  });
+
+  it('drops an event still failing past maxEventAgeMs, and says so in the reason', async () => {
+    const { engine, track, droppedIds, reports } = setupEngine({
+      flushAt: 1,
+      retry: { maxEventAgeMs: ONE_HOUR },
+      answer: () => status(503),
+    });
+    const start = Date.now();
     const [id] = track(1);
     await flushOnFakeTime(engine);
     expect(droppedIds('retry_limit')).toEqual([id]);
-    // 20 s, 40 s, 60 s of waiting fit the budget; a fourth wait would not.
-    expect(Date.now() - new Date('2026-11-29T12:00:00.000Z').getTime()).toBe(60_000);
+    const dropped = reports.find((report) => report.type === 'dropped');
+    expect(dropped?.type === 'dropped' && dropped.reason.message).toMatch(
+      /^maxEventAgeMs \(3600000\) reached after \d+ attempts.*HTTP 503/,
+    );
+    // Dropped before a wait would take it past the hour, and not long before: waits are at most 5 min.
+    expect(Date.now() - start).toBeLessThanOrEqual(ONE_HOUR);
+    expect(Date.now() - start).toBeGreaterThan(ONE_HOUR - 300_000);
+  });
+
+  it("measures age from when the SDK queued the event, not from the event's timestamp", async () => {
+    const { engine, server, droppedIds } = setupEngine({
+      flushAt: 1,
+      retry: { maxEventAgeMs: ONE_HOUR },
+      answer: (_request, index) => (index < 3 ? status(503) : ok()),
+    });
+    const event = { ...trackEvent(), timestamp: new Date(Date.now() - 48 * ONE_HOUR).toISOString() };
+    engine.enqueue(event);
+    await flushOnFakeTime(engine);
+    expect(droppedIds()).toEqual([]);
+    expect([...server.stored.keys()]).toEqual([event.messageId]);
+  });
+
+  it('measures age on the monotonic clock: a wall clock set a day ahead drops nothing', async () => {
+    let isDown = true;
+    const { engine, server, track, droppedIds } = setupEngine({
+      flushAt: 1,
+      retry: { maxEventAgeMs: ONE_HOUR },
+      answer: () => (isDown ? status(503) : ok()),
+    });
+    const [id] = track(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    vi.setSystemTime(Date.now() + 24 * ONE_HOUR);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(droppedIds()).toEqual([]);
+    isDown = false;
+    await flushOnFakeTime(engine);
+    expect([...server.stored.keys()]).toEqual([id]);
   });
 
   it('does not count 429 answers as attempts', async () => {
@@ -148,6 +211,55 @@ describe('retries', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     // minDelayMs (100 ms) between attempts at the least.
     expect(server.requests.length).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('a batch the server keeps failing on (5xx)', () => {
+  const isPoisoned = (request: ReceivedBatch) =>
+    request.batch.some((event) => 'properties' in event && event.properties?.poison === true);
+
+  it('halves it until the one event the server chokes on is alone, and delivers the rest within 5 minutes', async () => {
+    const { server, track, deliveredIds, droppedIds } = setupEngine({
+      flushAt: 100,
+      answer: (request) => (isPoisoned(request) ? status(500) : ok()),
+    });
+    const before = track(40);
+    const [poisoned] = track(1, { poison: true });
+    const after = track(59);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(deliveredIds().sort()).toEqual([...before, ...after].sort());
+    expect(droppedIds()).toEqual([]);
+    expect(server.stored.has(poisoned ?? '')).toBe(false);
+    const sizes = server.requests.map((request) => request.batch.length);
+    expect(sizes.slice(0, 3)).toEqual([100, 100, 50]);
+  });
+
+  it('lets events queued later pass the one set aside, which retries alone until its age limit', async () => {
+    const { engine, server, track, deliveredIds, droppedIds } = setupEngine({
+      flushAt: 5,
+      answer: (request) => (isPoisoned(request) ? status(500) : ok()),
+    });
+    const [poisoned] = track(1, { poison: true });
+    track(4);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    const later = track(5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(deliveredIds()).toEqual(expect.arrayContaining(later));
+    const alone = server.requests.filter((request) => request.batch.length === 1 && isPoisoned(request));
+    expect(alone.length).toBeGreaterThan(1);
+    await flushOnFakeTime(engine);
+    expect(droppedIds('retry_limit')).toEqual([poisoned]);
+    expect(engine.size).toBe(0);
+  });
+
+  it('does not split a batch the network fails or the server rate-limits', async () => {
+    const { server, track } = setupEngine({
+      flushAt: 10,
+      answer: (_request, index) => (index % 2 === 0 ? networkError() : status(429, '1')),
+    });
+    track(10);
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    expect(new Set(server.requests.map((request) => request.batch.length))).toEqual(new Set([10]));
   });
 });
 
@@ -229,7 +341,7 @@ describe('offline', () => {
     const { engine, server, track, droppedIds } = setupEngine({
       flushAt: 1,
       connectivity,
-      retry: { maxAttempts: 3, maxRetryTimeMs: 60_000 },
+      retry: { maxAttempts: 3, maxEventAgeMs: 60_000 },
       answer: () => (connectivity.isOnline() ? ok() : networkError()),
     });
     connectivity.set(false);
@@ -279,15 +391,27 @@ describe('restarts', () => {
     expect(await store.load()).toEqual([]);
   });
 
-  it('carries attempts across restarts, so a restart loop cannot retry forever', async () => {
+  it("carries an event's age across restarts, so a restart loop cannot retry it forever", async () => {
     const store = createMemoryStore();
+    const event = trackEvent();
     for (let restart = 0; restart < 3; restart++) {
-      const { engine } = setupEngine({ flushAt: 1, store, answer: () => status(500) });
-      if (restart === 0) engine.enqueue(trackEvent());
+      const { engine } = setupEngine({
+        flushAt: 1,
+        store,
+        retry: { maxEventAgeMs: ONE_HOUR },
+        answer: () => status(500),
+      });
+      if (restart === 0) engine.enqueue(event);
       await engine.ready;
       await vi.advanceTimersByTimeAsync(0);
       await engine.close();
+      // The process is gone for 25 minutes: its monotonic clock does not count them, the wall clock does.
+      vi.setSystemTime(Date.now() + 25 * 60_000);
     }
-    expect((await store.load())[0]?.attempts).toBe(3);
+    const last = setupEngine({ flushAt: 1, store, retry: { maxEventAgeMs: ONE_HOUR }, answer: () => status(500) });
+    await last.engine.ready;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last.droppedIds('retry_limit')).toEqual([event.messageId]);
+    expect(await store.load()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { SegmentEvent } from '../event/types.js';
 export type DropCode =
   /** The queue was full and these were its oldest events. */
   | 'queue_full'
-  /** Attempts or retry time ran out. */
+  /** The event is older than `maxEventAgeMs` (or out of a `maxAttempts` set on purpose), and still failing. */
   | 'retry_limit'
   /** The server refused the batch with a status retrying cannot change (400, 401, 403, 501…). */
   | 'http_error'

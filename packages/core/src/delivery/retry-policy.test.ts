@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actOnServerError,
   backoffDelay,
   classifyStatus,
   DEFAULT_RETRY_OPTIONS,
-  isRetryBudgetSpent,
   parseRetryAfter,
+  reachedRetryLimit,
   retryDelay,
 } from './retry-policy.js';
 
@@ -102,15 +103,37 @@ describe('retryDelay', () => {
   });
 });
 
-describe('isRetryBudgetSpent', () => {
-  const options = { ...DEFAULT_RETRY_OPTIONS, maxAttempts: 3, maxRetryTimeMs: 10_000 };
+describe('reachedRetryLimit', () => {
+  const options = { ...DEFAULT_RETRY_OPTIONS, maxEventAgeMs: 10_000, maxAttempts: 3 };
 
   it.each([
-    [{ attempts: 1, retryTimeMs: 0 }, 1_000, false],
-    [{ attempts: 3, retryTimeMs: 0 }, 1_000, true],
-    [{ attempts: 2, retryTimeMs: 9_000 }, 1_000, false],
-    [{ attempts: 2, retryTimeMs: 9_000 }, 1_001, true],
+    [{ attempts: 1, ageMs: 0 }, 1_000, undefined],
+    [{ attempts: 2, ageMs: 9_000 }, 1_000, undefined],
+    [{ attempts: 2, ageMs: 9_000 }, 1_001, 'maxEventAgeMs'],
+    [{ attempts: 1, ageMs: 86_400_000 }, 100, 'maxEventAgeMs'],
+    [{ attempts: 3, ageMs: 0 }, 1_000, 'maxAttempts'],
   ])('for %o waiting %i ms: %s', (state, delayMs, expected) => {
-    expect(isRetryBudgetSpent(state, delayMs, options)).toBe(expected);
+    expect(reachedRetryLimit(state, delayMs, options)).toBe(expected);
+  });
+
+  it('bounds retries by age alone at the defaults: a thousand failed attempts in an hour still wait', () => {
+    expect(reachedRetryLimit({ attempts: 1_000, ageMs: 3_600_000 }, 300_000, DEFAULT_RETRY_OPTIONS)).toBeUndefined();
+    expect(reachedRetryLimit({ attempts: 5, ageMs: 86_300_000 }, 200_000, DEFAULT_RETRY_OPTIONS)).toBe('maxEventAgeMs');
+  });
+});
+
+describe('actOnServerError', () => {
+  const options = { ...DEFAULT_RETRY_OPTIONS, splitAfterServerErrors: 2 };
+
+  it.each([
+    [{ status: 500, attempt: 1, eventCount: 10 }, 'wait'],
+    [{ status: 500, attempt: 2, eventCount: 10 }, 'split'],
+    [{ status: 503, attempt: 7, eventCount: 2 }, 'split'],
+    [{ status: 500, attempt: 2, eventCount: 1 }, 'isolate'],
+    [{ status: 429, attempt: 5, eventCount: 10 }, 'wait'],
+    [{ status: 408, attempt: 5, eventCount: 10 }, 'wait'],
+    [{ status: undefined, attempt: 5, eventCount: 10 }, 'wait'],
+  ])('for %o: %s', (failure, expected) => {
+    expect(actOnServerError(failure, options)).toBe(expected);
   });
 });

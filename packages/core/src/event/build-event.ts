@@ -13,6 +13,11 @@ export interface BuildEventDeps {
   now?: () => number;
   /** Context every event starts from (library, page, locale…); the call's own context wins. */
   context?: EventContext;
+  /**
+   * Finds what JSON would refuse or change in the event. Default `findUnserialisable`; Node passes
+   * `findUnserialisableFast`, kept out of the browser's script by being passed, not imported here.
+   */
+  findUnserialisable?: (event: object) => InvalidEventError | undefined;
 }
 
 export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; error: InvalidEventError };
@@ -25,7 +30,7 @@ export type BuildEventResult = { ok: true; event: SegmentEvent } | { ok: false; 
 export function buildEvent(call: EventCall, deps: BuildEventDeps = {}): BuildEventResult {
   return tryBuild(() => {
     const event = build(call, deps);
-    const unserialisable = findUnserialisable(event, '');
+    const unserialisable = deps.findUnserialisable ? deps.findUnserialisable(event) : findUnserialisable(event, '');
     if (unserialisable) throw unserialisable;
     return event;
   });
@@ -50,7 +55,7 @@ function tryBuild(run: () => SegmentEvent): BuildEventResult {
 }
 
 function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
-  if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'the call must be an object');
+  if (!isPlainObject(call)) throw new InvalidEventError('not_plain_object', 'call', 'call must be an object');
   const { type } = call;
   if (!(EVENT_TYPES as readonly string[]).includes(type)) {
     throw new InvalidEventError(
@@ -64,37 +69,43 @@ function build(call: EventCall, deps: BuildEventDeps): SegmentEvent {
   if (userId === undefined && anonymousId === undefined) {
     throw new InvalidEventError('missing_identity', 'userId', `${type} needs a userId or an anonymousId`);
   }
+  // Fields assigned one by one, in the order they are sent: no spread objects to build and drop.
   const event: Record<string, unknown> = {
     type,
     messageId: readMessageId(call.messageId, deps),
     timestamp: readTimestamp(call.timestamp, deps),
-    ...(userId !== undefined && { userId }),
-    ...(anonymousId !== undefined && { anonymousId }),
-    context: { ...deps.context, ...readObject(call.context, 'context') },
-    ...optionalObject(call.integrations, 'integrations'),
-    ...typeFields(call),
   };
+  if (userId !== undefined) event.userId = userId;
+  if (anonymousId !== undefined) event.anonymousId = anonymousId;
+  event.context = { ...deps.context, ...readObject(call.context, 'context') };
+  setObject(event, call.integrations, 'integrations');
+  setTypeFields(event, call);
   return event as unknown as SegmentEvent;
 }
 
-function typeFields(call: EventCall): Record<string, unknown> {
+function setTypeFields(event: Record<string, unknown>, call: EventCall): void {
   switch (call.type) {
     case 'track':
-      return { event: requireText(call.event, 'event', 'track'), ...optionalObject(call.properties, 'properties') };
+      event.event = requireText(call.event, 'event', 'track');
+      setObject(event, call.properties, 'properties');
+      return;
     case 'page':
     case 'screen':
-      return {
-        ...optionalText(call.name, 'name'),
-        ...optionalText(call.category, 'category'),
-        ...optionalObject(call.properties, 'properties'),
-      };
+      setText(event, call.name, 'name');
+      setText(event, call.category, 'category');
+      setObject(event, call.properties, 'properties');
+      return;
     case 'identify':
-      return optionalObject(call.traits, 'traits');
+      setObject(event, call.traits, 'traits');
+      return;
     case 'group':
-      return { groupId: requireId(call.groupId, 'groupId', 'group'), ...optionalObject(call.traits, 'traits') };
+      event.groupId = requireId(call.groupId, 'groupId', 'group');
+      setObject(event, call.traits, 'traits');
+      return;
     case 'alias':
       if (call.userId === undefined) throw missing('userId', 'alias');
-      return { previousId: requireId(call.previousId, 'previousId', 'alias') };
+      event.previousId = requireId(call.previousId, 'previousId', 'alias');
+      return;
   }
 }
 
@@ -119,23 +130,23 @@ function requireText(value: unknown, field: string, type: string): string {
   return value;
 }
 
-function optionalText(value: unknown, field: string): Record<string, string> {
-  if (value === undefined || value === null) return {};
+function setText(event: Record<string, unknown>, value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
   if (typeof value !== 'string') throw invalidType(field, 'a string', value);
-  return { [field]: value };
+  event[field] = value;
 }
 
 function readObject(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isPlainObject(value)) {
-    throw new InvalidEventError('not_plain_object', field, `${field} must be a plain object, got ${describe(value)}`);
+    throw new InvalidEventError('not_plain_object', field, `${field} must be an object, got ${describe(value)}`);
   }
   return value;
 }
 
-function optionalObject(value: unknown, field: string): Record<string, Record<string, unknown>> {
+function setObject(event: Record<string, unknown>, value: unknown, field: string): void {
   const object = readObject(value, field);
-  return object === undefined ? {} : { [field]: object };
+  if (object !== undefined) event[field] = object;
 }
 
 function readMessageId(value: unknown, deps: BuildEventDeps): string {
@@ -149,23 +160,34 @@ function readMessageId(value: unknown, deps: BuildEventDeps): string {
     throw new InvalidEventError(
       'invalid_type',
       'messageId',
-      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters, got ${countCharacters(value)}`,
+      `messageId must have 1 to ${MAX_MESSAGE_ID_CHARACTERS} characters`,
     );
   }
   return value;
 }
 
 function readTimestamp(value: unknown, deps: BuildEventDeps): string {
-  if (value === undefined || value === null) return new Date((deps.now ?? Date.now)()).toISOString();
+  if (value === undefined || value === null) return isoTimestamp((deps.now ?? Date.now)());
   const date =
     value instanceof Date
       ? value
       : typeof value === 'string' || typeof value === 'number'
         ? new Date(value)
         : undefined;
-  if (!date || Number.isNaN(date.getTime()))
-    throw invalidType('timestamp', 'a Date, an ISO 8601 string or epoch ms', value);
+  if (!date || Number.isNaN(date.getTime())) throw invalidType('timestamp', 'a date', value);
   return date.toISOString();
+}
+
+let lastTimestampMs = Number.NaN;
+let lastTimestamp = '';
+
+/** `new Date(ms).toISOString()`, remembered for the last millisecond: a burst of calls shares it. */
+function isoTimestamp(ms: number): string {
+  if (ms !== lastTimestampMs) {
+    lastTimestamp = new Date(ms).toISOString();
+    lastTimestampMs = ms;
+  }
+  return lastTimestamp;
 }
 
 function missing(field: string, type: string): InvalidEventError {

@@ -36,7 +36,7 @@ export function serialiseEvent(event: object): SerialisedEvent | InvalidEventErr
     return new InvalidEventError(
       'too_large',
       'event',
-      `event is ${bytes} bytes of JSON, over the ${MAX_EVENT_BYTES}-byte limit per event`,
+      `event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit`,
     );
   }
   return { json, bytes };

@@ -10,8 +10,8 @@ export type InvalidEventCode =
 /** A call the SDK refuses, naming the field at fault (`properties.items[2].price`). */
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
-  readonly code: InvalidEventCode;
-  readonly field: string;
+  declare readonly code: InvalidEventCode;
+  declare readonly field: string;
 
   constructor(code: InvalidEventCode, field: string, message: string) {
     super(message);

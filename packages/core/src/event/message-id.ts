@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { formatUuidV7 } from './uuid-v7.js';
 
 /** Fills the array with cryptographically strong random bytes and returns it. */
 export type FillRandom = (bytes: Uint8Array) => Uint8Array;
@@ -29,18 +29,22 @@ export function createMessageIdFactory(options: MessageIdOptions = {}): () => st
       fillRandom(pool);
       offset = 0;
     }
-    const random = pool.subarray(offset, offset + 16);
+    const start = offset;
     offset += 16;
     const ms = now();
     if (ms > lastMs) {
       lastMs = ms;
       // 31 random bits to start the counter, leaving room to count up within the millisecond.
-      seq = (((random[6] ?? 0) & 0x7f) << 24) | ((random[7] ?? 0) << 16) | ((random[8] ?? 0) << 8) | (random[9] ?? 0);
+      seq =
+        (((pool[start + 6] ?? 0) & 0x7f) << 24) |
+        ((pool[start + 7] ?? 0) << 16) |
+        ((pool[start + 8] ?? 0) << 8) |
+        (pool[start + 9] ?? 0);
     } else {
       seq = (seq + 1) | 0;
       if (seq === 0) lastMs++;
     }
-    return uuidv7({ msecs: lastMs, seq, random });
+    return formatUuidV7(lastMs, seq, pool, start);
   };
 }
 
@@ -51,6 +55,6 @@ interface CryptoHost {
 /** Web Crypto's getRandomValues, which browsers (secure context or not) and Node 19+ both have. */
 function platformFillRandom(bytes: Uint8Array): Uint8Array {
   const crypto = (globalThis as CryptoHost).crypto;
-  if (!crypto) throw new Error('no crypto.getRandomValues on this platform: pass fillRandom');
+  if (!crypto) throw new Error('no crypto.getRandomValues: pass fillRandom');
   return crypto.getRandomValues(bytes);
 }

@@ -8,9 +8,12 @@ export interface QueueItem {
   bytes: number;
   /** Attempts to send it so far. */
   attempts: number;
-  /** Time spent waiting between its attempts (the retry budget used). */
+  /** Time spent waiting between its attempts; reported, no longer a budget (the age is). */
   retryTimeMs: number;
-  /** When it was queued, epoch milliseconds. */
+  /**
+   * When this SDK queued it, epoch ms: the wall clock at the engine's start advanced by the
+   * monotonic clock (see `createSteadyNow`). Stored, so that an event's age survives a restart.
+   */
   enqueuedAt: number;
 }
 

@@ -8,6 +8,7 @@ import type { Clock } from '@weft/core';
 export function createUnrefClock(): Clock {
   return {
     now: () => Date.now(),
+    monotonicNow: () => performance.now(),
     setTimeout(callback, ms) {
       const handle = setTimeout(callback, ms);
       // Fake timers may hand back an object without unref.
