@@ -1,4 +1,4 @@
-import { countCharacters, EVENT_TYPES, isMessageIdTooLong, MAX_MESSAGE_ID_CHARACTERS } from '../wire/wire-rules.js';
+import { EVENT_TYPES, isMessageIdTooLong, MAX_MESSAGE_ID_CHARACTERS } from '../wire/wire-rules.js';
 import { findUnserialisable, isPlainObject } from './check-value.js';
 import { InvalidEventError } from './invalid-event-error.js';
 import { createMessageIdFactory } from './message-id.js';
