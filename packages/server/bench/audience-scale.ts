@@ -44,6 +44,7 @@ async function defineBenchAudiences(): Promise<void> {
   while (await store.audiences.backfillStep(2_000)) {}
 }
 
+let fillSeconds = 0;
 const changesOf = () => db.prepare("SELECT count(*) FROM changes WHERE type LIKE 'audience.%'").pluck().get() as number;
 
 if (job === 'sweep') {
@@ -79,6 +80,12 @@ if (job === 'sweep') {
   const members = db.prepare('SELECT count(*) FROM audience_members').pluck().get() as number;
   process.stdout.write(`${JSON.stringify({ contacts: size, fillSeconds, members, first, settled })}\n`);
 } else {
+  fillEvents();
+  if (job === 'backfill') await backfillOne();
+  else process.stdout.write(`${JSON.stringify({ events: size })}\n`);
+}
+
+function fillEvents(): void {
   const profiles = Math.max(1, Math.floor(size / 10));
   fillProfiles(profiles);
   const fillStarted = performance.now();
@@ -92,7 +99,11 @@ if (job === 'sweep') {
        1 + i % @profiles
      FROM k`,
   ).run(size, { now, profiles });
-  const fillSeconds = (performance.now() - fillStarted) / 1000;
+  fillSeconds = (performance.now() - fillStarted) / 1000;
+}
+
+async function backfillOne(): Promise<void> {
+  const profiles = Math.max(1, Math.floor(size / 10));
   const started = performance.now();
   const audience = await store.audiences.create({
     name: 'big spenders, last 30 days',

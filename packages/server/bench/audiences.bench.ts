@@ -9,7 +9,9 @@
  *    with the sweeper every 5 s: each exit's commit time minus that instant (p50, p99, max);
  * 4. one sweep over BENCH_SWEEP_CONTACTS (1,000,000) contacts all due, first entering their
  *    audiences, then settled (audience-scale.ts);
- * 5. the backfill of one new audience over BENCH_BACKFILL_EVENTS (2,000,000) stored events.
+ * 5. the backfill of one new audience over BENCH_BACKFILL_EVENTS (2,000,000) stored events;
+ * 6. ingest beside the bulk jobs: on a server holding those events, ingest's request p99 at 1,000
+ *    events/s idle, then while a new audience backfills and a preview reads every contact.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -225,6 +227,36 @@ async function timedExits(dir: string): Promise<void> {
   }
 }
 
+async function ingestBesideBulkJobs(dir: string): Promise<void> {
+  const dbPath = join(dir, 'beside.db');
+  await runJson('bench/audience-scale.ts', [dbPath, 'fill', String(backfillEvents)]);
+  const server = await startBenchServer(dbPath);
+  try {
+    const steady = (prefix: string) => runJson('bench/feed-lag-load.ts', [server.url, '1000', '15', prefix]);
+    const idle = await steady('idle');
+    const rule = { event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 50 }], within: { days: 30 } };
+    const started = performance.now();
+    const busy = steady('busy');
+    await api(server.url, 'POST', '/v1/audiences', { name: 'big spenders', rule });
+    const preview = api(server.url, 'POST', '/v1/audiences/preview', { rule: { ...rule, count: { op: 'gte', n: 3 } } });
+    await untilReady(server.url);
+    const backfillSeconds = (performance.now() - started) / 1000;
+    const previewSeconds = (await preview.then(() => performance.now() - started)) / 1000;
+    const during = await busy;
+    const ratio = (during.p99Ms as number) / (idle.p99Ms as number);
+    line(
+      'ingest p99 at 1,000 events/s: idle, then beside backfill and preview',
+      `${(idle.p99Ms as number).toFixed(1)} ms, ${(during.p99Ms as number).toFixed(1)} ms: ${ratio.toFixed(2)}× (target <= 2)`,
+    );
+    line(
+      `  backfill over ${fmt(backfillEvents)} events, preview over their contacts`,
+      `${backfillSeconds.toFixed(1)} s to ready, preview answered after ${previewSeconds.toFixed(1)} s; ${(idle.failures as number) + (during.failures as number)} not 200`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'weft-audiences-'));
 try {
   console.log(
@@ -278,6 +310,7 @@ try {
       `${(backfill.seconds as number).toFixed(1)} s with evaluating ${fmt(backfill.profiles as number)} contacts, ` +
       `longest step ${(backfill.longestStepMs as number).toFixed(1)} ms, ${fmt(backfill.members as number)} members`,
   );
+  await ingestBesideBulkJobs(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

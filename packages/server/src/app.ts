@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/',
     createOpsRoutes({
       events: store.events,
+      audiences: store.audiences,
       metrics,
       writer,
       credentials: store.credentials,
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1',
     createContactRoutes({
       contacts: store.contacts,
+      audiences: store.audiences,
       privacy: store.privacy,
       cursors: store.cursors,
       admin,

@@ -179,3 +179,32 @@ describe('audience definitions', () => {
     expect((await app.get(`/v1/audiences/${id}/members?cursor=forged.cursor`)).status).toBe(400);
   });
 });
+
+describe('audiences elsewhere in the API', () => {
+  it('GET /v1/contacts/{ref} lists the contact’s audiences with their entry time', async () => {
+    const app = createAudienceTestApp();
+    const buyers = await app.defineAudience({ event: 'Order Completed' }, 'buyers');
+    await app.defineAudience({ trait: 'plan', op: 'eq', value: 'pro' }, 'pro');
+    const enteredAt = app.clock.time;
+    await app.track('ann', 'Order Completed', enteredAt);
+    const contact = await app.getJson<{ audiences: unknown[] }>(`/v1/contacts/${app.contactId(1)}`);
+    expect(contact.audiences).toEqual([
+      { id: buyers, name: 'buyers', enteredAt: new Date(enteredAt).toISOString(), backfill: false },
+    ]);
+  });
+
+  it('search filters by audience, and /metrics counts each audience’s members', async () => {
+    const app = createAudienceTestApp();
+    const buyers = await app.defineAudience({ event: 'Order Completed' }, 'buyers');
+    for (const user of ['a', 'b']) await app.track(user, 'Order Completed', app.clock.time);
+    await app.track('c', 'Signup', app.clock.time);
+    const search = async (filter: Record<string, unknown>) => {
+      const response = await app.send('POST', '/v1/contacts/search', { filters: [filter] });
+      const body = (await response.json()) as { data: { id: string }[] };
+      return body.data.map((contact) => app.keyOf(contact.id)).sort();
+    };
+    expect(await search({ field: 'audience', op: 'eq', value: buyers })).toEqual(['1', '2']);
+    expect(await search({ field: 'audience', op: 'neq', value: buyers })).toEqual(['3']);
+    expect(await app.readMetrics()).toContain(`weft_audience_members{audience="${buyers}"} 2`);
+  });
+});

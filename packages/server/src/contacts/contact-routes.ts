@@ -1,3 +1,4 @@
+import type { AudienceStore } from '../audiences/audience-store.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminGuard } from '../auth/admin-guard.js';
@@ -22,6 +23,8 @@ import type { CursorCodec } from './cursor.js';
 
 export interface ContactRouteDeps {
   readonly contacts: ContactStore;
+  /** The contact page lists its audiences. */
+  readonly audiences: Pick<AudienceStore, 'audiencesOf'>;
   readonly privacy: PrivacyStore;
   readonly cursors: CursorCodec;
   readonly admin: AdminGuard;
@@ -60,7 +63,13 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
 
   routes.openapi(getContactRoute, async (c) => {
     const found = await findProfile(queries, c.req.valid('param').ref);
-    return c.json(await readContact(queries, found), 200);
+    const audiences = (await deps.audiences.audiencesOf(found.row.id)).map((audience) => ({
+      id: audience.id,
+      name: audience.name,
+      enteredAt: new Date(audience.enteredAt).toISOString(),
+      backfill: audience.isBackfill,
+    }));
+    return c.json({ ...(await readContact(queries, found)), audiences }, 200);
   });
 
   routes.openapi(contactTimelineRoute, async (c) => {

@@ -59,6 +59,14 @@ export const contactSchema = z
     updatedAt: isoTime,
     merges: z.array(z.object({ absorbedId: z.string(), messageId: z.string(), at: isoTime })),
     mergedFrom: z.string().optional().openapi({ description: 'The merged-away id the request named' }),
+    audiences: z
+      .array(z.object({ id: z.string(), name: z.string(), enteredAt: isoTime, backfill: z.boolean() }))
+      .optional()
+      .openapi({
+        description:
+          'On GET /v1/contacts/{ref} only: the audiences it is in, oldest entry first; `backfill` when it ' +
+          'entered because the audience was defined or edited (docs/audiences.md)',
+      }),
   })
   .openapi('Contact');
 export type Contact = z.infer<typeof contactSchema>;

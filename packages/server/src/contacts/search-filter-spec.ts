@@ -25,6 +25,7 @@ export const filterFields = [
   'owner',
   'tags',
   'company',
+  'audience',
   'firstSeenAt',
   'lastSeenAt',
   'eventCount',

@@ -9,7 +9,13 @@ export interface Metrics {
   readonly privacy: PrivacyCounters;
   countEvents(outcome: 'accepted' | 'rejected' | 'deduplicated', n: number): void;
   observeRequest(route: string, status: number, seconds: number): void;
-  render(gauges: { databaseBytes: number; commits: number; committedEvents: number }): string;
+  render(gauges: {
+    databaseBytes: number;
+    commits: number;
+    committedEvents: number;
+    /** Members per audience id. */
+    audienceMembers: ReadonlyMap<string, number>;
+  }): string;
 }
 
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -96,6 +102,9 @@ export function createMetrics(): Metrics {
           'Events acknowledged and not stored: one of their identifiers is suppressed.',
           privacy.suppressedDiscarded,
         ),
+        '# HELP weft_audience_members Contacts in each audience.',
+        '# TYPE weft_audience_members gauge',
+        ...[...gauges.audienceMembers].map(([id, n]) => `weft_audience_members{audience="${id}"} ${n}`),
       ];
       return `${lines.join('\n')}\n`;
     },

@@ -1,3 +1,4 @@
+import type { AudienceStore } from '../audiences/audience-store.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { CredentialStore } from '../auth/credential-store.js';
@@ -53,6 +54,8 @@ export const metricsRoute = createRoute({
 
 export function createOpsRoutes(deps: {
   events: EventStore;
+  /** Member counts per audience, for /metrics. */
+  audiences: Pick<AudienceStore, 'memberCounts'>;
   metrics: Metrics;
   writer: GroupCommitWriter;
   credentials: CredentialStore;
@@ -71,6 +74,7 @@ export function createOpsRoutes(deps: {
       databaseBytes: await deps.events.sizeBytes(),
       commits: deps.writer.stats.commits,
       committedEvents: deps.writer.stats.events,
+      audienceMembers: await deps.audiences.memberCounts(),
     });
     return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -133,6 +133,14 @@ function compileFilter(filter: Filter, index: number): Compiled {
         filter.value,
         v,
       );
+    case 'audience':
+      return setFilter(
+        (test) => `EXISTS (SELECT 1 FROM audience_members AS member
+          WHERE member.profile_id = profiles.id AND ${test('member.audience_id')})`,
+        op,
+        filter.value,
+        v,
+      );
     case 'firstSeenAt':
       return orderedFilter('first_seen_at', op, filter.value, v, toEpochMs);
     case 'lastSeenAt':
@@ -205,7 +213,7 @@ function setFilter(
         params: { [name]: JSON.stringify(toList(value, toText)) },
       };
     default:
-      return refuseOp(op, 'tags or company (a set: eq/contains, neq, in, exists, notExists)');
+      return refuseOp(op, 'tags, company or audience (a set: eq/contains, neq, in, exists, notExists)');
   }
 }
 
