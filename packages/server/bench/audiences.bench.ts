@@ -234,7 +234,11 @@ async function ingestBesideBulkJobs(dir: string): Promise<void> {
   try {
     const steady = (prefix: string) => runJson('bench/feed-lag-load.ts', [server.url, '1000', '15', prefix]);
     const idle = await steady('idle');
-    const rule = { event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 50 }], within: { days: 30 } };
+    const rule = {
+      event: 'Order Completed',
+      where: [{ property: 'total', op: 'gte', value: 50 }],
+      within: { days: 30 },
+    };
     const started = performance.now();
     const busy = steady('busy');
     await api(server.url, 'POST', '/v1/audiences', { name: 'big spenders', rule });

@@ -1,6 +1,6 @@
-import type { AudienceStore } from '../audiences/audience-store.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { AudienceStore } from '../audiences/audience-store.js';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
@@ -44,6 +44,16 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   deps.admin.guard(routes, ['/contacts', '/contacts/*']);
+  /** One contact as the single-contact routes answer it: with its audiences. */
+  const readWholeContact = async (found: FoundProfile) => {
+    const audiences = (await deps.audiences.audiencesOf(found.row.id)).map((audience) => ({
+      id: audience.id,
+      name: audience.name,
+      enteredAt: new Date(audience.enteredAt).toISOString(),
+      backfill: audience.isBackfill,
+    }));
+    return { ...(await readContact(queries, found)), audiences };
+  };
   // Edits and notes are small (a note is at most 10,000 characters); refuse a large body unread.
   const smallBody = bodyLimit({
     maxSize: maxWriteBytes,
@@ -62,14 +72,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   routes.openapi(searchContactsRoute, async (c) => c.json(await search.search(c.req.valid('json')), 200));
 
   routes.openapi(getContactRoute, async (c) => {
-    const found = await findProfile(queries, c.req.valid('param').ref);
-    const audiences = (await deps.audiences.audiencesOf(found.row.id)).map((audience) => ({
-      id: audience.id,
-      name: audience.name,
-      enteredAt: new Date(audience.enteredAt).toISOString(),
-      backfill: audience.isBackfill,
-    }));
-    return c.json({ ...(await readContact(queries, found)), audiences }, 200);
+    return c.json(await readWholeContact(await findProfile(queries, c.req.valid('param').ref)), 200);
   });
 
   routes.openapi(contactTimelineRoute, async (c) => {
@@ -88,7 +91,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     const row = await queries.profileById(found.row.id);
     if (!row) throw new Error(`profile ${found.row.id} vanished during an edit`);
     // Like GET: a ref naming a merged-away id answers the survivor, with mergedFrom.
-    return c.json(await readContact(queries, { row, mergedFrom: found.mergedFrom }), 200);
+    return c.json(await readWholeContact({ row, mergedFrom: found.mergedFrom }), 200);
   });
 
   routes.openapi(createContactRoute, async (c) => {
@@ -111,7 +114,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     }
     const created = await queries.profileById(result.created);
     if (!created) throw new Error(`profile ${result.created} vanished once created`);
-    return c.json(await readContact(queries, { row: created, mergedFrom: undefined }), 201);
+    return c.json(await readWholeContact({ row: created, mergedFrom: undefined }), 201);
   });
 
   routes.openapi(addNoteRoute, async (c) => {
@@ -152,7 +155,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
         'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
       );
     }
-    return c.json(await readContact(queries, await findProfile(queries, survivor.row.public_id)), 200);
+    return c.json(await readWholeContact(await findProfile(queries, survivor.row.public_id)), 200);
   });
 
   routes.openapi(eraseContactRoute, async (c) => {
@@ -164,7 +167,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
 
   routes.openapi(exportContactRoute, async (c) => {
     const found = await findProfile(queries, c.req.valid('param').ref);
-    const contact = await readContact(queries, { row: found.row, mergedFrom: undefined });
+    const contact = await readWholeContact({ row: found.row, mergedFrom: undefined });
     c.header('Content-Disposition', `attachment; filename="contact-${found.row.public_id}.json"`);
     return c.json(await exporter.exportContact(found.row.id, contact, deps.now()), 200);
   });

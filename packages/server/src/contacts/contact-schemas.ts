@@ -64,7 +64,7 @@ export const contactSchema = z
       .optional()
       .openapi({
         description:
-          'On GET /v1/contacts/{ref} only: the audiences it is in, oldest entry first; `backfill` when it ' +
+          'On one contact (GET, PATCH, POST, merge), not in lists: the audiences it is in, oldest entry first; `backfill` when it ' +
           'entered because the audience was defined or edited (docs/audiences.md)',
       }),
   })

@@ -1,6 +1,6 @@
-import type { AudienceStore } from '../audiences/audience-store.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { AudienceStore } from '../audiences/audience-store.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import { requireMetricsAccess } from '../auth/metrics-auth.js';
 import { errorSchema } from '../contacts/contact-schemas.js';
