@@ -43,6 +43,16 @@ const traitLeaf = fc.oneof(
   fc.record({ trait: fc.constant('plan'), op: fc.constantFrom('eq', 'neq'), value: fc.constantFrom('pro', 'free') }),
   fc.record({ trait: fc.constant('plan'), op: fc.constantFrom('exists', 'notExists') }),
   fc.record({
+    trait: fc.constant('eventCount'),
+    op: fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte'),
+    value: fc.integer({ min: 0, max: 4 }),
+  }),
+  fc.record({
+    trait: fc.constant('lastSeenAt'),
+    op: fc.constantFrom('before', 'after'),
+    value: fc.constantFrom('-1d', '-6h'),
+  }),
+  fc.record({
     trait: fc.constant('signedUpAt'),
     op: fc.constantFrom('before', 'after'),
     value: fc.constantFrom('-2d', '-12h'),

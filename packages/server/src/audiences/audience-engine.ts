@@ -5,6 +5,7 @@ import { type ContactSnapshot, contactValue } from './contact-values.js';
 import { evaluateRule } from './evaluate-rule.js';
 import { metricCounts } from './event-metric.js';
 import { addToHours, type HourCounts, sumHours } from './hour-buckets.js';
+import { testValue } from './value-test.js';
 
 export interface AudienceEngineDeps {
   readonly state: AudienceState;
@@ -17,7 +18,8 @@ export interface AudienceEngineDeps {
  * Keeps audience membership current from the changes every write records: wraps the change sink,
  * so that ingest, admin edits and merges all reach it, in the transaction that made the change.
  * - event.stored (with its event): the metrics that count it get the event in their hour; the
- *   audiences reading those metrics (or the contact's activity) are evaluated.
+ *   audiences reading those metrics or lastSeenAt are evaluated, and those whose eventCount tests
+ *   it flips.
  * - contact.created and contact.merged: every audience is evaluated (leaves true by absence too);
  *   the absorbed contacts leave their audiences and their counts join the survivor's.
  * - contact.updated and contact.identified: audiences with trait leaves are evaluated.
@@ -46,7 +48,7 @@ interface Work {
   hours: Record<string, HourCounts>;
   members: Record<string, readonly [number, boolean]>;
   dueAt: number | null;
-  /** Every audience, or those that read what changed. */
+  /** Every audience, or the reasons to evaluate some (AudienceSet.evaluationPlan). */
   owed: 'all' | Set<string>;
   isChanged: boolean;
 }
@@ -68,10 +70,10 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     };
   }
 
-  function owe(work: Work, ids: 'all' | ReadonlySet<string>): void {
+  function owe(work: Work, reasons: 'all' | Iterable<string>): void {
     if (work.owed === 'all') return;
-    if (ids === 'all') work.owed = 'all';
-    else for (const id of ids) work.owed.add(id);
+    if (reasons === 'all') work.owed = 'all';
+    else for (const reason of reasons) work.owed.add(reason);
   }
 
   /** Counts the event in the metrics that count it; answers those metrics. */
@@ -87,6 +89,24 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
       counted.add(metric.key);
     }
     return counted;
+  }
+
+  /**
+   * The audiences whose eventCount tests answer differently now than one event ago: an event raises
+   * eventCount by exactly one (a merge, which adds more, evaluates every audience), so the others'
+   * answers cannot have changed.
+   */
+  function countFlips(contact: ContactSnapshot, set: AudienceSet): string[] {
+    const count = contact.fields.eventCount;
+    if (typeof count !== 'number') return [];
+    const at = now();
+    return set.countReaders
+      .filter((audience) =>
+        audience.eventCountTests.some(
+          (test) => testValue(count, test, at).matches !== testValue(count - 1, test, at).matches,
+        ),
+      )
+      .map((audience) => `audience:${audience.id}`);
   }
 
   /** The absorbed contacts' counts join the survivor's; they leave their audiences. */
@@ -112,7 +132,8 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     if (!work) return;
     switch (change.type) {
       case 'event.stored':
-        owe(work, set.touchedBy({ metricKeys: countEvent(change, work, set), activity: true }));
+        owe(work, ['lastSeenAt', ...[...countEvent(change, work, set)].map((key) => `metric:${key}`)]);
+        owe(work, countFlips(work.contact, set));
         return;
       case 'contact.created':
         owe(work, 'all');
@@ -123,7 +144,7 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
         return;
       case 'contact.updated':
       case 'contact.identified':
-        owe(work, set.touchedBy({ contact: true }));
+        owe(work, ['contact']);
         return;
       default:
         return;
@@ -134,7 +155,7 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     const set = deps.audiences();
     for (const work of working.values()) {
       if (!work) continue;
-      const audiences = work.owed === 'all' ? set.evaluated : set.withDependents(work.owed);
+      const audiences = work.owed === 'all' ? set.evaluated : set.evaluationPlan(work.owed);
       evaluate(work, audiences, work.owed === 'all', sink, false);
       save(work);
     }

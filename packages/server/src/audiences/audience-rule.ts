@@ -31,6 +31,8 @@ export interface ValueTest {
   readonly value?: unknown;
   /** For before and after: a fixed instant, or an age relative to now (`-30d`). */
   readonly time?: TimePoint;
+  /** For contains, startsWith and endsWith: the value lower-cased once, not on every evaluation. */
+  readonly folded?: string;
 }
 
 /** An instant (epoch ms) or an age before now (ms): `after -30d` is "less than 30 days ago". */

@@ -1,6 +1,5 @@
-import { type EventLeaf, type Leaf, leavesOf, type Rule, ruleLimits } from './audience-rule.js';
-import { activityFields, contactFields } from './contact-values.js';
-import { type EventMetric, metricOf, retentionOf } from './event-metric.js';
+import { type Leaf, leavesOf, type Rule, ruleLimits, type ValueTest } from './audience-rule.js';
+import { type EventMetric, metricOf } from './event-metric.js';
 import type { Retention } from './hour-buckets.js';
 import { RuleProblem } from './parse-rule.js';
 
@@ -19,8 +18,13 @@ export interface CompiledAudience extends AudienceDefinition {
   readonly metricKeys: readonly string[];
   /** It has a trait leaf: a change to the contact (traits, fields, identities) may flip it. */
   readonly readsContact: boolean;
-  /** It reads lastSeenAt or eventCount, which every event changes. */
-  readonly readsActivity: boolean;
+  /** It reads lastSeenAt, which (nearly) every event changes. */
+  readonly readsLastSeen: boolean;
+  /**
+   * Its tests on eventCount, which every event raises by one: it is evaluated again only for an
+   * event that changes one of their answers (audience-engine.ts).
+   */
+  readonly eventCountTests: readonly ValueTest[];
   /** Audiences it names in `{ audience }` leaves. */
   readonly uses: readonly string[];
 }
@@ -32,6 +36,8 @@ export interface CompiledAudience extends AudienceDefinition {
 export interface AudienceSet {
   /** Dependencies first; every audience, whatever its phase. */
   readonly ordered: readonly CompiledAudience[];
+  /** The evaluated audiences with tests on eventCount. */
+  readonly countReaders: readonly CompiledAudience[];
   /** Metrics to count for a track event of this name, with how long each keeps its hours. */
   metricsFor(eventName: string): readonly { readonly metric: EventMetric; readonly retention: Retention }[];
   /**
@@ -39,8 +45,13 @@ export interface AudienceSet {
    * audiences may have changed, with every audience that names one of them, in dependency order.
    */
   withDependents(ids: ReadonlySet<string>): readonly CompiledAudience[];
-  /** Evaluated audiences that read one of these metrics, the contact, or its activity. */
-  touchedBy(change: { metricKeys?: ReadonlySet<string>; contact?: boolean; activity?: boolean }): Set<string>;
+  /**
+   * The evaluated audiences to evaluate again when these things changed for a contact, with every
+   * audience that names one of them, in dependency order. A reason is `contact` (traits, fields,
+   * identities), `lastSeenAt`, `metric:<key>` (a count), or `audience:<id>` (that one audience).
+   * Worked out once per combination of reasons and kept: events bring few combinations.
+   */
+  evaluationPlan(reasons: ReadonlySet<string>): readonly CompiledAudience[];
   readonly evaluated: readonly CompiledAudience[];
 }
 
@@ -54,28 +65,26 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
   for (const definition of definitions) compiled.set(definition.id, compileOne(definition, byId, path));
   const ordered = orderByDependency(compiled, path);
   const evaluated = ordered.filter((audience) => audience.phase !== 'backfilling');
-  const metrics = new Map<string, { metric: EventMetric; leaves: EventLeaf[] }>();
+  const byEvent = new Map<string, { metric: EventMetric; retention: Retention }[]>();
+  const seen = new Set<string>();
   for (const audience of ordered) {
     for (const leaf of leavesOf(audience.rule)) {
-      if (leaf.kind !== 'event') continue;
+      if (leaf.kind !== 'event' || seen.has(metricOf(leaf).key)) continue;
       const metric = metricOf(leaf);
-      const entry = metrics.get(metric.key) ?? { metric, leaves: [] };
-      entry.leaves.push(leaf);
-      metrics.set(metric.key, entry);
+      seen.add(metric.key);
+      byEvent.set(metric.event, [...(byEvent.get(metric.event) ?? []), { metric, retention: metric.retention }]);
     }
   }
-  const byEvent = new Map<string, { metric: EventMetric; retention: Retention }[]>();
-  for (const { metric, leaves } of metrics.values()) {
-    const list = byEvent.get(metric.event) ?? [];
-    list.push({ metric, retention: retentionOf(leaves) });
-    byEvent.set(metric.event, list);
-  }
-  const readingContact = evaluated.filter((audience) => audience.readsContact).map((audience) => audience.id);
-  const readingActivity = evaluated.filter((audience) => audience.readsActivity).map((audience) => audience.id);
-  const readingMetric = new Map<string, string[]>();
+  // Who reads each reason a contact is evaluated again for (evaluationPlan).
+  const readersOf = new Map<string, string[]>();
+  const reads = (reason: string, id: string) => readersOf.set(reason, [...(readersOf.get(reason) ?? []), id]);
   for (const audience of evaluated) {
-    for (const key of audience.metricKeys) readingMetric.set(key, [...(readingMetric.get(key) ?? []), audience.id]);
+    if (audience.readsContact) reads('contact', audience.id);
+    if (audience.readsLastSeen) reads('lastSeenAt', audience.id);
+    reads(`audience:${audience.id}`, audience.id);
+    for (const key of audience.metricKeys) reads(`metric:${key}`, audience.id);
   }
+  const plans = new Map<string, readonly CompiledAudience[]>();
   const dependents = new Map<string, string[]>();
   for (const audience of ordered) {
     for (const used of audience.uses) dependents.set(used, [...(dependents.get(used) ?? []), audience.id]);
@@ -83,6 +92,7 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
   return {
     ordered,
     evaluated,
+    countReaders: evaluated.filter((audience) => audience.eventCountTests.length > 0),
     metricsFor: (eventName) => byEvent.get(eventName) ?? [],
     withDependents(ids) {
       const wanted = new Set(ids);
@@ -91,11 +101,17 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
       }
       return evaluated.filter((audience) => wanted.has(audience.id));
     },
-    touchedBy(change) {
-      const touched = new Set<string>(change.contact ? readingContact : []);
-      if (change.activity) for (const id of readingActivity) touched.add(id);
-      for (const key of change.metricKeys ?? []) for (const id of readingMetric.get(key) ?? []) touched.add(id);
-      return touched;
+    evaluationPlan(reasons) {
+      const key = [...reasons].sort().join('\n');
+      let plan = plans.get(key);
+      if (!plan) {
+        const touched = new Set<string>();
+        for (const reason of reasons) for (const id of readersOf.get(reason) ?? []) touched.add(id);
+        plan = this.withDependents(touched);
+        if (plans.size > 1_000) plans.clear();
+        plans.set(key, plan);
+      }
+      return plan;
     },
   };
 }
@@ -109,7 +125,8 @@ function compileOne(
   const uses: string[] = [];
   const metricKeys = new Set<string>();
   let readsContact = false;
-  let readsActivity = false;
+  let readsLastSeen = false;
+  const eventCountTests: ValueTest[] = [];
   for (const leaf of leaves) {
     if (leaf.kind === 'audience') {
       if (!byId.has(leaf.audience))
@@ -118,11 +135,11 @@ function compileOne(
     } else if (leaf.kind === 'event') metricKeys.add(metricOf(leaf).key);
     else {
       readsContact = true;
-      const isField = (contactFields as readonly string[]).includes(leaf.trait);
-      if (isField && (activityFields as readonly string[]).includes(leaf.trait)) readsActivity = true;
+      if (leaf.trait === 'lastSeenAt') readsLastSeen = true;
+      if (leaf.trait === 'eventCount') eventCountTests.push(leaf);
     }
   }
-  return { ...definition, metricKeys: [...metricKeys], readsContact, readsActivity, uses };
+  return { ...definition, metricKeys: [...metricKeys], readsContact, readsLastSeen, eventCountTests, uses };
 }
 
 /** Depth-first, dependencies first; a cycle or a chain deeper than the limit is refused. */

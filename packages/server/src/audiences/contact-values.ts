@@ -22,9 +22,6 @@ export const contactFields = [
 ] as const;
 export type ContactField = (typeof contactFields)[number];
 
-/** Fields that change on every event: a leaf on them is evaluated again on each of the contact's events. */
-export const activityFields: readonly ContactField[] = ['lastSeenAt', 'eventCount'];
-
 /**
  * The value a trait leaf names: a contact field (`email`, `lastSeenAt`, …), `traits.<path>`, or a bare
  * trait path (`plan`, `address.city`) for a name that is not a field. Computed traits are not kept

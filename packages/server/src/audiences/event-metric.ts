@@ -4,15 +4,30 @@ import type { Retention } from './hour-buckets.js';
 import { testValue } from './value-test.js';
 
 /**
- * What an event leaf counts, apart from its window and count: a track event's name and the tests on
- * its properties. Leaves (of any audience) that count the same thing share one metric, and so one
- * set of per-contact hour counts.
+ * What an event leaf counts, apart from its count: a track event's name, the tests on its
+ * properties, and how far back it must keep hours (its retention class). Leaves (of any audience)
+ * that count the same thing share one metric, and so one set of per-contact hour counts.
  */
 export interface EventMetric {
-  /** Stable across restarts: a hash of the event name and its where tests. */
+  /** Stable across restarts: a hash of the event name, its where tests and its retention class. */
   readonly key: string;
   readonly event: string;
   readonly where: readonly PropertyTest[];
+  readonly retention: Retention;
+}
+
+const dayMs = 24 * 3_600_000;
+/**
+ * Retention classes: a leaf's metric keeps hours for the smallest class that holds its window
+ * (1, 2, 4 … 512 days, 730 days, or all time), fixed when the metric is made. A leaf with a longer
+ * window never joins a metric that already dropped the hours it needs: it gets a metric of its
+ * own class, counted from the stored events by a backfill.
+ */
+const retentionClasses = [...Array.from({ length: 10 }, (_, k) => 2 ** k * dayMs), 730 * dayMs];
+
+function retentionClassOf(oldestMs: number): Retention {
+  const oldest = retentionClasses.find((limit) => oldestMs <= limit);
+  return oldest === undefined ? { oldestMs: 0, keepsAllTime: true } : { oldestMs: oldest, keepsAllTime: false };
 }
 
 /** The facts of a stored event an event leaf reads. */
@@ -28,11 +43,12 @@ const metrics = new WeakMap<EventLeaf, EventMetric>();
 export function metricOf(leaf: EventLeaf): EventMetric {
   const known = metrics.get(leaf);
   if (known) return known;
+  const retention = retentionClassOf(leaf.window.oldest);
   const key = createHash('sha256')
-    .update(JSON.stringify([leaf.event, leaf.where]))
+    .update(JSON.stringify([leaf.event, leaf.where, retention.keepsAllTime ? 'all' : retention.oldestMs]))
     .digest('base64url')
     .slice(0, 16);
-  const metric = { key, event: leaf.event, where: leaf.where };
+  const metric = { key, event: leaf.event, where: leaf.where, retention };
   metrics.set(leaf, metric);
   return metric;
 }
@@ -51,17 +67,6 @@ export function propertyAt(properties: unknown, path: string): unknown {
     value = (value as Record<string, unknown>)[step];
   }
   return value;
-}
-
-/** How long a metric's hours must be kept, given the windows of every leaf that reads it. */
-export function retentionOf(leaves: readonly EventLeaf[]): Retention {
-  let oldestMs = 0;
-  let keepsAllTime = false;
-  for (const leaf of leaves) {
-    if (Number.isFinite(leaf.window.oldest)) oldestMs = Math.max(oldestMs, leaf.window.oldest);
-    else keepsAllTime = true;
-  }
-  return { oldestMs, keepsAllTime };
 }
 
 /** The distinct metrics a rule's event leaves count. */

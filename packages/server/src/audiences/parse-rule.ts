@@ -134,7 +134,7 @@ function readValueTest(input: Json, path: string): ValueTest {
       if (typeof value !== 'string' && !(op === 'contains' && isScalar(value))) {
         throw new RuleProblem(at, `must be a string with ${op}`);
       }
-      return { op: op as ValueOp, value };
+      return { op: op as ValueOp, value, folded: String(value).toLowerCase() };
     default:
       if (!isScalar(value)) throw new RuleProblem(at, `must be a string, number or boolean with ${op}`);
       return { op: op as ValueOp, value };

@@ -32,11 +32,11 @@ export function testValue(actual: unknown, test: ValueTest, now: number): TestAn
       return { matches: compares(actual, expected, test.op) };
     case 'contains':
       if (Array.isArray(actual)) return { matches: actual.includes(expected) };
-      return { matches: typeof actual === 'string' && lower(actual).includes(lower(String(expected))) };
+      return { matches: typeof actual === 'string' && lower(actual).includes(foldedOf(test)) };
     case 'startsWith':
-      return { matches: typeof actual === 'string' && lower(actual).startsWith(lower(String(expected))) };
+      return { matches: typeof actual === 'string' && lower(actual).startsWith(foldedOf(test)) };
     case 'endsWith':
-      return { matches: typeof actual === 'string' && lower(actual).endsWith(lower(String(expected))) };
+      return { matches: typeof actual === 'string' && lower(actual).endsWith(foldedOf(test)) };
     case 'before':
     case 'after':
       return testTime(actual, test.op, test.time as TimePoint, now);
@@ -44,6 +44,7 @@ export function testValue(actual: unknown, test: ValueTest, now: number): TestAn
 }
 
 const lower = (text: string) => text.toLowerCase();
+const foldedOf = (test: ValueTest) => test.folded ?? lower(String(test.value));
 
 function compares(actual: unknown, expected: unknown, op: 'gt' | 'gte' | 'lt' | 'lte'): boolean {
   const comparable =
