@@ -2,7 +2,8 @@
  * The two bulk jobs of audiences, in process on a temporary database filled straight through SQL
  * (what ingest would have left, without spending minutes on ingest):
  * - one sweep over `contacts` contacts all due at once, with the 50 bench audiences defined;
- * - the backfill of one new audience over `events` stored events.
+ * - the backfill of one new audience over `events` stored events;
+ * - `fill` alone: the same stored events, for a server to open (ingest beside a backfill).
  * Prints JSON.
  */
 import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
@@ -12,8 +13,9 @@ import { createSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { benchAudienceRules } from './audience-rules.js';
 
 const [dbPath, job, sizeArg] = process.argv.slice(2);
-if (!dbPath || (job !== 'sweep' && job !== 'backfill'))
-  throw new Error('usage: audience-scale.ts <db> sweep|backfill <n>');
+if (!dbPath || !['sweep', 'backfill', 'fill'].includes(job ?? '')) {
+  throw new Error('usage: audience-scale.ts <db> sweep|backfill|fill <n>');
+}
 const size = Number(sizeArg ?? 1_000_000);
 const db = openDatabase(dbPath, { secureDelete: 'fast' });
 const now = Date.now();

@@ -35,7 +35,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWorker {
   const { audiences } = options;
   const sweepSlice = options.sweepSlice ?? 200;
-  const backfillSlice = options.backfillSlice ?? 2_000;
+  const backfillSlice = options.backfillSlice ?? 1_000;
   let isStopped = false;
   let backfilling: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;

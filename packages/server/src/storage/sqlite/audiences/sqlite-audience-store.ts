@@ -27,6 +27,9 @@ interface AudienceRow {
   updated_at: number;
 }
 
+/** Contacts a preview evaluates between two turns of the event loop: a few milliseconds of work. */
+const previewSlice = 100;
+
 export interface SqliteAudiencesOptions {
   readonly now: () => number;
   readonly state: AudienceState;
@@ -247,7 +250,7 @@ export function createSqliteAudienceStore(
       let size = 0;
       const sample: number[] = [];
       for (;;) {
-        const ids = selectLiveIds.all(after, 500);
+        const ids = selectLiveIds.all(after, previewSlice);
         for (const profileId of ids) {
           const found = options.state.read(profileId);
           if (!found) continue;
@@ -263,7 +266,7 @@ export function createSqliteAudienceStore(
             if (sample.length < 10) sample.push(profileId);
           }
         }
-        if (ids.length < 500) break;
+        if (ids.length < previewSlice) break;
         after = ids[ids.length - 1] as number;
         await nextTurn();
       }
