@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { DEFAULTS } from '../../../packages/browser-sdk/src/options.js';
 import { ensureBrowserSdkBuild } from '../../support/browser-sdk-build.js';
 import { type RunningChromium, startChromium } from '../../support/chromium.js';
 import { type StaticServer, startStaticServer } from '../../support/static-server.js';
@@ -48,6 +49,8 @@ export function createBrowserSdkDriver(options: BrowserSdkDriverOptions): ChaosD
   let pageUrl = '';
   let lifeNumber = 0;
   let seq = 0;
+  /** When the last browser was killed: its tab's lease keeps its events from the next one until it lapses. */
+  let lastKillAt = Number.NEGATIVE_INFINITY;
 
   const handle = (report: PageReport) => {
     switch (report.type) {
@@ -130,6 +133,7 @@ export function createBrowserSdkDriver(options: BrowserSdkDriverOptions): ChaosD
       }
     },
     async kill() {
+      lastKillAt = Date.now();
       tally.kills++;
       tally.killedLives.push(`${options.name}-${lifeNumber}-`);
       await endLife();
@@ -138,6 +142,11 @@ export function createBrowserSdkDriver(options: BrowserSdkDriverOptions): ChaosD
     async drain(timeoutMs) {
       const tab = page;
       if (!tab) return { isComplete: false, pending: Number.NaN };
+      // A killed browser's events belong to its tab until that tab's lease lapses (10 s, checked at
+      // each 3 s renewal); only then does the new tab adopt and send them. A flush before that
+      // answers for this tab's own events alone, so the drain waits for the takeover first.
+      const takeover = lastKillAt + DEFAULTS.leaseMs + DEFAULTS.leaseRenewMs + 1_000 - Date.now();
+      if (takeover > 0) await new Promise((resolve) => setTimeout(resolve, takeover));
       const result = await tab.evaluate(
         (ms) => (globalThis as unknown as PageWeft).weft.flush({ timeoutMs: ms }),
         timeoutMs,
