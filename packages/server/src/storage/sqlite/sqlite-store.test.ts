@@ -1,3 +1,4 @@
+import { testAudienceStoreContract } from '../../audiences/audience-store.contract.js';
 import { testCredentialStoreContract } from '../../auth/credential-store.contract.js';
 import { testChangeStoreContract } from '../../changes/change-store.contract.js';
 import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
@@ -37,3 +38,4 @@ testCompanyStoreContract(openSqliteStore);
 testPrivacyStoreContract(openSqliteStore);
 testCredentialStoreContract(openSqliteStore);
 testChangeStoreContract(openSqliteStore);
+testAudienceStoreContract(openSqliteStore);
