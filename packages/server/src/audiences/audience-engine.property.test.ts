@@ -59,7 +59,13 @@ const traitLeaf = fc.oneof(
   }),
 );
 const rule: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), tie('all'), tie('any'), tie('not')),
+  node: fc.oneof(
+    { depthSize: 'small', maxDepth: 5, withCrossShrink: true },
+    tie('leaf'),
+    tie('all'),
+    tie('any'),
+    tie('not'),
+  ),
   leaf: fc.oneof(eventLeaf, eventLeaf, traitLeaf),
   all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((rules) => ({ all: rules })),
   any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((rules) => ({ any: rules })),
@@ -243,7 +249,11 @@ describe('incremental audience membership', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.WEFT_PROPERTY_RUNS ?? 60) },
+      // WEFT_SEED and WEFT_PATH replay a failure fast-check reported.
+      {
+        numRuns: Number(process.env.WEFT_PROPERTY_RUNS ?? 60),
+        ...(process.env.WEFT_SEED ? { seed: Number(process.env.WEFT_SEED), path: process.env.WEFT_PATH } : {}),
+      },
     );
   }, 240_000);
 });

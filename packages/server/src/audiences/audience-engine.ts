@@ -18,7 +18,7 @@ export interface AudienceEngineDeps {
  * Keeps audience membership current from the changes every write records: wraps the change sink,
  * so that ingest, admin edits and merges all reach it, in the transaction that made the change.
  * - event.stored (with its event): the metrics that count it get the event in their hour; the
- *   audiences reading those metrics or lastSeenAt are evaluated, and those whose eventCount tests
+ *   audiences reading those metrics are evaluated, and those whose eventCount or lastSeenAt tests
  *   it flips.
  * - contact.created and contact.merged: every audience is evaluated (leaves true by absence too);
  *   the absorbed contacts leave their audiences and their counts join the survivor's.
@@ -48,10 +48,15 @@ interface Work {
   hours: Record<string, HourCounts>;
   members: Record<string, readonly [number, boolean]>;
   dueAt: number | null;
+  /** lastSeenAt as the record last saw it (AudienceProfile.seenAt). */
+  readonly seenAt: number | null;
   /** Every audience, or the reasons to evaluate some (AudienceSet.evaluationPlan). */
   owed: 'all' | Set<string>;
   isChanged: boolean;
 }
+
+/** Tests whose answer, as the value grows, turns at most once (and always the same way). */
+const monotoneOps = new Set(['gt', 'gte', 'lt', 'lte', 'before', 'after', 'exists', 'notExists']);
 
 export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
   const { state, now } = deps;
@@ -59,12 +64,13 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
   function load(profileId: number): Work | undefined {
     const found = state.read(profileId);
     if (!found) return undefined;
-    const { hours, members, dueAt } = found.profile;
+    const { hours, members, dueAt, seenAt } = found.profile;
     return {
       contact: found.contact,
       hours: { ...hours },
       members: { ...members },
       dueAt,
+      seenAt,
       owed: new Set(),
       isChanged: false,
     };
@@ -109,6 +115,29 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
       .map((audience) => `audience:${audience.id}`);
   }
 
+  /**
+   * The audiences whose lastSeenAt tests may answer differently now than before the event.
+   * lastSeenAt only moves forward, and the record keeps the value it had when last written (at or
+   * before the one this event replaced): for a test whose answer only turns one way as the value
+   * grows, the same answer for both means it did not change in between either. Any other test, or
+   * no record yet, counts as a flip.
+   */
+  function seenFlips(work: Work, set: AudienceSet): string[] {
+    const seen = work.contact.fields.lastSeenAt;
+    const before = work.seenAt;
+    const at = now();
+    return set.seenReaders
+      .filter((audience) =>
+        audience.lastSeenTests.some(
+          (test) =>
+            before === null ||
+            !monotoneOps.has(test.op) ||
+            testValue(seen, test, at).matches !== testValue(before, test, at).matches,
+        ),
+      )
+      .map((audience) => `audience:${audience.id}`);
+  }
+
   /** The absorbed contacts' counts join the survivor's; they leave their audiences. */
   function absorb(work: Work, sink: ChangeSink): void {
     for (const absorbed of state.takeAbsorbed(work.contact.profileId)) {
@@ -132,8 +161,12 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     if (!work) return;
     switch (change.type) {
       case 'event.stored':
-        owe(work, ['lastSeenAt', ...[...countEvent(change, work, set)].map((key) => `metric:${key}`)]);
+        owe(
+          work,
+          [...countEvent(change, work, set)].map((key) => `metric:${key}`),
+        );
         owe(work, countFlips(work.contact, set));
+        owe(work, seenFlips(work, set));
         return;
       case 'contact.created':
         owe(work, 'all');
@@ -164,7 +197,8 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
 
   function save(work: Work): void {
     if (!work.isChanged) return;
-    const profile: AudienceProfile = { hours: work.hours, members: work.members, dueAt: work.dueAt };
+    const seenAt = work.contact.fields.lastSeenAt as number;
+    const profile: AudienceProfile = { hours: work.hours, members: work.members, dueAt: work.dueAt, seenAt };
     state.write(work.contact.profileId, profile);
   }
 

@@ -18,8 +18,11 @@ export interface CompiledAudience extends AudienceDefinition {
   readonly metricKeys: readonly string[];
   /** It has a trait leaf: a change to the contact (traits, fields, identities) may flip it. */
   readonly readsContact: boolean;
-  /** It reads lastSeenAt, which (nearly) every event changes. */
-  readonly readsLastSeen: boolean;
+  /**
+   * Its tests on lastSeenAt, which (nearly) every event moves forward: it is evaluated again only
+   * for an event that changes one of their answers (audience-engine.ts).
+   */
+  readonly lastSeenTests: readonly ValueTest[];
   /**
    * Its tests on eventCount, which every event raises by one: it is evaluated again only for an
    * event that changes one of their answers (audience-engine.ts).
@@ -38,6 +41,8 @@ export interface AudienceSet {
   readonly ordered: readonly CompiledAudience[];
   /** The evaluated audiences with tests on eventCount. */
   readonly countReaders: readonly CompiledAudience[];
+  /** The evaluated audiences with tests on lastSeenAt. */
+  readonly seenReaders: readonly CompiledAudience[];
   /** Metrics to count for a track event of this name, with how long each keeps its hours. */
   metricsFor(eventName: string): readonly { readonly metric: EventMetric; readonly retention: Retention }[];
   /**
@@ -48,7 +53,7 @@ export interface AudienceSet {
   /**
    * The evaluated audiences to evaluate again when these things changed for a contact, with every
    * audience that names one of them, in dependency order. A reason is `contact` (traits, fields,
-   * identities), `lastSeenAt`, `metric:<key>` (a count), or `audience:<id>` (that one audience).
+   * identities), `metric:<key>` (a count), or `audience:<id>` (that one audience).
    * Worked out once per combination of reasons and kept: events bring few combinations.
    */
   evaluationPlan(reasons: ReadonlySet<string>): readonly CompiledAudience[];
@@ -80,7 +85,6 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
   const reads = (reason: string, id: string) => readersOf.set(reason, [...(readersOf.get(reason) ?? []), id]);
   for (const audience of evaluated) {
     if (audience.readsContact) reads('contact', audience.id);
-    if (audience.readsLastSeen) reads('lastSeenAt', audience.id);
     reads(`audience:${audience.id}`, audience.id);
     for (const key of audience.metricKeys) reads(`metric:${key}`, audience.id);
   }
@@ -93,6 +97,7 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
     ordered,
     evaluated,
     countReaders: evaluated.filter((audience) => audience.eventCountTests.length > 0),
+    seenReaders: evaluated.filter((audience) => audience.lastSeenTests.length > 0),
     metricsFor: (eventName) => byEvent.get(eventName) ?? [],
     withDependents(ids) {
       const wanted = new Set(ids);
@@ -125,7 +130,7 @@ function compileOne(
   const uses: string[] = [];
   const metricKeys = new Set<string>();
   let readsContact = false;
-  let readsLastSeen = false;
+  const lastSeenTests: ValueTest[] = [];
   const eventCountTests: ValueTest[] = [];
   for (const leaf of leaves) {
     if (leaf.kind === 'audience') {
@@ -135,11 +140,11 @@ function compileOne(
     } else if (leaf.kind === 'event') metricKeys.add(metricOf(leaf).key);
     else {
       readsContact = true;
-      if (leaf.trait === 'lastSeenAt') readsLastSeen = true;
+      if (leaf.trait === 'lastSeenAt') lastSeenTests.push(leaf);
       if (leaf.trait === 'eventCount') eventCountTests.push(leaf);
     }
   }
-  return { ...definition, metricKeys: [...metricKeys], readsContact, readsLastSeen, eventCountTests, uses };
+  return { ...definition, metricKeys: [...metricKeys], readsContact, lastSeenTests, eventCountTests, uses };
 }
 
 /** Depth-first, dependencies first; a cycle or a chain deeper than the limit is refused. */

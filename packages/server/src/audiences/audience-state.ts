@@ -9,9 +9,11 @@ export interface AudienceProfile {
   readonly members: Record<string, readonly [enteredAt: number, isBackfill: boolean]>;
   /** When time alone next changes one of its answers; null for never. */
   readonly dueAt: number | null;
+  /** The contact's lastSeenAt when the record was last written; null before the first write. */
+  readonly seenAt: number | null;
 }
 
-export const emptyAudienceProfile: AudienceProfile = { hours: {}, members: {}, dueAt: null };
+export const emptyAudienceProfile: AudienceProfile = { hours: {}, members: {}, dueAt: null, seenAt: null };
 
 /** A contact absorbed by a merge, with what audiences kept for it. */
 export interface AbsorbedProfile {

@@ -65,7 +65,7 @@ export function createAudienceBackfill(
     "UPDATE audience_profiles SET hours = json_remove(hours, '$.' || json_quote(?)) WHERE hours != '{}'",
   );
   const selectAudiences = db.prepare<[string], { id: string; rule: string; position: number }>(
-    'SELECT id, rule, position FROM audiences WHERE phase = ? ORDER BY created_at, id',
+    'SELECT id, rule, position FROM audiences WHERE phase = ? ORDER BY created_at, rowid',
   );
   const setPhase = db.prepare<[AudiencePhase, number, string]>(
     'UPDATE audiences SET phase = ?, position = ? WHERE id = ?',

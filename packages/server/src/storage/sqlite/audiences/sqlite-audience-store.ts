@@ -47,7 +47,7 @@ export interface AudienceRegistry {
 }
 
 export function createAudienceRegistry(db: SqliteDatabase): AudienceRegistry {
-  const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, id');
+  const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
   const load = () => compileAudienceSet(selectAll.all().map(toDefinition));
   let set = load();
   return {
@@ -69,7 +69,7 @@ export function createSqliteAudienceStore(
   options: SqliteAudiencesOptions,
 ): AudienceStore {
   const { now, engine, changes } = options;
-  const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, id');
+  const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
   const selectOne = db.prepare<[string], AudienceRow>('SELECT * FROM audiences WHERE id = ?');
   const insertAudience = db.prepare(
     `INSERT INTO audiences (id, name, description, rule, phase, position, created_at, updated_at)

@@ -5,7 +5,8 @@ export const createAudiences: Migration = {
   name: 'create audiences',
   up(db) {
     db.exec(`
-      -- Audience definitions (audiences/audience-rule.ts): the rule as its author sent it.
+      -- Audience definitions (audiences/audience-rule.ts): the rule as its author sent it. A rowid
+      -- table: rowid orders audiences made in the same millisecond as they were made.
       -- phase: backfilling (its metrics are counting stored events), evaluating (every contact is
       -- being evaluated, after position), ready.
       CREATE TABLE audiences (
@@ -17,7 +18,7 @@ export const createAudiences: Migration = {
         position    INTEGER NOT NULL DEFAULT 0,
         created_at  INTEGER NOT NULL,
         updated_at  INTEGER NOT NULL
-      ) WITHOUT ROWID;
+      );
 
       -- Each metric (an event name and its where tests, audiences/event-metric.ts) counts events
       -- stored after it was defined as they arrive; those stored before, up to high_water (an
@@ -38,7 +39,10 @@ export const createAudiences: Migration = {
         profile_id INTEGER PRIMARY KEY,
         hours      TEXT    NOT NULL,
         members    TEXT    NOT NULL,
-        due_at     INTEGER
+        due_at     INTEGER,
+        -- The contact's lastSeenAt when this record was last written: an event that moves lastSeenAt
+        -- evaluates an audience testing it only if a test answers differently for the two.
+        seen_at    INTEGER
       );
       CREATE INDEX audience_profiles_due ON audience_profiles (due_at) WHERE due_at IS NOT NULL;
 
