@@ -9,6 +9,7 @@ import {
   type FlushResult,
   findUnserialisableFast,
   type SegmentEvent,
+  type SerialisedEvent,
   serialiseEvent,
 } from '@weft/core';
 import { createUnrefClock } from './clock/unref-clock.js';
@@ -50,7 +51,7 @@ export class Analytics extends ReportEmitter {
   private readonly callbacks = new PendingCallbacks();
   private readonly waitingRoom = new WaitingRoom({
     hasRoom: (bytes) => this.hasRoom(bytes),
-    accept: (event, _bytes, callback) => this.accept(event, callback),
+    accept: (event, serialised, callback) => this.accept(event, serialised, callback),
   });
   /** buildEvent's deps, built once: the context every event starts from (copied into each) and the fast check. */
   private readonly baseContext;
@@ -175,10 +176,10 @@ export class Analytics extends ReportEmitter {
       callback?.(undefined, { event });
       return Promise.resolve();
     }
-    if (this.options.onFull === 'drop-oldest') return this.accept(event, callback);
     const serialised = serialiseEvent(event);
     if ('code' in serialised) throw serialised;
-    return this.waitingRoom.enter(event, serialised.bytes, callback);
+    if (this.options.onFull === 'drop-oldest') return this.accept(event, serialised, callback);
+    return this.waitingRoom.enter(event, serialised, callback);
   }
 
   /**
@@ -186,10 +187,11 @@ export class Analytics extends ReportEmitter {
    * rejects (callers may ignore it, as Segment's API returns nothing); a failed write is
    * reported as 'error' and the event stays queued in memory.
    */
-  private accept(event: SegmentEvent, callback: Callback | undefined): Promise<void> {
+  private accept(event: SegmentEvent, serialised: SerialisedEvent, callback: Callback | undefined): Promise<void> {
     // Tracked first: the engine may report the event dropped before enqueue returns.
     if (callback) this.callbacks.add(event, callback);
-    const result = this.engine.enqueue(event);
+    // Serialised once, by the call: the engine queues that JSON rather than making it again.
+    const result = this.engine.enqueue(event, serialised);
     if (!result.ok) {
       this.callbacks.settle(event.messageId);
       throw result.error;

@@ -1,9 +1,10 @@
-import type { SegmentEvent } from '@weft/core';
+import type { SegmentEvent, SerialisedEvent } from '@weft/core';
 import type { Callback } from './params.js';
 
 interface Waiting {
   event: SegmentEvent;
-  bytes: number;
+  /** Its JSON and bytes, made once by the call: the queue takes them as they are. */
+  serialised: SerialisedEvent;
   callback: Callback | undefined;
   /** Settles the caller's promise with the store write of the admitted event. */
   admitted: (stored: Promise<void>) => void;
@@ -15,7 +16,7 @@ export interface WaitingRoomDeps {
   /** Whether an event of this many bytes fits in the queue now. */
   hasRoom(bytes: number): boolean;
   /** Queues the event; returns its store write. */
-  accept(event: SegmentEvent, bytes: number, callback: Callback | undefined): Promise<void>;
+  accept(event: SegmentEvent, serialised: SerialisedEvent, callback: Callback | undefined): Promise<void>;
 }
 
 /**
@@ -32,10 +33,12 @@ export class WaitingRoom {
   }
 
   /** Queues the event now if nothing waits and it fits; resolves once it is in (and stored). */
-  enter(event: SegmentEvent, bytes: number, callback: Callback | undefined): Promise<void> {
-    if (this.waiting.length === 0 && this.deps.hasRoom(bytes)) return this.deps.accept(event, bytes, callback);
+  enter(event: SegmentEvent, serialised: SerialisedEvent, callback: Callback | undefined): Promise<void> {
+    if (this.waiting.length === 0 && this.deps.hasRoom(serialised.bytes)) {
+      return this.deps.accept(event, serialised, callback);
+    }
     return new Promise<Promise<void>>((admitted) =>
-      this.waiting.push({ event, bytes, callback, admitted, onAdmitted: [] }),
+      this.waiting.push({ event, serialised, callback, admitted, onAdmitted: [] }),
     ).then((stored) => stored);
   }
 
@@ -43,9 +46,9 @@ export class WaitingRoom {
   admit(): void {
     while (this.waiting.length > 0) {
       const next = this.waiting[0] as Waiting;
-      if (!this.deps.hasRoom(next.bytes)) return;
+      if (!this.deps.hasRoom(next.serialised.bytes)) return;
       this.waiting.shift();
-      next.admitted(this.deps.accept(next.event, next.bytes, next.callback));
+      next.admitted(this.deps.accept(next.event, next.serialised, next.callback));
       for (const listener of next.onAdmitted) listener();
     }
   }

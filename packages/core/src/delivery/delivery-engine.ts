@@ -1,4 +1,5 @@
 import { type Clock, createSteadyNow, createSystemClock, settleWithin } from '../clock.js';
+import type { SerialisedEvent } from '../event/event-size.js';
 import type { InvalidEventError } from '../event/invalid-event-error.js';
 import type { SegmentEvent } from '../event/types.js';
 import { createQueue } from '../queue/queue.js';
@@ -49,7 +50,8 @@ export interface DeliveryEngine {
   /** Bytes of event JSON queued, in flight included. */
   readonly bytes: number;
   /** Validates the size, queues the event and returns at once; storage follows in `stored`. */
-  enqueue(event: SegmentEvent): EnqueueResult;
+  /** `serialised`: the event's JSON and bytes when the caller has made them already (serialiseEvent). */
+  enqueue(event: SegmentEvent, serialised?: SerialisedEvent | InvalidEventError): EnqueueResult;
   /** Sends everything queued now, and resolves when it is all delivered or dropped (or at the timeout). */
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
   /**
@@ -123,8 +125,7 @@ export function createDeliveryEngineWith(parts: EngineParts, config: DeliveryEng
 
   const ready = queue.load().then(() => pump(), reportStoreError);
 
-  function enqueue(event: SegmentEvent): EnqueueResult {
-    const serialised = parts.serialise(event);
+  function enqueue(event: SegmentEvent, serialised = parts.serialise(event)): EnqueueResult {
     if ('code' in serialised) return { ok: false, error: serialised };
     const { messageId } = event;
     // Same messageId twice: the server would store it once anyway, so keep the queued one.

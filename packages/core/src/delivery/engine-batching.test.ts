@@ -50,6 +50,16 @@ describe('when the engine sends', () => {
     expect(server.stored.size).toBe(10);
   });
 
+  it('queues the JSON a caller has already made instead of serialising the event again', async () => {
+    const { server, engine } = setupEngine({ flushAt: 1 });
+    const event = trackEvent({ n: 1 });
+    // The caller's JSON (what serialiseEvent made when the call came in) is what goes out.
+    const json = JSON.stringify({ ...event, properties: { n: 1, madeBy: 'caller' } });
+    expect(engine.enqueue(event, { json, bytes: utf8ByteLength(json) }).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.requests[0]?.batch[0]).toMatchObject({ properties: { n: 1, madeBy: 'caller' } });
+  });
+
   it('caps a backlog request at maxBatchEvents', async () => {
     let release: () => void = () => {};
     const { server, track } = setupEngine({
