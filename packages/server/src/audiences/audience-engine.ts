@@ -1,4 +1,4 @@
-import type { ChangeSink, NewChange } from '../changes/change.js';
+import type { ChangeSink, IngestChangeSink, NewChange } from '../changes/change.js';
 import type { AudienceSet, CompiledAudience } from './audience-set.js';
 import type { AudienceProfile, AudienceState } from './audience-state.js';
 import { type ContactSnapshot, contactValue } from './contact-values.js';
@@ -28,7 +28,7 @@ export interface AudienceEngineDeps {
  */
 export interface AudienceEngine {
   /** The sink for ingest: a profile is evaluated once, at its event's event.stored. */
-  ingestSink(inner: ChangeSink): ChangeSink;
+  ingestSink(inner: ChangeSink): IngestChangeSink;
   /** The sink for admin writes: each change is evaluated as it is recorded. */
   adminSink(inner: ChangeSink): ChangeSink;
   /**
@@ -54,6 +54,32 @@ interface Work {
   owed: 'all' | Set<string>;
   isChanged: boolean;
 }
+
+/**
+ * Whether a change could move any audience: checked before the contact's record is read, so that
+ * events no audience counts or tests (a page view, when none reads eventCount or lastSeenAt) cost
+ * nothing more.
+ */
+function mayConcern(change: NewChange, set: AudienceSet): boolean {
+  switch (change.type) {
+    case 'event.stored':
+      return (
+        set.countReaders.length > 0 ||
+        set.seenReaders.length > 0 ||
+        (change.event?.name != null && set.metricsFor(change.event.name).length > 0)
+      );
+    case 'contact.created':
+    case 'contact.merged':
+      return set.ordered.length > 0;
+    case 'contact.updated':
+    case 'contact.identified':
+      return set.evaluationPlan(contactReason).length > 0;
+    default:
+      return false;
+  }
+}
+
+const contactReason: ReadonlySet<string> = new Set(['contact']);
 
 /** Tests whose answer, as the value grows, turns at most once (and always the same way). */
 const monotoneOps = new Set(['gt', 'gte', 'lt', 'lte', 'before', 'after', 'exists', 'notExists']);
@@ -155,7 +181,7 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     const profileId = change.profileId;
     if (profileId === null) return;
     const set = deps.audiences();
-    if (set.ordered.length === 0) return;
+    if (!mayConcern(change, set)) return;
     if (!working.has(profileId)) working.set(profileId, load(profileId));
     const work = working.get(profileId);
     if (!work) return;
@@ -177,7 +203,7 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
         return;
       case 'contact.updated':
       case 'contact.identified':
-        owe(work, ['contact']);
+        owe(work, contactReason);
         return;
       default:
         return;
@@ -245,14 +271,21 @@ export function createAudienceEngine(deps: AudienceEngineDeps): AudienceEngine {
     return changed;
   }
 
-  const sinkOf = (inner: ChangeSink, settlesOn: (change: NewChange) => boolean): ChangeSink => {
+  const sinkOf = (inner: ChangeSink, settlesOn: (change: NewChange) => boolean): IngestChangeSink => {
     const working = new Map<number, Work | undefined>();
     return {
       record(change) {
         inner.record(change);
-        react(change, working, inner);
-        if (settlesOn(change)) settle(working, inner);
+        try {
+          react(change, working, inner);
+          if (settlesOn(change)) settle(working, inner);
+        } catch (error) {
+          // The write's transaction rolls back: what was gathered for it goes with it.
+          working.clear();
+          throw error;
+        }
       },
+      beginEvent: () => working.clear(),
     };
   };
 

@@ -34,6 +34,15 @@ export interface ChangeSink {
   record(change: NewChange): void;
 }
 
+/**
+ * The sink of ingest, which may gather what one event's changes ask for until its event.stored
+ * (the audience engine does): told when each event begins, so that nothing an event left half done
+ * (its transaction rolled back) reaches the next one.
+ */
+export interface IngestChangeSink extends ChangeSink {
+  beginEvent(): void;
+}
+
 /** A change as the feed answers it. */
 export interface Change {
   /** Stable across reads, so that a consumer can skip one it has seen. */

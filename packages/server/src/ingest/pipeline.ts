@@ -1,4 +1,4 @@
-import type { ChangeSink } from '../changes/change.js';
+import type { IngestChangeSink } from '../changes/change.js';
 import type { Identifier } from '../identity/identity-rules.js';
 import type { RecordingIdentityStore } from '../identity/recording-identity-store.js';
 import type { InsertOutcome, NewEvent } from '../storage/event-store.js';
@@ -11,7 +11,7 @@ import type { InsertOutcome, NewEvent } from '../storage/event-store.js';
 export interface IngestUnit {
   readonly identity: RecordingIdentityStore;
   readonly privacy: PrivacyLookup;
-  readonly changes: ChangeSink;
+  readonly changes: IngestChangeSink;
 }
 
 /** The erasure tombstones and suppressions, by identifier (their keyed hashes are the engine's business). */

@@ -26,6 +26,7 @@ export function createSqliteEventStore(
   const pageSize = db.prepare('PRAGMA page_size').pluck();
 
   const store = (event: NewEvent): StepResult => {
+    unit.changes.beginEvent();
     let found: StepResult = {};
     for (const step of pipeline.steps) {
       const result = step.apply(event, unit);

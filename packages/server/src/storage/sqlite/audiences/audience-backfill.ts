@@ -22,7 +22,16 @@ export interface AudienceBackfill {
   startMetrics(rule: Rule): AudiencePhase;
   /** One bounded step, in one transaction. */
   step(maxEvents: number): { hasMore: boolean; isPhaseChanged: boolean };
-  progressOf(audience: { rule: string; phase: AudiencePhase; position: number }): { processed: number; total: number };
+  /**
+   * Backfill progress in stored events (backfilling) or live contacts (evaluating, ready). `liveTotal`
+   * counts the live contacts: a caller answering for several audiences counts them once.
+   */
+  progressOf(
+    audience: { rule: string; phase: AudiencePhase; position: number },
+    liveTotal: () => number,
+  ): { processed: number; total: number };
+  /** How many live contacts there are (a count over all of them). */
+  liveCount(): number;
   /** Drops the metrics (and their hours) no audience reads any more. */
   forgetUnusedMetrics(): void;
 }
@@ -160,7 +169,7 @@ export function createAudienceBackfill(
       return isCounted ? 'evaluating' : 'backfilling';
     },
     step: (maxEvents) => step(maxEvents),
-    progressOf(audience) {
+    progressOf(audience, liveTotal) {
       if (audience.phase === 'backfilling') {
         const metrics = keysOf(audience.rule).flatMap((key) => selectMetric.all(key));
         return {
@@ -168,9 +177,10 @@ export function createAudienceBackfill(
           total: metrics.reduce((sum, metric) => sum + metric.high_water, 0),
         };
       }
-      const total = countLive.get(Number.MAX_SAFE_INTEGER) ?? 0;
+      const total = liveTotal();
       return { processed: audience.phase === 'ready' ? total : (countLive.get(audience.position) ?? 0), total };
     },
+    liveCount: () => countLive.get(Number.MAX_SAFE_INTEGER) ?? 0,
     forgetUnusedMetrics() {
       const used = new Set(allRules.all().flatMap(keysOf));
       for (const key of allMetricKeys.all()) {

@@ -115,13 +115,21 @@ export function createSqliteAudienceStore(
   const backfill = createAudienceBackfill(db, { registry, engine, state: options.state, changes, now });
 
   const memberCount = (id: string) => countMembers.get(id) ?? 0;
-  const record = (row: AudienceRow): AudienceRecord => ({
+  /** The live contacts counted at most once per answer, however many audiences it holds. */
+  const liveTotalOnce = () => {
+    let total: number | undefined;
+    return () => {
+      total ??= backfill.liveCount();
+      return total;
+    };
+  };
+  const record = (row: AudienceRow, liveTotal = liveTotalOnce()): AudienceRecord => ({
     id: row.id,
     name: row.name,
     description: row.description,
     rule: JSON.parse(row.rule) as unknown,
     phase: row.phase,
-    progress: backfill.progressOf(row),
+    progress: backfill.progressOf(row, liveTotal),
     memberCount: memberCount(row.id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -188,7 +196,10 @@ export function createSqliteAudienceStore(
   };
 
   return {
-    list: async () => selectAll.all().map(record),
+    list: async () => {
+      const liveTotal = liveTotalOnce();
+      return selectAll.all().map((row) => record(row, liveTotal));
+    },
     get: async (id) => {
       const row = selectOne.get(id);
       return row ? record(row) : undefined;
