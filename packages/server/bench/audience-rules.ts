@@ -1,3 +1,5 @@
+import { aggregates, numericAggregates } from '../src/audiences/aggregate.js';
+
 /**
  * The 50 audiences bench:audiences defines, written for the `people` workload (bench-events.ts:
  * 100,000 people numbered n; each sends a page, then a third a `Product Viewed`, the rest an
@@ -121,4 +123,35 @@ function broadRules(): { name: string; rule: Rule }[] {
     });
   }
   return rules;
+}
+
+/**
+ * The 20 computed traits bench:audiences defines beside the audiences: every aggregate, over the two
+ * track events of the `people` workload (each order and each product view feeds 10), windows from a
+ * day to all time.
+ */
+export function benchComputedTraits(): { name: string; calculation: unknown }[] {
+  const windows = [
+    { within: { days: 1 } },
+    { within: { days: 7 } },
+    { within: { days: 30 } },
+    { within: { hours: 12 } },
+    {},
+  ];
+  return [
+    ...aggregates.map((aggregate, i) => ({
+      name: `order_${aggregate}`,
+      calculation: { event: 'Order Completed', aggregate, property: 'total', ...windows[i % windows.length] },
+    })),
+    ...aggregates.map((aggregate, i) => ({
+      name: `viewed_${aggregate}`,
+      calculation: {
+        event: 'Product Viewed',
+        aggregate,
+        // Numeric aggregates of a view read nothing but still cost their work: they read a missing price.
+        property: numericAggregates.has(aggregate) ? 'price' : 'sku',
+        ...windows[(i + 2) % windows.length],
+      },
+    })),
+  ];
 }

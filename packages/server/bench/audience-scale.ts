@@ -1,7 +1,8 @@
 /**
  * The two bulk jobs of audiences, in process on a temporary database filled straight through SQL
  * (what ingest would have left, without spending minutes on ingest):
- * - one sweep over `contacts` contacts all due at once, with the 50 bench audiences defined;
+ * - one sweep over `contacts` contacts all due at once, with the 50 bench audiences and 20 computed
+ *   traits defined;
  * - the backfill of one new audience over `events` stored events;
  * - `fill` alone: the same stored events, for a server to open (ingest beside a backfill).
  * Prints JSON.
@@ -10,7 +11,7 @@ import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
 import { createIngestPipeline } from '../src/ingest/pipeline.js';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { createSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
-import { benchAudienceRules } from './audience-rules.js';
+import { benchAudienceRules, benchComputedTraits } from './audience-rules.js';
 
 const [dbPath, job, sizeArg] = process.argv.slice(2);
 if (!dbPath || !['sweep', 'backfill', 'fill'].includes(job ?? '')) {
@@ -38,6 +39,7 @@ function fillProfiles(n: number): void {
 }
 
 async function defineBenchAudiences(): Promise<void> {
+  for (const { name, calculation } of benchComputedTraits()) await store.computedTraits.create({ name, calculation });
   const ids = new Map<string, string>();
   for (const { name, rule } of benchAudienceRules()) {
     const audience = await store.audiences.create({ name, rule: rule((other) => ids.get(other) as string) });

@@ -1,7 +1,7 @@
 /**
  * pnpm bench:audiences — what audiences cost and how current they are, in one run:
- * 1. ingest of the `people` workload (bench-events.ts) with the 50 audiences of audience-rules.ts
- *    defined, as a ratio to ingest without them, round after round in alternating order
+ * 1. ingest of the `people` workload (bench-events.ts) with the 50 audiences and 20 computed traits
+ *    of audience-rules.ts defined, as a ratio to ingest without them, round after round in alternating order
  *    (BENCH_ROUNDS, default 3), pair by pair and the worst pair;
  * 2. entry latency: from sending an event to receiving its audience.entered on the change stream,
  *    one probe at a time while 1,000 events/s of other load run (p50, p99, max);
@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchAudienceRules } from './audience-rules.js';
+import { benchAudienceRules, benchComputedTraits } from './audience-rules.js';
 import { benchAdminToken, benchWriteKey, totalEventsOf } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
 
@@ -64,8 +64,11 @@ async function api(url: string, method: string, path: string, body?: unknown): P
   return json;
 }
 
-/** Defines the 50 bench audiences and waits until every one is ready. */
+/** Defines the 20 bench computed traits and the 50 bench audiences, and waits until every one is ready. */
 async function defineAudiences(url: string): Promise<void> {
+  for (const { name, calculation } of benchComputedTraits()) {
+    await api(url, 'POST', '/v1/computed-traits', { name, calculation });
+  }
   const ids = new Map<string, string>();
   for (const { name, rule } of benchAudienceRules()) {
     const created = await api(url, 'POST', '/v1/audiences', { name, rule: rule((other) => ids.get(other) as string) });
@@ -77,7 +80,8 @@ async function defineAudiences(url: string): Promise<void> {
 async function untilReady(url: string): Promise<void> {
   for (;;) {
     const { data } = (await api(url, 'GET', '/v1/audiences')) as { data: { state: string }[] };
-    if (data.every((audience) => audience.state === 'ready')) return;
+    const traits = (await api(url, 'GET', '/v1/computed-traits')) as { data: { state: string }[] };
+    if ([...data, ...traits.data].every((definition) => definition.state === 'ready')) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -285,7 +289,7 @@ async function ingestRatio(dir: string): Promise<void> {
     ratios.push((pair.with ?? 0) / (pair.without ?? 1));
   }
   line(
-    'ingest with ÷ without 50 audiences, pair by pair',
+    'ingest with ÷ without 50 audiences + 20 computed traits, pair by pair',
     `${ratios.map((ratio) => ratio.toFixed(3)).join(', ')} (median ${median(ratios).toFixed(3)}, worst ${Math.min(...ratios).toFixed(3)}; target >= 0.7)`,
   );
   line('  medians', `with ${fmt(median(rates.with))} events/s, without ${fmt(median(rates.without))} events/s`);
@@ -296,7 +300,7 @@ async function sweepAtScale(dir: string): Promise<void> {
   const first = sweep.first as Record<string, number>;
   const settled = sweep.settled as Record<string, number>;
   line(
-    `sweep over ${fmt(sweepContacts)} contacts all due, 50 audiences: first`,
+    `sweep over ${fmt(sweepContacts)} contacts all due, 50 audiences + 20 computed traits: first`,
     `${first.seconds?.toFixed(1)} s, ${fmt(first.perSecond ?? 0)} contacts/s, ${fmt(first.changes ?? 0)} entries, longest step ${first.longestStepMs?.toFixed(1)} ms`,
   );
   line(
@@ -323,7 +327,7 @@ async function backfillAtScale(dir: string): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'weft-audiences-'));
 try {
   console.log(
-    `weft audiences bench: ${[...parts].join(', ')}; ${rounds} round(s) of with/without 50 audiences; load average ${loadavg()[0]?.toFixed(2)}`,
+    `weft audiences bench: ${[...parts].join(', ')}; ${rounds} round(s) of with/without 50 audiences + 20 computed traits; load average ${loadavg()[0]?.toFixed(2)}`,
   );
   if (parts.has('ingest')) await ingestRatio(dir);
   if (parts.has('latency')) await entryLatency(dir);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createAudienceRoutes } from './audiences/audience-routes.js';
+import { createComputedTraitRoutes } from './audiences/computed-trait-routes.js';
 import { createAdminGuard } from './auth/admin-guard.js';
 import { createChangeRoutes } from './changes/change-routes.js';
 import type { StreamTiming } from './changes/change-stream.js';
@@ -22,6 +23,9 @@ import type { Metrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
 import { createSuppressionRoutes } from './privacy/suppression-routes.js';
 import type { Store } from './storage/store.js';
+import { type AddressPolicy, createAddressPolicy } from './webhooks/ssrf-guard.js';
+import { createWebhookRoutes } from './webhooks/webhook-routes.js';
+import { createWebhookSender, type SendWebhook, webhookTimeoutMs } from './webhooks/webhook-sender.js';
 
 export interface AppDeps {
   /** Everything the server keeps (storage/store.ts). */
@@ -50,6 +54,10 @@ export interface AppDeps {
   readonly streamTiming?: StreamTiming | undefined;
   /** Starts the audience backfill at once after a definition changes (the server's audience worker). */
   readonly onAudienceDefinitionChanged?: (() => void) | undefined;
+  /** How webhooks reach receivers (the worker's sender and its SSRF guard); a guarded default when absent. */
+  readonly webhookDelivery?: { readonly send: SendWebhook; readonly policy: AddressPolicy } | undefined;
+  /** Wakes the webhook worker after an endpoint is saved or a replay queued. */
+  readonly onWebhookQueueChanged?: (() => void) | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -68,6 +76,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createOpsRoutes({
       events: store.events,
       audiences: store.audiences,
+      webhooks: store.webhooks,
+      now: deps.now,
       metrics,
       writer,
       credentials: store.credentials,
@@ -93,6 +103,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     createContactRoutes({
       contacts: store.contacts,
       audiences: store.audiences,
+      computedTraits: store.computedTraits,
       privacy: store.privacy,
       cursors: store.cursors,
       admin,
@@ -109,6 +120,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       cursors: store.cursors,
       admin,
       onDefinitionChanged: deps.onAudienceDefinitionChanged,
+    }),
+  );
+  api.route(
+    '/v1',
+    createComputedTraitRoutes({
+      computedTraits: store.computedTraits,
+      admin,
+      onDefinitionChanged: deps.onAudienceDefinitionChanged,
+    }),
+  );
+  const policy = deps.webhookDelivery?.policy ?? createAddressPolicy();
+  api.route(
+    '/v1',
+    createWebhookRoutes({
+      webhooks: store.webhooks,
+      cursors: store.cursors,
+      admin,
+      now: deps.now,
+      policy,
+      send: deps.webhookDelivery?.send ?? createWebhookSender({ policy, timeoutMs: webhookTimeoutMs }),
+      onQueueChanged: deps.onWebhookQueueChanged,
     }),
   );
   api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));

@@ -15,6 +15,9 @@ import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { openDatabase, type SecureDelete } from './storage/sqlite/open-database.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { createAddressPolicy } from './webhooks/ssrf-guard.js';
+import { createWebhookSender, webhookTimeoutMs } from './webhooks/webhook-sender.js';
+import { startWebhookWorker } from './webhooks/webhook-worker.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -59,8 +62,22 @@ export async function startServer(
     now: Date.now,
     onError: (error) => logger.error({ msg: 'audience work failed', error: String(error) }),
   });
+  const policy = createAddressPolicy(config.webhookAllowCidrs);
+  const send = createWebhookSender({ policy, timeoutMs: webhookTimeoutMs });
+  const webhookWorker = startWebhookWorker({
+    store: store.webhooks,
+    send,
+    now: Date.now,
+    schedule: config.webhookRetrySchedule,
+    onError: (error) => logger.error({ msg: 'webhook delivery failed', error: String(error) }),
+    onAttempt: metrics.countWebhookAttempt,
+  });
+  // Each commit that recorded changes wakes the worker: delivery follows the feed within a turn.
+  const stopWaking = store.changes.onCommit(webhookWorker.kick);
   const app = createApp({
     onAudienceDefinitionChanged: audienceWorker.kick,
+    webhookDelivery: { send, policy },
+    onWebhookQueueChanged: webhookWorker.kick,
     stopping: stopping.signal,
     store,
     metrics,
@@ -105,6 +122,8 @@ export async function startServer(
       timeouts.stop();
       pruner.stop();
       audienceWorker.stop();
+      stopWaking();
+      webhookWorker.stop();
       stopping.abort();
       closing ??= drainAndClose(server).then(async () => {
         await store.events.close();

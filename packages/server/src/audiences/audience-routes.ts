@@ -111,7 +111,7 @@ export function createAudienceRoutes(deps: AudienceRouteDeps): OpenAPIHono<AppEn
 }
 
 /** A rule that cannot be used answers 400 naming its field. */
-async function refusingProblems<T>(work: () => Promise<T>): Promise<T> {
+export async function refusingProblems<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

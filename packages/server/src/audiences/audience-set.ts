@@ -1,4 +1,6 @@
+import type { Aggregate } from './aggregate.js';
 import { type Leaf, leavesOf, type Rule, ruleLimits, type ValueTest } from './audience-rule.js';
+import { type ComputedTraitDefinition, metricOfCalculation } from './computed-trait.js';
 import { type EventMetric, metricOf } from './event-metric.js';
 import type { Retention } from './hour-buckets.js';
 import { RuleProblem } from './parse-rule.js';
@@ -18,6 +20,8 @@ export interface CompiledAudience extends AudienceDefinition {
   readonly metricKeys: readonly string[];
   /** It has a trait leaf: a change to the contact (traits, fields, identities) may flip it. */
   readonly readsContact: boolean;
+  /** The computed traits its trait leaves name (`computed.<name>`): a change to one may flip it. */
+  readonly computedReads: readonly string[];
   /**
    * Its tests on lastSeenAt, which (nearly) every event moves forward: it is evaluated again only
    * for an event that changes one of their answers (audience-engine.ts).
@@ -30,6 +34,11 @@ export interface CompiledAudience extends AudienceDefinition {
   readonly eventCountTests: readonly ValueTest[];
   /** Audiences it names in `{ audience }` leaves. */
   readonly uses: readonly string[];
+}
+
+/** A computed trait with the metric that keeps its per-hour states. */
+export interface CompiledComputedTrait extends ComputedTraitDefinition {
+  readonly metric: EventMetric;
 }
 
 /**
@@ -53,21 +62,38 @@ export interface AudienceSet {
   /**
    * The evaluated audiences to evaluate again when these things changed for a contact, with every
    * audience that names one of them, in dependency order. A reason is `contact` (traits, fields,
-   * identities), `metric:<key>` (a count), or `audience:<id>` (that one audience).
+   * identities), `metric:<key>` (a count), `computed:<name>` (a computed trait's value) or `audience:<id>` (that one audience).
    * Worked out once per combination of reasons and kept: events bring few combinations.
    */
   evaluationPlan(reasons: ReadonlySet<string>): readonly CompiledAudience[];
   readonly evaluated: readonly CompiledAudience[];
+  /** The computed traits whose values are kept (phase evaluating or ready). */
+  readonly computedTraits: readonly CompiledComputedTrait[];
+  /** The kept computed traits a change to these metrics' hours may change. */
+  computedReading(metricKeys: ReadonlySet<string>): readonly CompiledComputedTrait[];
+  /** Every computed trait, whatever its phase. */
+  readonly allComputedTraits: readonly CompiledComputedTrait[];
+  /** A computed trait by name, whatever its phase. */
+  computedNamed(name: string): CompiledComputedTrait | undefined;
+  /** How a metric's hour states combine: count for an event leaf's, its computed trait's aggregate otherwise. */
+  aggregateOf(metricKey: string): Aggregate;
 }
 
 /**
  * Checks that every named audience exists, no audience names itself through others, and no chain is
  * deeper than ruleLimits.maxAudienceDepth; then compiles. `path` names the rule in errors.
  */
-export function compileAudienceSet(definitions: readonly AudienceDefinition[], path = 'rule'): AudienceSet {
+export function compileAudienceSet(
+  definitions: readonly AudienceDefinition[],
+  path = 'rule',
+  computedDefinitions: readonly ComputedTraitDefinition[] = [],
+): AudienceSet {
   const byId = new Map(definitions.map((definition) => [definition.id, definition]));
+  const computedNames = new Set(computedDefinitions.map((definition) => definition.name));
   const compiled = new Map<string, CompiledAudience>();
-  for (const definition of definitions) compiled.set(definition.id, compileOne(definition, byId, path));
+  for (const definition of definitions) {
+    compiled.set(definition.id, compileOne(definition, byId, computedNames, path));
+  }
   const ordered = orderByDependency(compiled, path);
   const evaluated = ordered.filter((audience) => audience.phase !== 'backfilling');
   const byEvent = new Map<string, { metric: EventMetric; retention: Retention }[]>();
@@ -80,11 +106,24 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
       byEvent.set(metric.event, [...(byEvent.get(metric.event) ?? []), { metric, retention: metric.retention }]);
     }
   }
+  const allComputed = computedDefinitions.map((definition) => ({
+    ...definition,
+    metric: metricOfCalculation(definition),
+  }));
+  const aggregates = new Map<string, Aggregate>();
+  for (const { metric } of allComputed) {
+    aggregates.set(metric.key, metric.measure?.aggregate ?? 'count');
+    if (seen.has(metric.key)) continue;
+    seen.add(metric.key);
+    byEvent.set(metric.event, [...(byEvent.get(metric.event) ?? []), { metric, retention: metric.retention }]);
+  }
+  const computedTraits = allComputed.filter((trait) => trait.phase !== 'backfilling');
   // Who reads each reason a contact is evaluated again for (evaluationPlan).
   const readersOf = new Map<string, string[]>();
   const reads = (reason: string, id: string) => readersOf.set(reason, [...(readersOf.get(reason) ?? []), id]);
   for (const audience of evaluated) {
     if (audience.readsContact) reads('contact', audience.id);
+    for (const name of audience.computedReads) reads(`computed:${name}`, audience.id);
     reads(`audience:${audience.id}`, audience.id);
     for (const key of audience.metricKeys) reads(`metric:${key}`, audience.id);
   }
@@ -99,6 +138,11 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
     countReaders: evaluated.filter((audience) => audience.eventCountTests.length > 0),
     seenReaders: evaluated.filter((audience) => audience.lastSeenTests.length > 0),
     metricsFor: (eventName) => byEvent.get(eventName) ?? [],
+    computedTraits,
+    allComputedTraits: allComputed,
+    computedNamed: (name) => allComputed.find((trait) => trait.name === name),
+    computedReading: (keys) => computedTraits.filter((trait) => keys.has(trait.metric.key)),
+    aggregateOf: (key) => aggregates.get(key) ?? 'count',
     withDependents(ids) {
       const wanted = new Set(ids);
       for (const audience of ordered) {
@@ -124,12 +168,14 @@ export function compileAudienceSet(definitions: readonly AudienceDefinition[], p
 function compileOne(
   definition: AudienceDefinition,
   byId: ReadonlyMap<string, AudienceDefinition>,
+  computedNames: ReadonlySet<string>,
   path: string,
 ): CompiledAudience {
   const leaves: Leaf[] = leavesOf(definition.rule);
   const uses: string[] = [];
   const metricKeys = new Set<string>();
   let readsContact = false;
+  const computedReads: string[] = [];
   const lastSeenTests: ValueTest[] = [];
   const eventCountTests: ValueTest[] = [];
   for (const leaf of leaves) {
@@ -138,13 +184,25 @@ function compileOne(
         throw new RuleProblem(path, `names audience ${leaf.audience}, which does not exist`);
       uses.push(leaf.audience);
     } else if (leaf.kind === 'event') metricKeys.add(metricOf(leaf).key);
-    else {
+    else if (leaf.trait.startsWith('computed.')) {
+      const name = leaf.trait.slice('computed.'.length);
+      if (!computedNames.has(name)) throw new RuleProblem(path, `names computed trait ${name}, which does not exist`);
+      computedReads.push(name);
+    } else {
       readsContact = true;
       if (leaf.trait === 'lastSeenAt') lastSeenTests.push(leaf);
       if (leaf.trait === 'eventCount') eventCountTests.push(leaf);
     }
   }
-  return { ...definition, metricKeys: [...metricKeys], readsContact, lastSeenTests, eventCountTests, uses };
+  return {
+    ...definition,
+    metricKeys: [...metricKeys],
+    readsContact,
+    computedReads,
+    lastSeenTests,
+    eventCountTests,
+    uses,
+  };
 }
 
 /** Depth-first, dependencies first; a cycle or a chain deeper than the limit is refused. */

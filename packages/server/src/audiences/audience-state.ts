@@ -1,19 +1,33 @@
 import type { ContactSnapshot } from './contact-values.js';
-import type { HourCounts } from './hour-buckets.js';
+import type { HourStates } from './hour-buckets.js';
 
 /** What audiences keep per contact: one record, read and written once per evaluation. */
 export interface AudienceProfile {
-  /** Per metric key, the hour counts of the contact and of every contact merged into it. */
-  readonly hours: Record<string, HourCounts>;
+  /**
+   * Per metric key, the hour counts (or a computed trait's hour states) of the contact and of every
+   * contact merged into it.
+   */
+  readonly hours: Record<string, HourStates>;
   /** The audiences it is in: audience id → [entered at, entered by a backfill]. */
   readonly members: Record<string, readonly [enteredAt: number, isBackfill: boolean]>;
+  /**
+   * Its computed traits' values, by name; a value a trait has with no events (0 for count, sum and
+   * uniqueCount, null otherwise) is left out.
+   */
+  readonly computed: Record<string, unknown>;
   /** When time alone next changes one of its answers; null for never. */
   readonly dueAt: number | null;
   /** The contact's lastSeenAt when the record was last written; null before the first write. */
   readonly seenAt: number | null;
 }
 
-export const emptyAudienceProfile: AudienceProfile = { hours: {}, members: {}, dueAt: null, seenAt: null };
+export const emptyAudienceProfile: AudienceProfile = {
+  hours: {},
+  members: {},
+  computed: {},
+  dueAt: null,
+  seenAt: null,
+};
 
 /** A contact absorbed by a merge, with what audiences kept for it. */
 export interface AbsorbedProfile {

@@ -5,6 +5,12 @@ import type { TestAppOptions } from '../testing/test-app.js';
 export interface AudienceTestApp extends ContactsTestApp {
   /** POSTs an audience and runs its backfill to the end; answers its id. */
   defineAudience(rule: unknown, name?: string): Promise<string>;
+  /** POSTs a computed trait and runs its backfill to the end; answers its id. */
+  defineComputed(name: string, calculation: unknown): Promise<string>;
+  /** A contact's computed traits by the user id (else contact id) that names it. */
+  computedOf(userId: string): Promise<Record<string, unknown>>;
+  /** The user id (else the contact id) of a contact. */
+  nameOf(contactId: string): string;
   /** Runs backfill steps until nothing is left. */
   backfill(): Promise<void>;
   /** Runs sweep steps until no contact is due. */
@@ -30,6 +36,15 @@ export function createAudienceTestApp(options: TestAppOptions = {}): AudienceTes
   const selectChanges = app.db.prepare<[], { type: string; contact_id: string; data: string }>(
     "SELECT type, contact_id, data FROM changes WHERE type IN ('audience.entered', 'audience.exited') ORDER BY seq",
   );
+  const profileOfUser = app.db
+    .prepare<[string], number>(
+      `SELECT coalesce(p.merged_into, p.id) FROM identifiers AS i JOIN profiles AS p ON p.id = i.profile_id
+       WHERE i.type = 'user_id' AND i.value = ?`,
+    )
+    .pluck();
+  const profileOfContact = app.db
+    .prepare<[string], number>('SELECT id FROM profiles WHERE public_id = ? AND merged_into IS NULL')
+    .pluck();
   const nameOf = (contactId: string) => userOf.pluck().get(contactId) ?? contactId;
   let sent = 0;
 
@@ -45,6 +60,20 @@ export function createAudienceTestApp(options: TestAppOptions = {}): AudienceTes
       await backfill();
       return body.id;
     },
+    async defineComputed(name, calculation) {
+      const response = await app.send('POST', '/v1/computed-traits', { name, calculation });
+      const body = (await response.json()) as { id: string };
+      if (response.status !== 201)
+        throw new Error(`POST /v1/computed-traits: ${response.status} ${JSON.stringify(body)}`);
+      await backfill();
+      return body.id;
+    },
+    async computedOf(userId) {
+      const profileId = profileOfUser.get(userId) ?? profileOfContact.get(userId);
+      if (profileId === undefined) throw new Error(`no live contact named ${userId}`);
+      return app.store.computedTraits.valuesOf(profileId);
+    },
+    nameOf,
     backfill,
     async sweep() {
       while ((await store.sweepStep(100)) > 0) {}

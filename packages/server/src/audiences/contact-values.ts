@@ -23,11 +23,16 @@ export const contactFields = [
 export type ContactField = (typeof contactFields)[number];
 
 /**
- * The value a trait leaf names: a contact field (`email`, `lastSeenAt`, …), `traits.<path>`, or a bare
- * trait path (`plan`, `address.city`) for a name that is not a field. Computed traits are not kept
- * yet: `computed.<name>` reads nothing.
+ * The value a trait leaf names: a contact field (`email`, `lastSeenAt`, …), `traits.<path>`, a bare
+ * trait path (`plan`, `address.city`) for a name that is not a field, or `computed.<name>`, which
+ * `computed` answers (the audience record keeps computed values, not the contact's row).
  */
-export function contactValue(contact: ContactSnapshot, name: string): unknown {
+export function contactValue(
+  contact: ContactSnapshot,
+  name: string,
+  computed: (name: string) => unknown = () => undefined,
+): unknown {
+  if (name.startsWith('computed.')) return computed(name.slice('computed.'.length));
   const reader = readerOf(name);
   return reader === undefined ? undefined : reader(contact);
 }
@@ -40,7 +45,7 @@ function readerOf(name: string): Reader | undefined {
   if (readers.has(name)) return readers.get(name);
   let reader: Reader | undefined;
   if ((contactFields as readonly string[]).includes(name)) reader = (contact) => contact.fields[name as ContactField];
-  else if (!name.startsWith('computed.')) {
+  else {
     const path = name.startsWith('traits.') ? name.slice('traits.'.length) : name;
     reader = path.includes('.')
       ? (contact) => propertyAt(contact.traits, path)

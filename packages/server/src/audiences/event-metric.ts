@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { type Aggregate, stateOfEvent } from './aggregate.js';
 import { type EventLeaf, leavesOf, type PropertyTest, type Rule } from './audience-rule.js';
-import type { Retention } from './hour-buckets.js';
+import { addStateToHours, type HourStates, type Retention } from './hour-buckets.js';
 import { testValue } from './value-test.js';
 
 /**
@@ -14,6 +15,17 @@ export interface EventMetric {
   readonly event: string;
   readonly where: readonly PropertyTest[];
   readonly retention: Retention;
+  /**
+   * What a computed trait keeps of each event: its aggregate of a property (computed-trait.ts).
+   * Absent for an event leaf's metric, which counts events.
+   */
+  readonly measure?: Measure;
+}
+
+export interface Measure {
+  readonly aggregate: Aggregate;
+  /** A dotted path into the event's properties; absent only for count. */
+  readonly property?: string;
 }
 
 const dayMs = 24 * 3_600_000;
@@ -25,7 +37,7 @@ const dayMs = 24 * 3_600_000;
  */
 const retentionClasses = [...Array.from({ length: 10 }, (_, k) => 2 ** k * dayMs), 730 * dayMs];
 
-function retentionClassOf(oldestMs: number): Retention {
+export function retentionClassOf(oldestMs: number): Retention {
   const oldest = retentionClasses.find((limit) => oldestMs <= limit);
   return oldest === undefined ? { oldestMs: 0, keepsAllTime: true } : { oldestMs: oldest, keepsAllTime: false };
 }
@@ -51,6 +63,30 @@ export function metricOf(leaf: EventLeaf): EventMetric {
   const metric = { key, event: leaf.event, where: leaf.where, retention };
   metrics.set(leaf, metric);
   return metric;
+}
+
+/**
+ * The metric's hours with this event in, or undefined when the metric does not count it (another
+ * name, a where test fails, or a computed trait's property holds no value its aggregate counts).
+ */
+export function addEvent(
+  metric: EventMetric,
+  hours: HourStates,
+  event: CountedEvent,
+  now: number,
+): HourStates | undefined {
+  if (!metricCounts(metric, event)) return undefined;
+  const aggregate = metric.measure?.aggregate ?? 'count';
+  const state = stateOfMeasure(metric.measure, event);
+  if (state === undefined) return undefined;
+  return addStateToHours(hours, event.timestamp, state, aggregate, metric.retention, now);
+}
+
+function stateOfMeasure(measure: Measure | undefined, event: CountedEvent) {
+  if (measure === undefined) return 1;
+  const value = measure.property === undefined ? undefined : propertyAt(event.properties, measure.property);
+  if (measure.aggregate === 'count' && measure.property !== undefined && value === undefined) return undefined;
+  return stateOfEvent(measure.aggregate, value, event.timestamp);
 }
 
 /** Whether the metric counts this event. Where tests hold no relative ages (parse-rule.ts), so `now` does not matter. */

@@ -1,3 +1,4 @@
+import { type Aggregate, type AggregateState, combineStates } from './aggregate.js';
 import type { AgeWindow } from './audience-rule.js';
 
 /**
@@ -7,6 +8,9 @@ import type { AgeWindow } from './audience-rule.js';
  * is the tolerance docs/audiences.md states. Pure: the naive reference buckets raw events the same way.
  */
 export type HourCounts = ReadonlyArray<readonly [hour: number, count: number]>;
+
+/** The same per hour for a computed trait: each hour's events combined into one state (aggregate.ts). */
+export type HourStates = ReadonlyArray<readonly [hour: number, state: AggregateState]>;
 
 export const hourMs = 3_600_000;
 
@@ -47,31 +51,82 @@ export interface Retention {
  * (or folded into the ancient hour, when some leaf counts all time). Sorted by hour.
  */
 export function addToHours(counts: HourCounts, timestamp: number, add: number, retention: Retention, now: number) {
-  const map = new Map<number, number>(counts.map(([hour, n]) => [hour, n]));
-  map.set(hourOf(timestamp), (map.get(hourOf(timestamp)) ?? 0) + add);
-  return compactHours(map, retention, now);
+  return addStateToHours(counts, timestamp, add, 'count', retention, now) as HourCounts;
+}
+
+/** `hours` with one event's state combined into its hour, compacted as addToHours does. */
+export function addStateToHours(
+  hours: HourStates,
+  timestamp: number,
+  state: AggregateState,
+  aggregate: Aggregate,
+  retention: Retention,
+  now: number,
+): HourStates {
+  const map = new Map<number, AggregateState>(hours.map(([hour, kept]) => [hour, kept]));
+  const hour = hourOf(timestamp);
+  const kept = map.get(hour);
+  map.set(hour, kept === undefined ? state : combineStates(aggregate, kept, state));
+  return compactHours(map, aggregate, retention, now);
 }
 
 /** Merges several profiles' counts (a merged contact reads its own and those it absorbed). */
 export function sumHours(all: readonly HourCounts[]): HourCounts {
-  if (all.length === 1) return all[0] as HourCounts;
-  const map = new Map<number, number>();
-  for (const counts of all) for (const [hour, n] of counts) map.set(hour, (map.get(hour) ?? 0) + n);
+  return combineHours(all, 'count') as HourCounts;
+}
+
+/** Merges several profiles' hours, the survivor's first. */
+export function combineHours(all: readonly HourStates[], aggregate: Aggregate): HourStates {
+  if (all.length === 1) return all[0] as HourStates;
+  const map = new Map<number, AggregateState>();
+  for (const hours of all) {
+    for (const [hour, state] of hours) {
+      const kept = map.get(hour);
+      map.set(hour, kept === undefined ? state : combineStates(aggregate, kept, state));
+    }
+  }
   return [...map].sort((a, b) => a[0] - b[0]);
 }
 
-function compactHours(map: Map<number, number>, retention: Retention, now: number): HourCounts {
-  const kept: [number, number][] = [];
-  let ancient = 0;
-  for (const [hour, n] of map) {
+export interface WindowState {
+  /** The hours in the window combined; undefined when none is. */
+  readonly state?: AggregateState;
+  /** The next instant at which time alone changes which hours are in the window, if any. */
+  readonly changesAt?: number;
+}
+
+/** The hours in the window at `now` combined, oldest first, and when time next changes that. */
+export function stateInWindow(hours: HourStates, window: AgeWindow, now: number, aggregate: Aggregate): WindowState {
+  let state: AggregateState | undefined;
+  let changesAt = Number.POSITIVE_INFINITY;
+  for (const [hour, kept] of hours) {
+    const end = (hour + 1) * hourMs;
+    const age = now - end;
+    if (age < window.oldest) {
+      state = state === undefined ? kept : combineStates(aggregate, state, kept);
+      changesAt = Math.min(changesAt, end + window.oldest);
+    }
+  }
+  return { ...(state === undefined ? {} : { state }), ...(Number.isFinite(changesAt) ? { changesAt } : {}) };
+}
+
+function compactHours(
+  map: Map<number, AggregateState>,
+  aggregate: Aggregate,
+  retention: Retention,
+  now: number,
+): HourStates {
+  const kept: [number, AggregateState][] = [];
+  let ancient: AggregateState | undefined;
+  for (const [hour, state] of [...map].sort((a, b) => a[0] - b[0])) {
     const isReadable = hour === ancientHour || now - (hour + 1) * hourMs < retention.oldestMs;
-    if (isReadable) kept.push([hour, n]);
-    else if (retention.keepsAllTime) ancient += n;
+    if (isReadable) kept.push([hour, state]);
+    else if (retention.keepsAllTime) ancient = ancient === undefined ? state : combineStates(aggregate, ancient, state);
   }
-  if (ancient > 0) {
+  if (ancient !== undefined) {
     const existing = kept.find(([hour]) => hour === ancientHour);
-    if (existing) existing[1] += ancient;
-    else kept.push([ancientHour, ancient]);
+    if (existing) existing[1] = combineStates(aggregate, existing[1], ancient);
+    else kept.unshift([ancientHour, ancient]);
   }
-  return kept.sort((a, b) => a[0] - b[0]);
+  return kept;
 }

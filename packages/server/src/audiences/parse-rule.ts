@@ -26,7 +26,7 @@ const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isScalar = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
@@ -83,14 +83,14 @@ function readLeaf(input: Json, path: string): Leaf {
   throw new RuleProblem(path, 'must hold one of all, any, not, trait, event, audience');
 }
 
-function onlyKeys(input: Json, allowed: readonly string[], path: string): void {
+export function onlyKeys(input: Json, allowed: readonly string[], path: string): void {
   for (const key of Object.keys(input)) {
     if (!allowed.includes(key))
       throw new RuleProblem(`${path}.${key}`, `is not allowed here (allowed: ${allowed.join(', ')})`);
   }
 }
 
-function readName(value: unknown, path: string): string {
+export function readName(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 200) {
     throw new RuleProblem(path, 'must be a non-empty string of at most 200 characters');
   }
@@ -159,7 +159,7 @@ function readAge(text: string): number | undefined {
   return Number(match[1]) * (match[2] === 'd' ? dayMs : hourMs);
 }
 
-function readWhere(input: unknown, path: string): PropertyTest[] {
+export function readWhere(input: unknown, path: string): PropertyTest[] {
   if (input === undefined) return [];
   if (!Array.isArray(input) || input.length > ruleLimits.maxWhere) {
     throw new RuleProblem(path, `must be a list of at most ${ruleLimits.maxWhere} conditions`);
@@ -190,7 +190,7 @@ function readCount(input: unknown, path: string): { op: CountOp; n: number } {
   return { op: input.op as CountOp, n: input.n };
 }
 
-function readWindow(input: Json, path: string): AgeWindow {
+export function readWindow(input: Json, path: string): AgeWindow {
   if (input.within !== undefined && input.between !== undefined) {
     throw new RuleProblem(`${path}.between`, 'cannot be given with within');
   }

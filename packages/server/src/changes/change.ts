@@ -35,12 +35,16 @@ export interface ChangeSink {
 }
 
 /**
- * The sink of ingest, which may gather what one event's changes ask for until its event.stored
- * (the audience engine does): told when each event begins, so that nothing an event left half done
- * (its transaction rolled back) reaches the next one.
+ * The sink of ingest, which may gather what a transaction's changes ask for and act on it once,
+ * before the commit (the audience engine does: a contact with several events in one batch is
+ * evaluated once). Told when a transaction begins, so that nothing a rolled-back one gathered
+ * reaches the next; when each event begins; and when the transaction's events are all written.
  */
 export interface IngestChangeSink extends ChangeSink {
+  beginUnit(): void;
   beginEvent(): void;
+  /** Inside the transaction, after its last event: what was gathered is acted on now. */
+  endUnit(): void;
 }
 
 /** A change as the feed answers it. */

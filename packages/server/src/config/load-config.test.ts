@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       timeouts: { headersMs: 10_000, bodyMs: 30_000, minBodyBytesPerSecond: 1024 },
       changeRetention: { eventsMs: 604_800_000, contactsMs: 7_776_000_000, holdMaxMs: 2_592_000_000 },
       audienceSweepMs: 30_000,
+      webhookRetrySchedule: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      webhookAllowCidrs: [],
     });
   });
 
@@ -48,6 +50,8 @@ describe('loadConfig', () => {
       WEFT_CHANGES_KEEP_CONTACTS: '30d',
       WEFT_CHANGES_HOLD_MAX: '2d',
       WEFT_AUDIENCE_SWEEP_EVERY: '5s',
+      WEFT_WEBHOOK_RETRY_SCHEDULE: '1s, 10s,1m',
+      WEFT_WEBHOOK_ALLOW_CIDRS: '10.0.0.0/8,fd00::/8',
     });
     expect(config).toEqual({
       port: 9000,
@@ -67,6 +71,8 @@ describe('loadConfig', () => {
       timeouts: { headersMs: 5_000, bodyMs: 60_000, minBodyBytesPerSecond: 1024 },
       changeRetention: { eventsMs: 86_400_000, contactsMs: 2_592_000_000, holdMaxMs: 172_800_000 },
       audienceSweepMs: 5_000,
+      webhookRetrySchedule: [1_000, 10_000, 60_000],
+      webhookAllowCidrs: ['10.0.0.0/8', 'fd00::/8'],
     });
   });
 
@@ -86,6 +92,8 @@ describe('loadConfig', () => {
       /WEFT_ADMIN_ORIGINS: "https:\/\/crm.example.com\/" is not an origin/,
     ],
     [{ WEFT_ADMIN_ORIGINS: '*' }, /WEFT_ADMIN_ORIGINS: "\*" is not an origin/],
+    [{ WEFT_WEBHOOK_RETRY_SCHEDULE: '5s,often' }, /WEFT_WEBHOOK_RETRY_SCHEDULE must be a comma list of durations/],
+    [{ WEFT_WEBHOOK_ALLOW_CIDRS: '10.0.0.0' }, /WEFT_WEBHOOK_ALLOW_CIDRS: "10.0.0.0" is not a CIDR/],
   ])('names the setting that is wrong: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -8,6 +8,8 @@ import type { RateLimitSettings } from '../ingest/rate-limit.js';
 import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
 import { defaultCacheMb } from '../storage/sqlite/open-database.js';
+import { defaultRetrySchedule, parseRetrySchedule } from '../webhooks/retry-schedule.js';
+import { parseCidrList } from '../webhooks/ssrf-guard.js';
 import { parseDuration } from './duration.js';
 
 export interface ServerConfig {
@@ -37,6 +39,10 @@ export interface ServerConfig {
   readonly changeRetention: ChangeRetention;
   /** How often the audience sweeper evaluates contacts whose windows have moved (WEFT_AUDIENCE_SWEEP_EVERY). */
   readonly audienceSweepMs: number;
+  /** Delays after each failed webhook attempt (WEFT_WEBHOOK_RETRY_SCHEDULE). */
+  readonly webhookRetrySchedule: readonly number[];
+  /** Addresses webhooks may reach although the SSRF guard blocks their range (WEFT_WEBHOOK_ALLOW_CIDRS). */
+  readonly webhookAllowCidrs: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -85,7 +91,29 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       holdMaxMs: duration(env, 'WEFT_CHANGES_HOLD_MAX', defaultChangeRetention.holdMaxMs),
     },
     audienceSweepMs: duration(env, 'WEFT_AUDIENCE_SWEEP_EVERY', 30_000),
+    webhookRetrySchedule: retrySchedule(env),
+    webhookAllowCidrs: allowCidrs(env),
   };
+}
+
+function retrySchedule(env: Env): readonly number[] {
+  const raw = text(env, 'WEFT_WEBHOOK_RETRY_SCHEDULE');
+  if (raw === undefined) return defaultRetrySchedule;
+  const schedule = parseRetrySchedule(raw);
+  if (!schedule) {
+    throw new ConfigError(
+      `WEFT_WEBHOOK_RETRY_SCHEDULE must be a comma list of durations such as 5s,5m,30m, not "${raw}"`,
+    );
+  }
+  return schedule;
+}
+
+function allowCidrs(env: Env): readonly string[] {
+  try {
+    return parseCidrList(text(env, 'WEFT_WEBHOOK_ALLOW_CIDRS') ?? '');
+  } catch (error) {
+    throw new ConfigError(`WEFT_WEBHOOK_ALLOW_CIDRS: ${(error as Error).message}`);
+  }
 }
 
 function writeKeyKindOf(env: Env): WriteKeyKind {

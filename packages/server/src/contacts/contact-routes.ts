@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AudienceStore } from '../audiences/audience-store.js';
+import type { ComputedTraitStore } from '../audiences/computed-trait-store.js';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
@@ -25,6 +26,8 @@ export interface ContactRouteDeps {
   readonly contacts: ContactStore;
   /** The contact page lists its audiences. */
   readonly audiences: Pick<AudienceStore, 'audiencesOf'>;
+  /** …and its computed traits. */
+  readonly computedTraits: Pick<ComputedTraitStore, 'valuesOf'>;
   readonly privacy: PrivacyStore;
   readonly cursors: CursorCodec;
   readonly admin: AdminGuard;
@@ -44,7 +47,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   deps.admin.guard(routes, ['/contacts', '/contacts/*']);
-  /** One contact as the single-contact routes answer it: with its audiences. */
+  /** One contact as the single-contact routes answer it: with its audiences and computed traits. */
   const readWholeContact = async (found: FoundProfile) => {
     const audiences = (await deps.audiences.audiencesOf(found.row.id)).map((audience) => ({
       id: audience.id,
@@ -52,7 +55,8 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
       enteredAt: new Date(audience.enteredAt).toISOString(),
       backfill: audience.isBackfill,
     }));
-    return { ...(await readContact(queries, found)), audiences };
+    const computedTraits = await deps.computedTraits.valuesOf(found.row.id);
+    return { ...(await readContact(queries, found)), audiences, computedTraits };
   };
   // Edits and notes are small (a note is at most 10,000 characters); refuse a large body unread.
   const smallBody = bodyLimit({

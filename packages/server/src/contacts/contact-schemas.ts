@@ -67,6 +67,14 @@ export const contactSchema = z
           'On one contact (GET, PATCH, POST, merge), not in lists: the audiences it is in, oldest entry first; `backfill` when it ' +
           'entered because the audience was defined or edited (docs/audiences.md)',
       }),
+    computedTraits: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description:
+          'On one contact, not in lists: every computed trait by name (kept apart from traits, which the contact sends); ' +
+          'with no events in its window a count, sum or uniqueCount is 0 and the others null (docs/audiences.md)',
+      }),
   })
   .openapi('Contact');
 export type Contact = z.infer<typeof contactSchema>;

@@ -30,6 +30,7 @@ export const filterFields = [
   'lastSeenAt',
   'eventCount',
   'traits.<name>',
+  'computed.<name>',
 ] as const;
 
 export interface Filter {

@@ -9,12 +9,16 @@ export interface Metrics {
   readonly privacy: PrivacyCounters;
   countEvents(outcome: 'accepted' | 'rejected' | 'deduplicated', n: number): void;
   observeRequest(route: string, status: number, seconds: number): void;
+  /** One webhook attempt's outcome (webhooks/webhook-worker.ts). */
+  countWebhookAttempt(endpointId: string, outcome: 'delivered' | 'retry' | 'failed'): void;
   render(gauges: {
     databaseBytes: number;
     commits: number;
     committedEvents: number;
     /** Members per audience id. */
     audienceMembers: ReadonlyMap<string, number>;
+    /** Per webhook endpoint: changes not yet read into its queue, messages pending, the oldest's age. */
+    webhookBacklog: readonly { endpointId: string; unread: number; pending: number; oldestPendingSeconds: number }[];
   }): string;
 }
 
@@ -32,12 +36,17 @@ export function createMetrics(): Metrics {
   const latency = new Map<string, Histogram>();
   const identity = createIdentityCounters();
   const privacy = createPrivacyCounters();
+  const webhookAttempts = new Map<string, number>();
 
   return {
     identity,
     privacy,
     countEvents(outcome, n) {
       events[outcome] += n;
+    },
+    countWebhookAttempt(endpointId, outcome) {
+      const key = `endpoint="${endpointId}",outcome="${outcome}"`;
+      webhookAttempts.set(key, (webhookAttempts.get(key) ?? 0) + 1);
     },
     observeRequest(route, status, seconds) {
       const key = `route="${route}",status="${status}"`;
@@ -105,6 +114,20 @@ export function createMetrics(): Metrics {
         '# HELP weft_audience_members Contacts in each audience.',
         '# TYPE weft_audience_members gauge',
         ...[...gauges.audienceMembers].map(([id, n]) => `weft_audience_members{audience="${id}"} ${n}`),
+        '# HELP weft_webhook_attempts_total Webhook attempts by outcome (delivered, retry, failed).',
+        '# TYPE weft_webhook_attempts_total counter',
+        ...[...webhookAttempts].map(([labels, n]) => `weft_webhook_attempts_total{${labels}} ${n}`),
+        "# HELP weft_webhook_backlog Changes not yet read into an endpoint's queue, and messages pending in it.",
+        '# TYPE weft_webhook_backlog gauge',
+        ...gauges.webhookBacklog.flatMap((entry) => [
+          `weft_webhook_backlog{endpoint="${entry.endpointId}",state="unread"} ${entry.unread}`,
+          `weft_webhook_backlog{endpoint="${entry.endpointId}",state="pending"} ${entry.pending}`,
+        ]),
+        '# HELP weft_webhook_lag_seconds Age of the oldest message an endpoint has not yet been delivered.',
+        '# TYPE weft_webhook_lag_seconds gauge',
+        ...gauges.webhookBacklog.map(
+          (entry) => `weft_webhook_lag_seconds{endpoint="${entry.endpointId}"} ${entry.oldestPendingSeconds}`,
+        ),
       ];
       return `${lines.join('\n')}\n`;
     },

@@ -8,6 +8,7 @@ import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import type { GroupCommitWriter } from '../ingest/group-commit-writer.js';
 import type { EventStore } from '../storage/event-store.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { Metrics } from './metrics.js';
 
 const healthSchema = z
@@ -56,6 +57,9 @@ export function createOpsRoutes(deps: {
   events: EventStore;
   /** Member counts per audience, for /metrics. */
   audiences: Pick<AudienceStore, 'memberCounts'>;
+  /** Queue sizes per webhook endpoint, for /metrics. */
+  webhooks: Pick<WebhookStore, 'backlog'>;
+  now: () => number;
   metrics: Metrics;
   writer: GroupCommitWriter;
   credentials: CredentialStore;
@@ -75,6 +79,13 @@ export function createOpsRoutes(deps: {
       commits: deps.writer.stats.commits,
       committedEvents: deps.writer.stats.events,
       audienceMembers: await deps.audiences.memberCounts(),
+      webhookBacklog: (await deps.webhooks.backlog()).map((entry) => ({
+        endpointId: entry.endpointId,
+        unread: entry.unread,
+        pending: entry.pending,
+        oldestPendingSeconds:
+          entry.oldestPendingAt === null ? 0 : Math.max(0, (deps.now() - entry.oldestPendingAt) / 1000),
+      })),
     });
     return c.text(body, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -1,10 +1,12 @@
 import type { AudienceStore } from '../audiences/audience-store.js';
+import type { ComputedTraitStore } from '../audiences/computed-trait-store.js';
 import type { CredentialStore } from '../auth/credential-store.js';
 import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
 import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
 import type { PrivacyStore } from '../privacy/privacy-store.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { EventStore } from './event-store.js';
 
 /**
@@ -25,4 +27,8 @@ export interface Store {
   readonly cursors: CursorCodec;
   /** Audience definitions and membership, kept current by every write (audiences/). */
   readonly audiences: AudienceStore;
+  /** Computed trait definitions and each contact's values (audiences/computed-trait.ts). */
+  readonly computedTraits: ComputedTraitStore;
+  /** Webhook endpoints and their delivery queues, filled from the change feed (webhooks/). */
+  readonly webhooks: WebhookStore;
 }

@@ -8,8 +8,9 @@ import type { Synchronous } from './synchronous.js';
  * EventStore on better-sqlite3: statements prepared once, every batch one transaction. For each
  * event: a duplicate messageId stops it at once; the pipeline's gates decide whether it is stored;
  * its steps run (identity resolution answers the profile); then its row is written, profile and all,
- * in one statement, and an event.stored change recorded. After the commit, the pipeline's after-commit
- * hooks run, outside the transaction.
+ * in one statement, and an event.stored change recorded; once every event is written, the change
+ * sink acts on what they gathered (audiences), still in the transaction. After the commit, the
+ * pipeline's after-commit hooks run, outside the transaction.
  */
 export function createSqliteEventStore(
   db: SqliteDatabase,
@@ -51,6 +52,7 @@ export function createSqliteEventStore(
 
   const insertAll = db.transaction((events: readonly NewEvent[]): CommittedEvent[] => {
     const committed: CommittedEvent[] = new Array(events.length);
+    unit.changes.beginUnit();
     for (const gate of pipeline.gates) gate.begin(unit);
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as NewEvent;
@@ -65,6 +67,7 @@ export function createSqliteEventStore(
       }
       committed[i] = { event, outcome, contactId };
     }
+    unit.changes.endUnit();
     return committed;
   });
 

@@ -1,10 +1,13 @@
+import { valueOfState } from '../../audiences/aggregate.js';
 import { createAudienceEngine } from '../../audiences/audience-engine.js';
 import type { IdentityRules } from '../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Store } from '../store.js';
+import { createAudienceBackfill } from './audiences/audience-backfill.js';
 import { createSqliteAudienceState } from './audiences/sqlite-audience-state.js';
 import { createAudienceRegistry, createSqliteAudienceStore } from './audiences/sqlite-audience-store.js';
+import { createSqliteComputedTraitStore } from './audiences/sqlite-computed-trait-store.js';
 import { createCompanyQueries } from './company-queries.js';
 import { createContactMerge } from './contacts/contact-merge.js';
 import { createContactNotes } from './contacts/contact-notes.js';
@@ -23,6 +26,7 @@ import { createSqliteChanges } from './sqlite-change-store.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteIdentityStore } from './sqlite-identity-store.js';
 import { answeredAsync, type Synchronous } from './synchronous.js';
+import { createSqliteWebhookStore } from './webhooks/sqlite-webhook-store.js';
 
 export interface SqliteStoreOptions {
   /** What ingest does with each event (ingest/server-pipeline.ts). */
@@ -48,6 +52,11 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
   const audienceState = createSqliteAudienceState(db);
   const registry = createAudienceRegistry(db);
   const engine = createAudienceEngine({ state: audienceState, audiences: registry.current, now });
+  const backfill = createAudienceBackfill(db, { registry, engine, state: audienceState, changes: changes.sink, now });
+  const computedTraitsKnown = (name: string) => {
+    const trait = registry.current().computedNamed(name);
+    return trait ? { valueWithoutEvents: valueOfState(trait.aggregate, undefined) } : undefined;
+  };
   const ingestSink = engine.ingestSink(changes.sink);
   const adminSink = engine.adminSink(changes.sink);
   const unit = {
@@ -65,7 +74,7 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       writes: writing(createContactWrites(db, now, adminSink)),
       notes: writing(createContactNotes(db, now, adminSink)),
       merges: writing(createContactMerge(db, rules, now, adminSink)),
-      search: answeredAsync(createContactSearch(db, queries)),
+      search: answeredAsync(createContactSearch(db, queries, computedTraitsKnown)),
     },
     companies: answeredAsync(createCompanyQueries(db)),
     privacy: {
@@ -82,6 +91,14 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       state: audienceState,
       engine,
       changes: changes.sink,
+      committed: changes.committed,
+      backfill,
+    }),
+    webhooks: createSqliteWebhookStore(db),
+    computedTraits: createSqliteComputedTraitStore(db, registry, {
+      now,
+      state: audienceState,
+      backfill,
       committed: changes.committed,
     }),
   };

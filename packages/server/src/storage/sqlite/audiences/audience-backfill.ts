@@ -1,9 +1,10 @@
 import type { AudienceEngine } from '../../../audiences/audience-engine.js';
-import type { Rule } from '../../../audiences/audience-rule.js';
-import type { AudiencePhase } from '../../../audiences/audience-set.js';
+import { leavesOf } from '../../../audiences/audience-rule.js';
+import type { AudiencePhase, AudienceSet } from '../../../audiences/audience-set.js';
 import type { AudienceState } from '../../../audiences/audience-state.js';
-import { metricCounts, metricsOfRule } from '../../../audiences/event-metric.js';
-import { addToHours } from '../../../audiences/hour-buckets.js';
+import { metricOfCalculation, parseComputedCalculation } from '../../../audiences/computed-trait.js';
+import type { CountedEvent } from '../../../audiences/event-metric.js';
+import { addEvent, type EventMetric, metricsOfRule } from '../../../audiences/event-metric.js';
 import { parseRule } from '../../../audiences/parse-rule.js';
 import type { ChangeSink } from '../../../changes/change.js';
 import type { SqliteDatabase } from '../open-database.js';
@@ -17,27 +18,39 @@ interface MetricRow {
   is_ready: number;
 }
 
+/** The two kinds of definition a backfill brings up to date: both tables have phase and position. */
+export type DefinitionTable = 'audiences' | 'computed_traits';
+
+/** A definition's row, as far as its backfill reads it: `definition` is its rule or its calculation (JSON). */
+export interface PhasedRow {
+  readonly definition: string;
+  readonly phase: AudiencePhase;
+  readonly position: number;
+}
+
 export interface AudienceBackfill {
-  /** Registers the rule's metrics not yet kept, up to the events stored now; answers the audience's phase. */
-  startMetrics(rule: Rule): AudiencePhase;
+  /** Registers the metrics not yet kept, up to the events stored now; answers the definition's phase. */
+  startMetrics(metrics: readonly EventMetric[]): AudiencePhase;
+  /** The metrics an audience rule reads: its event leaves' and those of the computed traits it names. */
+  metricsOfAudience(ruleJson: string, set: AudienceSet): EventMetric[];
   /** One bounded step, in one transaction. */
   step(maxEvents: number): { hasMore: boolean; isPhaseChanged: boolean };
   /**
    * Backfill progress in stored events (backfilling) or live contacts (evaluating, ready). `liveTotal`
    * counts the live contacts: a caller answering for several audiences counts them once.
    */
-  progressOf(
-    audience: { rule: string; phase: AudiencePhase; position: number },
-    liveTotal: () => number,
-  ): { processed: number; total: number };
-  /** How many live contacts there are (a count over all of them). */
-  liveCount(): number;
+  progressOf(table: DefinitionTable, row: PhasedRow, liveTotal: () => number): { processed: number; total: number };
+  /**
+   * How many live contacts there are, counted (over all of them) the first time the answer is asked
+   * for and not again: one answer listing several definitions counts once.
+   */
+  liveTotalOnce(): () => number;
   /** Drops the metrics (and their hours) no audience reads any more. */
   forgetUnusedMetrics(): void;
 }
 
 /**
- * A new metric counts the events stored before it existed (ids up to its high-water mark) here,
+ * The same for audiences and computed traits: a new metric counts the events stored before it existed (ids up to its high-water mark) here,
  * a slice of ids per step; events after the mark are counted by ingest, and counts add up either
  * way round. Once every metric of an audience is counted, every live contact is evaluated for it,
  * a slice per step, its entries marked backfill; then the audience is ready.
@@ -73,12 +86,22 @@ export function createAudienceBackfill(
   const forgetHoursOf = db.prepare<[string]>(
     "UPDATE audience_profiles SET hours = json_remove(hours, '$.' || json_quote(?)) WHERE hours != '{}'",
   );
-  const selectAudiences = db.prepare<[string], { id: string; rule: string; position: number }>(
-    'SELECT id, rule, position FROM audiences WHERE phase = ? ORDER BY created_at, rowid',
-  );
-  const setPhase = db.prepare<[AudiencePhase, number, string]>(
-    'UPDATE audiences SET phase = ?, position = ? WHERE id = ?',
-  );
+  const tables = ['computed_traits', 'audiences'] as const;
+  // Computed traits first: an audience may read one, and is evaluated once its values are.
+  const inPhase = {
+    computed_traits: db.prepare<[string], { id: string; definition: string; position: number }>(
+      'SELECT id, calculation AS definition, position FROM computed_traits WHERE phase = ? ORDER BY created_at, id',
+    ),
+    audiences: db.prepare<[string], { id: string; definition: string; position: number }>(
+      'SELECT id, rule AS definition, position FROM audiences WHERE phase = ? ORDER BY created_at, rowid',
+    ),
+  };
+  const setPhase = {
+    computed_traits: db.prepare<[AudiencePhase, number, string]>(
+      'UPDATE computed_traits SET phase = ?, position = ? WHERE id = ?',
+    ),
+    audiences: db.prepare<[AudiencePhase, number, string]>('UPDATE audiences SET phase = ?, position = ? WHERE id = ?'),
+  };
   const selectLiveIds = db
     .prepare<[number, number], number>(
       'SELECT id FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?',
@@ -89,9 +112,24 @@ export function createAudienceBackfill(
     .pluck();
   const allMetricKeys = db.prepare<[], string>('SELECT key FROM audience_metrics').pluck();
   const allRules = db.prepare<[], string>('SELECT rule FROM audiences').pluck();
+  const allCalculations = db.prepare<[], string>('SELECT calculation FROM computed_traits').pluck();
 
   const isReady = (key: string) => selectMetric.get(key)?.is_ready === 1;
-  const keysOf = (ruleJson: string) => metricsOfRule(parseRule(JSON.parse(ruleJson))).map((metric) => metric.key);
+  function metricsOfAudience(ruleJson: string, set: AudienceSet): EventMetric[] {
+    const rule = parseRule(JSON.parse(ruleJson));
+    const computed = leavesOf(rule).flatMap((leaf) => {
+      const trait = leaf.kind === 'trait' && leaf.trait.startsWith('computed.') ? leaf.trait.slice(9) : undefined;
+      const named = trait === undefined ? undefined : set.computedNamed(trait);
+      return named ? [named.metric] : [];
+    });
+    return [...metricsOfRule(rule), ...computed];
+  }
+  const metricOfJson = (calculationJson: string) =>
+    metricOfCalculation(parseComputedCalculation(JSON.parse(calculationJson)));
+  const keysOf = (table: DefinitionTable, definition: string): string[] =>
+    table === 'audiences'
+      ? metricsOfAudience(definition, deps.registry.current()).map((metric) => metric.key)
+      : [metricOfJson(definition).key];
 
   /** Counts one slice of a metric's stored events. */
   function countSlice(metric: MetricRow, maxEvents: number): void {
@@ -104,31 +142,38 @@ export function createAudienceBackfill(
     const until = Math.min(metric.position + maxEvents, metric.high_water);
     const at = deps.now();
     // A slice's events, per contact: each contact's record is read and written once.
-    const added = new Map<number, number[]>();
+    const added = new Map<number, CountedEvent[]>();
     for (const row of selectSlice.all(metric.position, until, metric.event)) {
       const body = JSON.parse(row.body) as { properties?: unknown };
       const event = { type: 'track', name: metric.event, timestamp: row.timestamp, properties: body.properties };
-      if (!metricCounts(kept.metric, event)) continue;
       const list = added.get(row.live_id);
-      if (list) list.push(row.timestamp);
-      else added.set(row.live_id, [row.timestamp]);
+      if (list) list.push(event);
+      else added.set(row.live_id, [event]);
     }
-    for (const [profileId, timestamps] of added) {
+    for (const [profileId, events] of added) {
       const profile = deps.state.readProfile(profileId);
       let hours = profile.hours[metric.key] ?? [];
-      for (const timestamp of timestamps) hours = addToHours(hours, timestamp, 1, kept.retention, at);
-      deps.state.write(profileId, { ...profile, hours: { ...profile.hours, [metric.key]: hours } });
+      let isCounted = false;
+      for (const event of events) {
+        const next = addEvent(kept.metric, hours, event, at);
+        if (next === undefined) continue;
+        hours = next;
+        isCounted = true;
+      }
+      if (isCounted) deps.state.write(profileId, { ...profile, hours: { ...profile.hours, [metric.key]: hours } });
     }
     moveMetric.run(until, until >= metric.high_water ? 1 : 0, metric.key);
   }
 
-  /** Audiences whose metrics are all counted go on to evaluating. */
+  /** Definitions whose metrics are all counted go on to evaluating. */
   function promoteCounted(): boolean {
     let promoted = false;
-    for (const audience of selectAudiences.all('backfilling')) {
-      if (keysOf(audience.rule).every(isReady)) {
-        setPhase.run('evaluating', 0, audience.id);
-        promoted = true;
+    for (const table of tables) {
+      for (const row of inPhase[table].all('backfilling')) {
+        if (keysOf(table, row.definition).every(isReady)) {
+          setPhase[table].run('evaluating', 0, row.id);
+          promoted = true;
+        }
       }
     }
     return promoted;
@@ -141,23 +186,29 @@ export function createAudienceBackfill(
       return { hasMore: true, isPhaseChanged: promoteCounted() };
     }
     if (promoteCounted()) return { hasMore: true, isPhaseChanged: true };
-    const audience = selectAudiences.get('evaluating');
-    if (!audience) return { hasMore: false, isPhaseChanged: false };
-    const limit = Math.max(50, Math.floor(maxEvents / 20));
-    const ids = selectLiveIds.all(audience.position, limit);
-    const audienceIds = new Set([audience.id]);
-    for (const profileId of ids)
-      deps.engine.evaluateProfile(profileId, deps.changes, { audienceIds, isBackfill: true });
-    const isDone = ids.length < limit;
-    setPhase.run(isDone ? 'ready' : 'evaluating', ids.at(-1) ?? audience.position, audience.id);
-    return { hasMore: true, isPhaseChanged: isDone };
+    for (const table of tables) {
+      const row = inPhase[table].get('evaluating');
+      if (!row) continue;
+      const limit = Math.max(50, Math.floor(maxEvents / 20));
+      const ids = selectLiveIds.all(row.position, limit);
+      // A computed trait's values are worked out on every evaluation; an audience names itself.
+      const audienceIds = new Set(table === 'audiences' ? [row.id] : []);
+      for (const profileId of ids) {
+        deps.engine.evaluateProfile(profileId, deps.changes, { audienceIds, isBackfill: true });
+      }
+      const isDone = ids.length < limit;
+      setPhase[table].run(isDone ? 'ready' : 'evaluating', ids.at(-1) ?? row.position, row.id);
+      return { hasMore: true, isPhaseChanged: isDone };
+    }
+    return { hasMore: false, isPhaseChanged: false };
   });
 
   return {
-    startMetrics(rule) {
+    metricsOfAudience,
+    startMetrics(metrics) {
       const highWater = maxEventId.get() as number;
       let isCounted = true;
-      for (const metric of metricsOfRule(rule)) {
+      for (const metric of metrics) {
         const existing = selectMetric.get(metric.key);
         if (existing) {
           isCounted &&= existing.is_ready === 1;
@@ -169,20 +220,29 @@ export function createAudienceBackfill(
       return isCounted ? 'evaluating' : 'backfilling';
     },
     step: (maxEvents) => step(maxEvents),
-    progressOf(audience, liveTotal) {
-      if (audience.phase === 'backfilling') {
-        const metrics = keysOf(audience.rule).flatMap((key) => selectMetric.all(key));
+    progressOf(table, row, liveTotal) {
+      if (row.phase === 'backfilling') {
+        const metrics = keysOf(table, row.definition).flatMap((key) => selectMetric.all(key));
         return {
           processed: metrics.reduce((sum, metric) => sum + metric.position, 0),
           total: metrics.reduce((sum, metric) => sum + metric.high_water, 0),
         };
       }
       const total = liveTotal();
-      return { processed: audience.phase === 'ready' ? total : (countLive.get(audience.position) ?? 0), total };
+      return { processed: row.phase === 'ready' ? total : (countLive.get(row.position) ?? 0), total };
     },
-    liveCount: () => countLive.get(Number.MAX_SAFE_INTEGER) ?? 0,
+    liveTotalOnce() {
+      let total: number | undefined;
+      return () => {
+        total ??= countLive.get(Number.MAX_SAFE_INTEGER) ?? 0;
+        return total;
+      };
+    },
     forgetUnusedMetrics() {
-      const used = new Set(allRules.all().flatMap(keysOf));
+      const used = new Set([
+        ...allRules.all().flatMap((rule) => keysOf('audiences', rule)),
+        ...allCalculations.all().flatMap((calculation) => keysOf('computed_traits', calculation)),
+      ]);
       for (const key of allMetricKeys.all()) {
         if (used.has(key)) continue;
         deleteMetric.run(key);

@@ -17,6 +17,7 @@ interface ContactRow {
   created_at: number;
   hours: string | null;
   members: string | null;
+  computed: string | null;
   due_at: number | null;
   seen_at: number | null;
 }
@@ -24,25 +25,26 @@ interface ContactRow {
 interface ProfileRow {
   hours: string;
   members: string;
+  computed: string;
   due_at: number | null;
   seen_at: number | null;
 }
 
-/** AudienceState on the tables of migration 020, inside whatever transaction is open. */
+/** AudienceState on the tables of migrations 020 and 021, inside whatever transaction is open. */
 export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
   const selectContact = db.prepare<[number], ContactRow>(
     `SELECT p.id, p.public_id, p.traits, p.contact_email, p.contact_name, p.lifecycle_stage, p.owner, p.tags,
-       p.first_seen_at, p.last_seen_at, p.event_count, p.created_at, a.hours, a.members, a.due_at, a.seen_at
+       p.first_seen_at, p.last_seen_at, p.event_count, p.created_at, a.hours, a.members, a.computed, a.due_at, a.seen_at
      FROM profiles AS p LEFT JOIN audience_profiles AS a ON a.profile_id = p.id
      WHERE p.id = ? AND p.merged_into IS NULL`,
   );
   const selectProfile = db.prepare<[number], ProfileRow>(
-    'SELECT hours, members, due_at, seen_at FROM audience_profiles WHERE profile_id = ?',
+    'SELECT hours, members, computed, due_at, seen_at FROM audience_profiles WHERE profile_id = ?',
   );
-  const upsertProfile = db.prepare<[number, string, string, number | null, number | null]>(
-    `INSERT INTO audience_profiles (profile_id, hours, members, due_at, seen_at) VALUES (?, ?, ?, ?, ?)
+  const upsertProfile = db.prepare<[number, string, string, string, number | null, number | null]>(
+    `INSERT INTO audience_profiles (profile_id, hours, members, computed, due_at, seen_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (profile_id) DO UPDATE SET hours = excluded.hours, members = excluded.members,
-       due_at = excluded.due_at, seen_at = excluded.seen_at`,
+       computed = excluded.computed, due_at = excluded.due_at, seen_at = excluded.seen_at`,
   );
   const insertMember = db.prepare<[string, number, number, number]>(
     'INSERT OR IGNORE INTO audience_members (audience_id, profile_id, entered_at, is_backfill) VALUES (?, ?, ?, ?)',
@@ -51,7 +53,7 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
     'DELETE FROM audience_members WHERE audience_id = ? AND profile_id = ?',
   );
   const selectAbsorbed = db.prepare<[number], ProfileRow & { profile_id: number; public_id: string }>(
-    `SELECT a.profile_id, p.public_id, a.hours, a.members, a.due_at, a.seen_at
+    `SELECT a.profile_id, p.public_id, a.hours, a.members, a.computed, a.due_at, a.seen_at
      FROM profiles AS p JOIN audience_profiles AS a ON a.profile_id = p.id WHERE p.merged_into = ?`,
   );
   const deleteProfile = db.prepare<[number]>('DELETE FROM audience_profiles WHERE profile_id = ?');
@@ -82,6 +84,7 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
         profileId,
         JSON.stringify(profile.hours),
         JSON.stringify(profile.members),
+        JSON.stringify(profile.computed),
         profile.dueAt,
         profile.seenAt,
       );
@@ -109,6 +112,7 @@ function toProfile(row: ProfileRow): AudienceProfile {
   return {
     hours: JSON.parse(row.hours) as AudienceProfile['hours'],
     members: JSON.parse(row.members) as AudienceProfile['members'],
+    computed: JSON.parse(row.computed) as AudienceProfile['computed'],
     dueAt: row.due_at,
     seenAt: row.seen_at,
   };

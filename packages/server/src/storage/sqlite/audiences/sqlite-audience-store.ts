@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { valueOfState } from '../../../audiences/aggregate.js';
 import type { AudienceEngine } from '../../../audiences/audience-engine.js';
 import { leavesOf } from '../../../audiences/audience-rule.js';
 import {
@@ -10,11 +11,12 @@ import {
 } from '../../../audiences/audience-set.js';
 import type { AudienceState } from '../../../audiences/audience-state.js';
 import type { AudienceRecord, AudienceStore } from '../../../audiences/audience-store.js';
+import { type ComputedTraitDefinition, parseComputedCalculation } from '../../../audiences/computed-trait.js';
 import { eventNamesOf, matchesFromEvents } from '../../../audiences/naive-membership.js';
 import { parseRule, RuleProblem } from '../../../audiences/parse-rule.js';
 import type { ChangeSink } from '../../../changes/change.js';
 import type { SqliteDatabase } from '../open-database.js';
-import { createAudienceBackfill } from './audience-backfill.js';
+import type { AudienceBackfill } from './audience-backfill.js';
 
 interface AudienceRow {
   id: string;
@@ -38,6 +40,14 @@ export interface SqliteAudiencesOptions {
   readonly changes: ChangeSink;
   /** Wakes the feed's readers once a write has committed. */
   readonly committed: () => void;
+  readonly backfill: AudienceBackfill;
+}
+
+interface ComputedTraitRow {
+  id: string;
+  name: string;
+  calculation: string;
+  phase: AudiencePhase;
 }
 
 /** The audience set ingest evaluates, kept current as definitions change. */
@@ -48,7 +58,11 @@ export interface AudienceRegistry {
 
 export function createAudienceRegistry(db: SqliteDatabase): AudienceRegistry {
   const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
-  const load = () => compileAudienceSet(selectAll.all().map(toDefinition));
+  const selectComputed = db.prepare<[], ComputedTraitRow>(
+    'SELECT id, name, calculation, phase FROM computed_traits ORDER BY created_at, id',
+  );
+  const load = () =>
+    compileAudienceSet(selectAll.all().map(toDefinition), 'rule', selectComputed.all().map(toComputedDefinition));
   let set = load();
   return {
     current: () => set,
@@ -112,24 +126,20 @@ export function createSqliteAudienceStore(
      WHERE profile_id IN (SELECT @profile UNION ALL SELECT id FROM profiles WHERE merged_into = @profile)
        AND type = 'track' AND event IN (SELECT value FROM json_each(@names))`,
   );
-  const backfill = createAudienceBackfill(db, { registry, engine, state: options.state, changes, now });
+  const { backfill } = options;
 
   const memberCount = (id: string) => countMembers.get(id) ?? 0;
-  /** The live contacts counted at most once per answer, however many audiences it holds. */
-  const liveTotalOnce = () => {
-    let total: number | undefined;
-    return () => {
-      total ??= backfill.liveCount();
-      return total;
-    };
-  };
-  const record = (row: AudienceRow, liveTotal = liveTotalOnce()): AudienceRecord => ({
+  const record = (row: AudienceRow, liveTotal = backfill.liveTotalOnce()): AudienceRecord => ({
     id: row.id,
     name: row.name,
     description: row.description,
     rule: JSON.parse(row.rule) as unknown,
     phase: row.phase,
-    progress: backfill.progressOf(row, liveTotal),
+    progress: backfill.progressOf(
+      'audiences',
+      { definition: row.rule, phase: row.phase, position: row.position },
+      liveTotal,
+    ),
     memberCount: memberCount(row.id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -141,7 +151,7 @@ export function createSqliteAudienceStore(
       .all()
       .filter((row) => row.id !== id)
       .map(toDefinition);
-    compileAudienceSet(definition ? [...others, definition] : others);
+    compileAudienceSet(definition ? [...others, definition] : others, 'rule', registry.current().allComputedTraits);
   }
 
   const save = db.transaction(
@@ -156,7 +166,8 @@ export function createSqliteAudienceStore(
       const parsed = parseRule(row.rule);
       checkedSet(row.id, { id: row.id, name: row.name, rule: parsed, phase: 'ready' });
       const at = now();
-      const phase = row.isRuleChanged ? backfill.startMetrics(parsed) : (selectOne.get(row.id)?.phase ?? 'ready');
+      const metrics = () => backfill.metricsOfAudience(JSON.stringify(row.rule), registry.current());
+      const phase = row.isRuleChanged ? backfill.startMetrics(metrics()) : (selectOne.get(row.id)?.phase ?? 'ready');
       const params = {
         id: row.id,
         name: row.name,
@@ -197,7 +208,7 @@ export function createSqliteAudienceStore(
 
   return {
     list: async () => {
-      const liveTotal = liveTotalOnce();
+      const liveTotal = backfill.liveTotalOnce();
       return selectAll.all().map((row) => record(row, liveTotal));
     },
     get: async (id) => {
@@ -271,8 +282,13 @@ export function createSqliteAudienceStore(
             timestamp: row.timestamp,
             properties: (JSON.parse(row.body) as { properties?: unknown }).properties,
           }));
-          const { members } = found.profile;
-          if (matchesFromEvents(rule, found.contact, events, (id) => members[id] !== undefined, at)) {
+          const { members, computed } = found.profile;
+          const computedValue = (name: string) => {
+            const trait = registry.current().computedNamed(name);
+            return computed[name] ?? (trait ? valueOfState(trait.aggregate, undefined) : undefined);
+          };
+          const isMember = (id: string) => members[id] !== undefined;
+          if (matchesFromEvents(rule, found.contact, events, isMember, at, computedValue)) {
             size += 1;
             if (sample.length < 10) sample.push(profileId);
           }
@@ -301,4 +317,8 @@ export function createSqliteAudienceStore(
 
 function toDefinition(row: AudienceRow): AudienceDefinition {
   return { id: row.id, name: row.name, rule: parseRule(JSON.parse(row.rule)), phase: row.phase };
+}
+
+export function toComputedDefinition(row: ComputedTraitRow): ComputedTraitDefinition {
+  return { id: row.id, name: row.name, phase: row.phase, ...parseComputedCalculation(JSON.parse(row.calculation)) };
 }

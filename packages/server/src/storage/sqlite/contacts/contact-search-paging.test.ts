@@ -75,10 +75,12 @@ describe('POST /v1/contacts/search: pages, totals, refusals', () => {
   it('takes its count limit as a parameter', async () => {
     const t = createContactsTestApp();
     for (let i = 1; i <= 4; i += 1) await person(t, `u${i}`, i, 'a');
-    const search3 = createContactSearch(t.db, createContactQueries(t.db), 3);
+    const search3 = createContactSearch(t.db, createContactQueries(t.db), undefined, 3);
     const body = { filters: teamA, sort: '-lastSeenAt' as const, limit: 1 };
     expect(search3.search(body).total).toEqual({ value: 4, isEstimate: true });
-    expect(createContactSearch(t.db, createContactQueries(t.db), 4).search(body).total.isEstimate).toBe(false);
+    expect(createContactSearch(t.db, createContactQueries(t.db), undefined, 4).search(body).total.isEstimate).toBe(
+      false,
+    );
   });
 
   it('answers 400 naming the filter, field or part that is wrong', async () => {

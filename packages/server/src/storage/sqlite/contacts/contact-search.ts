@@ -11,16 +11,20 @@ import type { Synchronous } from '../synchronous.js';
 import { keysetSql } from './contact-queries.js';
 import { createIdPager, type PageOrder } from './id-page.js';
 import type { CompiledFilters, LiveIdSet } from './search-filters.js';
-import { compileFilters } from './search-filters.js';
+import { type ComputedTraitsKnown, compileFilters } from './search-filters.js';
 import { liveCountSql, liveIdsSql, matchesSql, matchingIdsInSetSql, matchingIdsSql } from './search-sql.js';
 
 // Enough for every shape a UI produces; past it the oldest shape is prepared again when next used.
 const maxCachedStatements = 200;
 
-/** `countLimit` is injectable so a test can reach the estimate without 10,000 contacts. */
+/**
+ * `computedTraits` names the computed traits a filter may read; `countLimit` is injectable so a test
+ * can reach the estimate without 10,000 contacts.
+ */
 export function createContactSearch(
   db: SqliteDatabase,
   queries: Synchronous<ContactQueries>,
+  computedTraits: ComputedTraitsKnown = () => undefined,
   countLimit = exactCountLimit,
 ): Synchronous<ContactSearch> {
   // The SQL text is fixed by the filters' fields and ops (values are bound), so it is the cache key.
@@ -80,7 +84,7 @@ export function createContactSearch(
 
   return {
     search(body) {
-      const filters = compileFilters(body.filters as Filter[]);
+      const filters = compileFilters(body.filters as Filter[], computedTraits);
       const sort = body.sort as ContactSort;
       const { column, keyType } = sortKey(sort);
       // The cursor's sort names the filters too: a cursor from another sort or filter set is refused.

@@ -4,7 +4,7 @@ import { type Filter, type FilterOp, filterFields, filterOps } from '../../../co
 import { ApiError } from '../../../http/api-error.js';
 import { type Compiled, type LiveIdSet, negate } from './filter-sql.js';
 import { FilterProblem, likePattern, toCount, toEpochMs, toList, toText } from './filter-values.js';
-import { traitFilter } from './trait-filter.js';
+import { computedFilter, traitFilter } from './trait-filter.js';
 
 /**
  * POST /v1/contacts/search filters → SQL conditions on `profiles`. Only fixed fragments written here
@@ -42,7 +42,16 @@ export interface CompiledFilters {
   readonly hash: string;
 }
 
-export function compileFilters(filters: readonly Filter[]): CompiledFilters {
+/**
+ * What a search knows of computed traits: for a defined one, the value it has with no events (a
+ * contact's record leaves that value out); undefined for a name no computed trait has.
+ */
+export type ComputedTraitsKnown = (name: string) => { readonly valueWithoutEvents: unknown } | undefined;
+
+export function compileFilters(
+  filters: readonly Filter[],
+  computedTraits: ComputedTraitsKnown = () => undefined,
+): CompiledFilters {
   const conditions: string[] = [];
   const probeConditions: string[] = [];
   const liveIdSets: LiveIdSet[] = [];
@@ -52,7 +61,7 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
   const params: Record<string, unknown> = {};
   filters.forEach((filter, index) => {
     try {
-      const compiled = compileFilter(filter, index);
+      const compiled = compileFilter(filter, index, computedTraits);
       conditions.push(compiled.sql);
       probeConditions.push(compiled.probeSql ?? compiled.sql);
       liveConditions.push(compiled.liveSql);
@@ -81,7 +90,7 @@ export function compileFilters(filters: readonly Filter[]): CompiledFilters {
   };
 }
 
-function compileFilter(filter: Filter, index: number): Compiled {
+function compileFilter(filter: Filter, index: number, computedTraits: ComputedTraitsKnown): Compiled {
   const op = filter.op as FilterOp;
   if (!filterOps.includes(op)) throw new FilterProblem('op', `unknown op; expected one of ${filterOps.join(', ')}`);
   const v = `@f${index}`;
@@ -90,6 +99,12 @@ function compileFilter(filter: Filter, index: number): Compiled {
   if (!presence && filter.value === undefined) throw new FilterProblem('value', `${op} needs a value`);
 
   if (filter.field.startsWith('traits.')) return traitFilter(filter.field.slice(7), op, filter.value, index);
+  if (filter.field.startsWith('computed.')) {
+    const name = filter.field.slice('computed.'.length);
+    const known = computedTraits(name);
+    if (!known) throw new FilterProblem('field', `no computed trait is named ${name}`);
+    return computedFilter(name, known.valueWithoutEvents, op, filter.value, index);
+  }
   switch (filter.field) {
     case 'email':
       // contact_email is stored lower-cased, so equality is on the lower-cased value.

@@ -83,7 +83,7 @@ describe('a page cut from every match equals a page walked from the sort index',
   const queries = createContactQueries(db);
   // At 10,000 every set here is "few"; at 1 every set is "many", so the other path answers.
   const fromMatches = createContactSearch(db, queries);
-  const fromWalk = createContactSearch(db, queries, 1);
+  const fromWalk = createContactSearch(db, queries, undefined, 1);
   const sorts = contactSorts as readonly ContactSort[];
 
   for (const [name, filters] of Object.entries(filterSets)) {

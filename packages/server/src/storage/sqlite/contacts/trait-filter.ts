@@ -2,12 +2,38 @@ import type { FilterOp } from '../../../contacts/search-filter-spec.js';
 import { type Compiled, negate } from './filter-sql.js';
 import { FilterProblem, likePattern, scalar, toList, toText } from './filter-values.js';
 
-/** `traits.<path>` filters: JSON paths into profiles.traits, or migration 010's index for a top-level eq. */
+/**
+ * `traits.<path>` filters: JSON paths into profiles.traits, or migration 010's index for a top-level
+ * eq. `computed.<name>` filters: the same tests on the contact's computed values (migration 021).
+ */
 
 // Letters, digits, _ and -; dots separate nested keys. Nothing that could end a quoted JSON path label.
 const traitName = /^[A-Za-z0-9_-]{1,100}(\.[A-Za-z0-9_-]{1,100}){0,9}$/;
 
 export function traitFilter(path: string, op: FilterOp, value: unknown, index: number): Compiled {
+  return jsonFilter('profiles.traits', {}, path, op, value, index, true);
+}
+
+/**
+ * A computed trait: its value in the contact's record, or `valueWithoutEvents` where the record
+ * leaves it out (json_patch lays the record over an object holding that value alone).
+ */
+export function computedFilter(name: string, valueWithoutEvents: unknown, op: FilterOp, value: unknown, index: number) {
+  const json = `json_patch(@d${index}, coalesce((SELECT computed FROM audience_profiles
+    WHERE audience_profiles.profile_id = profiles.id), '{}'))`;
+  const defaults = { [`d${index}`]: JSON.stringify({ [name]: valueWithoutEvents }) };
+  return jsonFilter(json, defaults, name, op, value, index, false);
+}
+
+function jsonFilter(
+  json: string,
+  jsonParams: Record<string, unknown>,
+  path: string,
+  op: FilterOp,
+  value: unknown,
+  index: number,
+  isIndexed: boolean,
+): Compiled {
   if (!traitName.test(path)) {
     throw new FilterProblem('field', 'a trait name is letters, digits, _ and -, nested keys joined by .');
   }
@@ -15,13 +41,14 @@ export function traitFilter(path: string, op: FilterOp, value: unknown, index: n
   const v = `@f${index}`;
   // Quoted labels, so a key such as "a-b" is read as one name; the path itself is bound, not interpolated.
   const params: Record<string, unknown> = {
+    ...jsonParams,
     [`p${index}`]: `$${path
       .split('.')
       .map((key) => `."${key}"`)
       .join('')}`,
   };
-  const type = `json_type(profiles.traits, ${p})`;
-  const extract = `json_extract(profiles.traits, ${p})`;
+  const type = `json_type(${json}, ${p})`;
+  const extract = `json_extract(${json}, ${p})`;
   const bind = (bound: unknown, sql: string): Compiled => ({ sql, params: { ...params, [`f${index}`]: bound } });
   switch (op) {
     case 'exists':
@@ -37,7 +64,7 @@ export function traitFilter(path: string, op: FilterOp, value: unknown, index: n
       }
       // Typed: the text "5" is not the number 5.
       const sql = `${typedGuard(type, value)} AND ${extract} = ${v}`;
-      if (op === 'eq' && !path.includes('.')) return indexedTraitEq(path, scalar(value), index);
+      if (isIndexed && op === 'eq' && !path.includes('.')) return indexedTraitEq(path, scalar(value), index);
       return bind(scalar(value), op === 'eq' ? sql : negate(sql));
     }
     case 'gt':

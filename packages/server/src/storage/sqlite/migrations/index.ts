@@ -18,6 +18,8 @@ import { mergeTextIndexOnErasure } from './017-text-index-merged-on-erasure.js';
 import { writeContactKeysOnce } from './018-contact-keys-written-once.js';
 import { dropUnusedEventIndexes } from './019-drop-unused-event-indexes.js';
 import { createAudiences } from './020-create-audiences.js';
+import { createComputedTraits } from './021-create-computed-traits.js';
+import { createWebhooks } from './022-create-webhooks.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -44,4 +46,6 @@ export const migrations: readonly Migration[] = [
   writeContactKeysOnce,
   dropUnusedEventIndexes,
   createAudiences,
+  createComputedTraits,
+  createWebhooks,
 ];

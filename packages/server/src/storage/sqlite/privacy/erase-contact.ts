@@ -57,6 +57,10 @@ export function createContactEraser(db: SqliteDatabase, options: EraserOptions):
   const deleteMerges = byProfile('merges', 'survivor_id');
   const audienceState = [byProfile('audience_members'), byProfile('audience_profiles')];
   const deleteProfiles = db.prepare<[number, number]>('DELETE FROM profiles WHERE id = ? OR merged_into = ?');
+  // Queued webhook messages carry the contact's changes and events (and what receivers answered).
+  const deleteWebhookMessages = db.prepare<[number]>(
+    'DELETE FROM webhook_messages WHERE contact_id = (SELECT public_id FROM profiles WHERE id = ?)',
+  );
 
   /** A company stays, but the stamp of a trait the erased person's group call set names that call: not any more. */
   function forgetCompanyStamps(profileIds: readonly number[]): void {
@@ -96,6 +100,7 @@ export function createContactEraser(db: SqliteDatabase, options: EraserOptions):
       deleteMerges.run(id);
       deleteChanges.run(id);
       for (const statement of audienceState) statement.run(id);
+      deleteWebhookMessages.run(id);
     }
     const profiles = deleteProfiles.run(profileId, profileId).changes;
     // All that is left of the contact in the feed: that it was deleted, under its id.

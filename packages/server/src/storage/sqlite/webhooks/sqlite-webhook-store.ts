@@ -1,0 +1,366 @@
+import { randomBytes } from 'node:crypto';
+import type { StoredChange } from '../../../changes/change.js';
+import { newWebhookSecret } from '../../../webhooks/webhook-signature.js';
+import type { WebhookEndpoint, WebhookMessage, WebhookStore } from '../../../webhooks/webhook-store.js';
+import {
+  isSubscribed,
+  payloadOf,
+  type Subscription,
+  type WebhookFilters,
+  type WebhookType,
+  webhookIdOf,
+} from '../../../webhooks/webhook-subscription.js';
+import type { SqliteDatabase } from '../open-database.js';
+import { answeredAsync } from '../synchronous.js';
+
+interface EndpointRow {
+  id: string;
+  url: string;
+  description: string | null;
+  types: string;
+  filters: string;
+  secrets: string;
+  is_enabled: number;
+  disabled_reason: string | null;
+  max_per_second: number | null;
+  position: number;
+  last_success_at: number | null;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface MessageRow {
+  id: number;
+  webhook_id: string;
+  seq: number;
+  contact_id: string | null;
+  type: string;
+  body: string;
+  status: WebhookMessage['status'];
+  attempts: number;
+  next_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_snippet: string | null;
+  last_attempt_at: number | null;
+  created_at: number;
+}
+
+type Secrets = [secret: string, expiresAt: number | null][];
+
+/** WebhookStore on the tables of migration 022; reads the change feed's tables of migration 016. */
+export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
+  const selectAll = db.prepare<[], EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY created_at, id');
+  const selectOne = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?');
+  const insertEndpoint = db.prepare(
+    `INSERT INTO webhook_endpoints (id, url, description, types, filters, secrets, is_enabled, max_per_second,
+       position, created_at, updated_at)
+     VALUES (@id, @url, @description, @types, @filters, @secrets, @isEnabled, @maxPerSecond, @position, @at, @at)`,
+  );
+  const updateEndpoint = db.prepare(
+    `UPDATE webhook_endpoints SET url = @url, description = @description, types = @types, filters = @filters,
+       is_enabled = @isEnabled, disabled_reason = CASE WHEN @isEnabled THEN NULL ELSE disabled_reason END,
+       failing_since = CASE WHEN @isEnabled AND NOT is_enabled THEN NULL ELSE failing_since END,
+       max_per_second = @maxPerSecond, updated_at = @at WHERE id = @id`,
+  );
+  const deleteEndpoint = db.prepare<[string]>('DELETE FROM webhook_endpoints WHERE id = ?');
+  const deleteMessagesOf = db.prepare<[string]>('DELETE FROM webhook_messages WHERE endpoint_id = ?');
+  const deleteConsumer = db.prepare<[string]>('DELETE FROM change_consumers WHERE name = ?');
+  const saveSecrets = db.prepare<[string, number, string]>(
+    'UPDATE webhook_endpoints SET secrets = ?, updated_at = ? WHERE id = ?',
+  );
+  const head = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM changes').pluck();
+  const horizons = db.prepare<[], { name: string; value: number }>('SELECT name, value FROM change_horizons');
+  const readChanges = db.prepare<[number, number], StoredChange & { contact_id: string | null }>(
+    'SELECT seq, type, contact_id, contact_id AS contactId, at, data FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const changesBetween = db.prepare<[number, number], StoredChange & { contact_id: string | null }>(
+    'SELECT seq, type, contact_id, contact_id AS contactId, at, data FROM changes WHERE at >= ? AND at <= ? ORDER BY seq',
+  );
+  const eventBody = db
+    .prepare<[string, string], string>('SELECT body FROM events WHERE source = ? AND message_id = ?')
+    .pluck();
+  const insertMessage = db.prepare(
+    `INSERT INTO webhook_messages (endpoint_id, webhook_id, seq, contact_id, type, body, status, next_attempt_at, created_at)
+     VALUES (@endpointId, @webhookId, @seq, @contactId, @type, @body, @status, @nextAttemptAt, @at)`,
+  );
+  const movePosition = db.prepare<[number, string]>('UPDATE webhook_endpoints SET position = ? WHERE id = ?');
+  const saveConsumer = db.prepare<[string, number, number, number]>(
+    `INSERT INTO change_consumers (name, position, is_enabled, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, is_enabled = excluded.is_enabled,
+       updated_at = excluded.updated_at`,
+  );
+  // The earliest pending message of each contact (and every one without a contact), due now.
+  const selectDue = db.prepare<{ endpoint: string; now: number; limit: number }, MessageRow>(
+    `SELECT * FROM webhook_messages AS m
+     WHERE m.endpoint_id = @endpoint AND m.status = 'pending' AND m.next_attempt_at <= @now
+       AND (m.contact_id IS NULL OR NOT EXISTS (
+         SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
+         WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))
+     ORDER BY m.next_attempt_at, m.id LIMIT @limit`,
+  );
+  const lease = db.prepare<[number, number]>('UPDATE webhook_messages SET next_attempt_at = ? WHERE id = ?');
+  // Of the messages takeDue could pick: a contact's later message waits for its earliest one.
+  const nextDue = db
+    .prepare<[string], number | null>(
+      `SELECT min(m.next_attempt_at) FROM webhook_messages AS m
+       WHERE m.endpoint_id = ? AND m.status = 'pending'
+         AND (m.contact_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
+           WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))`,
+    )
+    .pluck();
+  const recordAttempt = db.prepare(
+    `UPDATE webhook_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
+       last_status = @lastStatus, last_error = @lastError, last_snippet = @lastSnippet, last_attempt_at = @at
+     WHERE id = @id AND endpoint_id = @endpointId`,
+  );
+  const markSuccess = db.prepare<[number, string]>(
+    'UPDATE webhook_endpoints SET last_success_at = ?, failing_since = NULL WHERE id = ?',
+  );
+  const markFailing = db.prepare<[number, string]>(
+    'UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?',
+  );
+  const disable = db.prepare<[string, number, string]>(
+    'UPDATE webhook_endpoints SET is_enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?',
+  );
+  const selectMessages = db.prepare<[string, number, number], MessageRow>(
+    'SELECT * FROM webhook_messages WHERE endpoint_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+  );
+  const backlog = db.prepare<[], { endpoint_id: string; position: number; pending: number; oldest: number | null }>(
+    `SELECT e.id AS endpoint_id, e.position,
+       (SELECT count(*) FROM webhook_messages AS m WHERE m.endpoint_id = e.id AND m.status = 'pending') AS pending,
+       (SELECT min(m.created_at) FROM webhook_messages AS m WHERE m.endpoint_id = e.id AND m.status = 'pending') AS oldest
+     FROM webhook_endpoints AS e`,
+  );
+
+  const subscriptionOf = (row: EndpointRow): Subscription => ({
+    types: JSON.parse(row.types) as WebhookType[],
+    filters: JSON.parse(row.filters) as WebhookFilters,
+  });
+
+  /** Queues one change for an endpoint, if it subscribes to it; answers whether it did. */
+  function queue(endpoint: EndpointRow, subscription: Subscription, change: StoredChange, now: number): boolean {
+    const data = JSON.parse(change.data) as Record<string, unknown>;
+    if (!isSubscribed(subscription, change.type, data)) return false;
+    let event: unknown;
+    if (change.type === 'event.stored') {
+      const body = eventBody.get(data.source as string, data.messageId as string);
+      event = body === undefined ? null : (JSON.parse(body) as unknown);
+    }
+    insertMessage.run({
+      endpointId: endpoint.id,
+      webhookId: webhookIdOf(endpoint.id, change.seq),
+      seq: change.seq,
+      contactId: change.contactId,
+      type: change.type,
+      body: JSON.stringify(payloadOf(change, event)),
+      status: 'pending',
+      nextAttemptAt: now,
+      at: now,
+    });
+    return true;
+  }
+
+  const enqueue = db.transaction((endpointId: string, limit: number, now: number): number => {
+    const endpoint = selectOne.get(endpointId);
+    if (endpoint?.is_enabled !== 1) return 0;
+    const subscription = subscriptionOf(endpoint);
+    let position = endpoint.position;
+    // What pruning removed past this position was never read: a gap, recorded, never silent.
+    const pruned = Math.max(...horizons.all().map((row) => row.value));
+    if (pruned > position) {
+      insertMessage.run({
+        endpointId,
+        webhookId: `gap_${position + 1}_${pruned}`,
+        seq: pruned,
+        contactId: null,
+        type: 'gap',
+        body: JSON.stringify({ fromSeq: position + 1, toSeq: pruned, reason: 'the change feed no longer held them' }),
+        status: 'gap',
+        nextAttemptAt: null,
+        at: now,
+      });
+      position = pruned;
+    }
+    const changes = readChanges.all(position, limit);
+    for (const change of changes) queue(endpoint, subscription, change, now);
+    position = changes.at(-1)?.seq ?? position;
+    movePosition.run(position, endpointId);
+    saveConsumer.run(`webhook:${endpointId}`, position, 1, now);
+    return changes.length;
+  });
+
+  const takeDue = db.transaction((endpointId: string, now: number, limit: number, leaseMs: number) => {
+    const rows = selectDue.all({ endpoint: endpointId, now, limit });
+    for (const row of rows) lease.run(now + leaseMs, row.id);
+    return rows.map((row) => ({
+      id: row.id,
+      webhookId: row.webhook_id,
+      contactId: row.contact_id,
+      attempts: row.attempts,
+      body: row.body,
+    }));
+  });
+
+  const recordAttempts = db.transaction(
+    (endpointId: string, attempts: Parameters<WebhookStore['recordAttempts']>[1]) => {
+      let lastSuccess: number | undefined;
+      let firstFailure: number | undefined;
+      for (const attempt of attempts) {
+        recordAttempt.run({
+          id: attempt.messageId,
+          endpointId,
+          status: attempt.outcome === 'delivered' ? 'delivered' : attempt.outcome === 'failed' ? 'failed' : 'pending',
+          nextAttemptAt: attempt.outcome === 'retry' ? attempt.nextAttemptAt : null,
+          lastStatus: attempt.status === 0 ? null : attempt.status,
+          lastError: attempt.error,
+          lastSnippet: attempt.snippet,
+          at: attempt.at,
+        });
+        if (attempt.outcome === 'delivered') lastSuccess = Math.max(lastSuccess ?? 0, attempt.at);
+        else firstFailure = Math.min(firstFailure ?? Number.POSITIVE_INFINITY, attempt.at);
+      }
+      if (lastSuccess !== undefined) markSuccess.run(lastSuccess, endpointId);
+      else if (firstFailure !== undefined) markFailing.run(firstFailure, endpointId);
+    },
+  );
+
+  const create = db.transaction((row: Record<string, unknown>) => {
+    insertEndpoint.run({ ...row, position: head.get() as number });
+  });
+
+  const remove = db.transaction((id: string) => {
+    if (!selectOne.get(id)) return false;
+    deleteMessagesOf.run(id);
+    deleteEndpoint.run(id);
+    deleteConsumer.run(`webhook:${id}`);
+    return true;
+  });
+
+  const replay = db.transaction((endpointId: string, from: number, to: number, now: number): number => {
+    const endpoint = selectOne.get(endpointId);
+    if (!endpoint) return 0;
+    const subscription = subscriptionOf(endpoint);
+    let queued = 0;
+    // Changes past the position are still to be read: they are queued by enqueue, once.
+    for (const change of changesBetween.all(from, to)) {
+      if (change.seq > endpoint.position) break;
+      if (queue(endpoint, subscription, change, now)) queued += 1;
+    }
+    return queued;
+  });
+
+  return answeredAsync<WebhookStore>({
+    list: () => selectAll.all().map(toEndpoint),
+    get(id) {
+      const row = selectOne.get(id);
+      return row ? toEndpoint(row) : undefined;
+    },
+    create(input, now) {
+      const id = `wh_${randomBytes(9).toString('base64url')}`;
+      const secret = newWebhookSecret();
+      create({
+        id,
+        url: input.url,
+        description: input.description ?? null,
+        types: JSON.stringify(input.types),
+        filters: JSON.stringify(input.filters ?? {}),
+        secrets: JSON.stringify([[secret, null]] satisfies Secrets),
+        isEnabled: input.isEnabled === false ? 0 : 1,
+        maxPerSecond: input.maxPerSecond ?? null,
+        at: now,
+      });
+      return { endpoint: toEndpoint(selectOne.get(id) as EndpointRow), secret };
+    },
+    update(id, input, now) {
+      const row = selectOne.get(id);
+      if (!row) return undefined;
+      const current = toEndpoint(row);
+      updateEndpoint.run({
+        id,
+        url: input.url ?? current.url,
+        description: input.description === undefined ? current.description : input.description,
+        types: JSON.stringify(input.types ?? current.types),
+        filters: JSON.stringify(input.filters ?? current.filters),
+        isEnabled: (input.isEnabled ?? current.isEnabled) ? 1 : 0,
+        maxPerSecond: input.maxPerSecond === undefined ? current.maxPerSecond : input.maxPerSecond,
+        at: now,
+      });
+      return toEndpoint(selectOne.get(id) as EndpointRow);
+    },
+    remove: (id) => remove(id),
+    rotateSecret(id, now, oldExpiresAt) {
+      const row = selectOne.get(id);
+      if (!row) return undefined;
+      const secret = newWebhookSecret();
+      const kept = (JSON.parse(row.secrets) as Secrets)
+        .filter(([, expiresAt]) => expiresAt === null || expiresAt > now)
+        .map(([old, expiresAt]): [string, number | null] => [old, expiresAt ?? oldExpiresAt]);
+      saveSecrets.run(JSON.stringify([[secret, null], ...kept]), now, id);
+      return secret;
+    },
+    secretsOf(id, now) {
+      const row = selectOne.get(id);
+      if (!row) return [];
+      return (JSON.parse(row.secrets) as Secrets)
+        .filter(([, expiresAt]) => expiresAt === null || expiresAt > now)
+        .map(([secret]) => secret);
+    },
+    enqueue: (endpointId, limit, now) => enqueue(endpointId, limit, now),
+    takeDue: (endpointId, now, limit, leaseMs) => takeDue(endpointId, now, limit, leaseMs),
+    nextDueAt: (endpointId) => nextDue.get(endpointId) ?? null,
+    recordAttempts: (endpointId, attempts) => recordAttempts(endpointId, attempts),
+    disable(endpointId, reason, now) {
+      disable.run(reason, now, endpointId);
+    },
+    messages: (endpointId, before, limit) => selectMessages.all(endpointId, before, limit).map(toMessage),
+    replay: (endpointId, from, to, now) => replay(endpointId, from, to, now),
+    backlog() {
+      const newest = head.get() as number;
+      return backlog.all().map((row) => ({
+        endpointId: row.endpoint_id,
+        unread: newest - row.position,
+        pending: row.pending,
+        oldestPendingAt: row.oldest,
+      }));
+    },
+  });
+}
+
+function toEndpoint(row: EndpointRow): WebhookEndpoint {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    types: JSON.parse(row.types) as WebhookType[],
+    filters: JSON.parse(row.filters) as WebhookFilters,
+    isEnabled: row.is_enabled === 1,
+    disabledReason: row.disabled_reason,
+    maxPerSecond: row.max_per_second,
+    position: row.position,
+    lastSuccessAt: row.last_success_at,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toMessage(row: MessageRow): WebhookMessage {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    seq: row.seq,
+    contactId: row.contact_id,
+    type: row.type,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    lastSnippet: row.last_snippet,
+    lastAttemptAt: row.last_attempt_at,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebhookTestApp, type ReceivedWebhook, verifiedBy, type WebhookTestApp } from './webhook-test-kit.js';
+
+let app: WebhookTestApp;
+afterEach(async () => {
+  await app.close();
+});
+
+/** The first receipt of each webhook-id, in the order received. */
+const firstReceipts = (received: readonly ReceivedWebhook[]) => {
+  const seen = new Set<string>();
+  return received.filter((request) => !seen.has(request.id) && seen.add(request.id));
+};
+const describeChange = (request: ReceivedWebhook) =>
+  `${request.payload.type} ${String(request.payload.data.contactId).slice(-4)}`;
+
+describe('webhook delivery', () => {
+  it('signs every message (checked by the standardwebhooks package) and sends each change of a contact in order', async () => {
+    app = await createWebhookTestApp();
+    const { secret } = await app.subscribe(['contact.created', 'contact.updated', 'event.stored']);
+    await app.seed(
+      { type: 'identify', userId: 'ann', traits: { plan: 'free' }, messageId: 'a1' },
+      { type: 'track', userId: 'ann', event: 'Order Completed', properties: { total: 30 }, messageId: 'a2' },
+      { type: 'identify', userId: 'ann', traits: { plan: 'pro' }, messageId: 'a3' },
+      { type: 'identify', userId: 'bo', traits: { plan: 'free' }, messageId: 'b1' },
+    );
+    await app.deliver();
+    const received = app.receiver.received;
+    expect(received.every((request) => verifiedBy(secret, request, app.clock.time))).toBe(true);
+    // A signature made with another secret is refused: the check can fail.
+    expect(verifiedBy('whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', received[0] as ReceivedWebhook, app.clock.time)).toBe(
+      false,
+    );
+    expect(new Set(received.map((request) => request.id)).size).toBe(received.length);
+    const ann = received.filter((request) => request.payload.data.contactId === received[0]?.payload.data.contactId);
+    expect(ann.map((request) => request.payload.type)).toEqual([
+      'contact.created',
+      'event.stored',
+      'event.stored',
+      'contact.updated',
+      'event.stored',
+    ]);
+    const order = ann.find(
+      (request) => (request.payload.data.event as { event?: string })?.event === 'Order Completed',
+    );
+    expect(order?.payload.data.event).toMatchObject({ type: 'track', properties: { total: 30 }, messageId: 'a2' });
+    expect(ann[3]?.payload.data).toMatchObject({ traits: { plan: { old: 'free', new: 'pro' } } });
+    const deliveries = await app.getJson<{ data: { status: string; attempts: number }[] }>(
+      `/v1/webhooks/${(await app.getJson<{ data: { id: string }[] }>('/v1/webhooks')).data[0]?.id}/deliveries?limit=100`,
+    );
+    expect(deliveries.data.every((delivery) => delivery.status === 'delivered' && delivery.attempts === 1)).toBe(true);
+  });
+
+  it('retries a failed message on the schedule, signed anew, and holds the contact’s later changes behind it', async () => {
+    app = await createWebhookTestApp();
+    const { id, secret } = await app.subscribe(['contact.created', 'contact.updated']);
+    let failing = true;
+    let annId = '';
+    app.receiver.answer = (request) =>
+      failing && request.payload.type === 'contact.created' && request.payload.data.contactId === annId
+        ? { status: 500, body: 'down for maintenance' }
+        : { status: 204 };
+    await app.seed({ type: 'identify', userId: 'ann', traits: { plan: 'free' }, messageId: 'a1' });
+    annId = app.contactId(1);
+    await app.seed(
+      { type: 'identify', userId: 'ann', traits: { plan: 'pro' }, messageId: 'a2' },
+      { type: 'identify', userId: 'bo', traits: { plan: 'free' }, messageId: 'b1' },
+    );
+    await app.deliver();
+    // Bo's change went; Ann's creation failed and her update waits behind it.
+    expect(firstReceipts(app.receiver.received).map(describeChange)).toEqual([
+      `contact.created ${annId.slice(-4)}`,
+      expect.stringMatching(/^contact\.created /),
+    ]);
+    const deliveries = await app.getJson<{
+      data: { type: string; status: string; lastStatus: number; responseSnippet: string; nextAttemptAt: string }[];
+    }>(`/v1/webhooks/${id}/deliveries`);
+    const failed = deliveries.data.find((delivery) => delivery.lastStatus === 500);
+    expect(failed).toMatchObject({ status: 'pending', responseSnippet: 'down for maintenance' });
+    expect(Date.parse(failed?.nextAttemptAt ?? '')).toBe(app.clock.time + 1_000);
+    await app.pass(999);
+    expect(app.receiver.received).toHaveLength(2);
+    failing = false;
+    await app.pass(1);
+    const attempts = app.receiver.received.filter((request) => request.payload.data.contactId === annId);
+    expect(attempts.map((request) => request.payload.type)).toEqual([
+      'contact.created',
+      'contact.created',
+      'contact.updated',
+    ]);
+    // The same webhook-id, a fresh timestamp, a signature made for it.
+    expect(attempts[1]?.id).toBe(attempts[0]?.id);
+    expect(attempts[1]?.timestamp).toBe(Math.floor(app.clock.time / 1000));
+    expect(attempts[1]?.timestamp).not.toBe(attempts[0]?.timestamp);
+    expect(attempts.every((request) => verifiedBy(secret, request, request.timestamp * 1000))).toBe(true);
+  });
+
+  it('honours Retry-After, and a message whose retries run out is failed and replayable while the queue moves on', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created', 'contact.updated']);
+    app.receiver.answer = () => ({ status: 429, headers: { 'Retry-After': '30' } });
+    await app.seed({ type: 'identify', userId: 'cy', traits: { plan: 'free' }, messageId: 'c1' });
+    await app.deliver();
+    expect(app.receiver.received).toHaveLength(1);
+    // The schedule says 1 s; the receiver asked for 30.
+    await app.pass(29_000);
+    expect(app.receiver.received).toHaveLength(1);
+    app.receiver.answer = () => ({ status: 503 });
+    await app.pass(1_000);
+    expect(app.receiver.received).toHaveLength(2);
+    await app.pass(2_000);
+    await app.pass(4_000);
+    expect(app.receiver.received).toHaveLength(4);
+    const [created] = (
+      await app.getJson<{ data: { status: string; attempts: number }[] }>(`/v1/webhooks/${id}/deliveries`)
+    ).data;
+    expect(created).toMatchObject({ status: 'failed', attempts: 4 });
+    // The contact's next change is not held behind a message that has failed for good.
+    app.receiver.answer = () => ({ status: 200 });
+    await app.seed({ type: 'identify', userId: 'cy', traits: { plan: 'pro' }, messageId: 'c2' });
+    await app.deliver();
+    expect(app.receiver.received.at(-1)?.payload.type).toBe('contact.updated');
+    const from = new Date(app.clock.time - 60_000).toISOString();
+    const replay = await app.send('POST', `/v1/webhooks/${id}/replay`, {
+      from,
+      to: new Date(app.clock.time).toISOString(),
+    });
+    expect(await replay.json()).toEqual({ queued: 2 });
+    await app.deliver();
+    const ids = app.receiver.received.map((request) => request.id);
+    expect(ids.at(-2)).toBe(ids[0]);
+  });
+
+  it('a 410 disables the endpoint and says why; re-enabling it resumes where it stopped', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created']);
+    app.receiver.answer = () => ({ status: 410 });
+    await app.seed({ type: 'identify', userId: 'dee', traits: {}, messageId: 'd1' });
+    await app.deliver();
+    await app.seed({ type: 'identify', userId: 'eve', traits: {}, messageId: 'e1' });
+    await app.pass(10_000);
+    expect(app.receiver.received).toHaveLength(1);
+    const endpoint = await app.getJson<{ enabled: boolean; disabledReason: string }>(`/v1/webhooks/${id}`);
+    expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
+    app.receiver.answer = () => ({ status: 200 });
+    expect((await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: true })).status).toBe(200);
+    await app.pass(1_000);
+    expect(firstReceipts(app.receiver.received).map((request) => request.payload.type)).toEqual([
+      'contact.created',
+      'contact.created',
+    ]);
+  });
+
+  it('an endpoint where no attempt has succeeded for 5 days is disabled', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created']);
+    app.receiver.answer = () => ({ status: 500 });
+    const day = 24 * 3_600_000;
+    for (let i = 0; i < 6; i++) {
+      await app.seed({ type: 'identify', userId: `u${i}`, traits: {}, messageId: `f${i}` });
+      await app.pass(day);
+    }
+    const endpoint = await app.getJson<{ enabled: boolean; disabledReason: string }>(`/v1/webhooks/${id}`);
+    expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'no attempt has succeeded for 5 days' });
+  });
+
+  it('during a rotation both secrets sign; after it, only the new one', async () => {
+    app = await createWebhookTestApp();
+    const { id, secret: old } = await app.subscribe(['contact.created']);
+    const rotated = (await (await app.send('POST', `/v1/webhooks/${id}/rotate-secret`, '')).json()) as {
+      secret: string;
+    };
+    await app.seed({ type: 'identify', userId: 'fay', traits: {}, messageId: 'g1' });
+    await app.deliver();
+    const during = app.receiver.received.at(-1) as ReceivedWebhook;
+    expect(during.signature.split(' ')).toHaveLength(2);
+    expect(verifiedBy(old, during, app.clock.time)).toBe(true);
+    expect(verifiedBy(rotated.secret, during, app.clock.time)).toBe(true);
+    app.clock.time += 24 * 3_600_000 + 1;
+    await app.seed({ type: 'identify', userId: 'gus', traits: {}, messageId: 'g2' });
+    await app.deliver();
+    const after = app.receiver.received.at(-1) as ReceivedWebhook;
+    expect(verifiedBy(old, after, app.clock.time)).toBe(false);
+    expect(verifiedBy(rotated.secret, after, app.clock.time)).toBe(true);
+  });
+
+  it('filters by audience and by event name', async () => {
+    app = await createWebhookTestApp();
+    const buyers = await app.defineAudience({ event: 'Order Completed' });
+    await app.defineAudience({ event: 'Signed Up' });
+    await app.subscribe(['audience.entered', 'event.stored'], {
+      filters: { audiences: [buyers], eventNames: ['Order Completed'] },
+    });
+    await app.track('hal', 'Signed Up', app.clock.time);
+    await app.track('hal', 'Order Completed', app.clock.time);
+    await app.deliver();
+    expect(app.receiver.received.map((request) => request.payload.type)).toEqual(['event.stored', 'audience.entered']);
+    expect(app.receiver.received[1]?.payload.data.audienceId).toBe(buyers);
+  });
+
+  it('erasure removes the contact’s queued messages; its contact.deleted still goes out', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created', 'contact.updated', 'contact.deleted']);
+    app.receiver.answer = () => ({ status: 500, body: 'ivy@example.com rejected' });
+    await app.seed({ type: 'identify', userId: 'ivy', traits: { email: 'ivy@example.com' }, messageId: 'i1' });
+    await app.deliver();
+    const contactId = app.contactId(1);
+    expect((await app.send('DELETE', `/v1/contacts/${contactId}`, '')).status).toBe(200);
+    app.receiver.answer = () => ({ status: 204 });
+    await app.pass(1_000);
+    const stored = app.db.prepare('SELECT body, last_snippet FROM webhook_messages').all();
+    expect(JSON.stringify(stored)).not.toContain('ivy@example.com');
+    expect(app.receiver.received.at(-1)?.payload).toMatchObject({ type: 'contact.deleted', data: { contactId } });
+    const deliveries = await app.getJson<{ data: { type: string }[] }>(`/v1/webhooks/${id}/deliveries`);
+    expect(deliveries.data.map((delivery) => delivery.type)).toEqual(['contact.deleted']);
+  });
+
+  it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
+    app = await createWebhookTestApp();
+    const { id, secret } = await app.subscribe(['contact.created']);
+    app.receiver.answer = () => ({ status: 202, body: 'thanks' });
+    const response = await app.send('POST', `/v1/webhooks/${id}/test`, '');
+    expect(await response.json()).toMatchObject({ delivered: true, status: 202, responseSnippet: 'thanks' });
+    const request = app.receiver.received[0] as ReceivedWebhook;
+    expect(request.payload.type).toBe('webhook.test');
+    expect(verifiedBy(secret, request, app.clock.time)).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import type { ChangeType, StoredChange } from '../changes/change.js';
+
+/**
+ * What an endpoint is sent (docs/webhooks.md): the change types it subscribes to, narrowed by
+ * filters, and the body each change becomes. Pure: the worker and replay both use it.
+ */
+export const webhookTypes = [
+  'contact.created',
+  'contact.updated',
+  'contact.merged',
+  'contact.deleted',
+  'contact.identified',
+  'audience.entered',
+  'audience.exited',
+  'event.stored',
+] as const satisfies readonly ChangeType[];
+export type WebhookType = (typeof webhookTypes)[number];
+
+export interface WebhookFilters {
+  /** audience.entered / audience.exited of these audiences only. */
+  readonly audiences?: readonly string[];
+  /** event.stored of these event types only (track, identify, page, screen, group, alias). */
+  readonly eventTypes?: readonly string[];
+  /** event.stored of these names only (a track's event, a page's or screen's name). */
+  readonly eventNames?: readonly string[];
+}
+
+export interface Subscription {
+  readonly types: readonly WebhookType[];
+  readonly filters: WebhookFilters;
+}
+
+/** Whether a change goes to an endpoint with this subscription. */
+export function isSubscribed(subscription: Subscription, type: string, data: Readonly<Record<string, unknown>>) {
+  if (!(subscription.types as readonly string[]).includes(type)) return false;
+  const { audiences, eventTypes, eventNames } = subscription.filters;
+  if (type.startsWith('audience.') && audiences) return audiences.includes(data.audienceId as string);
+  if (type === 'event.stored') {
+    if (eventTypes && !eventTypes.includes(data.type as string)) return false;
+    if (eventNames && !eventNames.includes(data.name as string)) return false;
+  }
+  return true;
+}
+
+/** The body a change is sent as: Standard Webhooks' `{ type, timestamp, data }`. */
+export interface WebhookPayload {
+  readonly type: string;
+  readonly timestamp: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A change's body. `data` is the change's data with its contactId; an event.stored carries the
+ * whole stored event (Segment spec, as ingest kept it) as `data.event`.
+ */
+export function payloadOf(change: StoredChange, storedEvent?: unknown): WebhookPayload {
+  const data = JSON.parse(change.data) as Record<string, unknown>;
+  return {
+    type: change.type,
+    timestamp: new Date(change.at).toISOString(),
+    data: {
+      ...data,
+      contactId: change.contactId,
+      changeId: `ch_${change.seq}`,
+      ...(storedEvent === undefined ? {} : { event: storedEvent }),
+    },
+  };
+}
+
+/** Stable across attempts and replays of one change to one endpoint. */
+export const webhookIdOf = (endpointId: string, seq: number) => `msg_${seq}_${endpointId.replace(/^wh_/, '')}`;
