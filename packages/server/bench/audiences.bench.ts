@@ -13,16 +13,14 @@
  * 6. ingest beside the bulk jobs: on a server holding those events, ingest's request p99 at 1,000
  *    events/s idle, then while a new audience backfills and a preview reads every contact.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchAudienceRules, benchComputedTraits } from './audience-rules.js';
 import { benchAdminToken, benchWriteKey, totalEventsOf } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
+import { runJson } from './run-json.js';
 
-const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const sweepContacts = Number(process.env.BENCH_SWEEP_CONTACTS ?? 1_000_000);
 const backfillEvents = Number(process.env.BENCH_BACKFILL_EVENTS ?? 2_000_000);
@@ -40,18 +38,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function runJson(script: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} exited ${code}`))));
-  });
-}
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}${path}`, {

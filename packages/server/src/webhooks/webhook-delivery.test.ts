@@ -215,6 +215,37 @@ describe('webhook delivery', () => {
     expect(deliveries.data.map((delivery) => delivery.type)).toEqual(['contact.deleted']);
   });
 
+  it('starts at most maxPerSecond deliveries a second', async () => {
+    app = await createWebhookTestApp();
+    await app.subscribe(['contact.created'], { maxPerSecond: 2 });
+    const started = performance.now();
+    await app.seed(...Array.from({ length: 5 }, (_, i) => ({ type: 'identify', userId: `r${i}`, messageId: `r${i}` })));
+    await app.deliver();
+    // 2 at once, 2 a second later, the last a second after that (real time: the limit is a pace).
+    expect(app.receiver.received).toHaveLength(5);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
+  }, 10_000);
+
+  it('records a gap when the feed let go of changes the endpoint had not read', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created']);
+    await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: false });
+    await app.seed({ type: 'identify', userId: 'gone', messageId: 'x1' });
+    // Pruning went past what the disabled endpoint had read.
+    const head = app.db.prepare('SELECT max(seq) FROM changes').pluck().get() as number;
+    app.db.prepare("UPDATE change_horizons SET value = ? WHERE name = 'contacts'").run(head);
+    app.db.prepare('DELETE FROM changes WHERE seq <= ?').run(head);
+    await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: true });
+    await app.seed({ type: 'identify', userId: 'after', messageId: 'x2' });
+    await app.deliver();
+    expect(app.receiver.received.map((request) => request.payload.type)).toEqual(['contact.created']);
+    const deliveries = await app.getJson<{ data: { status: string; type: string }[] }>(`/v1/webhooks/${id}/deliveries`);
+    expect(deliveries.data.map((delivery) => `${delivery.type} ${delivery.status}`)).toEqual([
+      'contact.created delivered',
+      'gap gap',
+    ]);
+  });
+
   it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
     app = await createWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created']);

@@ -61,12 +61,23 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): OpenAPIHono<AppEnv>
     }
   };
   const changed = () => deps.onQueueChanged?.();
+  /** The segment format carries stored events alone. */
+  const checkFormat = (format: string | undefined, types: readonly string[] | undefined) => {
+    if (format === 'segment' && (types?.length !== 1 || types[0] !== 'event.stored')) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        'types: the segment format sends stored events only: ["event.stored"]',
+      );
+    }
+  };
 
   routes.openapi(listWebhooksRoute, async (c) => c.json({ data: (await webhooks.list()).map(toView) }, 200));
 
   routes.openapi(createWebhookRoute, async (c) => {
     const input = c.req.valid('json');
     checkUrl(input.url);
+    checkFormat(input.format, input.types);
     const { endpoint, secret } = await webhooks.create({ ...input, isEnabled: input.enabled }, now());
     changed();
     return c.json({ ...toView(endpoint), secret }, 201);
@@ -78,6 +89,8 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): OpenAPIHono<AppEnv>
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     checkUrl(input.url);
+    const current = await found(id);
+    checkFormat(input.format ?? current.format, input.types ?? current.types);
     const endpoint = await webhooks.update(id, { ...input, isEnabled: input.enabled }, now());
     if (!endpoint) throw new ApiError(404, 'webhook_not_found', `no webhook has id ${id}`);
     changed();
@@ -166,6 +179,9 @@ function toView(endpoint: WebhookEndpoint): WebhookView {
     enabled: endpoint.isEnabled,
     disabledReason: endpoint.disabledReason,
     maxPerSecond: endpoint.maxPerSecond,
+    format: endpoint.format,
+    hasWriteKey: endpoint.hasWriteKey,
+    consentCategory: endpoint.consentCategory,
     lastSuccessAt: isoOrNull(endpoint.lastSuccessAt),
     failingSince: isoOrNull(endpoint.failingSince),
     createdAt: iso(endpoint.createdAt),

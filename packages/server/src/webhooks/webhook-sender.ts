@@ -36,8 +36,8 @@ export function createWebhookSender(options: {
 }): SendWebhook {
   const lookup = guardedLookup(options.policy, options.resolve);
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
   };
   return (request) =>
     new Promise((resolve) => {

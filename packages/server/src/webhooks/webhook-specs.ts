@@ -33,6 +33,18 @@ const typesSchema = z
     description: 'The change types sent (docs/changes.md)',
     example: ['contact.created', 'audience.entered'],
   });
+const formatSchema = z.enum(['standard', 'segment']).optional().openapi({
+  description:
+    'standard (default): Standard Webhooks, one change per request; segment: stored events as Segment /v1/batch bodies (types must be ["event.stored"])',
+});
+const writeKeySchema = z.string().min(1).max(500).nullable().optional().openapi({
+  description: "The receiver's write key, sent as Basic auth with the segment format; never shown back",
+});
+const consentSchema = z.string().min(1).max(100).nullable().optional().openapi({
+  description:
+    'Stored events are forwarded only if their context.consent.categoryPreferences grants this category (events without consent are)',
+  example: 'analytics',
+});
 const maxPerSecondSchema = z.number().int().min(1).max(10_000).nullable().optional().openapi({
   description: 'Deliveries started per second at most; null or absent for no limit',
 });
@@ -47,6 +59,9 @@ export const webhookSchema = z
     enabled: z.boolean(),
     disabledReason: z.string().nullable().openapi({ description: 'Why Weft disabled it (410, 5 days of failures)' }),
     maxPerSecond: z.number().int().nullable(),
+    format: z.enum(['standard', 'segment']),
+    hasWriteKey: z.boolean(),
+    consentCategory: z.string().nullable(),
     lastSuccessAt: isoTime.nullable(),
     failingSince: isoTime.nullable().openapi({ description: 'Attempts have failed since, none succeeding' }),
     createdAt: isoTime,
@@ -63,6 +78,9 @@ export const webhookInputSchema = z
     filters: filtersSchema.optional(),
     enabled: z.boolean().optional(),
     maxPerSecond: maxPerSecondSchema,
+    format: formatSchema,
+    writeKey: writeKeySchema,
+    consentCategory: consentSchema,
   })
   .strict()
   .openapi('WebhookInput');
@@ -75,6 +93,9 @@ export const webhookPatchSchema = z
     filters: filtersSchema.optional(),
     enabled: z.boolean().optional(),
     maxPerSecond: maxPerSecondSchema,
+    format: formatSchema,
+    writeKey: writeKeySchema,
+    consentCategory: consentSchema,
   })
   .strict()
   .openapi('WebhookPatch');

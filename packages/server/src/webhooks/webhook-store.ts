@@ -12,6 +12,11 @@ export interface WebhookEndpoint {
   readonly disabledReason: string | null;
   /** Deliveries started per second at most; null for no limit. */
   readonly maxPerSecond: number | null;
+  /** standard: Standard Webhooks, a change per request; segment: stored events as Segment /v1/batch bodies. */
+  readonly format: WebhookFormat;
+  /** Whether a write key for the receiver is kept (segment format); the key itself is never shown. */
+  readonly hasWriteKey: boolean;
+  readonly consentCategory: string | null;
   /** The change seq its queue has read up to. */
   readonly position: number;
   readonly lastSuccessAt: number | null;
@@ -28,7 +33,13 @@ export interface WebhookEndpointInput {
   readonly filters?: WebhookFilters | undefined;
   readonly isEnabled?: boolean | undefined;
   readonly maxPerSecond?: number | null | undefined;
+  readonly format?: WebhookFormat | undefined;
+  /** The receiver's write key (segment format): sent as Basic auth. */
+  readonly writeKey?: string | null | undefined;
+  readonly consentCategory?: string | null | undefined;
 }
+
+export type WebhookFormat = 'standard' | 'segment';
 
 /** One message to one endpoint: a change, as sent, with where its delivery stands. */
 export interface WebhookMessage {
@@ -93,13 +104,30 @@ export interface WebhookStore {
    */
   enqueue(endpointId: string, limit: number, now: number): Promise<number>;
   /**
-   * Up to `limit` messages due now, each the earliest pending one of its contact (a later change of
-   * a contact waits for an earlier one still being retried), leased for `leaseMs`: a crash before
-   * their outcome is recorded makes them due again then.
+   * Up to `limit` messages due now, leased for `leaseMs` (a crash before their outcome is recorded
+   * makes them due again then). `earliest` (default): each the earliest pending one of its contact,
+   * for one request per message; `inOrder`: a contact's due messages in order, for one request that
+   * carries them all (segment batches). Either way a contact's message waits while an earlier one
+   * is being retried.
    */
-  takeDue(endpointId: string, now: number, limit: number, leaseMs: number): Promise<DueMessage[]>;
-  /** The earliest time a pending message of the endpoint falls due; null when none is pending. */
-  nextDueAt(endpointId: string): Promise<number | null>;
+  takeDue(
+    endpointId: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+    perContact?: 'earliest' | 'inOrder',
+  ): Promise<DueMessage[]>;
+  /**
+   * Ends every lease: called when the one process delivering starts, so that the attempts a dead
+   * process left in flight are made again at once.
+   */
+  releaseLeases(): Promise<void>;
+  /** The receiver's write key (segment format), or null. */
+  writeKeyOf(endpointId: string): Promise<string | null>;
+  /** The earliest time after `after` a pending message of the endpoint falls due (a retry); null when none does. */
+  nextDueAt(endpointId: string, after: number): Promise<number | null>;
+  /** Whether takeDue would answer a message now. */
+  hasDue(endpointId: string, now: number): Promise<boolean>;
   recordAttempts(endpointId: string, attempts: readonly AttemptRecord[]): Promise<void>;
   disable(endpointId: string, reason: string, now: number): Promise<void>;
   /** Its messages, newest first, before message id `before`. */

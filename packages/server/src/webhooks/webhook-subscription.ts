@@ -28,6 +28,21 @@ export interface WebhookFilters {
 export interface Subscription {
   readonly types: readonly WebhookType[];
   readonly filters: WebhookFilters;
+  /** Stored events are forwarded only when their consent grants this category (when set). */
+  readonly consentCategory?: string | null;
+}
+
+/**
+ * Whether a stored event may go to an endpoint declaring this consent category: an event that
+ * carries no consent (a server-side source) may; one whose `context.consent.categoryPreferences`
+ * does not grant the category (false, or not named) may not.
+ */
+export function isConsented(event: unknown, category: string | null | undefined): boolean {
+  if (!category) return true;
+  const context = (event as { context?: { consent?: { categoryPreferences?: Record<string, unknown> } } } | null)
+    ?.context;
+  if (context?.consent === undefined) return true;
+  return context.consent.categoryPreferences?.[category] === true;
 }
 
 /** Whether a change goes to an endpoint with this subscription. */

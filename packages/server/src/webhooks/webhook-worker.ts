@@ -1,5 +1,5 @@
 import { nextAttemptAt, readRetryAfter } from './retry-schedule.js';
-import type { SendWebhook } from './webhook-sender.js';
+import type { AttemptOutcome, SendWebhook, WebhookRequest } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
 import type { AttemptRecord, DueMessage, WebhookEndpoint, WebhookStore } from './webhook-store.js';
 
@@ -45,9 +45,31 @@ export function signedRequest(url: string, webhookId: string, body: string, secr
   };
 }
 
+/** Stored events one segment-format request carries at most (Segment's batch limit is 500 KB). */
+const segmentBatchSize = 100;
+
+/**
+ * A Segment `/v1/batch` request of stored events (their bodies as ingest kept them, messageId
+ * included, so a receiver that deduplicates stores a retried batch once), with the receiver's
+ * write key as Basic auth.
+ */
+export function segmentRequest(
+  url: string,
+  messages: readonly DueMessage[],
+  writeKey: string | null,
+  at: number,
+): WebhookRequest {
+  const batch = messages.map((message) => (JSON.parse(message.body) as { data: { event: unknown } }).data.event);
+  return {
+    url,
+    body: JSON.stringify({ batch, sentAt: new Date(at).toISOString() }),
+    headers: writeKey === null ? {} : { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+  };
+}
+
 /** No attempt succeeded for this long: the endpoint is disabled, and says so. */
 export const failingLimitMs = 5 * 24 * 3_600_000;
-/** An attempt's lease: past it (a crash mid-attempt), the message is due again. */
+/** An attempt's lease: past it, or when the server starts again, the message is due again. */
 const leaseMs = 60_000;
 
 /**
@@ -60,7 +82,7 @@ const leaseMs = 60_000;
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { store, now } = options;
   const random = options.random ?? Math.random;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 64;
   const readSlice = options.readSlice ?? 500;
   const pollMs = options.pollMs ?? 1_000;
   const running = new Map<string, Promise<void>>();
@@ -73,7 +95,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
 
   async function attempt(endpoint: WebhookEndpoint, message: DueMessage, secrets: string[]): Promise<AttemptRecord> {
     const outcome = await options.send(signedRequest(endpoint.url, message.webhookId, message.body, secrets, now()));
-    const finished = now();
+    return recordOf(message, outcome, now());
+  }
+
+  /** What an attempt's outcome makes of a message: delivered, to retry when, or failed. */
+  function recordOf(message: DueMessage, outcome: AttemptOutcome, finished: number): AttemptRecord {
     const isDelivered = outcome.status >= 200 && outcome.status < 300;
     const base = {
       messageId: message.id,
@@ -90,34 +116,88 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       : { ...base, outcome: 'retry', nextAttemptAt: next };
   }
 
-  /** Works one endpoint's queue until nothing is due now; answers the kick count it last looked at. */
+  /**
+   * Works one endpoint's queue until nothing is due now or in flight; answers the kick count it last
+   * looked at. Standard format: a sliding window of attempts (at most `concurrency`, and
+   * `maxPerSecond` started per second), refilled as each ends, their outcomes recorded together;
+   * a contact's next message is taken only once its earlier one's outcome is recorded. Segment
+   * format: one batch request at a time.
+   */
   async function drain(endpointId: string): Promise<number> {
+    const inFlight = new Set<Promise<void>>();
+    const finished: AttemptRecord[] = [];
+    /** Start times (real time: a pace the receiver sees) within the last second, for maxPerSecond. */
+    const starts: number[] = [];
+    let seen = -1;
+    let endpoint: WebhookEndpoint | undefined;
+    let secrets: string[] = [];
+    let isBehind = true;
     for (;;) {
-      const seen = kicks;
-      const endpoint = await store.get(endpointId);
-      if (!endpoint?.isEnabled || isStopped) return seen;
-      while ((await store.enqueue(endpointId, readSlice, now())) === readSlice && !isStopped) {}
-      const limit = endpoint.maxPerSecond === null ? concurrency : Math.min(concurrency, endpoint.maxPerSecond);
+      // What may have changed since the last look (a commit, a saved endpoint) is read again only
+      // after a kick: the queries of a look are not repeated for every attempt that ends.
+      if (seen !== kicks || isBehind) {
+        seen = kicks;
+        endpoint = await store.get(endpointId);
+        if (!endpoint?.isEnabled || isStopped) {
+          await Promise.all(inFlight);
+          if (finished.length > 0) await store.recordAttempts(endpointId, finished.splice(0));
+          return seen;
+        }
+        secrets = await store.secretsOf(endpointId, now());
+        isBehind = (await store.enqueue(endpointId, readSlice, now())) === readSlice;
+      }
+      const current = endpoint as WebhookEndpoint;
       const started = now();
-      const due = await store.takeDue(endpointId, started, limit, leaseMs);
-      if (due.length === 0) return seen;
-      const secrets = await store.secretsOf(endpointId, started);
-      const attempts = await Promise.all(due.map((message) => attempt(endpoint, message, secrets)));
-      await store.recordAttempts(endpointId, attempts);
-      for (const record of attempts) options.onAttempt?.(endpointId, record.outcome);
-      if (attempts.some((record) => record.status === 410)) {
-        await store.disable(endpointId, 'the receiver answered 410 Gone', now());
-        return seen;
+      if (current.format === 'segment') {
+        // One request carries up to a batch of stored events, a contact's in their order.
+        const due = await store.takeDue(endpointId, started, segmentBatchSize, leaseMs, 'inOrder');
+        if (due.length === 0 && !isBehind) return seen;
+        if (due.length > 0) {
+          const request = segmentRequest(current.url, due, await store.writeKeyOf(endpointId), started);
+          const outcome = await options.send(request);
+          const at = now();
+          finished.push(...due.map((message) => recordOf(message, outcome, at)));
+        }
+      } else {
+        const paceNow = performance.now();
+        while (starts.length > 0 && (starts[0] as number) <= paceNow - 1_000) starts.shift();
+        const perSecondRoom = current.maxPerSecond === null ? concurrency : current.maxPerSecond - starts.length;
+        const room = Math.min(concurrency - inFlight.size, perSecondRoom);
+        if (room > 0) {
+          for (const message of await store.takeDue(endpointId, started, room, leaseMs)) {
+            starts.push(paceNow);
+            const running: Promise<void> = attempt(current, message, secrets).then((record) => {
+              finished.push(record);
+              inFlight.delete(running);
+            });
+            inFlight.add(running);
+          }
+        }
+        if (inFlight.size === 0 && finished.length === 0) {
+          if (isBehind || seen !== kicks) continue;
+          // Nothing in flight: wait out the per-second limit if that is what holds the queue back.
+          if (room > 0 || !(await store.hasDue(endpointId, now()))) return seen;
+          const wait = (starts[0] ?? paceNow) + 1_000 - performance.now();
+          await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
+          continue;
+        }
+        // Half the window ends before its outcomes are recorded together and the window refilled.
+        const half = Math.max(1, Math.floor(inFlight.size / 2));
+        while (inFlight.size > 0 && finished.length < half) await Promise.race(inFlight);
       }
-      const after = await store.get(endpointId);
-      if (after?.failingSince != null && now() - after.failingSince >= failingLimitMs) {
-        await store.disable(endpointId, 'no attempt has succeeded for 5 days', now());
+      const records = finished.splice(0);
+      if (records.length === 0) continue;
+      await store.recordAttempts(endpointId, records);
+      for (const record of records) options.onAttempt?.(endpointId, record.outcome);
+      const isGone = records.some((record) => record.status === 410);
+      const after = isGone ? undefined : await store.get(endpointId);
+      const isFailingTooLong = after?.failingSince != null && now() - after.failingSince >= failingLimitMs;
+      if (isGone || isFailingTooLong) {
+        await Promise.all(inFlight);
+        await store.recordAttempts(endpointId, finished.splice(0));
+        const reason = isGone ? 'the receiver answered 410 Gone' : 'no attempt has succeeded for 5 days';
+        await store.disable(endpointId, reason, now());
         return seen;
-      }
-      if (endpoint.maxPerSecond !== null) {
-        // A batch of n may start only n / maxPerSecond seconds after the last.
-        const spacing = (due.length / endpoint.maxPerSecond) * 1000 - (now() - started);
-        if (spacing > 0) await new Promise((resolve) => setTimeout(resolve, spacing));
       }
     }
   }
@@ -144,7 +224,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
           });
         running.set(endpoint.id, run);
       }
-      const next = await store.nextDueAt(endpoint.id);
+      const next = await store.nextDueAt(endpoint.id, now());
       if (next !== null) wake = Math.min(wake, next);
     }
     if (isStopped) return;
@@ -168,7 +248,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       });
   }
 
-  kick();
+  // Attempts a dead process left in flight are made again first.
+  store.releaseLeases().then(kick, (error: unknown) => options.onError?.(error));
   return {
     kick,
     async settle() {
@@ -180,8 +261,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         let isBusy = running.size > 0 || cycling !== undefined;
         for (const endpoint of endpoints) {
           const queue = backlog.find((entry) => entry.endpointId === endpoint.id);
-          const next = await store.nextDueAt(endpoint.id);
-          if ((queue && queue.unread > 0) || (next !== null && next <= now())) isBusy = true;
+          if ((queue && queue.unread > 0) || (await store.hasDue(endpoint.id, now()))) isBusy = true;
         }
         if (!isBusy) return;
         kick();

@@ -20,6 +20,7 @@ import { dropUnusedEventIndexes } from './019-drop-unused-event-indexes.js';
 import { createAudiences } from './020-create-audiences.js';
 import { createComputedTraits } from './021-create-computed-traits.js';
 import { createWebhooks } from './022-create-webhooks.js';
+import { addWebhookForwarding } from './023-add-webhook-forwarding.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   createAudiences,
   createComputedTraits,
   createWebhooks,
+  addWebhookForwarding,
 ];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { StoredChange } from '../../../changes/change.js';
 import { newWebhookSecret } from '../../../webhooks/webhook-signature.js';
-import type { WebhookEndpoint, WebhookMessage, WebhookStore } from '../../../webhooks/webhook-store.js';
+import type { WebhookEndpoint, WebhookFormat, WebhookMessage, WebhookStore } from '../../../webhooks/webhook-store.js';
 import {
+  isConsented,
   isSubscribed,
   payloadOf,
   type Subscription,
@@ -23,6 +24,9 @@ interface EndpointRow {
   is_enabled: number;
   disabled_reason: string | null;
   max_per_second: number | null;
+  format: WebhookFormat;
+  forward_write_key: string | null;
+  consent_category: string | null;
   position: number;
   last_success_at: number | null;
   failing_since: number | null;
@@ -55,14 +59,16 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   const selectOne = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?');
   const insertEndpoint = db.prepare(
     `INSERT INTO webhook_endpoints (id, url, description, types, filters, secrets, is_enabled, max_per_second,
-       position, created_at, updated_at)
-     VALUES (@id, @url, @description, @types, @filters, @secrets, @isEnabled, @maxPerSecond, @position, @at, @at)`,
+       format, forward_write_key, consent_category, position, created_at, updated_at)
+     VALUES (@id, @url, @description, @types, @filters, @secrets, @isEnabled, @maxPerSecond,
+       @format, @writeKey, @consentCategory, @position, @at, @at)`,
   );
   const updateEndpoint = db.prepare(
     `UPDATE webhook_endpoints SET url = @url, description = @description, types = @types, filters = @filters,
        is_enabled = @isEnabled, disabled_reason = CASE WHEN @isEnabled THEN NULL ELSE disabled_reason END,
        failing_since = CASE WHEN @isEnabled AND NOT is_enabled THEN NULL ELSE failing_since END,
-       max_per_second = @maxPerSecond, updated_at = @at WHERE id = @id`,
+       max_per_second = @maxPerSecond, format = @format, forward_write_key = @writeKey,
+       consent_category = @consentCategory, updated_at = @at WHERE id = @id`,
   );
   const deleteEndpoint = db.prepare<[string]>('DELETE FROM webhook_endpoints WHERE id = ?');
   const deleteMessagesOf = db.prepare<[string]>('DELETE FROM webhook_messages WHERE endpoint_id = ?');
@@ -95,24 +101,40 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   const selectDue = db.prepare<{ endpoint: string; now: number; limit: number }, MessageRow>(
     `SELECT * FROM webhook_messages AS m
      WHERE m.endpoint_id = @endpoint AND m.status = 'pending' AND m.next_attempt_at <= @now
+       AND (m.leased_until IS NULL OR m.leased_until <= @now)
        AND (m.contact_id IS NULL OR NOT EXISTS (
          SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
          WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))
      ORDER BY m.next_attempt_at, m.id LIMIT @limit`,
   );
-  const lease = db.prepare<[number, number]>('UPDATE webhook_messages SET next_attempt_at = ? WHERE id = ?');
-  // Of the messages takeDue could pick: a contact's later message waits for its earliest one.
+  // A contact's due messages in order, as long as none before them is waiting for a retry.
+  const selectDueInOrder = db.prepare<{ endpoint: string; now: number; limit: number }, MessageRow>(
+    `SELECT * FROM webhook_messages AS m
+     WHERE m.endpoint_id = @endpoint AND m.status = 'pending' AND m.next_attempt_at <= @now
+       AND (m.leased_until IS NULL OR m.leased_until <= @now)
+       AND (m.contact_id IS NULL OR NOT EXISTS (
+         SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
+         WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id
+           AND (e.next_attempt_at > @now OR e.leased_until > @now)))
+     ORDER BY m.id LIMIT @limit`,
+  );
+  const writeKey = db
+    .prepare<[string], string | null>('SELECT forward_write_key FROM webhook_endpoints WHERE id = ?')
+    .pluck();
+  const lease = db.prepare<[number, number]>('UPDATE webhook_messages SET leased_until = ? WHERE id = ?');
+  const releaseLeases = db.prepare(
+    "UPDATE webhook_messages SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL",
+  );
+  // Through webhook_messages_due: the next retry (or lease-free message) due after now.
   const nextDue = db
-    .prepare<[string], number | null>(
-      `SELECT min(m.next_attempt_at) FROM webhook_messages AS m
-       WHERE m.endpoint_id = ? AND m.status = 'pending'
-         AND (m.contact_id IS NULL OR NOT EXISTS (
-           SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
-           WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))`,
+    .prepare<[string, number], number | null>(
+      `SELECT min(next_attempt_at) FROM webhook_messages
+       WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at > ? AND leased_until IS NULL`,
     )
     .pluck();
   const recordAttempt = db.prepare(
     `UPDATE webhook_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
+       leased_until = NULL,
        last_status = @lastStatus, last_error = @lastError, last_snippet = @lastSnippet, last_attempt_at = @at
      WHERE id = @id AND endpoint_id = @endpointId`,
   );
@@ -138,6 +160,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   const subscriptionOf = (row: EndpointRow): Subscription => ({
     types: JSON.parse(row.types) as WebhookType[],
     filters: JSON.parse(row.filters) as WebhookFilters,
+    consentCategory: row.consent_category,
   });
 
   /** Queues one change for an endpoint, if it subscribes to it; answers whether it did. */
@@ -148,6 +171,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     if (change.type === 'event.stored') {
       const body = eventBody.get(data.source as string, data.messageId as string);
       event = body === undefined ? null : (JSON.parse(body) as unknown);
+      if (!isConsented(event, subscription.consentCategory)) return false;
     }
     insertMessage.run({
       endpointId: endpoint.id,
@@ -192,17 +216,19 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     return changes.length;
   });
 
-  const takeDue = db.transaction((endpointId: string, now: number, limit: number, leaseMs: number) => {
-    const rows = selectDue.all({ endpoint: endpointId, now, limit });
-    for (const row of rows) lease.run(now + leaseMs, row.id);
-    return rows.map((row) => ({
-      id: row.id,
-      webhookId: row.webhook_id,
-      contactId: row.contact_id,
-      attempts: row.attempts,
-      body: row.body,
-    }));
-  });
+  const takeDue = db.transaction(
+    (endpointId: string, now: number, limit: number, leaseMs: number, perContact: 'earliest' | 'inOrder') => {
+      const rows = (perContact === 'inOrder' ? selectDueInOrder : selectDue).all({ endpoint: endpointId, now, limit });
+      for (const row of rows) lease.run(now + leaseMs, row.id);
+      return rows.map((row) => ({
+        id: row.id,
+        webhookId: row.webhook_id,
+        contactId: row.contact_id,
+        attempts: row.attempts,
+        body: row.body,
+      }));
+    },
+  );
 
   const recordAttempts = db.transaction(
     (endpointId: string, attempts: Parameters<WebhookStore['recordAttempts']>[1]) => {
@@ -270,6 +296,9 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         secrets: JSON.stringify([[secret, null]] satisfies Secrets),
         isEnabled: input.isEnabled === false ? 0 : 1,
         maxPerSecond: input.maxPerSecond ?? null,
+        format: input.format ?? 'standard',
+        writeKey: input.writeKey ?? null,
+        consentCategory: input.consentCategory ?? null,
         at: now,
       });
       return { endpoint: toEndpoint(selectOne.get(id) as EndpointRow), secret };
@@ -286,6 +315,9 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         filters: JSON.stringify(input.filters ?? current.filters),
         isEnabled: (input.isEnabled ?? current.isEnabled) ? 1 : 0,
         maxPerSecond: input.maxPerSecond === undefined ? current.maxPerSecond : input.maxPerSecond,
+        format: input.format ?? current.format,
+        writeKey: input.writeKey === undefined ? row.forward_write_key : input.writeKey,
+        consentCategory: input.consentCategory === undefined ? current.consentCategory : input.consentCategory,
         at: now,
       });
       return toEndpoint(selectOne.get(id) as EndpointRow);
@@ -309,8 +341,14 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         .map(([secret]) => secret);
     },
     enqueue: (endpointId, limit, now) => enqueue(endpointId, limit, now),
-    takeDue: (endpointId, now, limit, leaseMs) => takeDue(endpointId, now, limit, leaseMs),
-    nextDueAt: (endpointId) => nextDue.get(endpointId) ?? null,
+    takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest') =>
+      takeDue(endpointId, now, limit, leaseMs, perContact),
+    writeKeyOf: (endpointId) => writeKey.get(endpointId) ?? null,
+    releaseLeases() {
+      releaseLeases.run();
+    },
+    nextDueAt: (endpointId, after) => nextDue.get(endpointId, after) ?? null,
+    hasDue: (endpointId, now) => selectDue.all({ endpoint: endpointId, now, limit: 1 }).length > 0,
     recordAttempts: (endpointId, attempts) => recordAttempts(endpointId, attempts),
     disable(endpointId, reason, now) {
       disable.run(reason, now, endpointId);
@@ -339,6 +377,9 @@ function toEndpoint(row: EndpointRow): WebhookEndpoint {
     isEnabled: row.is_enabled === 1,
     disabledReason: row.disabled_reason,
     maxPerSecond: row.max_per_second,
+    format: row.format,
+    hasWriteKey: row.forward_write_key !== null,
+    consentCategory: row.consent_category,
     position: row.position,
     lastSuccessAt: row.last_success_at,
     failingSince: row.failing_since,
