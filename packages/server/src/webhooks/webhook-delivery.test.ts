@@ -246,6 +246,25 @@ describe('webhook delivery', () => {
     ]);
   });
 
+  it('keeps no body once delivered, lists a delivered message for 7 days, and stops holding the feed when disabled', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['contact.created']);
+    await app.seed({ type: 'identify', userId: 'old', traits: { email: 'old@example.com' }, messageId: 'o1' });
+    await app.deliver();
+    const bodies = () => app.db.prepare('SELECT body FROM webhook_messages').pluck().all();
+    expect(bodies()).toEqual(['']);
+    app.clock.time += 7 * 24 * 3_600_000 + 1;
+    await app.seed({ type: 'identify', userId: 'new', traits: {}, messageId: 'o2' });
+    await app.deliver();
+    const deliveries = await app.getJson<{ data: { type: string }[] }>(`/v1/webhooks/${id}/deliveries`);
+    expect(deliveries.data).toHaveLength(1);
+    const holding = () =>
+      app.db.prepare('SELECT is_enabled FROM change_consumers WHERE name = ?').pluck().get(`webhook:${id}`);
+    expect(holding()).toBe(1);
+    await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: false });
+    expect(holding()).toBe(0);
+  });
+
   it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
     app = await createWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created']);

@@ -129,7 +129,10 @@ export interface WebhookStore {
   /** Whether takeDue would answer a message now. */
   hasDue(endpointId: string, now: number): Promise<boolean>;
   recordAttempts(endpointId: string, attempts: readonly AttemptRecord[]): Promise<void>;
+  /** Disables it; the feed's retention stops waiting for it. */
   disable(endpointId: string, reason: string, now: number): Promise<void>;
+  /** Removes up to `limit` delivered messages last attempted before `before`; answers how many. */
+  pruneDelivered(before: number, limit: number): Promise<number>;
   /** Its messages, newest first, before message id `before`. */
   messages(endpointId: string, before: number, limit: number): Promise<WebhookMessage[]>;
   /** Queues again every change from `from` to `to` (epoch ms) the endpoint subscribes to; answers how many. */

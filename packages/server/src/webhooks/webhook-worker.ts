@@ -18,6 +18,8 @@ export interface WebhookWorkerOptions {
   readonly readSlice?: number;
   /** The longest wait between two looks at the queues when nothing wakes the worker. */
   readonly pollMs?: number;
+  /** How long a delivered message stays listed in the deliveries (7 days). */
+  readonly keepDeliveredMs?: number;
   readonly onError?: (error: unknown) => void;
   /** Counts each attempt's outcome (for /metrics). */
   readonly onAttempt?: (endpointId: string, outcome: AttemptRecord['outcome']) => void;
@@ -85,6 +87,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const concurrency = options.concurrency ?? 64;
   const readSlice = options.readSlice ?? 500;
   const pollMs = options.pollMs ?? 1_000;
+  const keepDeliveredMs = options.keepDeliveredMs ?? 7 * 24 * 3_600_000;
   const running = new Map<string, Promise<void>>();
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -202,9 +205,20 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     }
   }
 
+  let lastPruneAt = Number.NEGATIVE_INFINITY;
+  /** At most once a minute: delivered messages older than `keepDeliveredMs` go, a slice at a time. */
+  async function pruneDelivered(): Promise<void> {
+    if (now() - lastPruneAt < 60_000) return;
+    lastPruneAt = now();
+    while ((await store.pruneDelivered(now() - keepDeliveredMs, 1_000)) === 1_000 && !isStopped) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Starts a drain for every enabled endpoint not already draining; then waits for the next due time. */
   async function cycle(): Promise<void> {
     isKicked = false;
+    await pruneDelivered();
     const endpoints = (await store.list()).filter((endpoint) => endpoint.isEnabled);
     let wake = now() + pollMs;
     for (const endpoint of endpoints) {

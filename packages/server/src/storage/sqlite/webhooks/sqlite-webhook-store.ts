@@ -134,7 +134,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     .pluck();
   const recordAttempt = db.prepare(
     `UPDATE webhook_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-       leased_until = NULL,
+       leased_until = NULL, body = CASE WHEN @status = 'delivered' THEN '' ELSE body END,
        last_status = @lastStatus, last_error = @lastError, last_snippet = @lastSnippet, last_attempt_at = @at
      WHERE id = @id AND endpoint_id = @endpointId`,
   );
@@ -146,6 +146,15 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   );
   const disable = db.prepare<[string, number, string]>(
     'UPDATE webhook_endpoints SET is_enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?',
+  );
+  // A delivered message's body is not kept (a replay makes it again from the feed); the row goes
+  // once it is old, a slice at a time.
+  const pruneDelivered = db.prepare<[number, number]>(
+    `DELETE FROM webhook_messages WHERE id IN (SELECT id FROM webhook_messages
+       WHERE status = 'delivered' AND last_attempt_at < ? LIMIT ?)`,
+  );
+  const stopHolding = db.prepare<[number, string]>(
+    'UPDATE change_consumers SET is_enabled = 0, updated_at = ? WHERE name = ?',
   );
   const selectMessages = db.prepare<[string, number, number], MessageRow>(
     'SELECT * FROM webhook_messages WHERE endpoint_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
@@ -320,6 +329,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         consentCategory: input.consentCategory === undefined ? current.consentCategory : input.consentCategory,
         at: now,
       });
+      if (input.isEnabled === false) stopHolding.run(now, `webhook:${id}`);
       return toEndpoint(selectOne.get(id) as EndpointRow);
     },
     remove: (id) => remove(id),
@@ -352,7 +362,9 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     recordAttempts: (endpointId, attempts) => recordAttempts(endpointId, attempts),
     disable(endpointId, reason, now) {
       disable.run(reason, now, endpointId);
+      stopHolding.run(now, `webhook:${endpointId}`);
     },
+    pruneDelivered: (before, limit) => pruneDelivered.run(before, limit).changes,
     messages: (endpointId, before, limit) => selectMessages.all(endpointId, before, limit).map(toMessage),
     replay: (endpointId, from, to, now) => replay(endpointId, from, to, now),
     backlog() {
