@@ -265,6 +265,28 @@ describe('webhook delivery', () => {
     expect(holding()).toBe(0);
   });
 
+  it('the feed keeps a change until its message is sent: retention waits for the oldest pending one', async () => {
+    app = await createWebhookTestApp();
+    await app.subscribe(['contact.updated']);
+    app.receiver.answer = () => ({ status: 503 });
+    await app.seed({ type: 'identify', userId: 'kim', traits: { plan: 'free' }, messageId: 'k1' });
+    await app.seed({ type: 'identify', userId: 'kim', traits: { plan: 'pro' }, messageId: 'k2' });
+    await app.deliver();
+    const updated = app.db.prepare("SELECT seq FROM changes WHERE type = 'contact.updated'").pluck().get() as number;
+    // Pruning as the change pruner does: nothing past the lowest position a consumer holds.
+    const heldAt = await app.store.changes.heldAt(app.clock.time, 365 * 24 * 3_600_000);
+    expect(heldAt).toBeLessThan(updated);
+    await app.store.changes.prune({
+      eventsBefore: app.clock.time + 1,
+      contactsBefore: app.clock.time + 1,
+      heldAt,
+      maxRows: 10_000,
+    });
+    app.receiver.answer = () => ({ status: 204 });
+    await app.pass(1_000);
+    expect(app.receiver.received.at(-1)?.payload.data).toMatchObject({ traits: { plan: { old: 'free', new: 'pro' } } });
+  });
+
   it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
     app = await createWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created']);

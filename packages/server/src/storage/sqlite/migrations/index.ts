@@ -21,6 +21,7 @@ import { createAudiences } from './020-create-audiences.js';
 import { createComputedTraits } from './021-create-computed-traits.js';
 import { createWebhooks } from './022-create-webhooks.js';
 import { addWebhookForwarding } from './023-add-webhook-forwarding.js';
+import { indexPendingWebhookMessages } from './024-index-pending-webhook-messages.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   createComputedTraits,
   createWebhooks,
   addWebhookForwarding,
+  indexPendingWebhookMessages,
 ];

@@ -121,6 +121,18 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   const writeKey = db
     .prepare<[string], string | null>('SELECT forward_write_key FROM webhook_endpoints WHERE id = ?')
     .pluck();
+  const changeAt = db.prepare<[number], StoredChange>(
+    'SELECT seq, type, contact_id AS contactId, at, data FROM changes WHERE seq = ?',
+  );
+  const markLost = db.prepare<[number, number]>(
+    `UPDATE webhook_messages SET status = 'failed', last_error = 'the change is no longer in the feed',
+       last_attempt_at = ? WHERE id = ?`,
+  );
+  const oldestPendingSeq = db
+    .prepare<[string], number | null>(
+      "SELECT min(seq) FROM webhook_messages WHERE endpoint_id = ? AND status = 'pending'",
+    )
+    .pluck();
   const lease = db.prepare<[number, number]>('UPDATE webhook_messages SET leased_until = ? WHERE id = ?');
   const releaseLeases = db.prepare(
     "UPDATE webhook_messages SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL",
@@ -134,7 +146,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     .pluck();
   const recordAttempt = db.prepare(
     `UPDATE webhook_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-       leased_until = NULL, body = CASE WHEN @status = 'delivered' THEN '' ELSE body END,
+       leased_until = NULL,
        last_status = @lastStatus, last_error = @lastError, last_snippet = @lastSnippet, last_attempt_at = @at
      WHERE id = @id AND endpoint_id = @endpointId`,
   );
@@ -172,15 +184,21 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     consentCategory: row.consent_category,
   });
 
-  /** Queues one change for an endpoint, if it subscribes to it; answers whether it did. */
+  /** The stored event an event.stored change names (as ingest kept it); null when it is gone. */
+  function storedEventOf(data: Record<string, unknown>): unknown {
+    const body = eventBody.get(data.source as string, data.messageId as string);
+    return body === undefined ? null : (JSON.parse(body) as unknown);
+  }
+
+  /**
+   * Queues one change for an endpoint, if it subscribes to it; answers whether it did. The body
+   * is made when the message is sent (takeDue), from the feed, which holds the change until then.
+   */
   function queue(endpoint: EndpointRow, subscription: Subscription, change: StoredChange, now: number): boolean {
     const data = JSON.parse(change.data) as Record<string, unknown>;
     if (!isSubscribed(subscription, change.type, data)) return false;
-    let event: unknown;
-    if (change.type === 'event.stored') {
-      const body = eventBody.get(data.source as string, data.messageId as string);
-      event = body === undefined ? null : (JSON.parse(body) as unknown);
-      if (!isConsented(event, subscription.consentCategory)) return false;
+    if (change.type === 'event.stored' && subscription.consentCategory) {
+      if (!isConsented(storedEventOf(data), subscription.consentCategory)) return false;
     }
     insertMessage.run({
       endpointId: endpoint.id,
@@ -188,7 +206,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       seq: change.seq,
       contactId: change.contactId,
       type: change.type,
-      body: JSON.stringify(payloadOf(change, event)),
+      body: '',
       status: 'pending',
       nextAttemptAt: now,
       at: now,
@@ -221,21 +239,36 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     for (const change of changes) queue(endpoint, subscription, change, now);
     position = changes.at(-1)?.seq ?? position;
     movePosition.run(position, endpointId);
-    saveConsumer.run(`webhook:${endpointId}`, position, 1, now);
+    // Retention waits for what the queue has not sent yet, as for what it has not read.
+    const oldestPending = oldestPendingSeq.get(endpointId);
+    const held = oldestPending == null ? position : Math.min(position, oldestPending - 1);
+    saveConsumer.run(`webhook:${endpointId}`, held, 1, now);
     return changes.length;
   });
 
   const takeDue = db.transaction(
     (endpointId: string, now: number, limit: number, leaseMs: number, perContact: 'earliest' | 'inOrder') => {
       const rows = (perContact === 'inOrder' ? selectDueInOrder : selectDue).all({ endpoint: endpointId, now, limit });
-      for (const row of rows) lease.run(now + leaseMs, row.id);
-      return rows.map((row) => ({
-        id: row.id,
-        webhookId: row.webhook_id,
-        contactId: row.contact_id,
-        attempts: row.attempts,
-        body: row.body,
-      }));
+      const due = [];
+      for (const row of rows) {
+        const change = changeAt.get(row.seq);
+        if (!change) {
+          // Erased since it was queued (erasure removes its messages too), or pruned past a hold.
+          markLost.run(now, row.id);
+          continue;
+        }
+        lease.run(now + leaseMs, row.id);
+        const data = JSON.parse(change.data) as Record<string, unknown>;
+        const event = change.type === 'event.stored' ? storedEventOf(data) : undefined;
+        due.push({
+          id: row.id,
+          webhookId: row.webhook_id,
+          contactId: row.contact_id,
+          attempts: row.attempts,
+          body: JSON.stringify(payloadOf(change, event)),
+        });
+      }
+      return due;
     },
   );
 
