@@ -116,6 +116,32 @@ describe('forwarding stored events in the segment format', () => {
     expect(weft.db.prepare('SELECT event FROM events ORDER BY id').pluck().all()).toEqual(['Granted', 'Server side']);
   });
 
+  it('keeps each request under 450 KB: large events go in several batches, all stored', async () => {
+    app = await createWebhookTestApp();
+    const { weft, url } = await startReceivingWeft();
+    await app.send('POST', '/v1/webhooks', {
+      url,
+      types: ['event.stored'],
+      format: 'segment',
+      writeKey: weft.writeKey,
+    });
+    const padding = 'x'.repeat(25_000);
+    for (let i = 0; i < 4; i++) {
+      await app.seed(
+        ...Array.from({ length: 10 }, (_, j) => ({
+          type: 'track',
+          userId: `big${j}`,
+          event: 'Large',
+          properties: { padding },
+          messageId: `big-${i}-${j}`,
+        })),
+      );
+    }
+    await app.deliver();
+    expect(weft.db.prepare('SELECT count(DISTINCT message_id) FROM events').pluck().get()).toBe(40);
+    expect(weft.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(40);
+  });
+
   it('refuses the segment format for anything but stored events', async () => {
     app = await createWebhookTestApp();
     const response = await app.send('POST', '/v1/webhooks', {

@@ -37,6 +37,10 @@ describe('the SSRF guard', () => {
     ['fd00:ec2::254', 'unique-local, AWS metadata'],
     ['fe80::1', 'link-local'],
     ['ff02::1', 'multicast'],
+    ['168.63.129.16', 'Azure host endpoint'],
+    ['64:ff9b:1::a9fe:a9fe', 'local-use NAT64 of the metadata address'],
+    ['2002:a9fe:a9fe::1', '6to4 of the metadata address'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
   ])('blocks %s (%s)', (address) => {
     expect(policy.isAllowed(address)).toBe(false);
   });
@@ -77,7 +81,8 @@ describe('the SSRF guard', () => {
     ) => callback(null, [{ address: '127.0.0.1', family: 4 }]);
     const send = createWebhookSender({ policy, timeoutMs: 1_000, resolve: rebinding });
     const outcome = await send({ url: `http://rebind.example:${port}/hooks`, ...post });
-    expect(outcome.error).toBe('rebind.example resolves to 127.0.0.1, which webhooks may not reach');
+    // Without the address: the answer must not map a private network's names.
+    expect(outcome.error).toBe('rebind.example resolves to an address webhooks may not reach');
     expect(receiver.received).toHaveLength(0);
     // The same name, let through by the allowlist, reaches the address it was checked at.
     const allowed = createWebhookSender({

@@ -19,9 +19,13 @@ const blockedRanges: readonly [address: string, prefix: number, family: 'ipv4' |
   ['198.18.0.0', 15, 'ipv4'], // benchmarking
   ['224.0.0.0', 4, 'ipv4'], // multicast
   ['240.0.0.0', 4, 'ipv4'], // reserved, broadcast
+  ['168.63.129.16', 32, 'ipv4'], // Azure's host endpoint (WireServer)
   ['::', 128, 'ipv6'], // unspecified
   ['::1', 128, 'ipv6'], // loopback
   ['64:ff9b::', 96, 'ipv6'], // NAT64 (reaches IPv4 through a translator)
+  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
+  ['2001::', 32, 'ipv6'], // Teredo (tunnels to an IPv4 address)
+  ['2002::', 16, 'ipv6'], // 6to4 (carries an IPv4 address)
   ['fc00::', 7, 'ipv6'], // unique-local (and AWS's IPv6 metadata address)
   ['fe80::', 10, 'ipv6'], // link-local
   ['ff00::', 8, 'ipv6'], // multicast
@@ -98,7 +102,8 @@ export function guardedLookup(policy: AddressPolicy, resolve: Resolve = resolveA
       if (error) return callback(error, []);
       const refused = addresses.find((entry) => !policy.isAllowed(entry.address));
       if (refused || addresses.length === 0) {
-        const why = refused ? `resolves to ${refused.address}, which webhooks may not reach` : 'has no address';
+        // The address itself is not told: the answer must not map a private network's names.
+        const why = refused ? 'resolves to an address webhooks may not reach' : 'has no address';
         return callback(new BlockedAddressError(`${hostname} ${why}`), []);
       }
       const first = addresses[0] as LookupAddress;

@@ -287,6 +287,17 @@ describe('webhook delivery', () => {
     expect(app.receiver.received.at(-1)?.payload.data).toMatchObject({ traits: { plan: { old: 'free', new: 'pro' } } });
   });
 
+  it('does not show back credentials in the url, and still sends to the whole url', async () => {
+    app = await createWebhookTestApp();
+    const withToken = app.receiver.url.replace('http://', 'http://hook:pa55@') + '?token=s3cret';
+    const response = await app.send('POST', '/v1/webhooks', { url: withToken, types: ['contact.created'] });
+    const { id, url } = (await response.json()) as { id: string; url: string };
+    expect(url).toBe(`${app.receiver.url}?…`);
+    expect(JSON.stringify(await app.getJson('/v1/webhooks'))).not.toMatch(/s3cret|pa55/);
+    expect((await app.send('POST', `/v1/webhooks/${id}/test`, '')).status).toBe(200);
+    expect(app.receiver.received).toHaveLength(1);
+  });
+
   it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
     app = await createWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created']);

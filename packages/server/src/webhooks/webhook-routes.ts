@@ -163,12 +163,18 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): OpenAPIHono<AppEnv>
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/** The url as shown back: credentials in it (user:password@, a query string) are not. */
+function shownUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search === '' ? '' : '?…'}`;
+}
 const isoOrNull = (epochMs: number | null) => (epochMs === null ? null : iso(epochMs));
 
 function toView(endpoint: WebhookEndpoint): WebhookView {
   return {
     id: endpoint.id,
-    url: endpoint.url,
+    url: shownUrl(endpoint.url),
     description: endpoint.description,
     types: [...endpoint.types],
     filters: {

@@ -116,6 +116,8 @@ export interface WebhookStore {
     limit: number,
     leaseMs: number,
     perContact?: 'earliest' | 'inOrder',
+    /** The bodies' bytes together at most (one message at least). */
+    maxBytes?: number,
   ): Promise<DueMessage[]>;
   /**
    * Ends every lease: called when the one process delivering starts, so that the attempts a dead

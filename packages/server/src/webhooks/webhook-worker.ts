@@ -47,8 +47,10 @@ export function signedRequest(url: string, webhookId: string, body: string, secr
   };
 }
 
-/** Stored events one segment-format request carries at most (Segment's batch limit is 500 KB). */
+/** Stored events one segment-format request carries at most. */
 const segmentBatchSize = 100;
+/** …and their bytes: under the 500 KB Segment (and Weft) take in one batch. */
+const segmentBatchBytes = 450_000;
 
 /**
  * A Segment `/v1/batch` request of stored events (their bodies as ingest kept them, messageId
@@ -153,7 +155,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       const started = now();
       if (current.format === 'segment') {
         // One request carries up to a batch of stored events, a contact's in their order.
-        const due = await store.takeDue(endpointId, started, segmentBatchSize, leaseMs, 'inOrder');
+        const due = await store.takeDue(endpointId, started, segmentBatchSize, leaseMs, 'inOrder', segmentBatchBytes);
         if (due.length === 0 && !isBehind) return seen;
         if (due.length > 0) {
           const request = segmentRequest(current.url, due, await store.writeKeyOf(endpointId), started);

@@ -247,9 +247,17 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   });
 
   const takeDue = db.transaction(
-    (endpointId: string, now: number, limit: number, leaseMs: number, perContact: 'earliest' | 'inOrder') => {
+    (
+      endpointId: string,
+      now: number,
+      limit: number,
+      leaseMs: number,
+      perContact: 'earliest' | 'inOrder',
+      maxBytes: number,
+    ) => {
       const rows = (perContact === 'inOrder' ? selectDueInOrder : selectDue).all({ endpoint: endpointId, now, limit });
       const due = [];
+      let bytes = 0;
       for (const row of rows) {
         const change = changeAt.get(row.seq);
         if (!change) {
@@ -257,16 +265,14 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
           markLost.run(now, row.id);
           continue;
         }
-        lease.run(now + leaseMs, row.id);
         const data = JSON.parse(change.data) as Record<string, unknown>;
         const event = change.type === 'event.stored' ? storedEventOf(data) : undefined;
-        due.push({
-          id: row.id,
-          webhookId: row.webhook_id,
-          contactId: row.contact_id,
-          attempts: row.attempts,
-          body: JSON.stringify(payloadOf(change, event)),
-        });
+        const body = JSON.stringify(payloadOf(change, event));
+        // Within the byte budget (one request's), but never none: what is left is taken next time.
+        bytes += Buffer.byteLength(body);
+        if (due.length > 0 && bytes > maxBytes) break;
+        lease.run(now + leaseMs, row.id);
+        due.push({ id: row.id, webhookId: row.webhook_id, contactId: row.contact_id, attempts: row.attempts, body });
       }
       return due;
     },
@@ -384,8 +390,8 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         .map(([secret]) => secret);
     },
     enqueue: (endpointId, limit, now) => enqueue(endpointId, limit, now),
-    takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest') =>
-      takeDue(endpointId, now, limit, leaseMs, perContact),
+    takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest', maxBytes = Number.POSITIVE_INFINITY) =>
+      takeDue(endpointId, now, limit, leaseMs, perContact, maxBytes),
     writeKeyOf: (endpointId) => writeKey.get(endpointId) ?? null,
     releaseLeases() {
       releaseLeases.run();
