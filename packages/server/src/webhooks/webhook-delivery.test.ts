@@ -289,7 +289,7 @@ describe('webhook delivery', () => {
 
   it('does not show back credentials in the url, and still sends to the whole url', async () => {
     app = await createWebhookTestApp();
-    const withToken = app.receiver.url.replace('http://', 'http://hook:pa55@') + '?token=s3cret';
+    const withToken = `${app.receiver.url.replace('http://', 'http://hook:pa55@')}?token=s3cret`;
     const response = await app.send('POST', '/v1/webhooks', { url: withToken, types: ['contact.created'] });
     const { id, url } = (await response.json()) as { id: string; url: string };
     expect(url).toBe(`${app.receiver.url}?…`);
