@@ -39,7 +39,16 @@ export interface BenchServerOptions {
 export async function startBenchServer(dbPath: string, options: BenchServerOptions = {}): Promise<BenchServer> {
   const port = await freePort();
   const entry = options.entry ?? 'src/main.ts';
-  const [command = process.execPath, ...args] = [...(options.pin ?? []), process.execPath, '--import', 'tsx', entry];
+  // BENCH_SERVER_NODE_ARGS: flags for the server's node alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [command = process.execPath, ...args] = [
+    ...(options.pin ?? []),
+    process.execPath,
+    ...nodeArgs,
+    '--import',
+    'tsx',
+    entry,
+  ];
   const child: ChildProcess = spawn(command, args, {
     cwd: options.packageDir ?? packageDir,
     env: {

@@ -11,11 +11,14 @@
  *    receiver had when ingest ended and how long the rest took (delivery is not starved to flatter
  *    ingest: it shares the server's CPU with it).
  * A ceiling that leaves Weft's delivery out: the receiver alone, fed by a plain keep-alive client.
+ * Where taskset exists (and BENCH_PIN is not 0), the server runs on CPU 0 alone, and the load and
+ * the receiver (this process) on CPU 1: a receiver is another machine's work, not charged to Weft's.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAdminToken, totalEventsOf } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
@@ -25,6 +28,12 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const parts = new Set((process.env.BENCH_PARTS ?? 'ceiling,lag,ingest').split(','));
 const admin = { Authorization: `Bearer ${benchAdminToken}`, 'Content-Type': 'application/json' };
 const env = { WEFT_WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32' };
+const pinning =
+  process.env.BENCH_PIN !== '0' &&
+  availableParallelism() >= 2 &&
+  spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
+const serverPin = pinning ? ['taskset', '-c', '0'] : [];
+const loadPin = pinning ? ['taskset', '-c', '1'] : [];
 const line = (label: string, value: string) => console.log(`${label.padEnd(66)}${value}`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const percentile = (values: number[], p: number) => {
@@ -127,11 +136,11 @@ async function ceiling(receiver: BenchReceiver): Promise<number> {
 
 async function lagRun(dir: string, receiver: BenchReceiver) {
   receiver.reset();
-  const server = await startBenchServer(join(dir, 'lag.db'), { env });
+  const server = await startBenchServer(join(dir, 'lag.db'), { env, pin: serverPin });
   try {
     await subscribe(server.url, receiver);
     const started = performance.now();
-    const load = await runJson('bench/feed-lag-load.ts', [server.url, '2000', '15', 'lag']);
+    const load = await runJson('bench/feed-lag-load.ts', [server.url, '2000', '15', 'lag'], loadPin);
     const events = load.events as number;
     const isComplete = await until(() => receiver.received() >= events, 60_000);
     const seconds = (performance.now() - started) / 1000;
@@ -144,10 +153,10 @@ async function lagRun(dir: string, receiver: BenchReceiver) {
 
 async function ingestRun(dir: string, name: string, receiver: BenchReceiver | undefined) {
   receiver?.reset();
-  const server = await startBenchServer(join(dir, `${name}.db`), { env });
+  const server = await startBenchServer(join(dir, `${name}.db`), { env, pin: serverPin });
   try {
     if (receiver) await subscribe(server.url, receiver);
-    const load = await runJson('bench/load-generator.ts', [server.url, '8', 'people']);
+    const load = await runJson('bench/load-generator.ts', [server.url, '8', 'people'], loadPin);
     const atEnd = receiver?.received() ?? 0;
     const drainStarted = performance.now();
     const drained = receiver ? await until(() => receiver.received() >= totalEventsOf('people'), 300_000) : true;
@@ -166,7 +175,9 @@ async function ingestRun(dir: string, name: string, receiver: BenchReceiver | un
 }
 
 async function main(): Promise<void> {
-  console.log(`weft webhooks bench: ${[...parts].join(', ')}; load average ${loadavg()[0]?.toFixed(2)}`);
+  if (pinning) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  const placement = pinning ? 'server on CPU 0, load and receiver on CPU 1' : 'not pinned';
+  console.log(`weft webhooks bench: ${[...parts].join(', ')}; ${placement}; load average ${loadavg()[0]?.toFixed(2)}`);
   const dir = mkdtempSync(join(tmpdir(), 'weft-webhooks-bench-'));
   const receiver = await startReceiver();
   try {

