@@ -26,18 +26,17 @@
  *    count thousands of contacts, back to back.
  * BENCH_LAG=0 skips the stream-lag measure, BENCH_LONG_READS=0 the long reads.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { benchAdminToken, expectedProfilesOf, totalEventsOf, type Workload } from './bench-events.js';
 import { type BenchServerOptions, startBenchServer } from './bench-server.js';
 import { type FeedRead, measureStreamLag, readWholeFeed } from './feed-measures.js';
 import { startLongReads } from './long-reads.js';
+import { runJson as runScript } from './run-json.js';
 
-const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const pinning = availableParallelism() >= 2 && spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
@@ -60,19 +59,9 @@ function serverOf(variant: Variant): BenchServerOptions {
   return { pin };
 }
 
-function nodeCommand(cpu: string, script: string, args: string[]): [string, string[]] {
-  const nodeArgs = ['--import', 'tsx', script, ...args];
-  return pinning ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-}
-
+/** A bench script in a process of its own on `cpu` (when pinning); answers the JSON it printed. */
 function runJson(cpu: string, script: string, args: string[]): Promise<Record<string, number>> {
-  const [command, commandArgs] = nodeCommand(cpu, script, args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} exited ${code}`))));
-  });
+  return runScript(script, args, pinning ? ['taskset', '-c', cpu] : []) as Promise<Record<string, number>>;
 }
 
 function metric(text: string, name: string): number {
