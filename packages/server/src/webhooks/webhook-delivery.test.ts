@@ -235,16 +235,12 @@ describe('webhook delivery', () => {
   it('reads the feed into its queue as messages go out, not ahead of them: a burst waits in the feed', async () => {
     app = await createWebhookTestApp();
     const { id } = await app.subscribe(['event.stored']);
-    const gate = () => {
-      let open = () => {};
-      const opened = new Promise<Answer>((resolve) => {
-        open = () => resolve({ status: 204 });
-      });
-      return { opened, open };
-    };
-    const held = gate();
+    let release = () => {};
+    const held = new Promise<Answer>((resolve) => {
+      release = () => resolve({ status: 204 });
+    });
     // After 300 requests, the receiver holds on.
-    app.receiver.answer = () => (app.receiver.received.length > 300 ? held.opened : { status: 204 });
+    app.receiver.answer = () => (app.receiver.received.length > 300 ? held : { status: 204 });
     // The whole burst is stored before the worker looks (here, nothing kicks it but the test).
     for (let batch = 0; batch < 6; batch++) {
       await app.seed(
@@ -263,7 +259,7 @@ describe('webhook delivery', () => {
     expect(rows.length).toBeLessThanOrEqual(300 + 500 + 64);
     const [queue] = await app.store.webhooks.backlog();
     expect(queue?.unread).toBeGreaterThan(1_500);
-    held.open();
+    release();
     await app.deliver();
     const ids = app.receiver.received.map((request) => request.id);
     expect(new Set(ids).size).toBe(3_000);

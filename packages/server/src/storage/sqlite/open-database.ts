@@ -57,3 +57,24 @@ export function applyPragmas(db: SqliteDatabase, options: DatabaseOptions = defa
   db.pragma(`cache_size = ${-Math.round(options.cacheMb * 1024)}`);
   db.pragma('mmap_size = 0');
 }
+
+/**
+ * Runs writes whose commit need not wait for the disk: a process crash loses none of them (WAL), a
+ * power cut the last of them, until the next commit that waits (every other one, at FULL). For
+ * bookkeeping that is made again when lost (a webhook queue's read position and attempt outcomes:
+ * the messages are then sent again, with their same webhook-id).
+ */
+export function createUnflushedWriter(db: SqliteDatabase): <T>(write: () => T) => T {
+  const level = db.prepare<[], number>('PRAGMA synchronous').pluck();
+  const normal = db.prepare('PRAGMA synchronous = NORMAL');
+  const full = db.prepare('PRAGMA synchronous = FULL');
+  return (write) => {
+    if (level.get() !== 2) return write();
+    normal.run();
+    try {
+      return write();
+    } finally {
+      full.run();
+    }
+  };
+}

@@ -11,7 +11,7 @@ import {
   type WebhookType,
   webhookIdOf,
 } from '../../../webhooks/webhook-subscription.js';
-import type { SqliteDatabase } from '../open-database.js';
+import { createUnflushedWriter, type SqliteDatabase } from '../open-database.js';
 import { answeredAsync } from '../synchronous.js';
 
 interface EndpointRow {
@@ -175,15 +175,11 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   );
 
   /**
-   * Messages in flight: id → the change it carries and when its lease ends. In memory, not in the
-   * table: one process delivers, and a process that starts has none in flight (a crash leaves every
-   * message due again), so a lease written and committed per attempt bought nothing.
+   * Messages in flight: id → when its lease ends. In memory, not in the table: one process
+   * delivers, and a process that starts has none in flight (a crash leaves every message due
+   * again), so a lease written and committed per attempt bought nothing.
    */
-  const leases = new Map<number, { seq: number; until: number }>();
-  const isLeased = (row: MessageRow, now: number): boolean => {
-    const lease = leases.get(row.id);
-    return lease !== undefined && lease.seq === row.seq && lease.until > now;
-  };
+  const leases = new Map<number, number>();
 
   /**
    * The due messages not in flight, up to `limit`. In order: a contact with a message in flight
@@ -191,7 +187,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
    * was erased meanwhile lapses at its end (its id, if given again, waits that long at most).
    */
   function dueRows(endpointId: string, now: number, limit: number, perContact: 'earliest' | 'inOrder'): MessageRow[] {
-    for (const [id, lease] of leases) if (lease.until <= now) leases.delete(id);
+    for (const [id, until] of leases) if (until <= now) leases.delete(id);
     if (perContact === 'earliest') {
       return selectDue.all({ endpoint: endpointId, now, limit, leased: JSON.stringify([...leases.keys()]) });
     }
@@ -201,7 +197,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     for (const row of rows) {
       if (due.length === limit) break;
       if (row.contact_id !== null && blocked.has(row.contact_id)) continue;
-      if (isLeased(row, now)) {
+      if (leases.has(row.id)) {
         if (row.contact_id !== null) blocked.add(row.contact_id);
         continue;
       }
@@ -210,26 +206,11 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     return due;
   }
 
-  const synchronousLevel = db.prepare<[], number>('PRAGMA synchronous').pluck();
-  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
-  const syncFull = db.prepare('PRAGMA synchronous = FULL');
-  /**
-   * Runs a write of the queue's own bookkeeping (what was read into it, what an attempt came to)
-   * without waiting for the disk at its commit. A process crash loses none of it (WAL); a power cut
-   * can lose the last of it, until the next commit that does wait (ingest's, a few ms later): the
-   * messages it named are then read or sent again, with their same webhook-id, as at-least-once
-   * delivery allows. Waiting cost a disk flush per half window of attempts, 40 a second while
-   * ingest was saturated, each holding the one thread ingest runs on.
-   */
-  function withoutWaitingForDisk<T>(write: () => T): T {
-    if (synchronousLevel.get() !== 2) return write();
-    syncNormal.run();
-    try {
-      return write();
-    } finally {
-      syncFull.run();
-    }
-  }
+  // The queue's own bookkeeping (what was read into it, what an attempt came to) is committed
+  // without waiting for the disk: lost to a power cut, it is made again (messages sent again with
+  // their webhook-id). Waiting cost a flush per half window of attempts, 40 a second while ingest
+  // was saturated, each holding the one thread ingest runs on.
+  const withoutWaitingForDisk = createUnflushedWriter(db);
 
   const subscriptionOf = (row: EndpointRow): Subscription => ({
     types: JSON.parse(row.types) as WebhookType[],
@@ -330,7 +311,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         // Within the byte budget (one request's), but never none: what is left is taken next time.
         bytes += Buffer.byteLength(body);
         if (due.length > 0 && bytes > maxBytes) break;
-        leases.set(row.id, { seq: row.seq, until: now + leaseMs });
+        leases.set(row.id, now + leaseMs);
         due.push({ id: row.id, webhookId: row.webhook_id, contactId: row.contact_id, attempts: row.attempts, body });
       }
       return due;
