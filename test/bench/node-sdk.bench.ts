@@ -7,6 +7,9 @@
 // Figures per run: events/s (events received, from the first call to the end of closeAndFlush), CPU per event, peak RSS above the
 // RSS at start, track()'s median time per call; each printed with Weft ÷ Segment.
 // BENCH_BURSTS=50000,200000 BENCH_ROUNDS=2 BENCH_SERVER=1 change what runs.
+// Each client runs from its build (the script builds @weft/node and @weft/core first), as an app
+// runs it from npm: through tsx, from source, Weft's client was 10–20 % slower (tsx keeps each
+// function's name with a helper call, even for closures made per call).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULTS } from '@weft/node';
 import { openDatabase } from '@weft/server';
-import { sourceNodeArgs } from '../support/node-sdk-source.js';
 import { startServerProcess, testWriteKey } from '../support/server-process.js';
 import { startBatchSink } from './batch-sink.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const client = fileURLToPath(new URL('./node-sdk-client.ts', import.meta.url));
+const builtPackagesTsconfig = fileURLToPath(new URL('./built-packages.tsconfig.json', import.meta.url));
 const bursts = (process.env.BENCH_BURSTS ?? '50000,200000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const withServer = process.env.BENCH_SERVER !== '0';
@@ -54,11 +57,21 @@ const setups: Setup[] = [
 let runNumber = 0;
 async function runClient(lib: string, count: number, host: string, env: Record<string, string>) {
   const tag = `${lib}${runNumber++}`;
-  const { stdout } = await run(process.execPath, [...sourceNodeArgs, client], {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', client], {
     cwd: repoRoot,
     timeout: 1_200_000,
     maxBuffer: 1 << 24,
-    env: { ...process.env, ...env, LIB: lib, COUNT: String(count), RUN: tag, HOST: host, WRITE_KEY: testWriteKey },
+    env: {
+      ...process.env,
+      ...env,
+      // The harness is TypeScript; the clients come from their builds (no tsconfig `paths`).
+      TSX_TSCONFIG_PATH: builtPackagesTsconfig,
+      LIB: lib,
+      COUNT: String(count),
+      RUN: tag,
+      HOST: host,
+      WRITE_KEY: testWriteKey,
+    },
   });
   return { tag, figures: JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<Figures, 'received'> };
 }

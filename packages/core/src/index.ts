@@ -38,6 +38,7 @@ export {
   type BuildEventDeps,
   type BuildEventResult,
   buildEvent,
+  buildEventOfType,
   buildEventWithTypeChecks,
 } from './event/build-event.js';
 export { findUnserialisable, isPlainObject } from './event/check-value.js';
@@ -50,6 +51,7 @@ export type {
   BaseEvent,
   EventCall,
   EventContext,
+  EventFields,
   EventType,
   GroupEvent,
   IdentifyEvent,

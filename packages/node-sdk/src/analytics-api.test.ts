@@ -89,6 +89,22 @@ describe('the calls', () => {
     });
   });
 
+  it('takes the type from the method, not from a `type` in the params, and accepts params of a class', async () => {
+    class OrderParams {
+      userId = 'u';
+      event = 'Order Completed';
+    }
+    const { analytics } = createClient({ flushAt: 2 });
+    void analytics.track({ userId: 'u', event: 'E', type: 'identify' } as never);
+    void analytics.track(new OrderParams());
+    await flushOnFakeTime(analytics);
+    const batch = weft.requests[0]?.batch ?? [];
+    expect(batch.map((event) => [event.type, 'event' in event ? event.event : undefined])).toEqual([
+      ['track', 'E'],
+      ['track', 'Order Completed'],
+    ]);
+  });
+
   it('with disable, validates, calls back at once and sends nothing', async () => {
     const { analytics } = createClient({ disable: true, flushAt: 1 });
     const callback = vi.fn();

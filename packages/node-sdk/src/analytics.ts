@@ -1,13 +1,15 @@
 import {
-  buildEvent,
+  buildEventOfType,
   type Clock,
   createDeliveryEngine,
   type DeliveryEngine,
   type DeliveryReport,
   type DropReason,
-  type EventCall,
+  type EventFields,
+  type EventType,
   type FlushResult,
   findUnserialisableFast,
+  isPlainObject,
   type SegmentEvent,
   type SerialisedEvent,
   serialiseEvent,
@@ -105,22 +107,22 @@ export class Analytics extends ReportEmitter {
   // promise resolves once the event is queued — with a disk queue, once it is on disk — and never
   // rejects; the callback hears, once, whether it was delivered or dropped.
   identify(params: IdentifyParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'identify' }, callback);
+    return this.dispatch('identify', params, callback);
   }
   track(params: TrackParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'track' }, callback);
+    return this.dispatch('track', params, callback);
   }
   page(params: PageParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'page' }, callback);
+    return this.dispatch('page', params, callback);
   }
   screen(params: ScreenParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'screen' }, callback);
+    return this.dispatch('screen', params, callback);
   }
   group(params: GroupParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'group' }, callback);
+    return this.dispatch('group', params, callback);
   }
   alias(params: AliasParams, callback?: Callback): Promise<void> {
-    return this.dispatch({ ...params, type: 'alias' }, callback);
+    return this.dispatch('alias', params, callback);
   }
 
   /**
@@ -162,8 +164,14 @@ export class Analytics extends ReportEmitter {
     return result;
   }
 
-  private dispatch(call: EventCall, callback: Callback | undefined): Promise<void> {
-    const built = buildEvent(call, this.baseContext);
+  /**
+   * `type` apart from `params`: copying params to add it cost 0.45 µs a call (`pnpm bench:node`).
+   * Params that are not a plain object (a class instance, undefined) are copied, as before, so
+   * that what Segment's API accepts is still accepted.
+   */
+  private dispatch(type: EventType, params: EventFields, callback: Callback | undefined): Promise<void> {
+    const fields = isPlainObject(params) ? params : { ...(params as object) };
+    const built = buildEventOfType(type, fields, this.baseContext);
     if (!built.ok) throw built.error;
     const { event } = built;
     if (this.isClosed) {
@@ -176,7 +184,7 @@ export class Analytics extends ReportEmitter {
       callback?.(undefined, { event });
       return Promise.resolve();
     }
-    const serialised = serialiseEvent(event);
+    const serialised = serialiseEvent(event, Buffer.byteLength);
     if ('code' in serialised) throw serialised;
     if (this.options.onFull === 'drop-oldest') return this.accept(event, serialised, callback);
     return this.waitingRoom.enter(event, serialised, callback);

@@ -193,8 +193,9 @@ export function createDeliveryEngineWith(parts: EngineParts, config: DeliveryEng
 
   async function sendBatch(batch: QueueItem[]): Promise<void> {
     const result = await sendBatchRequest(batch);
-    // A close that gave up waiting may have reported these dropped already: one report per event.
-    const items = batch.filter((item) => queue.has(item.id));
+    // A purge, or a close that gave up waiting, may have reported these dropped already: one
+    // report per event.
+    const items = queue.stillQueued(batch);
     if (items.length === 0) return;
     const outcome = interpretResult(result, items, {
       nowMs: clock.now(),
@@ -267,7 +268,7 @@ export function createDeliveryEngineWith(parts: EngineParts, config: DeliveryEng
   function setAside(item: QueueItem, delayMs: number): void {
     const handle = clock.setTimeout(() => {
       asideTimers.delete(handle);
-      if (isClosed || !queue.has(item.id)) return;
+      if (isClosed || queue.stillQueued([item]).length === 0) return;
       const blockedFor = blockedUntil - steadyNow();
       if (blockedFor > 0) setAside(item, blockedFor);
       else startRequest([item]);

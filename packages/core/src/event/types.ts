@@ -79,3 +79,6 @@ export interface EventCall {
   context?: unknown;
   integrations?: unknown;
 }
+
+/** A call's fields without its type, as Segment's `track(params)` and the like take them. */
+export type EventFields = Omit<EventCall, 'type'>;

@@ -50,6 +50,11 @@ export interface Queue {
   /** Smallest sequence number still queued, or undefined when empty. */
   readonly oldestSeq: number | undefined;
   has(id: string): boolean;
+  /**
+   * Those of `items`, a batch taken earlier and still in flight, that were not removed since
+   * (by a purge or a close). Asked once per batch, when its answer comes.
+   */
+  stillQueued(items: QueueItem[]): QueueItem[];
   add(item: QueueItem): AddResult;
   /** Takes the oldest items not in flight, within the limits, and marks them in flight. */
   takeBatch(limits: BatchLimits): QueueItem[];
@@ -69,23 +74,50 @@ export interface Queue {
 
 /**
  * Mirrored to a `QueueStore` when one is given. Items in flight stay in place, so a failed batch
- * keeps its position at the head. A closure rather than a class: 50 B less in weft.min.js (gzip).
+ * keeps its position at the head. Entries sit in `slots` by sequence number (slot i holds seq
+ * `base + i`, a removed one leaves a hole), with two cursors, the oldest entry and the oldest
+ * ready one, that only move forward except when a release puts an item back: so every call costs
+ * O(1) amortised, however many items are in flight or queued. A closure rather than a class: 50 B
+ * less in weft.min.js (gzip).
  */
 export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
-  let entries = new Map<string, Entry>();
-  let nextSeq = 0;
+  const entries = new Map<string, Entry>();
+  let slots: (Entry | undefined)[] = [];
+  /** Sequence number of slots[0]; the next item gets `base + slots.length`. */
+  let base = 0;
+  /** No entry has a smaller sequence number. */
+  let head = 0;
+  /** No ready entry has a smaller sequence number. */
+  let readyFrom = 0;
+  /**
+   * Items removed while in flight (a purge, a close), until `stillQueued` is asked about them:
+   * each is in one batch, which asks once.
+   */
+  const removedInFlight = new Set<QueueItem>();
   let bytes = 0;
   let readyItems = 0;
   let readyBytes = 0;
   const writer = store ? createStoreWriter(store) : undefined;
   const written = Promise.resolve();
+  const slot = (seq: number) => slots[seq - base];
+  const end = () => base + slots.length;
 
   function oldestSeq(): number | undefined {
-    return entries.values().next().value?.seq;
+    while (head < end() && !slot(head)) head++;
+    // Drops the holes at the front once they are most of the array: amortised O(1) per item.
+    if (head - base > 1024 && (head - base) * 2 > slots.length) {
+      slots = slots.slice(head - base);
+      base = head;
+    }
+    return head < end() ? head : undefined;
   }
 
   function oldestReadyEntry(): Entry | undefined {
-    for (const entry of entries.values()) if (!entry.isInFlight) return entry;
+    readyFrom = Math.max(readyFrom, head);
+    for (let entry: Entry | undefined; readyFrom < end(); readyFrom++) {
+      entry = slot(readyFrom);
+      if (entry && !entry.isInFlight) return entry;
+    }
     return undefined;
   }
 
@@ -93,7 +125,11 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
     const entry = entries.get(id);
     if (!entry) return;
     entries.delete(id);
-    if (entry.isInFlight) setInFlight(entry, false);
+    slots[entry.seq - base] = undefined;
+    if (entry.isInFlight) {
+      removedInFlight.add(entry.item);
+      setInFlight(entry, false);
+    }
     account(entry.item, -1);
   }
 
@@ -103,6 +139,7 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
     const sign = isInFlight ? -1 : 1;
     readyItems += sign;
     readyBytes += sign * entry.item.bytes;
+    if (!isInFlight) readyFrom = Math.min(readyFrom, entry.seq);
   }
 
   function account(item: QueueItem, sign: 1 | -1): void {
@@ -111,17 +148,25 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
     readyBytes += sign * item.bytes;
   }
 
+  function live(): Entry[] {
+    oldestSeq();
+    return slots.slice(head - base).filter((entry): entry is Entry => entry !== undefined);
+  }
+
   function adopt(items: QueueItem[]): QueueItem[] {
     const adopted = items.filter((item) => !entries.has(item.id)).sort(compareQueueItems);
     if (adopted.length === 0) return adopted;
-    const base = (oldestSeq() ?? nextSeq) - adopted.length;
-    const merged = new Map<string, Entry>();
-    adopted.forEach((item, index) => {
-      merged.set(item.id, { item, seq: base + index, isInFlight: false });
-      account(item, 1);
-    });
-    for (const [id, entry] of entries) merged.set(id, entry);
-    entries = merged;
+    const rest = slots.slice((oldestSeq() ?? end()) - base);
+    base = head = readyFrom = end() - rest.length - adopted.length;
+    // concat, not push(...rest): a spread of 250,000 arguments overflows the stack.
+    slots = adopted
+      .map((item, index) => {
+        const entry = { item, seq: base + index, isInFlight: false };
+        entries.set(item.id, entry);
+        account(item, 1);
+        return entry as Entry | undefined;
+      })
+      .concat(rest);
     return adopted;
   }
 
@@ -134,7 +179,9 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
       deleteEntry(oldest.item.id);
       evicted.push(oldest.item);
     }
-    entries.set(item.id, { item, seq: nextSeq++, isInFlight: false });
+    const entry = { item, seq: end(), isInFlight: false };
+    entries.set(item.id, entry);
+    slots.push(entry);
     account(item, 1);
     if (!writer) return { isQueued: true, evicted, stored: written };
     if (evicted.length > 0) void writer.remove(evicted.map((old) => old.id)).catch(() => undefined);
@@ -144,8 +191,10 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
   function takeBatch(batchLimits: BatchLimits): QueueItem[] {
     const batch: QueueItem[] = [];
     let batchBytes = 0;
-    for (const entry of entries.values()) {
-      if (entry.isInFlight) continue;
+    oldestReadyEntry();
+    for (let seq = readyFrom; seq < end(); seq++) {
+      const entry = slot(seq);
+      if (!entry || entry.isInFlight) continue;
       const added = entry.item.bytes + (batch.length > 0 ? batchLimits.separatorBytes : 0);
       if (batch.length > 0 && (batch.length >= batchLimits.maxEvents || batchBytes + added > batchLimits.maxBytes)) {
         break;
@@ -168,15 +217,6 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
     return Promise.all(writes).then(() => undefined);
   }
 
-  function countBefore(seqMark: number): number {
-    let count = 0;
-    for (const entry of entries.values()) {
-      if (entry.seq >= seqMark) break;
-      count++;
-    }
-    return count;
-  }
-
   return {
     load: async () => (store ? adopt(await store.load()) : []),
     adopt,
@@ -193,12 +233,15 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
       return readyBytes;
     },
     get seqMark() {
-      return nextSeq;
+      return end();
     },
     get oldestSeq() {
       return oldestSeq();
     },
     has: (id) => entries.has(id),
+    // Without a removal in flight, the whole batch: no lookup per item (4 % of Node's CPU).
+    stillQueued: (items) =>
+      removedInFlight.size === 0 ? items : items.filter((item) => !removedInFlight.delete(item)),
     add,
     takeBatch,
     oldestReady: () => oldestReadyEntry()?.item,
@@ -207,8 +250,8 @@ export function createQueue(limits: QueueLimits, store?: QueueStore): Queue {
       for (const item of items) deleteEntry(item.id);
       return writer ? writer.remove(items.map((item) => item.id)) : written;
     },
-    items: () => [...entries.values()].map((entry) => entry.item),
+    items: () => live().map((entry) => entry.item),
     whenWritten: () => (writer ? writer.idle() : written),
-    countBefore,
+    countBefore: (seqMark) => live().filter((entry) => entry.seq < seqMark).length,
   };
 }

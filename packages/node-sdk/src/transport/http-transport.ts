@@ -27,7 +27,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   return {
     send: (batch: BatchRequest) =>
       new Promise<TransportResult>((resolve) => {
-        const fail = (error: Error) => resolve({ kind: 'network-error', message: describe(error) });
+        const settle = (result: TransportResult) => {
+          clearTimeout(timer);
+          resolve(result);
+        };
+        const fail = (error: Error) => settle({ kind: 'network-error', message: describe(error) });
         const outgoing = send(
           url,
           {
@@ -39,11 +43,16 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
               'content-length': Buffer.byteLength(batch.body),
               'user-agent': options.userAgent,
             },
-            // The engine gives up at the same time; aborting frees the socket.
-            signal: AbortSignal.timeout(batch.timeoutMs),
           },
-          (response) => readResponse(response).then(resolve, fail),
+          (response) => readResponse(response).then(settle, fail),
         );
+        // The engine gives up at the same time; destroying the request frees the socket. A timer,
+        // not `AbortSignal.timeout`: that costs about 55 µs of CPU per request in Node 20, more
+        // than the rest of a 100-event request's client side (`pnpm bench:node`, profiled).
+        const timer = setTimeout(
+          () => outgoing.destroy(new Error(`no answer within ${batch.timeoutMs} ms`)),
+          batch.timeoutMs,
+        ).unref();
         outgoing.on('error', fail);
         outgoing.end(batch.body);
       }),
