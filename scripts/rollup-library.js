@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-export function libraryConfig({ input = 'src/index.ts' } = {}) {
+/** `name`: the output files' base name (dist/NAME.js, .cjs, .d.ts), for a second entry point. */
+export function libraryConfig({ input = 'src/index.ts', name = 'index' } = {}) {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
   const external = (id) => id.startsWith('node:') || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
@@ -19,8 +20,8 @@ export function libraryConfig({ input = 'src/index.ts' } = {}) {
       external,
       plugins: [typescript(tsOptions)],
       output: [
-        { file: 'dist/index.js', format: 'es', sourcemap: true },
-        { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+        { file: `dist/${name}.js`, format: 'es', sourcemap: true },
+        { file: `dist/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
       ],
     },
     {
@@ -28,8 +29,8 @@ export function libraryConfig({ input = 'src/index.ts' } = {}) {
       external,
       plugins: [dts({ tsconfig: './tsconfig.json' })],
       output: [
-        { file: 'dist/index.d.ts', format: 'es' },
-        { file: 'dist/index.d.cts', format: 'es' },
+        { file: `dist/${name}.d.ts`, format: 'es' },
+        { file: `dist/${name}.d.cts`, format: 'es' },
       ],
     },
   ];

@@ -1,4 +1,9 @@
 import { libraryConfig } from '../../scripts/rollup-library.js';
-import { iifeConfig } from './scripts/iife-config.js';
+import { iifeConfig, personalizeIifeConfig } from './scripts/iife-config.js';
 
-export default [...libraryConfig(), iifeConfig()];
+export default [
+  ...libraryConfig(),
+  ...libraryConfig({ input: 'src/personalize/index.ts', name: 'personalize' }),
+  iifeConfig(),
+  personalizeIifeConfig(),
+];

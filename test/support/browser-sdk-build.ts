@@ -21,9 +21,12 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-/** True when weft.min.js is missing or older than a file it is built from. */
+/** The personalization script-tag build, loaded after weft.min.js. */
+export const browserPersonalizeScript = join(browserSdkDist, 'weft.personalize.min.js');
+
+/** True when weft.min.js (or weft.personalize.min.js) is missing or older than a file it is built from. */
 export function isBrowserSdkBuildStale(): boolean {
-  if (!existsSync(browserSdkScript)) return true;
+  if (!existsSync(browserSdkScript) || !existsSync(browserPersonalizeScript)) return true;
   const built = statSync(browserSdkScript).mtimeMs;
   return sources.some((dir) => newestMtimeMs(dir) > built);
 }

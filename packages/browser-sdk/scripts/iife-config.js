@@ -74,3 +74,20 @@ export function iifeConfig({ minify = true } = {}) {
     output: { file: 'dist/weft.min.js', format: 'iife' },
   };
 }
+
+/** dist/weft.personalize.min.js: personalization for the script tag, loaded after weft.min.js. */
+export function personalizeIifeConfig({ minify = true } = {}) {
+  return {
+    input: 'src/personalize/script-tag.ts',
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({
+        tsconfig: './tsconfig.json',
+        exclude: ['../*/src/**/*.test.ts', '../*/src/**/*.contract.ts', '../*/src/**/*.test-support.ts'],
+        compilerOptions: { declaration: false, sourceMap: false, noEmit: false },
+      }),
+      ...(minify ? [terser({ ...TERSER_OPTIONS, mangle: true })] : []),
+    ],
+    output: { file: 'dist/weft.personalize.min.js', format: 'iife' },
+  };
+}

@@ -1,6 +1,7 @@
 // The error a bad call throws, shared with the browser SDK.
 export { InvalidEventError } from '@weft/core';
 export { Analytics, type AnalyticsDeps } from './analytics.js';
+export { type IdentityTokenOptions, signIdentityToken } from './identity-token.js';
 export { type AnalyticsOptions, DEFAULTS, type DiskQueueOptions } from './options.js';
 export {
   type AliasParams,

@@ -21,6 +21,12 @@ import { createRateLimiter } from './ingest/rate-limit.js';
 import type { Logger } from './ops/logger.js';
 import type { Metrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
+import { createPersonalizeRoutes } from './personalize/personalize-routes.js';
+import type { PersonalizeSettings } from './personalize/personalize-settings.js';
+import { createProfileHub } from './personalize/profile-hub.js';
+import { defaultProfileStreamTiming } from './personalize/profile-stream.js';
+import { createPublishableKeyRoutes } from './personalize/publishable-key-routes.js';
+import { createStreamCaps, DEFAULT_STREAM_CAPS } from './personalize/stream-caps.js';
 import { createSuppressionRoutes } from './privacy/suppression-routes.js';
 import type { Store } from './storage/store.js';
 import { type AddressPolicy, createAddressPolicy } from './webhooks/ssrf-guard.js';
@@ -58,6 +64,8 @@ export interface AppDeps {
   readonly webhookDelivery?: { readonly send: SendWebhook; readonly policy: AddressPolicy } | undefined;
   /** Wakes the webhook worker after an endpoint is saved or a replay queued. */
   readonly onWebhookQueueChanged?: (() => void) | undefined;
+  /** `GET /v1/personalize` settings (WEFT_IDENTITY_SECRET, WEFT_PERSONALIZE_*); defaults when absent. */
+  readonly personalize?: PersonalizeSettings | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -144,6 +152,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));
+  api.route('/v1', createPublishableKeyRoutes({ keys: store.personalize.keys, admin }));
+  api.route(
+    '/v1',
+    createPersonalizeRoutes({
+      personalize: store.personalize,
+      hub: createProfileHub(store.changes),
+      caps: createStreamCaps(deps.personalize?.streamCaps ?? DEFAULT_STREAM_CAPS),
+      now: deps.now,
+      identitySecret: deps.personalize?.identitySecret,
+      maxAgeSeconds: deps.personalize?.maxAgeSeconds ?? 0,
+      streamTiming: deps.personalize?.streamTiming ?? defaultProfileStreamTiming,
+      stopping: deps.stopping,
+    }),
+  );
   api.route(
     '/v1',
     createChangeRoutes({

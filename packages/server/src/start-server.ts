@@ -90,6 +90,7 @@ export async function startServer(
     limits: { ...defaultIngestLimits, timestamps: config.timestamps },
     adminOrigins: config.adminOrigins,
     metricsToken: config.metricsToken,
+    personalize: config.personalize,
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
     const listening = serve(

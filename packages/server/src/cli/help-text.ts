@@ -2,7 +2,7 @@ export const mainHelp = `Usage: weft-server [command]
 
 Commands:
   (none), serve   start the ingestion server
-  keys            manage write keys and admin tokens (weft-server keys --help)
+  keys            manage write keys, admin tokens and publishable keys (weft-server keys --help)
 
 Settings come from the environment:
   PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_CACHE_MB (256),
@@ -10,7 +10,9 @@ Settings come from the environment:
   WEFT_WRITE_KEY, WEFT_WRITE_KEY_KIND (client), WEFT_ADMIN_TOKEN, WEFT_METRICS_TOKEN,
   WEFT_ADMIN_ORIGINS (none), WEFT_RATE_LIMIT (0 = off), WEFT_RATE_LIMIT_WINDOW (60 s),
   WEFT_TIMESTAMP_TOLERANCE (10m), WEFT_SKEW_CORRECTION_WINDOW (30d),
-  WEFT_HEADERS_TIMEOUT (10s), WEFT_BODY_TIMEOUT (30s), WEFT_LOG_LEVEL (info), WEFT_CONFIG
+  WEFT_HEADERS_TIMEOUT (10s), WEFT_BODY_TIMEOUT (30s), WEFT_LOG_LEVEL (info), WEFT_CONFIG,
+  WEFT_IDENTITY_SECRET, WEFT_PERSONALIZE_MAX_AGE (0), WEFT_PERSONALIZE_STREAMS (2000),
+  WEFT_PERSONALIZE_STREAMS_PER_ADDRESS (20)
 `;
 
 export const serveHelp = `Usage: weft-server serve
@@ -33,19 +35,30 @@ Run weft-server keys <command> --help for its options.
 `;
 
 export const keysCreateHelp = `Usage: weft-server keys create [--admin] [--kind client|server] [--source NAME] [--db PATH]
+       weft-server keys create --publishable --name NAME --origins URL,... [--traits A,B]
+                               [--computed A,B] [--audiences aud_1,...] [--db PATH]
 
 Creates a write key (default) or, with --admin, an admin token, and prints its secret once.
+With --publishable, a publishable key (pk_…) for GET /v1/personalize: public, for pages, and
+allowed to reveal only the traits, computed traits and audiences listed, to the origins listed
+(docs/personalization.md).
   --admin         create an admin token instead of a write key
   --kind KIND     client (default: for browsers and apps, where anyone can read the key) or
                   server (kept on a backend); the identity rules' joinOn says which identifier
                   types each kind's events may join contacts on
   --source NAME   the source the write key sends events to (default: "default")
+  --publishable   create a publishable key, with:
+    --name NAME       what it is for
+    --origins LIST    origins its pages are served from (https://shop.example), comma-separated
+    --traits LIST     trait names it may reveal
+    --computed LIST   computed trait names it may reveal
+    --audiences LIST  audience ids (aud_…) whose membership it may reveal
   --db PATH       database file (default: WEFT_DB or ./data/weft.db)
 `;
 
 export const keysListHelp = `Usage: weft-server keys list [--json] [--db PATH]
 
-Lists write keys and admin tokens, without their secrets.
+Lists write keys and admin tokens, without their secrets, and publishable keys.
   --json          one JSON object per line
   --db PATH       database file (default: WEFT_DB or ./data/weft.db)
 `;

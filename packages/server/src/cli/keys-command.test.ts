@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialStore } from '../storage/sqlite/credential-store.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlite-publishable-keys.js';
 import { runKeysCommand } from './keys-command.js';
 
 let dir: string;
@@ -34,6 +35,39 @@ function withStore<T>(use: (store: ReturnType<typeof createCredentialStore>) => 
 }
 
 describe('weft-server keys', () => {
+  it('create --publishable makes a pk_ key with its allowlists, which list shows and revoke ends', () => {
+    const created = run(
+      'create',
+      '--publishable',
+      '--name',
+      'shop',
+      '--origins',
+      'https://shop.example',
+      '--traits',
+      'plan, firstName',
+      '--audiences',
+      'aud_1',
+    );
+    expect(created.code).toBe(0);
+    const key = created.stdout.split('\n')[1] ?? '';
+    expect(key).toMatch(/^pk_/);
+    const db = openDatabase(dbPath);
+    const found = createSqlitePublishableKeys(db, Date.now).findActive(key);
+    db.close();
+    expect(found?.policy).toEqual({
+      traits: ['plan', 'firstName'],
+      computedTraits: [],
+      audiences: ['aud_1'],
+      origins: ['https://shop.example'],
+    });
+    expect(run('list').stdout).toMatch(/publishable key "shop".*traits \[plan, firstName\]/);
+    expect(run('revoke', found?.id ?? '').code).toBe(0);
+    expect(run('list').stdout).toMatch(/publishable key "shop".*revoked/);
+    const bad = run('create', '--publishable', '--origins', 'https://shop.example/app');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/did you mean https:\/\/shop.example/);
+  });
+
   it('create prints a write key that the server then accepts', () => {
     const created = run('create', '--source', 'web');
     expect(created.code).toBe(0);

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Credential } from '../auth/credential-store.js';
 import { isWriteKeyKind } from '../auth/secrets.js';
+import { checkKeyName, checkPolicy, isPublishableKeyId, type PublishableKey } from '../personalize/publishable-key.js';
 import { createCredentialStore } from '../storage/sqlite/credential-store.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlite-publishable-keys.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
 
 export interface CliIo {
@@ -21,6 +23,12 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
     source: { type: 'string' },
     kind: { type: 'string' },
     json: { type: 'boolean' },
+    publishable: { type: 'boolean' },
+    name: { type: 'string' },
+    traits: { type: 'string' },
+    computed: { type: 'string' },
+    audiences: { type: 'string' },
+    origins: { type: 'string' },
   } as const;
   if (command === '--help' || command === '-h' || command === 'help') {
     io.out(keysHelp);
@@ -52,6 +60,29 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
   const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
   try {
     const store = createCredentialStore(db);
+    const publishable = createSqlitePublishableKeys(db, Date.now);
+    if (command === 'create' && parsed.values.publishable) {
+      const list = (text: string | undefined) =>
+        (text ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+      const { traits, computed, audiences, origins, name = 'publishable key' } = parsed.values;
+      const check = checkPolicy({
+        traits: list(traits),
+        computedTraits: list(computed),
+        audiences: list(audiences),
+        origins: list(origins),
+      });
+      const problem = check.ok ? checkKeyName(name) : check.message;
+      if (!check.ok || problem) {
+        io.err(`${problem}\n\n${usage}`);
+        return 1;
+      }
+      const key = publishable.create(name, check.policy);
+      io.out(`created ${describePublishable(key)}\n${key.key}\nA publishable key is public: put it in your pages.\n`);
+      return 0;
+    }
     if (command === 'create') {
       const writeKeyKind = parsed.values.kind ?? 'client';
       if (!isWriteKeyKind(writeKeyKind) || (parsed.values.admin && parsed.values.kind !== undefined)) {
@@ -65,8 +96,10 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
     }
     if (command === 'list') {
       const rows = store.list();
-      if (parsed.values.json) io.out(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      else io.out(rows.length === 0 ? 'no credentials\n' : rows.map((row) => `${describe(row)}\n`).join(''));
+      const keys = publishable.list();
+      if (parsed.values.json) io.out([...rows, ...keys].map((row) => `${JSON.stringify(row)}\n`).join(''));
+      else if (rows.length + keys.length === 0) io.out('no credentials\n');
+      else io.out([...rows.map(describe), ...keys.map(describePublishable)].map((line) => `${line}\n`).join(''));
       return 0;
     }
     const id = parsed.positionals[0];
@@ -74,7 +107,7 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
       io.err(`keys revoke needs the id of a credential (see weft-server keys list)\n\n${usage}`);
       return 1;
     }
-    if (!store.revoke(id)) {
+    if (isPublishableKeyId(id) ? !publishable.revoke(id) : !store.revoke(id)) {
       io.err(`no active credential with id "${id}"\n`);
       return 1;
     }
@@ -83,6 +116,18 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
   } finally {
     db.close();
   }
+}
+
+function describePublishable(key: PublishableKey): string {
+  const { traits, computedTraits, audiences, origins } = key.policy;
+  const parts = [
+    key.id,
+    `publishable key "${key.name}"`,
+    `traits [${traits.join(', ')}] computed [${computedTraits.join(', ')}] audiences [${audiences.join(', ')}] origins [${origins.join(', ')}]`,
+    `created ${new Date(key.createdAt).toISOString()}`,
+  ];
+  if (key.revokedAt !== null) parts.push(`revoked ${new Date(key.revokedAt).toISOString()}`);
+  return parts.join('  ');
 }
 
 function describe(credential: Credential): string {

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       audienceSweepMs: 30_000,
       webhookRetrySchedule: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookAllowCidrs: [],
+      personalize: { identitySecret: undefined, maxAgeSeconds: 0, streamCaps: { total: 2_000, perAddress: 20 } },
     });
   });
 
@@ -52,6 +53,10 @@ describe('loadConfig', () => {
       WEFT_AUDIENCE_SWEEP_EVERY: '5s',
       WEFT_WEBHOOK_RETRY_SCHEDULE: '1s, 10s,1m',
       WEFT_WEBHOOK_ALLOW_CIDRS: '10.0.0.0/8,fd00::/8',
+      WEFT_IDENTITY_SECRET: 'a-secret-of-at-least-32-characters!',
+      WEFT_PERSONALIZE_MAX_AGE: '30s',
+      WEFT_PERSONALIZE_STREAMS: '500',
+      WEFT_PERSONALIZE_STREAMS_PER_ADDRESS: '5',
     });
     expect(config).toEqual({
       port: 9000,
@@ -73,6 +78,11 @@ describe('loadConfig', () => {
       audienceSweepMs: 5_000,
       webhookRetrySchedule: [1_000, 10_000, 60_000],
       webhookAllowCidrs: ['10.0.0.0/8', 'fd00::/8'],
+      personalize: {
+        identitySecret: 'a-secret-of-at-least-32-characters!',
+        maxAgeSeconds: 30,
+        streamCaps: { total: 500, perAddress: 5 },
+      },
     });
   });
 
@@ -92,6 +102,7 @@ describe('loadConfig', () => {
       /WEFT_ADMIN_ORIGINS: "https:\/\/crm.example.com\/" is not an origin/,
     ],
     [{ WEFT_ADMIN_ORIGINS: '*' }, /WEFT_ADMIN_ORIGINS: "\*" is not an origin/],
+    [{ WEFT_IDENTITY_SECRET: 'short' }, /WEFT_IDENTITY_SECRET must be at least 32 characters/],
     [{ WEFT_WEBHOOK_RETRY_SCHEDULE: '5s,often' }, /WEFT_WEBHOOK_RETRY_SCHEDULE must be a comma list of durations/],
     [{ WEFT_WEBHOOK_ALLOW_CIDRS: '10.0.0.0' }, /WEFT_WEBHOOK_ALLOW_CIDRS: "10.0.0.0" is not a CIDR/],
   ])('names the setting that is wrong: %j', (env, message) => {

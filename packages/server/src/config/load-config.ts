@@ -7,6 +7,8 @@ import { defaultTimestampPolicy, type TimestampPolicy } from '../ingest/clock-sk
 import type { RateLimitSettings } from '../ingest/rate-limit.js';
 import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
+import type { PersonalizeSettings } from '../personalize/personalize-settings.js';
+import { DEFAULT_STREAM_CAPS } from '../personalize/stream-caps.js';
 import { defaultCacheMb } from '../storage/sqlite/open-database.js';
 import { defaultRetrySchedule, parseRetrySchedule } from '../webhooks/retry-schedule.js';
 import { parseCidrList } from '../webhooks/ssrf-guard.js';
@@ -43,6 +45,8 @@ export interface ServerConfig {
   readonly webhookRetrySchedule: readonly number[];
   /** Addresses webhooks may reach although the SSRF guard blocks their range (WEFT_WEBHOOK_ALLOW_CIDRS). */
   readonly webhookAllowCidrs: readonly string[];
+  /** `GET /v1/personalize` (WEFT_IDENTITY_SECRET, WEFT_PERSONALIZE_MAX_AGE, WEFT_PERSONALIZE_STREAMS[_PER_ADDRESS]). */
+  readonly personalize: PersonalizeSettings;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +97,23 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     audienceSweepMs: duration(env, 'WEFT_AUDIENCE_SWEEP_EVERY', 30_000),
     webhookRetrySchedule: retrySchedule(env),
     webhookAllowCidrs: allowCidrs(env),
+    personalize: personalizeSettings(env),
+  };
+}
+
+function personalizeSettings(env: Env): PersonalizeSettings {
+  const identitySecret = text(env, 'WEFT_IDENTITY_SECRET');
+  // It signs proofs of who a page speaks for: as strong as a write key's 256 bits, or near.
+  if (identitySecret !== undefined && identitySecret.length < 32) {
+    throw new ConfigError('WEFT_IDENTITY_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)');
+  }
+  return {
+    identitySecret,
+    maxAgeSeconds: Math.floor(duration(env, 'WEFT_PERSONALIZE_MAX_AGE', 0) / 1000),
+    streamCaps: {
+      total: integer(env, 'WEFT_PERSONALIZE_STREAMS', DEFAULT_STREAM_CAPS.total, 0, 1_000_000),
+      perAddress: integer(env, 'WEFT_PERSONALIZE_STREAMS_PER_ADDRESS', DEFAULT_STREAM_CAPS.perAddress, 0, 1_000_000),
+    },
   };
 }
 

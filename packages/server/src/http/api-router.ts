@@ -48,6 +48,12 @@ export function serveApiDocument(api: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'The metrics token set by WEFT_METRICS_TOKEN, for a Prometheus scraper; only /metrics takes it',
   });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'publishableKey', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'key',
+    description: 'A publishable key (pk_…), public by design: it may reveal only what its allowlists name',
+  });
   api.openAPIRegistry.registerComponent('securitySchemes', 'writeKey', {
     type: 'http',
     scheme: 'basic',

@@ -45,13 +45,21 @@ describe('GET /openapi.json', () => {
     expect(served.filter((route) => !documented.includes(route))).toEqual(['GET /v1/undocumented/{id}']);
   });
 
-  it('names the authentication of every operation: none, a write key or the admin token, with a 401', async () => {
+  it('names the authentication of every operation: none, a write key, a publishable key or the admin token, with a 401', async () => {
     const document = await fetchApiDocument(createTestApp().app);
     const schemes = document.components?.securitySchemes ?? {};
     expect(schemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(schemes.writeKey).toMatchObject({ type: 'http', scheme: 'basic' });
     expect(schemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    const open = ['GET /health', 'GET /openapi.json', 'GET /v1/projects/{writeKey}/settings', 'POST /v1/m'];
+    expect(schemes.publishableKey).toMatchObject({ type: 'apiKey', in: 'query', name: 'key' });
+    // The personalization stream takes a ticket (signed by the server, 60 s) in its query instead.
+    const open = [
+      'GET /health',
+      'GET /openapi.json',
+      'GET /v1/projects/{writeKey}/settings',
+      'POST /v1/m',
+      'GET /v1/personalize/stream',
+    ];
     for (const { method, path, operation } of listOperations(document)) {
       const route = `${method.toUpperCase()} ${path}`;
       if (open.includes(route)) {
@@ -63,7 +71,9 @@ describe('GET /openapi.json', () => {
         ? [{ writeKey: [] }, {}]
         : route === 'GET /metrics'
           ? [{ metricsToken: [] }, { adminToken: [] }]
-          : [{ adminToken: [] }];
+          : route === 'GET /v1/personalize'
+            ? [{ publishableKey: [] }]
+            : [{ adminToken: [] }];
       expect(operation.security, route).toEqual(expected);
       expect(Object.keys(operation.responses), route).toContain('401');
     }

@@ -5,6 +5,7 @@ import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
 import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
+import type { PersonalizeStore } from '../personalize/personalize-store.js';
 import type { PrivacyStore } from '../privacy/privacy-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { EventStore } from './event-store.js';
@@ -31,4 +32,6 @@ export interface Store {
   readonly computedTraits: ComputedTraitStore;
   /** Webhook endpoints and their delivery queues, filled from the change feed (webhooks/). */
   readonly webhooks: WebhookStore;
+  /** Publishable keys and the visitor reads of `GET /v1/personalize` (personalize/). */
+  readonly personalize: PersonalizeStore;
 }

@@ -6,6 +6,7 @@ import { testContactStoreContract } from '../../contacts/contact-store.contract.
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
 import { createIdentityCounters } from '../../identity/resolve-identity.js';
 import { createServerPipeline } from '../../ingest/server-pipeline.js';
+import { testPersonalizeStoreContract } from '../../personalize/personalize-store.contract.js';
 import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
 import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
 import { testEventStoreContract } from '../event-store.contract.js';
@@ -39,3 +40,4 @@ testPrivacyStoreContract(openSqliteStore);
 testCredentialStoreContract(openSqliteStore);
 testChangeStoreContract(openSqliteStore);
 testAudienceStoreContract(openSqliteStore);
+testPersonalizeStoreContract(openSqliteStore);

@@ -3,6 +3,7 @@ import { createAudienceEngine } from '../../audiences/audience-engine.js';
 import type { IdentityRules } from '../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
+import { createTicketCodec } from '../../personalize/stream-ticket.js';
 import type { Store } from '../store.js';
 import { createAudienceBackfill } from './audiences/audience-backfill.js';
 import { createSqliteAudienceState } from './audiences/sqlite-audience-state.js';
@@ -16,12 +17,14 @@ import { createContactSearch } from './contacts/contact-search.js';
 import { createContactWrites } from './contacts/contact-writes.js';
 import { createCredentialStore } from './credential-store.js';
 import type { SqliteDatabase } from './open-database.js';
+import { createSqlitePublishableKeys } from './personalize/sqlite-publishable-keys.js';
+import { createSqliteVisitorProfiles } from './personalize/sqlite-visitor-profiles.js';
 import { createContactEraser } from './privacy/erase-contact.js';
 import { createContactExporter } from './privacy/export-contact.js';
 import { loadIdentifierHasher } from './privacy/identifier-hash.js';
 import { createPrivacyLookup } from './privacy/privacy-lookup.js';
 import { createSuppressions } from './privacy/suppressions.js';
-import { loadCursorCodec } from './server-secrets.js';
+import { loadCursorCodec, readServerSecret } from './server-secrets.js';
 import { createSqliteChanges } from './sqlite-change-store.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteIdentityStore } from './sqlite-identity-store.js';
@@ -67,6 +70,12 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
   // A write answered through a promise; once its transaction has returned it has committed.
   const writing = <T extends object>(sync: Synchronous<T>): T => answeredAsync(afterEach(sync, changes.committed));
   const queries = createContactQueries(db);
+  const computedTraits = createSqliteComputedTraitStore(db, registry, {
+    now,
+    state: audienceState,
+    backfill,
+    committed: changes.committed,
+  });
   return {
     events: writing(createSqliteEventStore(db, options.pipeline, unit)),
     contacts: {
@@ -95,12 +104,12 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       backfill,
     }),
     webhooks: createSqliteWebhookStore(db),
-    computedTraits: createSqliteComputedTraitStore(db, registry, {
-      now,
-      state: audienceState,
-      backfill,
-      committed: changes.committed,
-    }),
+    computedTraits,
+    personalize: {
+      keys: answeredAsync(createSqlitePublishableKeys(db, now)),
+      tickets: createTicketCodec(readServerSecret(db, 'stream_ticket_key')),
+      ...createSqliteVisitorProfiles(db, { privacy: unit.privacy, computedValuesOf: computedTraits.valuesOf }),
+    },
   };
 }
 

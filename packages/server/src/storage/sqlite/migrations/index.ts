@@ -22,6 +22,7 @@ import { createComputedTraits } from './021-create-computed-traits.js';
 import { createWebhooks } from './022-create-webhooks.js';
 import { addWebhookForwarding } from './023-add-webhook-forwarding.js';
 import { indexPendingWebhookMessages } from './024-index-pending-webhook-messages.js';
+import { createPublishableKeys } from './025-create-publishable-keys.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -52,4 +53,5 @@ export const migrations: readonly Migration[] = [
   createWebhooks,
   addWebhookForwarding,
   indexPendingWebhookMessages,
+  createPublishableKeys,
 ];

@@ -1,0 +1,7 @@
+export {
+  createPersonalization,
+  type Personalization,
+  type PersonalizeOptions,
+  type Profile,
+  type Visitor,
+} from './personalization.js';

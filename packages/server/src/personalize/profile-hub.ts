@@ -1,0 +1,138 @@
+import type { ChangeType } from '../changes/change.js';
+import type { ChangeStore } from '../changes/change-store.js';
+import type { VisitorIdentifierType } from './personalize-store.js';
+
+/** The changes that can alter a personalization answer. */
+const watchedTypes: readonly ChangeType[] = [
+  'contact.created',
+  'contact.updated',
+  'contact.identified',
+  'contact.merged',
+  'contact.deleted',
+  'audience.entered',
+  'audience.exited',
+];
+
+const namesOthers = new Set<ChangeType>(['contact.created', 'contact.identified', 'contact.merged']);
+
+export interface ProfileWatch {
+  /** The contact the visitor is now (undefined while none holds the identifier). */
+  follow(contactId: string | undefined): void;
+  close(): void;
+}
+
+export interface ProfileHub {
+  /** Calls `onChange` after each commit that touched this visitor's contact or made one for it. */
+  watch(identifier: { type: VisitorIdentifierType; value: string }, onChange: () => void): ProfileWatch;
+  readonly watching: number;
+}
+
+/**
+ * One reader of the change feed for every open personalization stream: after each commit it reads
+ * what is new (once, whatever the number of streams) and wakes the streams whose contact it names,
+ * whose contact was merged into another, or whose identifier a new or re-identified contact holds.
+ * It reads only while some stream is open.
+ */
+export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit'>): ProfileHub {
+  interface Watcher {
+    contactId: string | undefined;
+    readonly identifierKey: string;
+    readonly onChange: () => void;
+  }
+  const byContact = new Map<string, Set<Watcher>>();
+  const byIdentifier = new Map<string, Set<Watcher>>();
+  let count = 0;
+  let position: Promise<number> | undefined;
+  let isReading = false;
+  let isCommittedSinceRead = false;
+  let stopListening: (() => void) | undefined;
+
+  const add = (map: Map<string, Set<Watcher>>, key: string, watcher: Watcher) => {
+    const set = map.get(key) ?? new Set<Watcher>();
+    set.add(watcher);
+    map.set(key, set);
+  };
+  const remove = (map: Map<string, Set<Watcher>>, key: string | undefined, watcher: Watcher) => {
+    if (key === undefined) return;
+    const set = map.get(key);
+    set?.delete(watcher);
+    if (set?.size === 0) map.delete(key);
+  };
+  const wakeAll = (set: Set<Watcher> | undefined, woken: Set<Watcher>) => {
+    for (const watcher of set ?? []) woken.add(watcher);
+  };
+
+  async function readNew(): Promise<void> {
+    if (isReading) {
+      isCommittedSinceRead = true;
+      return;
+    }
+    isReading = true;
+    try {
+      do {
+        isCommittedSinceRead = false;
+        let after = await (position ?? Promise.resolve(0));
+        const woken = new Set<Watcher>();
+        for (;;) {
+          const page = await changes.read({ after, limit: 500, types: watchedTypes });
+          for (const change of page) {
+            after = change.seq;
+            if (change.contactId) wakeAll(byContact.get(change.contactId), woken);
+            // Only these name other contacts or identifiers: the rest are not parsed.
+            if (!namesOthers.has(change.type)) continue;
+            const data = JSON.parse(change.data) as { absorbed?: unknown; identities?: unknown };
+            if (Array.isArray(data.absorbed)) for (const id of data.absorbed) wakeAll(byContact.get(String(id)), woken);
+            if (Array.isArray(data.identities)) {
+              for (const identity of data.identities as { type?: unknown; value?: unknown }[]) {
+                wakeAll(byIdentifier.get(`${String(identity.type)}:${String(identity.value)}`), woken);
+              }
+            }
+          }
+          if (page.length < 500) break;
+        }
+        position = Promise.resolve(after);
+        for (const watcher of woken) watcher.onChange();
+      } while (isCommittedSinceRead && count > 0);
+    } finally {
+      isReading = false;
+    }
+  }
+
+  return {
+    watch(identifier, onChange) {
+      const watcher: Watcher = {
+        contactId: undefined,
+        identifierKey: `${identifier.type}:${identifier.value}`,
+        onChange,
+      };
+      if (count++ === 0) {
+        position = changes.head();
+        stopListening = changes.onCommit(() => void readNew().catch(() => undefined));
+      }
+      add(byIdentifier, watcher.identifierKey, watcher);
+      let isClosed = false;
+      return {
+        follow(contactId) {
+          if (isClosed || contactId === watcher.contactId) return;
+          remove(byContact, watcher.contactId, watcher);
+          watcher.contactId = contactId;
+          if (contactId !== undefined) add(byContact, contactId, watcher);
+        },
+        close() {
+          if (isClosed) return;
+          isClosed = true;
+          remove(byContact, watcher.contactId, watcher);
+          remove(byIdentifier, watcher.identifierKey, watcher);
+          if (--count === 0) {
+            stopListening?.();
+            stopListening = undefined;
+            position = undefined;
+          }
+        },
+      };
+    },
+    get watching() {
+      return count;
+    },
+  };
+}
