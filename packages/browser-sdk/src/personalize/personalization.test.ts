@@ -112,4 +112,39 @@ describe('createPersonalization', () => {
     expect(await failing.profile()).toEqual(empty);
     failing.close();
   });
+
+  it('closes the stream of a visitor the page no longer speaks for', async () => {
+    const server = fakeServer([vip, empty]);
+    let anonymousId = 'a1';
+    client = createPersonalization(() => ({ anonymousId }), { host: 'https://w', key: 'k' }, server.deps);
+    await client.profile();
+    anonymousId = 'a2'; // weft.reset(): a new visitor
+    await client.refresh();
+    expect(server.streams.map((stream) => stream.isClosed)).toEqual([true, false]);
+  });
+
+  it('keeps the newest answer when an older one comes back later', async () => {
+    let release: (() => void) | undefined;
+    const answers = [vip, empty];
+    const fetch = (async () => {
+      const profile = answers.shift() ?? empty;
+      if (profile === vip) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(JSON.stringify(profile));
+    }) as never;
+    client = createPersonalization(
+      () => ({ anonymousId: 'a' }),
+      { host: 'https://w', key: 'k', live: false },
+      { fetch },
+    );
+    const heard: Profile[] = [];
+    client.on('profile', (profile) => heard.push(profile));
+    const older = client.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const newer = client.refresh();
+    await newer;
+    release?.();
+    await older;
+    expect(await client.profile()).toEqual(empty);
+    expect(heard).toEqual([]);
+  });
 });

@@ -69,7 +69,17 @@ export function createPersonalization(
     return profile;
   }
 
+  /** Numbers each ask: an answer that comes after a newer ask started is out of date. */
+  let asks = 0;
+
+  function closeStream(): void {
+    stream?.close();
+    stream = undefined;
+    streamOf = '';
+  }
+
   async function ask(): Promise<Profile> {
+    const mine = ++asks;
     const who = visitor();
     const live = options.live !== false && !closed;
     const query = new URLSearchParams({ key: options.key, anonymousId: who.anonymousId });
@@ -79,29 +89,40 @@ export function createPersonalization(
       const response = await (deps.fetch ?? fetch)(`${base}?${query}`, {
         headers: token && who.id ? { 'X-Weft-Identity-Token': token } : {},
       });
-      if (!response.ok) return publish(EMPTY);
-      const { streamTicket, ...profile } = (await response.json()) as Profile & { streamTicket?: string };
-      // One stream per identity: opened again only when the visitor (or the token) changed.
+      const body = response.ok ? ((await response.json()) as Profile & { streamTicket?: string }) : undefined;
+      if (mine !== asks) return current ?? Promise.resolve(EMPTY);
+      // One stream per identity: opened again only when the visitor (or the token) changed; a
+      // refusal closes it, so a stream never goes on speaking for someone the page no longer is.
       const identity = `${who.anonymousId}|${who.id ?? ''}|${token ?? ''}`;
-      if (live && streamTicket && (identity !== streamOf || !stream)) openStream(streamTicket, identity);
+      if (!body || identity !== streamOf) closeStream();
+      if (!body) return publish(EMPTY);
+      const { streamTicket, ...profile } = body;
+      if (live && streamTicket && !stream) openStream(streamTicket, identity);
       return publish(profile);
     } catch {
+      if (mine === asks) closeStream();
       return publish(EMPTY);
     }
   }
 
   function openStream(ticket: string, identity: string): void {
-    stream?.close();
+    closeStream();
     const Source = deps.EventSource ?? globalThis.EventSource;
     if (!Source) return;
+    const opened = new Source(`${base}/stream?ticket=${encodeURIComponent(ticket)}`);
+    stream = opened;
     streamOf = identity;
-    stream = new Source(`${base}/stream?ticket=${encodeURIComponent(ticket)}`);
-    stream.addEventListener('profile', (message) => publish(JSON.parse((message as MessageEvent).data) as Profile));
-    // The token expired or the key was revoked: a new ask brings a new ticket (or the empty profile).
-    stream.addEventListener('end', () => {
-      stream?.close();
-      stream = undefined;
+    opened.addEventListener('profile', (message) => publish(JSON.parse((message as MessageEvent).data) as Profile));
+    // The token expired, the key was revoked, or a reconnection met a used ticket (a ticket opens
+    // one stream): a new ask brings a new ticket, or the empty profile.
+    const renew = () => {
+      if (stream !== opened) return;
+      closeStream();
       void refresh();
+    };
+    opened.addEventListener('end', renew);
+    opened.addEventListener('error', () => {
+      if (opened.readyState === 2) renew();
     });
   }
 

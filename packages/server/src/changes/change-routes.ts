@@ -58,6 +58,8 @@ export function createChangeRoutes(deps: ChangeRouteDeps): OpenAPIHono<AppEnv> {
 
   // Described, not validated by zod-openapi: the answer is a stream, not a JSON body.
   serveDescribedRoute(routes, streamChangesRoute, async (c) => {
+    // Hono answers HEAD with the GET handler and drops the body unread: the stream would never end.
+    if (c.req.raw.method === 'HEAD') throw new ApiError(405, 'method_not_allowed', 'the stream answers GET only');
     const query = feedQuerySchema.omit({ limit: true }).safeParse(c.req.query());
     if (!query.success) throw new ApiError(400, 'invalid_request', 'after, types: not a cursor or a list of types');
     const after = positionOf(c.req.header('Last-Event-ID') ?? query.data.after);

@@ -112,4 +112,13 @@ describe('GET /v1/changes/stream', () => {
     const noToken = await fetch(`${url}/v1/changes/stream`);
     expect(noToken.status).toBe(401);
   });
+
+  it('refuses HEAD, which would hold a stream no one reads', async () => {
+    const t = createContactsTestApp({ streamTiming: timing });
+    const head = await t.app.request('/v1/changes/stream', {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${t.adminToken}` },
+    });
+    expect(head.status).toBe(405);
+  });
 });

@@ -64,6 +64,27 @@ describe('GET /v1/personalize: whom it answers about', () => {
     expect(await t.answer({ key, anonymousId: 'anon-ann' })).toEqual({ audiences: [], traits: {}, computed: {} });
   });
 
+  it('answers nothing to a token whose userId a client write key added to another person’s contact', async () => {
+    const { t, key } = await shop();
+    // Mallory holds a valid token for her own userId, and aliases it onto Bob's contact first.
+    await t.seed({ type: 'alias', previousId: 'bob', userId: 'mallory' });
+    const token = tokenFor('mallory', t);
+    expect(await t.answer({ key, userId: 'mallory' }, { token })).toEqual({ audiences: [], traits: {}, computed: {} });
+    // Bob, whose contact now holds two userIds, is no longer answered either, until it is his alone.
+    expect((await t.answer({ key, userId: 'bob' }, { token: tokenFor('bob', t) })).traits).toEqual({});
+  });
+
+  it('counts any identifier but an anonymousId as a known person (a phone joined by a client key)', async () => {
+    const { t, key } = await shop();
+    await t.seed({
+      type: 'track',
+      anonymousId: 'anon-ann',
+      event: 'Pricing Viewed',
+      context: { externalIds: [{ type: 'phone', id: '+441234567890', collection: 'users', encoding: 'none' }] },
+    });
+    expect(await t.answer({ key, anonymousId: 'anon-ann' })).toEqual({ audiences: [], traits: {}, computed: {} });
+  });
+
   it('answers a userId proven by an identity token the backend signed', async () => {
     const { t, key, pricing } = await shop();
     const token = tokenFor('bob', t);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -28,8 +29,8 @@ export interface PersonalizeRouteDeps {
 }
 
 const TOKEN_HEADER = 'x-weft-identity-token';
-/** A stream for an anonymousId (no token to expire) still ends after a day; the page opens another. */
-const ANONYMOUS_STREAM_MS = 24 * 3_600_000;
+/** A stream for an anonymousId (no token to expire) still ends after an hour; the page asks for another. */
+const ANONYMOUS_STREAM_MS = 3_600_000;
 
 /** `GET /v1/personalize` and its stream: pages asking about their own visitor with a publishable key. */
 export function createPersonalizeRoutes(deps: PersonalizeRouteDeps): OpenAPIHono<AppEnv> {
@@ -88,6 +89,7 @@ export function createPersonalizeRoutes(deps: PersonalizeRouteDeps): OpenAPIHono
       c.header('Cache-Control', 'no-store');
       const streamTicket = lookup
         ? personalize.tickets.sign({
+            nonce: randomBytes(12).toString('base64url'),
             keyId: key.id,
             type: lookup.type,
             value: lookup.value,
@@ -107,8 +109,16 @@ export function createPersonalizeRoutes(deps: PersonalizeRouteDeps): OpenAPIHono
     return c.body(body, 200, { 'Content-Type': 'application/json' }) as never;
   });
 
+  /** Nonces of the tickets used, with when each expires: a ticket opens one stream. */
+  const usedTickets = new Map<string, number>();
   routes.openapi(personalizeStreamRoute, async (c) => {
+    // Hono answers HEAD with the GET handler and drops the body unread: the stream would never end.
+    if (c.req.raw.method === 'HEAD') throw new ApiError(405, 'method_not_allowed', 'the stream answers GET only');
     const ticket = personalize.tickets.read(c.req.valid('query').ticket, now());
+    for (const [nonce, openBy] of usedTickets) if (openBy <= now()) usedTickets.delete(nonce);
+    if (ticket && usedTickets.has(ticket.nonce)) {
+      throw new ApiError(401, 'invalid_stream_ticket', 'ticket: already used; ask for a new one');
+    }
     if (!ticket) {
       throw new ApiError(
         401,
@@ -131,6 +141,7 @@ export function createPersonalizeRoutes(deps: PersonalizeRouteDeps): OpenAPIHono
     if (origin !== '') c.header('Access-Control-Allow-Origin', origin);
     const slot = deps.caps.open(clientAddress(c));
     if (!slot.ok) throw new ApiError(429, 'too_many_streams', slot.message);
+    usedTickets.set(ticket.nonce, ticket.openBy);
     return streamProfile(
       c,
       {
@@ -153,11 +164,32 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
 }
 
-/** The peer's address; behind a proxy every client shares the proxy's (docs/personalization.md). */
-function clientAddress(c: Context): string {
+/**
+ * The peer's address, an IPv6 one cut to its /64 (one host may hold a whole /64); behind a proxy
+ * every client shares the proxy's (docs/personalization.md).
+ */
+export function clientAddress(c: Context): string {
+  let address: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    address = getConnInfo(c).remote.address;
   } catch {
     return 'unknown';
   }
+  return address === undefined ? 'unknown' : addressGroup(address);
+}
+
+export function addressGroup(address: string): string {
+  if (!address.includes(':')) return address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => String(Number.parseInt(group || '0', 16).toString(16)))
+    .join(':')}::/64`;
 }

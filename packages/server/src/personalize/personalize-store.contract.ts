@@ -48,6 +48,7 @@ export function testPersonalizeStoreContract(open: OpenStore): void {
       const { store, clock, close } = await open();
       const { tickets } = store.personalize;
       const ticket = {
+        nonce: 'n1',
         keyId: 'pkey_1',
         type: 'anonymous_id' as const,
         value: 'a',

@@ -5,8 +5,10 @@ import type { TicketCodec } from './stream-ticket.js';
 export interface VisitorProfile {
   /** The live contact (merges followed). */
   readonly contactId: string;
-  /** It holds a userId or an email: a known person, never answered on an anonymousId. */
+  /** It holds an identifier other than an anonymousId (a userId, an email, a phone…): never answered on an anonymousId. */
   readonly isKnown: boolean;
+  /** Its userIds: a proven userId is answered only from a contact holding that one alone. */
+  readonly userIds: readonly string[];
   /** One of its identifiers is suppressed: answered as an empty profile. */
   readonly isSuppressed: boolean;
   readonly traits: Readonly<Record<string, unknown>>;

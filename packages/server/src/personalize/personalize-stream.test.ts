@@ -125,19 +125,52 @@ describe('GET /v1/personalize/stream', () => {
 
   it('caps the streams open per client address and in all, and frees a place when one closes', async () => {
     const { t, key } = await shop({ streamCaps: { perAddress: 2, total: 3 } });
-    const ticket = await ticketFor(t, { key, anonymousId: 'a' });
-    const first = await openStream(t, ticket, { address: '10.0.0.1' });
+    const ticket = () => ticketFor(t, { key, anonymousId: 'a' });
+    const first = await openStream(t, await ticket(), { address: '10.0.0.1' });
     await reader(first);
-    await reader(await openStream(t, ticket, { address: '10.0.0.1' }));
-    const third = await openStream(t, ticket, { address: '10.0.0.1' });
+    await reader(await openStream(t, await ticket(), { address: '10.0.0.1' }));
+    const third = await openStream(t, await ticket(), { address: '10.0.0.1' });
     expect(third.status).toBe(429);
     expect(await third.text()).toMatch(/from this address/);
-    await reader(await openStream(t, ticket, { address: '10.0.0.2' }));
-    const overall = await openStream(t, ticket, { address: '10.0.0.3' });
+    // Another address of the same IPv6 /64 counts as the same.
+    await reader(await openStream(t, await ticket(), { address: '2001:db8:0:1::5' }));
+    const sameNetwork = await openStream(t, await ticket(), { address: '2001:db8:0:1:ffff::9' });
+    expect(sameNetwork.status).toBe(429);
+    const overall = await openStream(t, await ticket(), { address: '10.0.0.3' });
     expect(overall.status).toBe(429);
     expect(await overall.text()).toMatch(/3 streams are open already/);
     await open[0]?.cancel();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await openStream(t, ticket, { address: '10.0.0.3' })).status).toBe(200);
+    expect((await openStream(t, await ticket(), { address: '10.0.0.3' })).status).toBe(200);
+  });
+
+  it('opens one stream per ticket, and refuses HEAD without taking a place', async () => {
+    const { t, key } = await shop({ streamCaps: { perAddress: 1, total: 10 } });
+    const ticket = await ticketFor(t, { key, anonymousId: 'a' });
+    const head = await t.app.request(`/v1/personalize/stream?ticket=${encodeURIComponent(ticket)}`, {
+      method: 'HEAD',
+      headers: { Origin: shopOrigin },
+    });
+    expect(head.status).toBe(405);
+    await reader(await openStream(t, ticket));
+    const again = await openStream(t, ticket, { address: '10.0.0.2' });
+    expect(again.status).toBe(401);
+    expect(await again.text()).toMatch(/already used/);
+  });
+
+  it('pushes a computed trait’s new value, and ends when the key drops the stream’s origin', async () => {
+    const { t, key, keyId } = await shop();
+    await t.defineComputed('views', { event: 'Pricing Viewed', aggregate: 'count' });
+    await t.send('PATCH', `/v1/publishable-keys/${keyId}`, { computedTraits: ['views'] });
+    await t.seed({ type: 'track', anonymousId: 'v', event: 'Home Viewed' });
+    const stream = await reader(await openStream(t, await ticketFor(t, { key, anonymousId: 'v' })));
+    expect((await stream.nextProfile())?.computed).toEqual({ views: 0 });
+    await t.seed({ type: 'track', anonymousId: 'v', event: 'Pricing Viewed' });
+    expect((await stream.nextProfile())?.computed).toEqual({ views: 1 });
+    await t.send('PATCH', `/v1/publishable-keys/${keyId}`, { origins: ['https://other.example'] });
+    expect(await stream.next(2_000)).toMatchObject({
+      event: 'end',
+      data: JSON.stringify({ code: 'origin_not_allowed' }),
+    });
   });
 });

@@ -12,6 +12,10 @@ function fakeFeed() {
       return reads;
     },
     listeners,
+    rawCommit(change: StoredChange) {
+      changes.push({ ...change, seq: changes.length + 1 });
+      for (const listener of listeners) listener();
+    },
     commit(...made: { type: ChangeType; contactId: string; data?: unknown }[]) {
       for (const change of made) {
         changes.push({
@@ -75,5 +79,18 @@ describe('the profile hub', () => {
     });
     await settle();
     expect(woken).toEqual(['merged', 'created']);
+  });
+
+  it('goes on past a change whose data is not JSON', async () => {
+    const feed = fakeFeed();
+    const hub = createProfileHub(feed.store);
+    const woken: string[] = [];
+    hub.watch({ type: 'anonymous_id', value: 'x' }, () => woken.push('x')).follow('ct_x');
+    await settle();
+    feed.commit({ type: 'contact.merged', contactId: 'ct_y', data: undefined });
+    feed.rawCommit({ seq: 0, type: 'contact.created', contactId: 'ct_z', at: 0, data: '{not json' });
+    feed.commit({ type: 'contact.updated', contactId: 'ct_x' });
+    await settle();
+    expect(woken).toEqual(['x']);
   });
 });

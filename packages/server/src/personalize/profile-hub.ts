@@ -16,8 +16,8 @@ const watchedTypes: readonly ChangeType[] = [
 const namesOthers = new Set<ChangeType>(['contact.created', 'contact.identified', 'contact.merged']);
 
 export interface ProfileWatch {
-  /** The contact the visitor is now (undefined while none holds the identifier). */
-  follow(contactId: string | undefined): void;
+  /** The contact the visitor is now (undefined while none holds the identifier); true when it changed. */
+  follow(contactId: string | undefined): boolean;
   close(): void;
 }
 
@@ -80,11 +80,11 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
             if (change.contactId) wakeAll(byContact.get(change.contactId), woken);
             // Only these name other contacts or identifiers: the rest are not parsed.
             if (!namesOthers.has(change.type)) continue;
-            const data = JSON.parse(change.data) as { absorbed?: unknown; identities?: unknown };
+            const data = parseData(change.data);
             if (Array.isArray(data.absorbed)) for (const id of data.absorbed) wakeAll(byContact.get(String(id)), woken);
             if (Array.isArray(data.identities)) {
-              for (const identity of data.identities as { type?: unknown; value?: unknown }[]) {
-                wakeAll(byIdentifier.get(`${String(identity.type)}:${String(identity.value)}`), woken);
+              for (const identity of data.identities as ({ type?: unknown; value?: unknown } | null)[]) {
+                wakeAll(byIdentifier.get(`${String(identity?.type)}:${String(identity?.value)}`), woken);
               }
             }
           }
@@ -106,17 +106,19 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
         onChange,
       };
       if (count++ === 0) {
-        position = changes.head();
+        // A failed read of the head (the database closing) must not become an unhandled rejection.
+        position = changes.head().catch(() => 0);
         stopListening = changes.onCommit(() => void readNew().catch(() => undefined));
       }
       add(byIdentifier, watcher.identifierKey, watcher);
       let isClosed = false;
       return {
         follow(contactId) {
-          if (isClosed || contactId === watcher.contactId) return;
+          if (isClosed || contactId === watcher.contactId) return false;
           remove(byContact, watcher.contactId, watcher);
           watcher.contactId = contactId;
           if (contactId !== undefined) add(byContact, contactId, watcher);
+          return true;
         },
         close() {
           if (isClosed) return;
@@ -135,4 +137,14 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
       return count;
     },
   };
+}
+
+/** A change's data, or nothing when it is not JSON: one bad row must not stop every stream. */
+function parseData(data: string): { absorbed?: unknown; identities?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
 }

@@ -50,6 +50,9 @@ export function streamProfile(c: Context, deps: ProfileStreamDeps, ticket: Strea
     };
     const watch = deps.hub.watch({ type: ticket.type, value: ticket.value }, wake);
     stream.onAbort(end);
+    // The request's own signal too: a client gone while nothing is written still frees its place.
+    const requestSignal = c.req.raw.signal;
+    requestSignal.addEventListener('abort', end, { once: true });
     deps.stopping?.addEventListener('abort', end, { once: true });
     let policy: PersonalizePolicy | undefined;
     let lastTag = '';
@@ -70,13 +73,18 @@ export function streamProfile(c: Context, deps: ProfileStreamDeps, ticket: Strea
             await stream.writeSSE({ event: 'end', data: JSON.stringify({ code: 'key_revoked' }) });
             break;
           }
+          if (ticket.origin !== '' && !key.policy.origins.includes(ticket.origin)) {
+            await stream.writeSSE({ event: 'end', data: JSON.stringify({ code: 'origin_not_allowed' }) });
+            break;
+          }
           if (JSON.stringify(key.policy) !== JSON.stringify(policy)) isWoken = true;
           policy = key.policy;
         }
         if (isWoken && policy) {
           isWoken = false;
           const profile = await deps.personalize.visitor(lookup.type, lookup.value);
-          watch.follow(profile?.contactId);
+          // A merge committed between the look-up and this line would go unheard: look once more.
+          if (watch.follow(profile?.contactId)) isWoken = true;
           const body = JSON.stringify(answerFor(profile, lookup, policy));
           const tag = etagOf(body);
           if (tag !== lastTag) {
@@ -107,6 +115,7 @@ export function streamProfile(c: Context, deps: ProfileStreamDeps, ticket: Strea
       }
     } finally {
       watch.close();
+      requestSignal.removeEventListener('abort', end);
       deps.stopping?.removeEventListener('abort', end);
       deps.onEnd();
     }

@@ -7,6 +7,8 @@ import type { VisitorIdentifierType } from './personalize-store.js';
  * keeps (migration 025), short-lived, and bound to the publishable key, the visitor and the origin.
  */
 export interface StreamTicket {
+  /** Random: a ticket opens one stream (personalize-routes.ts remembers the nonces used). */
+  readonly nonce: string;
   readonly keyId: string;
   readonly type: VisitorIdentifierType;
   readonly value: string;

@@ -7,9 +7,10 @@ export interface VisitorLookup {
   readonly type: VisitorIdentifierType;
   readonly value: string;
   /**
-   * True only for a userId proven by an identity token. An anonymousId proves nothing (anyone can
-   * send any), so a contact found through one is answered only while it holds no userId and no
-   * email: a known person's profile is never answered on an anonymousId.
+   * True only for a userId proven by an identity token, whose contact is answered only while that
+   * userId is its only one. An anonymousId proves nothing (anyone can send any), so a contact found
+   * through one is answered only while it holds no identifier but anonymousIds and no email: a
+   * known person's profile is never answered on an anonymousId.
    */
   readonly isProven: boolean;
 }
@@ -43,6 +44,9 @@ export function answerFor(
 ): PersonalizeAnswer {
   if (!profile || !lookup || profile.isSuppressed) return EMPTY_ANSWER;
   if (profile.isKnown && !lookup.isProven) return EMPTY_ANSWER;
+  // A client write key can add a userId to someone else's contact (an alias, say): the token
+  // proves its userId, not that the contact is theirs alone.
+  if (lookup.isProven && (profile.userIds.length !== 1 || profile.userIds[0] !== lookup.value)) return EMPTY_ANSWER;
   const allowedAudiences = new Set(policy.audiences);
   return {
     audiences: profile.audiences

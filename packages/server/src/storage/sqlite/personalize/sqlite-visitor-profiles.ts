@@ -47,8 +47,9 @@ export function createSqliteVisitorProfiles(
     const { suppressions } = deps.privacy.hasAny();
     return {
       contactId: row.public_id,
-      isKnown:
-        (row.contact_email ?? '') !== '' || identifiers.some(({ type }) => type === 'user_id' || type === 'email'),
+      // Any identifier but an anonymousId (a userId, an email, a phone, a CRM id) names a person.
+      isKnown: (row.contact_email ?? '') !== '' || identifiers.some(({ type }) => type !== 'anonymous_id'),
+      userIds: identifiers.filter(({ type }) => type === 'user_id').map(({ value }) => value),
       isSuppressed: suppressions && identifiers.some((identifier) => deps.privacy.isSuppressed(identifier)),
       traits: JSON.parse(row.traits) as Record<string, unknown>,
       computed: await deps.computedValuesOf(row.id),
