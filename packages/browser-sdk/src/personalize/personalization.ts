@@ -79,7 +79,7 @@ export function createPersonalization(
   }
 
   async function ask(): Promise<Profile> {
-    const mine = ++asks;
+    const thisAsk = ++asks;
     const who = visitor();
     const live = options.live !== false && !closed;
     const query = new URLSearchParams({ key: options.key, anonymousId: who.anonymousId });
@@ -90,7 +90,7 @@ export function createPersonalization(
         headers: token && who.id ? { 'X-Weft-Identity-Token': token } : {},
       });
       const body = response.ok ? ((await response.json()) as Profile & { streamTicket?: string }) : undefined;
-      if (mine !== asks) return current ?? Promise.resolve(EMPTY);
+      if (thisAsk !== asks) return current ?? Promise.resolve(EMPTY);
       // One stream per identity: opened again only when the visitor (or the token) changed; a
       // refusal closes it, so a stream never goes on speaking for someone the page no longer is.
       const identity = `${who.anonymousId}|${who.id ?? ''}|${token ?? ''}`;
@@ -100,7 +100,7 @@ export function createPersonalization(
       if (live && streamTicket && !stream) openStream(streamTicket, identity);
       return publish(profile);
     } catch {
-      if (mine === asks) closeStream();
+      if (thisAsk === asks) closeStream();
       return publish(EMPTY);
     }
   }
