@@ -5,6 +5,7 @@ import { createAdminGuard } from './auth/admin-guard.js';
 import { createChangeRoutes } from './changes/change-routes.js';
 import type { StreamTiming } from './changes/change-stream.js';
 import { createCompanyRoutes } from './companies/company-routes.js';
+import { createContactExportRoutes } from './contacts/contact-export-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
 import type { AppEnv } from './http/app-env.js';
@@ -106,6 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
     }),
   );
+  // Before the contact routes: /contacts/{ref} would take export.csv for a ref.
+  api.route('/v1', createContactExportRoutes({ search: store.contacts.search, admin }));
   api.route(
     '/v1',
     createContactRoutes({
