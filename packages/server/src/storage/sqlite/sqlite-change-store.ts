@@ -1,5 +1,6 @@
 import type { ChangeSink, ChangeType, StoredChange } from '../../changes/change.js';
 import type { ChangeStore } from '../../changes/change-store.js';
+import { firstYoungSeq } from '../../changes/first-young-seq.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { Synchronous } from './synchronous.js';
 
@@ -40,13 +41,16 @@ export function createSqliteChanges(db: SqliteDatabase, now: () => number, isEna
   const selectHead = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)").pluck();
   const selectHorizons = db.prepare<[], { name: string; value: number }>('SELECT name, value FROM change_horizons');
   const pruneOf = (events: boolean) =>
-    db.prepare<{ after: number; before: number; held: number; limit: number }, number>(
+    db.prepare<{ after: number; before: number; young: number; limit: number }, number>(
       `DELETE FROM changes WHERE seq IN (
-         SELECT seq FROM changes WHERE seq > @after AND seq <= @held AND at < @before
+         SELECT seq FROM changes WHERE seq > @after AND seq < @young AND at < @before
            AND ${events ? "type = 'event.stored'" : contactTypesOnly}
          ORDER BY seq LIMIT @limit)
        RETURNING seq`,
     );
+  const firstFrom = db.prepare<[number], { seq: number; at: number }>(
+    'SELECT seq, at FROM changes WHERE seq >= ? ORDER BY seq LIMIT 1',
+  );
   const pruneEvents = pruneOf(true);
   const pruneContacts = pruneOf(false);
   const raiseHorizon = db.prepare<[number, string]>('UPDATE change_horizons SET value = max(value, ?) WHERE name = ?');
@@ -74,7 +78,12 @@ export function createSqliteChanges(db: SqliteDatabase, now: () => number, isEna
     ] as const) {
       const limit = request.maxRows - removed;
       if (limit <= 0) break;
-      const seqs = statement.pluck().all({ after: horizons[name] ?? 0, before, held, limit }) as number[];
+      const after = horizons[name] ?? 0;
+      // The scan stops at the first change young enough to keep: without that bound a pass with
+      // nothing to prune read every younger row (seconds on a feed of millions).
+      const last = Math.min(held, selectHead.get() as number);
+      const young = firstYoungSeq((seq) => firstFrom.get(seq), { after, last, before });
+      const seqs = statement.pluck().all({ after, young, before, limit }) as number[];
       if (seqs.length > 0) raiseHorizon.run(Math.max(...seqs), name);
       removed += seqs.length;
     }
