@@ -7,12 +7,15 @@ import type { StreamTiming } from './changes/change-stream.js';
 import { createCompanyRoutes } from './companies/company-routes.js';
 import { createContactExportRoutes } from './contacts/contact-export-routes.js';
 import { createContactRoutes } from './contacts/contact-routes.js';
+import { lifecycleStages } from './contacts/contact-schemas.js';
 import { createApiRouter, serveApiDocument } from './http/api-router.js';
 import type { AppEnv } from './http/app-env.js';
 import { createErrorHandler, handleNotFound } from './http/handle-error.js';
 import { createLogPath } from './http/log-path.js';
 import { requestLog } from './http/request-log.js';
 import { DEFAULT_IDENTITY_RULES, type IdentityRules } from './identity/identity-rules.js';
+import { createImportJobs } from './imports/import-jobs.js';
+import { createImportRoutes } from './imports/import-routes.js';
 import { createGroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createIngestRoutes } from './ingest/ingest-routes.js';
 import type { IngestLimits } from './ingest/limits.js';
@@ -105,6 +108,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       logger: deps.logger,
       publicUrl: deps.publicUrl,
       rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
+    }),
+  );
+  api.route(
+    '/v1',
+    createImportRoutes({
+      jobs: createImportJobs({
+        imports: store.contacts.imports,
+        rules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
+        lifecycleStages,
+        now: deps.now,
+      }),
+      admin,
     }),
   );
   // Before the contact routes: /contacts/{ref} would take export.csv for a ref.

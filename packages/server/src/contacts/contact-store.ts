@@ -1,3 +1,4 @@
+import type { ImportKey, ImportMode, ImportRow } from '../imports/import-rows.js';
 import type { Page } from './contact-reads.js';
 import type { ContactSort } from './contact-schemas.js';
 import type { SearchBody, SearchPage } from './contact-search-spec.js';
@@ -67,6 +68,17 @@ export interface ContactWrites {
   create(input: NewContact): Promise<CreateResult>;
 }
 
+/** What an imported row did: made a contact, changed one, changed nothing, or could not be written. */
+export type ImportOutcome = 'created' | 'updated' | 'unchanged' | { readonly error: string };
+
+export interface ContactImports {
+  /** Writes rows of one import in one transaction, an outcome per row in order (imports/). */
+  importRows(
+    rows: readonly ImportRow[],
+    options: { readonly key: ImportKey; readonly mode: ImportMode; readonly importId: string },
+  ): Promise<ImportOutcome[]>;
+}
+
 export interface NoteRow {
   readonly id: number;
   /** The public id of the profile the note was written on. */
@@ -111,4 +123,5 @@ export interface ContactStore {
   readonly notes: ContactNotes;
   readonly merges: ContactMerge;
   readonly search: ContactSearch;
+  readonly imports: ContactImports;
 }

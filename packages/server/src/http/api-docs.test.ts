@@ -27,7 +27,7 @@ describe('docs/api.md', () => {
       const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
       if (schemes.includes('writeKey')) expect(curl, heading).toContain('-u "$WEFT_WRITE_KEY:"');
       if (schemes.includes('adminToken')) expect(curl, heading).toContain('Authorization: Bearer $WEFT_ADMIN_TOKEN');
-      if (operation.requestBody?.required) expect(curl, heading).toMatch(/-d '[[{]/);
+      if (operation.requestBody?.required) expect(curl, heading).toMatch(/-d '[[{]|--data-binary @/);
     }
   });
 });

@@ -95,7 +95,10 @@ export function curlExample(method: string, path: string, operation: OperationOb
   if (credential) lines.push(credential);
   const body = operation.requestBody?.content;
   const mediaType = body && (body['application/json'] ? 'application/json' : Object.keys(body)[0]);
-  if (body && mediaType) {
+  if (body && mediaType === 'text/csv') {
+    // A file's body (CSV imports): sent from a file, not written inline.
+    lines.push(`-H 'Content-Type: text/csv'`, '--data-binary @contacts.csv');
+  } else if (body && mediaType) {
     const media = body[mediaType];
     const example = media?.example ?? exampleOf(media?.schema, document);
     const json = JSON.stringify(example);

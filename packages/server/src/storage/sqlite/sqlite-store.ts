@@ -10,6 +10,7 @@ import { createSqliteAudienceState } from './audiences/sqlite-audience-state.js'
 import { createAudienceRegistry, createSqliteAudienceStore } from './audiences/sqlite-audience-store.js';
 import { createSqliteComputedTraitStore } from './audiences/sqlite-computed-trait-store.js';
 import { createCompanyQueries } from './company-queries.js';
+import { createContactImports } from './contacts/contact-import.js';
 import { createContactMerge } from './contacts/contact-merge.js';
 import { createContactNotes } from './contacts/contact-notes.js';
 import { createContactQueries } from './contacts/contact-queries.js';
@@ -84,6 +85,7 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       notes: writing(createContactNotes(db, now, adminSink)),
       merges: writing(createContactMerge(db, rules, now, adminSink)),
       search: answeredAsync(createContactSearch(db, queries, computedTraitsKnown)),
+      imports: writing(createContactImports(db, now, adminSink)),
     },
     companies: answeredAsync(createCompanyQueries(db)),
     privacy: {

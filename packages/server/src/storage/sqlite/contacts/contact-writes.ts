@@ -132,7 +132,8 @@ export function createContactWrites(
   return { patch, create };
 }
 
-interface ProfileState {
+/** The columns an edit (or an imported row) reads before it writes. */
+export interface ProfileState {
   readonly public_id: string;
   readonly traits: string;
   readonly trait_stamps: string;

@@ -1,0 +1,146 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+
+interface JobView {
+  id: string;
+  status: string;
+  rows: { total: number; processed: number; created: number; updated: number; unchanged: number; failed: number };
+  problems: { line: number; message: string }[];
+}
+
+async function upload(t: ContactsTestApp, path: string, csv: string): Promise<Response> {
+  return t.app.request(path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${t.adminToken}`, 'Content-Type': 'text/csv' },
+    body: csv,
+  });
+}
+
+/** Starts an import and waits for it to finish; answers the finished job. */
+async function imported(t: ContactsTestApp, csv: string, query = ''): Promise<JobView> {
+  const started = await upload(t, `/v1/imports${query}`, csv);
+  const job = (await started.json()) as JobView;
+  if (started.status !== 202) throw new Error(`POST /v1/imports: ${started.status} ${JSON.stringify(job)}`);
+  for (let i = 0; i < 200; i++) {
+    const view = await t.getJson<JobView>(`/v1/imports/${job.id}`);
+    if (view.status !== 'running') return view;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('the import did not finish');
+}
+
+const contact = (t: ContactsTestApp, email: string) =>
+  t.getJson<Record<string, unknown>>(`/v1/contacts/email:${email}`);
+
+describe('CSV import', () => {
+  it('previews the columns and first rows, and suggests where each column goes', async () => {
+    const t = createContactsTestApp();
+    const response = await upload(
+      t,
+      '/v1/imports/preview',
+      'E-mail,First name,Company,Plan\nada@example.com,Ada,Acme,pro\n',
+    );
+    expect(await response.json()).toEqual({
+      columns: ['E-mail', 'First name', 'Company', 'Plan'],
+      rows: [['ada@example.com', 'Ada', 'Acme', 'pro']],
+      lines: 1,
+      suggestedMapping: { 'E-mail': 'email', 'First name': 'firstName', Company: 'company', Plan: 'trait:Plan' },
+    });
+  });
+
+  it('imports good rows through the feed, reports bad ones by line, and gives them back as CSV', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'grace', traits: { email: 'grace@example.com', plan: 'free' } });
+    const csv = [
+      'email,name,stage,plan',
+      'ada@example.com,Ada Lovelace,lead,pro',
+      'grace@example.com,Grace Hopper,customer,team',
+      'not-an-email,Nobody,lead,free',
+      'bob@example.com,Bob,wizard,free',
+      'carol@example.com,"=HYPERLINK(""http://evil.example"")"',
+      'dan@example.com,Dan,,',
+    ].join('\n');
+    const mapping = JSON.stringify({ email: 'email', name: 'name', stage: 'lifecycleStage', plan: 'trait:plan' });
+    const job = await imported(t, csv, `?key=email&mapping=${encodeURIComponent(mapping)}`);
+    expect(job.status).toBe('done');
+    expect(job.rows).toEqual({ total: 6, processed: 6, created: 2, updated: 1, unchanged: 0, failed: 3 });
+    expect(job.problems).toEqual([
+      { line: 4, message: 'email: "not-an-email" is not an email' },
+      { line: 5, message: expect.stringMatching(/^stage: "wizard" is not one of subscriber, lead/) },
+      { line: 6, message: 'the line has 2 cells, the header 4' },
+    ]);
+    expect(await contact(t, 'ada@example.com')).toMatchObject({
+      name: 'Ada Lovelace',
+      lifecycleStage: 'lead',
+      traits: { plan: 'pro' },
+    });
+    expect(await contact(t, 'grace@example.com')).toMatchObject({
+      lifecycleStage: 'customer',
+      traits: { plan: 'team' },
+    });
+    const types = t.db.prepare("SELECT type FROM changes WHERE type LIKE 'contact.%' ORDER BY seq").pluck().all();
+    expect(types.filter((type) => type === 'contact.created')).toHaveLength(3);
+    const problems = await t.get(`/v1/imports/${job.id}/problems.csv`);
+    expect(parse(await problems.text())).toEqual([
+      ['email', 'name', 'stage', 'plan', 'line', 'error'],
+      ['not-an-email', 'Nobody', 'lead', 'free', '4', 'email: "not-an-email" is not an email'],
+      ['bob@example.com', 'Bob', 'wizard', 'free', '5', expect.stringMatching(/wizard/)],
+      ['carol@example.com', `'=HYPERLINK("http://evil.example")`, '', '', '6', 'the line has 2 cells, the header 4'],
+    ]);
+  });
+
+  it('lets no old row overwrite a newer value, and with fillEmpty fills only what is empty', async () => {
+    const t = createContactsTestApp();
+    await t.seed({
+      type: 'identify',
+      userId: 'ann',
+      timestamp: '2026-02-01T00:00:00.000Z',
+      traits: { email: 'ann@example.com', plan: 'pro' },
+    });
+    // An old list (its timestamp column before the event) does not overwrite the event's value.
+    await imported(t, 'email,plan,timestamp\nann@example.com,free,2025-06-01T00:00:00Z\n', '?key=email');
+    expect((await contact(t, 'ann@example.com')).traits).toMatchObject({ plan: 'pro' });
+    await imported(t, 'email,plan,timestamp\nann@example.com,team,2026-02-15T00:00:00Z\n', '?key=email');
+    expect((await contact(t, 'ann@example.com')).traits).toMatchObject({ plan: 'team' });
+    const job = await imported(t, 'email,plan,city\nann@example.com,enterprise,Paris\n', '?key=email&mode=fillEmpty');
+    expect(job.rows).toMatchObject({ updated: 1 });
+    expect((await contact(t, 'ann@example.com')).traits).toMatchObject({ plan: 'team', city: 'Paris' });
+  });
+
+  it('refuses a row whose identifier another contact holds, and blocked identifiers, without writing it', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1', traits: { email: 'one@example.com' } });
+    const job = await imported(
+      t,
+      'userId,email\nu2,one@example.com\nanonymous,three@example.com\n',
+      `?key=userId&mapping=${encodeURIComponent(JSON.stringify({ userId: 'userId', email: 'email' }))}`,
+    );
+    expect(job.rows).toMatchObject({ created: 0, failed: 2 });
+    expect(job.problems[0]?.message).toBe(
+      'email: one@example.com belongs to another contact than the userId of this row names',
+    );
+    expect(job.problems[1]?.message).toMatch(/^userId: not usable as an identifier/);
+    expect((await t.get('/v1/contacts/user_id:u2')).status).toBe(404);
+  });
+
+  it('names what is wrong with the file or the mapping, and needs the admin token', async () => {
+    const t = createContactsTestApp();
+    const unclosed = await upload(t, '/v1/imports', 'email\n"ada@example.com\n');
+    expect(unclosed.status).toBe(400);
+    expect(await unclosed.text()).toMatch(/not CSV/);
+    const noKey = await upload(t, '/v1/imports?key=userId', 'email\nada@example.com\n');
+    expect(await noKey.text()).toMatch(/no column goes to userId/);
+    const badTarget = await upload(
+      t,
+      `/v1/imports?mapping=${encodeURIComponent('{"email":"mail"}')}`,
+      'email\na@b.co\n',
+    );
+    expect(((await badTarget.json()) as { error: { message: string } }).error.message).toMatch(
+      /"mail" \(for "email"\) is not one of/,
+    );
+    const anonymous = await t.app.request('/v1/imports', { method: 'POST', body: 'email\na@b.co\n' });
+    expect(anonymous.status).toBe(401);
+    expect((await t.get('/v1/imports/imp_0000')).status).toBe(404);
+  });
+});
