@@ -114,6 +114,8 @@ export function createImportJobs(deps: {
   }
 
   return {
+    /** An import running already, if any: one at a time (each holds its whole file in memory). */
+    running: () => [...jobs.values()].find((job) => job.status === 'running'),
     start(columns: readonly string[], lines: readonly CsvLine[], settings: ImportSettings): ImportJob {
       const job: ImportJob = {
         id: `imp_${randomBytes(8).toString('hex')}`,

@@ -143,4 +143,14 @@ describe('CSV import', () => {
     expect(anonymous.status).toBe(401);
     expect((await t.get('/v1/imports/imp_0000')).status).toBe(404);
   });
+
+  it('runs one import at a time', async () => {
+    const t = createContactsTestApp();
+    const csv = ['email', ...Array.from({ length: 2_000 }, (_, n) => `p${n}@example.com`)].join('\n');
+    const first = await upload(t, '/v1/imports', csv);
+    expect(first.status).toBe(202);
+    const second = await upload(t, '/v1/imports', csv);
+    expect(second.status).toBe(409);
+    expect(await second.text()).toMatch(/still running/);
+  });
 });

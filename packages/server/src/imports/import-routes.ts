@@ -85,7 +85,11 @@ export const startImportRoute = createRoute({
   path: '/imports',
   summary: 'Imports contacts from CSV in the background: each row finds its contact by key, or makes one',
   request: { query: importQuery, ...csvBody },
-  responses: { 202: json(jobSchema, 'The import, running'), ...adminRefusals(true) },
+  responses: {
+    202: json(jobSchema, 'The import, running'),
+    ...adminRefusals(true),
+    409: json(errorSchema, 'Another import is still running'),
+  },
 });
 
 const idParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -159,6 +163,10 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     }
     const problem = mappingProblem(mapping, columns, query.data.key);
     if (problem) throw new ApiError(400, 'invalid_request', problem);
+    const running = deps.jobs.running();
+    if (running) {
+      throw new ApiError(409, 'import_running', `import ${running.id} is still running; one runs at a time`);
+    }
     const job = deps.jobs.start(columns, lines, { ...query.data, mapping });
     return c.json(toView(job), 202);
   });
