@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Filter } from '../../contacts/search-filter-spec.js';
+import { liveContactCountSql } from './audiences/audience-backfill.js';
 import { keysetSql, prefixIdsSql } from './contacts/contact-queries.js';
 import { compileFilters, type LiveIdSet } from './contacts/search-filters.js';
 import {
@@ -193,5 +194,12 @@ describe('query plans of the contacts list and search', () => {
       'SEARCH profiles USING INDEX profiles_live_last_seen (last_seen_at>? AND last_seen_at<?)',
     ]);
     expect(scans(matchesPlan([plan, since]))).toEqual([]);
+  });
+});
+
+describe('query plans of the audience pages', () => {
+  it('counts live contacts from the live profiles index, not by reading every profile', () => {
+    const db = openDatabase(':memory:');
+    expect(planOf(db, liveContactCountSql, 10)).toEqual(['SCAN profiles USING INDEX profiles_live_created']);
   });
 });

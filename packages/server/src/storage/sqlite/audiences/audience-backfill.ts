@@ -55,6 +55,14 @@ export interface AudienceBackfill {
  * way round. Once every metric of an audience is counted, every live contact is evaluated for it,
  * a slice per step, its entries marked backfill; then the audience is ready.
  */
+/**
+ * Live contacts up to an id, counted from a partial index of live profiles (migration 005): the
+ * planner's own choice, the table's rowid range, read every row of every profile (at 1,000,000
+ * contacts 354 ms warm and 9.3 s cold, against 44 ms and 313 ms), and GET /v1/audiences asks it.
+ */
+export const liveContactCountSql =
+  'SELECT count(*) FROM profiles INDEXED BY profiles_live_created WHERE merged_into IS NULL AND id <= ?';
+
 export function createAudienceBackfill(
   db: SqliteDatabase,
   deps: {
@@ -107,9 +115,7 @@ export function createAudienceBackfill(
       'SELECT id FROM profiles WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?',
     )
     .pluck();
-  const countLive = db
-    .prepare<[number], number>('SELECT count(*) FROM profiles WHERE merged_into IS NULL AND id <= ?')
-    .pluck();
+  const countLive = db.prepare<[number], number>(liveContactCountSql).pluck();
   const allMetricKeys = db.prepare<[], string>('SELECT key FROM audience_metrics').pluck();
   const allRules = db.prepare<[], string>('SELECT rule FROM audiences').pluck();
   const allCalculations = db.prepare<[], string>('SELECT calculation FROM computed_traits').pluck();
