@@ -77,5 +77,7 @@ describe('csvCell', () => {
     [['a', '=b'], 'a; =b'],
     [['=a', 'b'], "'=a; b"],
     [{ k: 1 }, '{"k":1}'],
+    [' =1+1', "' =1+1"],
+    ['\uff1d1+1', "'\uff1d1+1"],
   ])('%j → %j', (value, cell) => expect(csvCell(value)).toEqual(cell));
 });

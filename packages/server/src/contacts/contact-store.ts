@@ -75,7 +75,14 @@ export interface ContactImports {
   /** Writes rows of one import in one transaction, an outcome per row in order (imports/). */
   importRows(
     rows: readonly ImportRow[],
-    options: { readonly key: ImportKey; readonly mode: ImportMode; readonly importId: string },
+    options: {
+      readonly key: ImportKey;
+      readonly mode: ImportMode;
+      readonly importId: string;
+      /** Most identifiers of a type, and in all, a contact may hold (the identity rules'). */
+      readonly limitOf: (type: string) => number;
+      readonly maxIdentifiers: number;
+    },
   ): Promise<ImportOutcome[]>;
 }
 

@@ -72,13 +72,16 @@ export function exportColumns(asked: string | undefined): ColumnCheck {
  * show as text (OWASP's advice for CSV injection). Lists are joined with "; ", objects written as
  * JSON, both then escaped as text.
  */
+/** What a spreadsheet may read as a formula: = + - @, a tab or CR, after any spaces; full-width forms too. */
+export const formulaStart = /^[\s\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
 export function csvCell(value: unknown): string | number {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? value : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text =
     typeof value === 'string' ? value : Array.isArray(value) ? value.map(listItem).join('; ') : JSON.stringify(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return formulaStart.test(text) ? `'${text}` : text;
 }
 
 function listItem(value: unknown): string {

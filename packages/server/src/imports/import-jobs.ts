@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ContactImports } from '../contacts/contact-store.js';
-import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
+import { blockedReason, type IdentityRules, limitOf } from '../identity/identity-rules.js';
 import { type ImportKey, type ImportMode, type ImportRow, rowFrom } from './import-rows.js';
 
 /** One line of the file: its number and its cells. */
@@ -75,7 +75,13 @@ export function createImportJobs(deps: {
           lineOf.set(checked.row.line, line);
         }
       }
-      const outcomes = await deps.imports.importRows(rows, { key: job.key, mode: job.mode, importId: job.id });
+      const outcomes = await deps.imports.importRows(rows, {
+        key: job.key,
+        mode: job.mode,
+        importId: job.id,
+        limitOf: (type) => limitOf(deps.rules, type),
+        maxIdentifiers: deps.rules.maxIdentifiersPerProfile,
+      });
       outcomes.forEach((outcome, index) => {
         const row = rows[index] as ImportRow;
         if (typeof outcome === 'object') refuse(lineOf.get(row.line) as CsvLine, outcome.error);

@@ -44,7 +44,6 @@ describe('CSV import', () => {
     expect(await response.json()).toEqual({
       columns: ['E-mail', 'First name', 'Company', 'Plan'],
       rows: [['ada@example.com', 'Ada', 'Acme', 'pro']],
-      lines: 1,
       suggestedMapping: { 'E-mail': 'email', 'First name': 'firstName', Company: 'company', Plan: 'trait:Plan' },
     });
   });
@@ -152,5 +151,69 @@ describe('CSV import', () => {
     const second = await upload(t, '/v1/imports', csv);
     expect(second.status).toBe(409);
     expect(await second.text()).toMatch(/still running/);
+  });
+
+  it('keeps the identity rules’ limits: no second userId on a contact', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'u1', traits: { email: 'a@example.com' } });
+    const job = await imported(t, 'email,userId\na@example.com,u2\n', '?key=email');
+    expect(job.problems[0]?.message).toMatch(/^userId: u2 would pass this contact's limit of 1/);
+    expect((await t.get('/v1/contacts/user_id:u2')).status).toBe(404);
+  });
+
+  it('brings back no erased or suppressed person, and caps a future date at the import', async () => {
+    const t = createContactsTestApp();
+    await t.seed({ type: 'identify', userId: 'al', traits: { email: 'al@example.com' } });
+    await t.seed({ type: 'identify', userId: 'bo', traits: { email: 'bo@example.com' } });
+    expect((await t.send('DELETE', '/v1/contacts/user_id:al?suppress=true', undefined)).status).toBe(200);
+    expect((await t.send('DELETE', '/v1/contacts/user_id:bo', undefined)).status).toBe(200);
+    const job = await imported(
+      t,
+      'email,timestamp\nal@example.com,2026-01-01\nbo@example.com,2026-01-01\ncy@example.com,2099-01-01\n',
+      '?key=email',
+    );
+    expect(job.problems.map((problem) => problem.message)).toEqual([
+      'email: al@example.com is suppressed',
+      "email: bo@example.com was erased after this row's date",
+    ]);
+    await imported(t, 'email,plan,timestamp\ncy@example.com,free,2099-01-01\n', '?key=email');
+    // The 2099 row was stamped at the import's time, so an event after it still changes the value.
+    t.clock.time += 60_000;
+    await t.seed({ type: 'identify', userId: 'cy', traits: { email: 'cy@example.com', plan: 'pro' } });
+    expect((await contact(t, 'cy@example.com')).traits).toMatchObject({ plan: 'pro' });
+  });
+
+  it('imports again what it exported: escaped cells and problems.csv’s own columns', async () => {
+    const t = createContactsTestApp();
+    const job = await imported(t, "email,phone,line,error\na@example.com,'+44 20 7946 0000,4,x\n", '?key=email');
+    expect(job.rows).toMatchObject({ created: 1 });
+    const found = await contact(t, 'a@example.com');
+    expect(found.traits).toEqual({ email: 'a@example.com', phone: '+44 20 7946 0000' });
+  });
+
+  it('numbers lines from where a record starts, across quoted newlines and CRLF', async () => {
+    const t = createContactsTestApp();
+    const csv = 'email,note\r\nbad-1,x\r\nbad-2,"two\r\nlines"\r\nbad-3,y\r\n';
+    const job = await imported(t, csv, '?key=email');
+    expect(job.problems.map((problem) => problem.line)).toEqual([2, 3, 5]);
+  });
+
+  it('refuses a mapping that is not strings, or a trait shadowing a field', async () => {
+    const t = createContactsTestApp();
+    const numeric = await upload(t, `/v1/imports?mapping=${encodeURIComponent('{"email":5}')}`, 'email\na@b.co\n');
+    expect(numeric.status).toBe(400);
+    const shadow = await upload(
+      t,
+      `/v1/imports?mapping=${encodeURIComponent('{"email":"email","e2":"trait:email"}')}`,
+      'email,e2\na@b.co,c@d.co\n',
+    );
+    expect(((await shadow.json()) as { error: { message: string } }).error.message).toMatch(
+      /trait:email is a field of its own/,
+    );
+    const constructor = await upload(t, '/v1/imports/preview', 'email,Constructor\na@b.co,x\n');
+    expect(((await constructor.json()) as { suggestedMapping: unknown }).suggestedMapping).toEqual({
+      email: 'email',
+      Constructor: 'trait:Constructor',
+    });
   });
 });

@@ -70,7 +70,6 @@ export const previewRoute = createRoute({
       z.object({
         columns: z.array(z.string()),
         rows: z.array(z.array(z.string())),
-        lines: z.number().int(),
         suggestedMapping: z.record(z.string(), z.string()),
       }),
       'The preview',
@@ -134,12 +133,12 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   };
 
   serveDescribedRoute(routes, previewRoute, async (c) => {
-    const { columns, lines } = readCsv(await c.req.text());
+    // Only the header and five lines are parsed: a preview of a 50 MB file costs what a small one does.
+    const { columns, lines } = readCsv(await c.req.text(), 6);
     return c.json(
       {
         columns,
-        rows: lines.slice(0, 5).map((line) => line.cells),
-        lines: lines.length,
+        rows: lines.map((line) => line.cells),
         suggestedMapping: suggestMapping(columns),
       },
       200,
@@ -149,6 +148,11 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   serveDescribedRoute(routes, startImportRoute, async (c) => {
     const query = importQuery.safeParse(c.req.query());
     if (!query.success) throw new ApiError(400, 'invalid_request', 'key: email or userId; mode: upsert or fillEmpty');
+    // Before the file is read: each import holds its whole file in memory while it runs.
+    const running = deps.jobs.running();
+    if (running) {
+      throw new ApiError(409, 'import_running', `import ${running.id} is still running; one runs at a time`);
+    }
     const { columns, lines } = readCsv(await c.req.text());
     let mapping: Record<string, string> = suggestMapping(columns);
     if (query.data.mapping !== undefined) {
@@ -160,13 +164,14 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
       if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) {
         throw new ApiError(400, 'invalid_request', 'mapping: a JSON object {column: target}');
       }
+      for (const [column, target] of Object.entries(mapping)) {
+        if (typeof target !== 'string') {
+          throw new ApiError(400, 'invalid_request', `mapping: the target of "${column}" must be a string`);
+        }
+      }
     }
     const problem = mappingProblem(mapping, columns, query.data.key);
     if (problem) throw new ApiError(400, 'invalid_request', problem);
-    const running = deps.jobs.running();
-    if (running) {
-      throw new ApiError(409, 'import_running', `import ${running.id} is still running; one runs at a time`);
-    }
     const job = deps.jobs.start(columns, lines, { ...query.data, mapping });
     return c.json(toView(job), 202);
   });
@@ -177,7 +182,7 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     const job = found(c.req.valid('param').id);
     // Every row as wide as the widest: a short line is padded, a long one keeps its extra cells.
     const width = Math.max(job.columns.length, ...job.problems.map((problem) => problem.cells.length));
-    const header = [...job.columns, ...Array(width - job.columns.length).fill(''), 'line', 'error'];
+    const header = [...job.columns.map(csvCell), ...Array(width - job.columns.length).fill(''), 'line', 'error'];
     const rows = job.problems.map((problem) => [
       ...Array.from({ length: width }, (_, index) => csvCell(problem.cells[index] ?? '')),
       problem.line,
@@ -192,14 +197,16 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
 }
 
 /** The header and each line, numbered as a spreadsheet numbers them; a file that is not CSV is a 400. */
-function readCsv(text: string): { columns: string[]; lines: CsvLine[] } {
+function readCsv(text: string, toRecord?: number): { columns: string[]; lines: CsvLine[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, {
+    // CRLF as LF: csv-parse counts a CRLF inside a quoted cell as two lines.
+    records = parse(text.replaceAll('\r\n', '\n'), {
       bom: true,
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      ...(toRecord === undefined ? {} : { to: toRecord }),
     }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) throw new ApiError(400, 'invalid_request', `the file is not CSV: ${error.message}`);
@@ -210,7 +217,10 @@ function readCsv(text: string): { columns: string[]; lines: CsvLine[] } {
   const columns = header.record.map((column) => column.trim());
   if (new Set(columns).size !== columns.length)
     throw new ApiError(400, 'invalid_request', 'the header names a column twice');
-  return { columns, lines: rest.map(({ record, info }) => ({ line: info.lines, cells: record })) };
+  // info.lines is where a record ends: a cell across lines moves its start back by its newlines.
+  const startOf = (record: string[], end: number) =>
+    end - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
+  return { columns, lines: rest.map(({ record, info }) => ({ line: startOf(record, info.lines), cells: record })) };
 }
 
 function toView(job: ImportJob) {

@@ -1,3 +1,4 @@
+import { formulaStart } from '../contacts/csv-export.js';
 import { normalizeEmail } from '../identity/read-identity-event.js';
 
 /**
@@ -69,6 +70,9 @@ const suggestions: Record<string, ImportTarget> = {
   timestamp: 'timestamp',
   date: 'timestamp',
   updatedat: 'timestamp',
+  // The columns problems.csv adds to the refused rows: a fixed file imported again ignores them.
+  line: 'ignore',
+  error: 'ignore',
 };
 
 /** A target for each column: a known name (email, E-mail, First name…) or a trait of its header. */
@@ -76,8 +80,10 @@ export function suggestMapping(columns: readonly string[]): Record<string, Impor
   const taken = new Set<string>();
   const mapping: Record<string, ImportTarget> = {};
   for (const column of columns) {
-    const known = suggestions[column.toLowerCase().replace(/[^a-z]/g, '')];
-    const target = known && !taken.has(known) ? known : (`trait:${column.trim()}` as const);
+    const normalized = column.toLowerCase().replace(/[^a-z]/g, '');
+    const known = Object.hasOwn(suggestions, normalized) ? suggestions[normalized] : undefined;
+    const asTrait = column.trim() === '' || isBuiltIn(column.trim()) ? 'ignore' : (`trait:${column.trim()}` as const);
+    const target = known && (known === 'ignore' || !taken.has(known)) ? known : asTrait;
     taken.add(target);
     mapping[column] = target;
   }
@@ -93,7 +99,11 @@ export function mappingProblem(
   const used = new Set<string>();
   for (const [column, target] of Object.entries(mapping)) {
     if (!columns.includes(column)) return `mapping: the file has no column "${column}"`;
+    if (typeof target !== 'string') return `mapping: the target of "${column}" must be a string`;
     const isTrait = target.startsWith('trait:') && target.length > 6 && target.length <= 206;
+    if (isTrait && isBuiltIn(target.slice(6))) {
+      return `mapping: trait:${target.slice(6)} is a field of its own: map "${column}" to ${target.slice(6)}`;
+    }
     if (!isTrait && !(importTargets as readonly string[]).includes(target)) {
       return `mapping: "${target}" (for "${column}") is not one of ${importTargets.join(', ')} or trait:<name>`;
     }
@@ -120,7 +130,7 @@ export function rowFrom(
   const traits: Record<string, string> = {};
   const row: { -readonly [K in keyof ImportRow]?: ImportRow[K] } = { line, at: settings.importAt };
   for (const [column, target] of Object.entries(settings.mapping)) {
-    const value = values[column]?.trim() ?? '';
+    const value = unescapeFormula(values[column]?.trim() ?? '');
     if (value === '' || target === 'ignore') continue;
     if (value.length > 2_000) return { ok: false, message: `${column}: longer than 2,000 characters` };
     if (target === 'email') {
@@ -148,7 +158,8 @@ export function rowFrom(
     else if (target === 'timestamp') {
       const at = Date.parse(value);
       if (Number.isNaN(at)) return { ok: false, message: `${column}: "${value}" is not a date` };
-      row.at = at;
+      // A date ahead of the import would stamp traits no later event could change.
+      row.at = Math.min(at, settings.importAt);
     } else traits[target.startsWith('trait:') ? target.slice(6) : target] = value;
   }
   if (settings.key === 'email' && row.email === undefined)
@@ -156,4 +167,17 @@ export function rowFrom(
   if (settings.key === 'userId' && row.userId === undefined)
     return { ok: false, message: 'userId: empty, and it is the key' };
   return { ok: true, row: { ...row, traits } as ImportRow };
+}
+
+/** Targets with a meaning of their own, which a trait must not shadow (traits.email with no identifier…). */
+function isBuiltIn(name: string): boolean {
+  return (importTargets as readonly string[]).includes(name);
+}
+
+/**
+ * The apostrophe an export (csv-export.ts) puts before a cell a spreadsheet would run as a
+ * formula, taken off again: a file exported or downloaded as problems.csv imports as it was.
+ */
+export function unescapeFormula(value: string): string {
+  return value.startsWith("'") && formulaStart.test(value.slice(1)) ? value.slice(1) : value;
 }

@@ -85,7 +85,7 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       notes: writing(createContactNotes(db, now, adminSink)),
       merges: writing(createContactMerge(db, rules, now, adminSink)),
       search: answeredAsync(createContactSearch(db, queries, computedTraitsKnown)),
-      imports: writing(createContactImports(db, now, adminSink)),
+      imports: writing(createContactImports(db, now, adminSink, unit.privacy)),
     },
     companies: answeredAsync(createCompanyQueries(db)),
     privacy: {

@@ -4,6 +4,7 @@ import { newContactId } from '../../../identity/contact-id.js';
 import { mergeStamped, readStamped, writeStamped } from '../../../identity/stamped-values.js';
 import type { ImportRow } from '../../../imports/import-rows.js';
 import { importMessageId, stampImport } from '../../../imports/import-stamps.js';
+import type { PrivacyLookup } from '../../../ingest/pipeline.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
 import type { ProfileState } from './contact-writes.js';
@@ -18,7 +19,11 @@ export function createContactImports(
   db: SqliteDatabase,
   now: () => number,
   changes: ChangeSink,
+  privacy: PrivacyLookup,
 ): Synchronous<ContactImports> {
+  const countByType = db.prepare<[number], { type: string; n: number }>(
+    'SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type',
+  );
   const selectOwner = db
     .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
     .pluck();
@@ -54,6 +59,35 @@ export function createContactImports(
         return { error: `${name}: ${value} belongs to another contact than the ${options.key} of this row names` };
       }
     }
+    // As ingest's privacy gate: nothing for a suppressed identifier, nothing dated before an erasure.
+    const { erasures, suppressions } = privacy.hasAny();
+    for (const [type, value] of identifiers) {
+      const name = type === 'user_id' ? 'userId' : 'email';
+      if (suppressions && privacy.isSuppressed({ type, value })) return { error: `${name}: ${value} is suppressed` };
+      const erasedAt = erasures ? privacy.erasedAt({ type, value }) : undefined;
+      if (erasedAt !== undefined && row.at <= erasedAt) {
+        return { error: `${name}: ${value} was erased after this row's date` };
+      }
+    }
+    // The identity rules' limits, as the resolver keeps them: a userId (limit 1) is never added
+    // beside another; with fillEmpty a contact that has an email keeps it alone.
+    let candidates = identifiers.filter(([type, value]) => selectOwner.get(type, value) === undefined);
+    if (found !== undefined) {
+      const held = new Map(countByType.all(found).map((entry) => [entry.type, entry.n]));
+      if (options.mode === 'fillEmpty') candidates = candidates.filter(([type]) => (held.get(type) ?? 0) === 0);
+      let total = [...held.values()].reduce((sum, n) => sum + n, 0);
+      for (const [type, value] of candidates) {
+        const count = held.get(type) ?? 0;
+        if (count + 1 > options.limitOf(type) || total + 1 > options.maxIdentifiers) {
+          const name = type === 'user_id' ? 'userId' : 'email';
+          return {
+            error: `${name}: ${value} would pass this contact's limit of ${options.limitOf(type)} (identity rules)`,
+          };
+        }
+        held.set(type, count + 1);
+        total++;
+      }
+    }
     const at = now();
     let profileId = found;
     let isNew = false;
@@ -61,7 +95,7 @@ export function createContactImports(
       profileId = Number(insertProfile.run(newContactId(at), at, at, at, at, 0).lastInsertRowid);
       isNew = true;
     }
-    const added = identifiers.filter(([type, value]) => selectOwner.get(type, value) === undefined);
+    const added = candidates;
     for (const [type, value] of added) {
       insertIdentifier.run(type, value, profileId, at);
       countIdentifier.run(profileId);
@@ -90,15 +124,20 @@ export function createContactImports(
       owner: row.owner === undefined || (fill && before.owner) ? before.owner : row.owner,
       tags: row.tags === undefined || (fill && tagsBefore.length > 0) ? tagsBefore : [...row.tags],
     };
-    updateProfile.run({
-      id: profileId,
-      traits: written.values,
-      stamps: written.stamps,
-      stage: fieldsAfter.lifecycleStage,
-      owner: fieldsAfter.owner,
-      tags: JSON.stringify(fieldsAfter.tags),
-      now: at,
-    });
+    const traits = valueChanges(traitsBefore, traitsAfter);
+    const fields = valueChanges(fieldsBefore, fieldsAfter);
+    const hasTraits = Object.keys(traits).length > 0;
+    const hasFields = Object.keys(fields).length > 0;
+    if (isNew || hasTraits || hasFields)
+      updateProfile.run({
+        id: profileId,
+        traits: written.values,
+        stamps: written.stamps,
+        stage: fieldsAfter.lifecycleStage,
+        owner: fieldsAfter.owner,
+        tags: JSON.stringify(fieldsAfter.tags),
+        now: at,
+      });
     const contactId = before.public_id;
     if (isNew) {
       changes.record({
@@ -122,10 +161,6 @@ export function createContactImports(
         data: { identities: added.map(([type, value]) => ({ type, value })) },
       });
     }
-    const traits = valueChanges(traitsBefore, traitsAfter);
-    const fields = valueChanges(fieldsBefore, fieldsAfter);
-    const hasTraits = Object.keys(traits).length > 0;
-    const hasFields = Object.keys(fields).length > 0;
     if (!hasTraits && !hasFields) return added.length > 0 ? 'updated' : 'unchanged';
     changes.record({
       type: 'contact.updated',
