@@ -10,13 +10,13 @@ import { lifecycleStages } from './contact-schemas.js';
 const loneSurrogate = /\p{Surrogate}/u;
 const text = () => z.string().refine((value) => !loneSurrogate.test(value), 'contains a lone UTF-16 surrogate');
 
-const tags = z
+export const tags = z
   .array(text().trim().min(1).max(100))
   .max(50)
   // Order kept, repeats dropped: a tag is a set member, and a client re-sending one is no error.
   .transform((list) => [...new Set(list)])
   .openapi({ description: 'Replaces the tags; up to 50 non-empty strings, repeats dropped', example: ['vip'] });
-const owner = text().trim().min(1).max(200).nullable().openapi({ description: 'null clears it' });
+export const owner = text().trim().min(1).max(200).nullable().openapi({ description: 'null clears it' });
 const lifecycleStage = z.enum(lifecycleStages).nullable().openapi({ description: 'null clears it' });
 const traits = z
   // zod drops a `__proto__` key here, so one never reaches stamped-values (ingest strips it too).

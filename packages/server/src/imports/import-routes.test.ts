@@ -210,10 +210,24 @@ describe('CSV import', () => {
     expect(((await shadow.json()) as { error: { message: string } }).error.message).toMatch(
       /trait:email is a field of its own/,
     );
-    const constructor = await upload(t, '/v1/imports/preview', 'email,Constructor\na@b.co,x\n');
-    expect(((await constructor.json()) as { suggestedMapping: unknown }).suggestedMapping).toEqual({
+    const objectNamed = await upload(t, '/v1/imports/preview', 'email,Constructor\na@b.co,x\n');
+    expect(((await objectNamed.json()) as { suggestedMapping: unknown }).suggestedMapping).toEqual({
       email: 'email',
       Constructor: 'trait:Constructor',
     });
+  });
+
+  it('holds owner and tags to an edit’s rules', async () => {
+    const t = createContactsTestApp();
+    const tags = Array.from({ length: 51 }, (_, n) => `t${n}`).join(';');
+    const job = await imported(
+      t,
+      `email,owner,tags\na@example.com,${'o'.repeat(201)},x\nb@example.com,ann,${tags}\n`,
+      '?key=email',
+    );
+    expect(job.problems.map((problem) => problem.message)).toEqual([
+      'owner: an owner is 1 to 200 characters',
+      'tags: up to 50 tags of 1 to 100 characters',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { owner as ownerRule, tags as tagsRule } from '../contacts/contact-write-schemas.js';
 import { formulaStart } from '../contacts/csv-export.js';
 import { normalizeEmail } from '../identity/read-identity-event.js';
 
@@ -145,17 +146,23 @@ export function rowFrom(
         return { ok: false, message: `${column}: "${value}" is not one of ${settings.lifecycleStages.join(', ')}` };
       }
       row.lifecycleStage = stage;
-    } else if (target === 'owner') row.owner = value;
-    else if (target === 'tags')
-      row.tags = [
-        ...new Set(
-          value
-            .split(/[;,]/)
-            .map((tag) => tag.trim())
-            .filter(Boolean),
-        ),
-      ];
-    else if (target === 'timestamp') {
+    } else if (target === 'owner') {
+      // The same rules as an edit's (contact-write-schemas.ts).
+      const checked = ownerRule.safeParse(value);
+      if (!checked.success || checked.data === null) {
+        return { ok: false, message: `${column}: an owner is 1 to 200 characters` };
+      }
+      row.owner = checked.data;
+    } else if (target === 'tags') {
+      const checked = tagsRule.safeParse(
+        value
+          .split(/[;,]/)
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      );
+      if (!checked.success) return { ok: false, message: `${column}: up to 50 tags of 1 to 100 characters` };
+      row.tags = checked.data;
+    } else if (target === 'timestamp') {
       const at = Date.parse(value);
       if (Number.isNaN(at)) return { ok: false, message: `${column}: "${value}" is not a date` };
       // A date ahead of the import would stamp traits no later event could change.
