@@ -24,7 +24,6 @@ export interface ProfileWatch {
 export interface ProfileHub {
   /** Calls `onChange` after each commit that touched this visitor's contact or made one for it. */
   watch(identifier: { type: VisitorIdentifierType; value: string }, onChange: () => void): ProfileWatch;
-  readonly watching: number;
 }
 
 /**
@@ -132,9 +131,6 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
           }
         },
       };
-    },
-    get watching() {
-      return count;
     },
   };
 }

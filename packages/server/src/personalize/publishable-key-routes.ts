@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { withoutUndefined } from '@weft/core';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
@@ -50,10 +51,6 @@ export function createPublishableKeyRoutes(deps: PublishableKeyRouteDeps): OpenA
   });
 
   return routes;
-}
-
-function withoutUndefined<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 export function toView(key: PublishableKey) {

@@ -15,7 +15,6 @@ export const DEFAULT_STREAM_CAPS: StreamCapSettings = { perAddress: 20, total: 2
 export interface StreamCaps {
   /** A release function when there is room, or the reason there is none. */
   open(address: string): { ok: true; release: () => void } | { ok: false; message: string };
-  readonly openCount: number;
 }
 
 export function createStreamCaps(settings: StreamCapSettings): StreamCaps {
@@ -42,9 +41,6 @@ export function createStreamCaps(settings: StreamCapSettings): StreamCaps {
           else byAddress.set(address, left);
         },
       };
-    },
-    get openCount() {
-      return total;
     },
   };
 }

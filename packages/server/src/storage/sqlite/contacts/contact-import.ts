@@ -7,7 +7,7 @@ import { importMessageId, stampImport } from '../../../imports/import-stamps.js'
 import type { PrivacyLookup } from '../../../ingest/pipeline.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
-import type { ProfileState } from './contact-writes.js';
+import { type ProfileState, prepareProfileStatements } from './contact-writes.js';
 
 /**
  * Imported rows, a slice per transaction: each finds its contact by the import's key (email or
@@ -24,19 +24,7 @@ export function createContactImports(
   const countByType = db.prepare<[number], { type: string; n: number }>(
     'SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type',
   );
-  const selectOwner = db
-    .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
-    .pluck();
-  const selectState = db.prepare<[number], ProfileState>(
-    'SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags FROM profiles WHERE id = ?',
-  );
-  const insertProfile = db.prepare<[string, number, number, number, number, number]>(
-    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const insertIdentifier = db.prepare<[string, string, number, number]>(
-    'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
-  );
+  const { selectOwner, selectState, insertProfile, insertIdentifier } = prepareProfileStatements(db);
   const countIdentifier = db.prepare<[number]>(
     'UPDATE profiles SET identifier_count = identifier_count + 1 WHERE id = ?',
   );

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { type ChangeSink, valueChanges } from '../../../changes/change.js';
 import type { ContactWrites, CreateResult } from '../../../contacts/contact-store.js';
 import type { ContactPatch, NewContact } from '../../../contacts/contact-write-schemas.js';
@@ -23,9 +24,6 @@ export function createContactWrites(
   const recordEdit = db.prepare<[number, number, string]>(
     'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES (?, ?, ?)',
   );
-  const selectState = db.prepare<[number], ProfileState>(
-    'SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags FROM profiles WHERE id = ?',
-  );
   const updateTraits = db.prepare<[string, string, number]>(
     'UPDATE profiles SET traits = ?, trait_stamps = ? WHERE id = ?',
   );
@@ -38,16 +36,7 @@ export function createContactWrites(
        updated_at = @now
      WHERE id = @id`,
   );
-  const selectOwner = db
-    .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
-    .pluck();
-  const insertProfile = db.prepare<[string, number, number, number, number, number]>(
-    `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const insertIdentifier = db.prepare<[string, string, number, number]>(
-    'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
-  );
+  const { selectOwner, selectState, insertProfile, insertIdentifier } = prepareProfileStatements(db);
 
   /** Applies an edit and answers what it changed: the fields and traits, old and new. */
   function applyPatch(profileId: number, patch: ContactPatch, at: number) {
@@ -130,6 +119,33 @@ export function createContactWrites(
   });
 
   return { patch, create };
+}
+
+export interface ProfileStatements {
+  /** The profile holding an identifier, if any. */
+  readonly selectOwner: Statement<[string, string], number>;
+  readonly selectState: Statement<[number], ProfileState>;
+  readonly insertProfile: Statement<[string, number, number, number, number, number]>;
+  readonly insertIdentifier: Statement<[string, string, number, number]>;
+}
+
+/** The statements a hand-made contact needs, shared by edits and imports (contact-import.ts). */
+export function prepareProfileStatements(db: SqliteDatabase): ProfileStatements {
+  return {
+    selectOwner: db
+      .prepare<[string, string], number>('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?')
+      .pluck(),
+    selectState: db.prepare<[number], ProfileState>(
+      'SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags FROM profiles WHERE id = ?',
+    ),
+    insertProfile: db.prepare<[string, number, number, number, number, number]>(
+      `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at, identifier_count)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    insertIdentifier: db.prepare<[string, string, number, number]>(
+      'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
+    ),
+  };
 }
 
 /** The columns an edit (or an imported row) reads before it writes. */
