@@ -33,6 +33,8 @@ import { createPublishableKeyRoutes } from './personalize/publishable-key-routes
 import { createStreamCaps, DEFAULT_STREAM_CAPS } from './personalize/stream-caps.js';
 import { createSuppressionRoutes } from './privacy/suppression-routes.js';
 import type { Store } from './storage/store.js';
+import { createUiRoutes } from './ui/ui-routes.js';
+import { type UiSettings, uiSettingsFor } from './ui/ui-settings.js';
 import { type AddressPolicy, createAddressPolicy } from './webhooks/ssrf-guard.js';
 import { createWebhookRoutes } from './webhooks/webhook-routes.js';
 import { createWebhookSender, type SendWebhook, webhookTimeoutMs } from './webhooks/webhook-sender.js';
@@ -70,6 +72,8 @@ export interface AppDeps {
   readonly onWebhookQueueChanged?: (() => void) | undefined;
   /** `GET /v1/personalize` settings (WEFT_IDENTITY_SECRET, WEFT_PERSONALIZE_*); defaults when absent. */
   readonly personalize?: PersonalizeSettings | undefined;
+  /** The web UI's sessions (WEFT_SESSION_IDLE); from publicUrl with default timing when absent. */
+  readonly ui?: UiSettings | undefined;
 }
 
 /** Builds the HTTP app without listening: tests call `app.request()`, main.ts serves it. */
@@ -197,6 +201,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   serveApiDocument(api);
   app.route('/', api);
+  // The web UI is no API: it is left out of /openapi.json (http/route-inventory.ts says so).
+  app.get('/', (c) => c.redirect('/ui/contacts', 303));
+  app.route(
+    '/ui',
+    createUiRoutes({
+      store,
+      settings: deps.ui ?? uiSettingsFor(deps.publicUrl),
+      publicUrl: deps.publicUrl,
+      now: deps.now,
+      logger: deps.logger,
+    }),
+  );
   app.onError(createErrorHandler(deps.logger, logPath));
   app.notFound(handleNotFound);
   return app;

@@ -1,6 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/sync';
-import { stream } from 'hono/streaming';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
@@ -10,6 +8,7 @@ import { adminRefusals, adminSecurity } from '../http/route-spec-parts.js';
 import { contactSorts } from './contact-schemas.js';
 import { searchBodySchema } from './contact-search-spec.js';
 import type { ContactSearch } from './contact-store.js';
+import { streamContactsCsv } from './contacts-csv-stream.js';
 import { defaultExportColumns, exportColumnNames, exportColumns } from './csv-export.js';
 
 export interface ContactExportDeps {
@@ -67,19 +66,7 @@ export function createContactExportRoutes(deps: ContactExportDeps): OpenAPIHono<
     const body = searchBodySchema.safeParse({ filters, sort: query.data.sort, limit: pageSize });
     if (!body.success) throw new ApiError(400, 'invalid_request', `filters: ${body.error.issues[0]?.message}`);
     // The first page is read before the answer starts, so a bad filter is a plain 400.
-    const first = await deps.search.search(body.data);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', 'attachment; filename="contacts.csv"');
-    c.header('Cache-Control', 'no-store');
-    return stream(c, async (out) => {
-      await out.write(stringify([columns.columns]));
-      let page = first;
-      for (;;) {
-        if (page.data.length > 0) await out.write(stringify(page.data.map(columns.read)));
-        if (!page.nextCursor || out.aborted) break;
-        page = await deps.search.search({ ...body.data, cursor: page.nextCursor });
-      }
-    });
+    return streamContactsCsv(c, deps.search, body.data, columns);
   });
   return routes;
 }

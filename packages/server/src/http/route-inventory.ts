@@ -9,10 +9,15 @@ interface RoutedApp {
   readonly routes: readonly { readonly method: string; readonly path: string }[];
 }
 
-/** What the app answers, from its routing table; middleware (`use`, method ALL) is no route. */
+/** Pages of the web UI (ui/), and `/` that leads to them: served, but no part of the API. */
+export function isUiPath(path: string): boolean {
+  return path === '/' || path === '/ui' || path.startsWith('/ui/');
+}
+
+/** What the API answers, from the app's routing table; middleware (`use`, method ALL) is no route. */
 export function servedRoutes(app: RoutedApp): RouteName[] {
   const names = app.routes
-    .filter((route) => route.method !== 'ALL')
+    .filter((route) => route.method !== 'ALL' && !isUiPath(route.path))
     .map((route) => `${route.method.toUpperCase()} ${toOpenApiPath(route.path)}`);
   return [...new Set(names)].sort();
 }

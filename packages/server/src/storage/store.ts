@@ -7,6 +7,7 @@ import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
 import type { PersonalizeStore } from '../personalize/personalize-store.js';
 import type { PrivacyStore } from '../privacy/privacy-store.js';
+import type { UserStore } from '../users/user-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { EventStore } from './event-store.js';
 
@@ -34,4 +35,6 @@ export interface Store {
   readonly webhooks: WebhookStore;
   /** Publishable keys and the visitor reads of `GET /v1/personalize` (personalize/). */
   readonly personalize: PersonalizeStore;
+  /** People who log in to the web UI, their sessions and saved views, and the audit log (users/). */
+  readonly users: UserStore;
 }

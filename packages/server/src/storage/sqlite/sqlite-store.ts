@@ -30,6 +30,12 @@ import { createSqliteChanges } from './sqlite-change-store.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteIdentityStore } from './sqlite-identity-store.js';
 import { answeredAsync, type Synchronous } from './synchronous.js';
+import {
+  createSqliteAuditLog,
+  createSqliteSavedViews,
+  createSqliteUserAccounts,
+  createSqliteUserSessions,
+} from './users/sqlite-user-store.js';
 import { createSqliteWebhookStore } from './webhooks/sqlite-webhook-store.js';
 
 export interface SqliteStoreOptions {
@@ -111,6 +117,12 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       keys: answeredAsync(createSqlitePublishableKeys(db, now)),
       tickets: createTicketCodec(readServerSecret(db, 'stream_ticket_key')),
       ...createSqliteVisitorProfiles(db, { privacy: unit.privacy, computedValuesOf: computedTraits.valuesOf }),
+    },
+    users: {
+      accounts: answeredAsync(createSqliteUserAccounts(db, now)),
+      sessions: answeredAsync(createSqliteUserSessions(db, now)),
+      audit: answeredAsync(createSqliteAuditLog(db, now)),
+      views: answeredAsync(createSqliteSavedViews(db)),
     },
   };
 }

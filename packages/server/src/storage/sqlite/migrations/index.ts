@@ -23,6 +23,7 @@ import { createWebhooks } from './022-create-webhooks.js';
 import { addWebhookForwarding } from './023-add-webhook-forwarding.js';
 import { indexPendingWebhookMessages } from './024-index-pending-webhook-messages.js';
 import { createPublishableKeys } from './025-create-publishable-keys.js';
+import { createUsers } from './026-create-users.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -54,4 +55,5 @@ export const migrations: readonly Migration[] = [
   addWebhookForwarding,
   indexPendingWebhookMessages,
   createPublishableKeys,
+  createUsers,
 ];

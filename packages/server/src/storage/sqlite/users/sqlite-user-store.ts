@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { hashSecret } from '../../../auth/secrets.js';
+import type { Role } from '../../../users/roles.js';
+import type {
+  AuditEntry,
+  AuditLog,
+  SavedView,
+  SavedViews,
+  Session,
+  User,
+  UserAccounts,
+  UserSessions,
+} from '../../../users/user-store.js';
+import type { SqliteDatabase } from '../open-database.js';
+import type { Synchronous } from '../synchronous.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  password_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  user_agent: string | null;
+  revoked_at: number | null;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at,
+  disabledAt: row.disabled_at,
+});
+
+const toSession = (row: SessionRow): Session => ({
+  id: row.id,
+  userId: row.user_id,
+  csrfToken: row.csrf_token,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+  userAgent: row.user_agent,
+  revokedAt: row.revoked_at,
+});
+
+// A session's use is written at most this often: a page load is then a read, not a write.
+const touchEveryMs = 60_000;
+const maxUserAgentLength = 300;
+
+export function createSqliteUserAccounts(db: SqliteDatabase, now: () => number): Synchronous<UserAccounts> {
+  const insert = db.prepare(
+    `INSERT INTO users (id, email, name, role, password_hash, created_at)
+     VALUES (@id, @email, @name, @role, @password_hash, @created_at) ON CONFLICT DO NOTHING`,
+  );
+  const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
+  const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY email');
+  const updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+  const updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const updateDisabled = db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?');
+  const revokeAll = db.prepare('UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
+  const admins = db
+    .prepare<[], number>("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
+    .pluck();
+  const found = (id: string) => {
+    const row = byId.get(id);
+    return row && toUser(row);
+  };
+  const setDisabled = db.transaction((id: string, isDisabled: boolean) => {
+    if (!byId.get(id)) return undefined;
+    const at = now();
+    updateDisabled.run(isDisabled ? at : null, id);
+    if (isDisabled) revokeAll.run(at, id);
+    return found(id);
+  });
+  return {
+    create(user) {
+      const row: UserRow = {
+        id: `us_${randomBytes(12).toString('base64url')}`,
+        email: user.email.trim(),
+        name: user.name?.trim() || null,
+        role: user.role,
+        password_hash: user.passwordHash,
+        created_at: now(),
+        disabled_at: null,
+      };
+      return insert.run(row).changes === 1 ? toUser(row) : undefined;
+    },
+    list: () => all.all().map(toUser),
+    byId: found,
+    byEmail(email) {
+      const row = byEmail.get(email.trim());
+      return row && { ...toUser(row), passwordHash: row.password_hash };
+    },
+    setRole(id, role) {
+      updateRole.run(role, id);
+      return found(id);
+    },
+    setPasswordHash: (id, passwordHash) => updateHash.run(passwordHash, id).changes === 1,
+    setDisabled: (id, isDisabled) => setDisabled(id, isDisabled),
+    countAdmins: () => admins.get() ?? 0,
+  };
+}
+
+export function createSqliteUserSessions(db: SqliteDatabase, now: () => number): Synchronous<UserSessions> {
+  const insert = db.prepare(
+    `INSERT INTO user_sessions (id, token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byHash = db.prepare<
+    [string],
+    SessionRow & {
+      u_email: string;
+      u_name: string | null;
+      u_role: Role;
+      u_created_at: number;
+      u_disabled_at: number | null;
+    }
+  >(
+    `SELECT s.*, u.email AS u_email, u.name AS u_name, u.role AS u_role, u.created_at AS u_created_at,
+            u.disabled_at AS u_disabled_at
+     FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+  );
+  const touch = db.prepare('UPDATE user_sessions SET last_seen_at = ? WHERE id = ?');
+  const ofUser = db.prepare<[string], SessionRow>(
+    'SELECT * FROM user_sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 100',
+  );
+  const revokeOne = db.prepare(
+    'UPDATE user_sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL',
+  );
+  const revokeAll = db.prepare('UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
+  return {
+    open(userId, userAgent) {
+      const secret = randomBytes(32).toString('base64url');
+      const at = now();
+      const row: SessionRow = {
+        id: `ss_${randomBytes(9).toString('base64url')}`,
+        user_id: userId,
+        csrf_token: randomBytes(24).toString('base64url'),
+        created_at: at,
+        last_seen_at: at,
+        user_agent: userAgent?.slice(0, maxUserAgentLength) ?? null,
+        revoked_at: null,
+      };
+      insert.run(row.id, hashSecret(secret), userId, row.csrf_token, at, at, row.user_agent);
+      return { session: toSession(row), secret };
+    },
+    resume(secret, timing) {
+      const row = byHash.get(hashSecret(secret));
+      const at = now();
+      if (!row || row.revoked_at !== null || row.u_disabled_at !== null) return undefined;
+      if (at - row.last_seen_at > timing.idleMs || at - row.created_at > timing.maxAgeMs) return undefined;
+      if (at - row.last_seen_at >= touchEveryMs) touch.run(at, row.id);
+      const user: User = {
+        id: row.user_id,
+        email: row.u_email,
+        name: row.u_name,
+        role: row.u_role,
+        createdAt: row.u_created_at,
+        disabledAt: row.u_disabled_at,
+      };
+      return { session: toSession({ ...row, last_seen_at: Math.max(row.last_seen_at, at) }), user };
+    },
+    listOf: (userId) => ofUser.all(userId).map(toSession),
+    revoke: (userId, sessionId) => revokeOne.run(now(), sessionId, userId).changes === 1,
+    revokeAllOf: (userId) => revokeAll.run(now(), userId).changes,
+  };
+}
+
+export function createSqliteAuditLog(db: SqliteDatabase, now: () => number): Synchronous<AuditLog> {
+  const insert = db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)');
+  const page = db.prepare<
+    [number, number],
+    { id: number; at: number; actor: string; action: string; target: string | null; detail: string | null }
+  >('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
+  return {
+    record(entry) {
+      insert.run(now(), entry.actor, entry.action, entry.target, entry.detail ? JSON.stringify(entry.detail) : null);
+    },
+    list({ limit, before }) {
+      return page.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(
+        (row): AuditEntry => ({
+          ...row,
+          detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+        }),
+      );
+    },
+  };
+}
+
+export function createSqliteSavedViews(db: SqliteDatabase): Synchronous<SavedViews> {
+  const insert = db.prepare<[string, string, string], SavedView>(
+    'INSERT INTO saved_views (user_id, name, query) VALUES (?, ?, ?) RETURNING id, name, query',
+  );
+  const ofUser = db.prepare<[string], SavedView>(
+    'SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name',
+  );
+  const remove = db.prepare('DELETE FROM saved_views WHERE id = ? AND user_id = ?');
+  return {
+    save(userId, name, query) {
+      const view = insert.get(userId, name, query);
+      if (!view) throw new Error('INSERT … RETURNING answered no row');
+      return view;
+    },
+    listOf: (userId) => ofUser.all(userId),
+    remove: (userId, id) => remove.run(id, userId).changes === 1,
+  };
+}

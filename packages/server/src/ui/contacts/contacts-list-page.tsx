@@ -1,0 +1,218 @@
+import type { AudienceRecord } from '../../audiences/audience-store.js';
+import type { Contact } from '../../contacts/contact-schemas.js';
+import { lifecycleStages } from '../../contacts/contact-schemas.js';
+import { can } from '../../users/roles.js';
+import type { SavedView } from '../../users/user-store.js';
+import { formatTime } from '../format.js';
+import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
+import { type ListColumn, type ListQuery, listColumns, listHref, sortableColumns, stageLabels } from './list-query.js';
+
+export interface ContactsListView {
+  readonly query: ListQuery;
+  readonly contacts: readonly Contact[];
+  readonly nextCursor: string | null;
+  readonly total: { readonly value: number; readonly isEstimate: boolean } | undefined;
+  readonly audiences: readonly Pick<AudienceRecord, 'id' | 'name'>[];
+  readonly views: readonly SavedView[];
+  readonly error: string | undefined;
+  /** The query string of this view, to save or export. */
+  readonly search: string;
+}
+
+function cell(contact: Contact, column: ListColumn) {
+  switch (column) {
+    case 'name':
+      return <a href={`/ui/contacts/${contact.id}`}>{contact.name ?? contact.email ?? contact.id}</a>;
+    case 'email':
+      return contact.email ?? '';
+    case 'lifecycleStage':
+      return contact.lifecycleStage ? stageLabels[contact.lifecycleStage] : '';
+    case 'owner':
+      return contact.owner ?? '';
+    case 'tags':
+      return contact.tags.map((tag) => <span class="tag">{tag}</span>);
+    case 'companies':
+      return contact.companies.map((company) => company.name ?? company.groupId).join(', ');
+    case 'phone':
+      return contact.phone ?? '';
+    case 'eventCount':
+      return String(contact.eventCount);
+    default:
+      return formatTime(contact[column]);
+  }
+}
+
+function SortHeader(props: { readonly query: ListQuery; readonly column: ListColumn }) {
+  const { query, column } = props;
+  const sortBy = sortableColumns[column];
+  const label = listColumns[column];
+  if (!sortBy) return <th scope="col">{label}</th>;
+  const current = query.sort === sortBy ? 'ascending' : query.sort === `-${sortBy}` ? 'descending' : undefined;
+  const next = current === 'descending' ? sortBy : `-${sortBy}`;
+  return (
+    <th scope="col" aria-sort={current ?? 'none'}>
+      <a href={listHref(query, { sort: next })}>
+        {label}
+        <span aria-hidden="true">{current === 'ascending' ? ' ▲' : current === 'descending' ? ' ▼' : ''}</span>
+        <span class="visually-hidden">{current ? `, sorted ${current}; sort the other way` : ', sort'}</span>
+      </a>
+    </th>
+  );
+}
+
+export function ContactsListPage(props: PageFrame & ContactsListView) {
+  const { query, viewer } = props;
+  const mayEdit = viewer ? can(viewer.user.role, 'edit') : false;
+  return (
+    <Layout {...props}>
+      <h1>Contacts</h1>
+      {props.views.length > 0 ? (
+        <nav aria-label="Saved views" class="toolbar">
+          <span class="muted">Saved views:</span>
+          {props.views.map((view) => (
+            <a href={`/ui/contacts?${view.query}`}>{view.name}</a>
+          ))}
+        </nav>
+      ) : null}
+      <form method="get" action="/ui/contacts" class="filters" aria-label="Filter contacts">
+        <div class="field">
+          <label for="q">Search</label>
+          <input id="q" name="q" type="search" value={query.q} placeholder="Name or email starts with" />
+        </div>
+        <div class="field">
+          <label for="stage">Lifecycle stage</label>
+          <select id="stage" name="stage">
+            <option value="">Any</option>
+            {lifecycleStages.map((stage) => (
+              <option value={stage} selected={query.stage === stage}>
+                {stageLabels[stage]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="owner">Owner</label>
+          <input id="owner" name="owner" type="text" value={query.owner} />
+        </div>
+        <div class="field">
+          <label for="tag">Tag</label>
+          <input id="tag" name="tag" type="text" value={query.tag} />
+        </div>
+        <div class="field">
+          <label for="audience">Audience</label>
+          <select id="audience" name="audience">
+            <option value="">Any</option>
+            {props.audiences.map((audience) => (
+              <option value={audience.id} selected={query.audience === audience.id}>
+                {audience.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="trait">Trait</label>
+          <input id="trait" name="trait" type="text" value={query.trait} placeholder="plan" />
+        </div>
+        <div class="field">
+          <label for="traitValue">equals</label>
+          <input id="traitValue" name="traitValue" type="text" value={query.traitValue} placeholder="any value" />
+        </div>
+        <div class="field">
+          <label for="seenAfter">Last seen from</label>
+          <input id="seenAfter" name="seenAfter" type="date" value={query.seenAfter} />
+        </div>
+        <div class="field">
+          <label for="seenBefore">Last seen until</label>
+          <input id="seenBefore" name="seenBefore" type="date" value={query.seenBefore} />
+        </div>
+        {query.sort !== '-lastSeenAt' ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        <details>
+          <summary>Columns</summary>
+          <fieldset>
+            <legend class="visually-hidden">Columns to show</legend>
+            {Object.entries(listColumns).map(([column, label]) => (
+              <label class="small">
+                <input
+                  type="checkbox"
+                  name="cols"
+                  value={column}
+                  checked={query.columns.includes(column as ListColumn)}
+                />{' '}
+                {label}{' '}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        <button class="primary" type="submit">
+          Apply
+        </button>
+        <a href="/ui/contacts">Clear</a>
+      </form>
+      <ErrorBox message={props.error} />
+      <div class="toolbar">
+        <span class="muted" role="status">
+          {props.total
+            ? `${props.total.isEstimate ? 'More than 10,000' : props.total.value.toLocaleString('en')} matching`
+            : `${props.contacts.length} shown`}
+        </span>
+        {mayEdit ? (
+          <a class="button" href={`/ui/contacts/export.csv${props.search ? `?${props.search}` : ''}`}>
+            Export CSV
+          </a>
+        ) : null}
+        {mayEdit ? (
+          <a class="button" href="/ui/imports">
+            Import CSV
+          </a>
+        ) : null}
+        {viewer ? (
+          <form class="row" method="post" action="/ui/views">
+            <CsrfField session={viewer.session} />
+            <input type="hidden" name="query" value={props.search} />
+            <label for="view-name" class="visually-hidden">
+              Name of this view
+            </label>
+            <input id="view-name" name="name" type="text" required maxlength={80} placeholder="Name this view" />
+            <button type="submit">Save view</button>
+          </form>
+        ) : null}
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">Contacts</caption>
+          <thead>
+            <tr>
+              {query.columns.map((column) => (
+                <SortHeader query={query} column={column} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.contacts.map((contact) => (
+              <tr>
+                {query.columns.map((column) => (
+                  <td>{cell(contact, column)}</td>
+                ))}
+              </tr>
+            ))}
+            {props.contacts.length === 0 ? (
+              <tr>
+                <td colspan={query.columns.length} class="muted">
+                  No contacts match.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav class="pager" aria-label="Pages">
+        {query.cursor ? <a href={listHref(query)}>First page</a> : null}
+        {props.nextCursor ? (
+          <a href={listHref(query, { cursor: props.nextCursor })} rel="next">
+            Next page
+          </a>
+        ) : null}
+      </nav>
+    </Layout>
+  );
+}

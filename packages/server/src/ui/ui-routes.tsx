@@ -1,0 +1,89 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../http/api-error.js';
+import type { Logger } from '../ops/logger.js';
+import type { Store } from '../storage/store.js';
+import { createAssetRoutes } from './asset-routes.js';
+import { createContactsListRoutes } from './contacts/contacts-list-routes.js';
+import { requireSameOrigin } from './csrf.js';
+import { ErrorBox, Layout } from './layout.js';
+import { createLoginRoutes, createLogoutRoutes } from './login-routes.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { renderPage } from './render-page.js';
+import { securityHeaders } from './security-headers.js';
+import { requireSession } from './session-auth.js';
+import type { UiEnv } from './ui-env.js';
+import { UiError } from './ui-error.js';
+import type { UiSettings } from './ui-settings.js';
+
+export interface UiDeps {
+  readonly store: Store;
+  readonly settings: UiSettings;
+  readonly publicUrl: string;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+// Forms are small; a CSV upload has its own limit (ui/imports).
+const maxFormBytes = 256 * 1024;
+const publicPaths = /^\/ui\/(login|assets\/[^/]+)$/;
+
+/** The web UI, mounted at /ui: login, then pages behind a session, each form behind the Origin and CSRF checks. */
+export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
+  const { store, settings } = deps;
+  const ui = new Hono<UiEnv>();
+  ui.use('*', securityHeaders());
+  ui.route('/', createAssetRoutes());
+  ui.use('*', requireSameOrigin(deps.publicUrl));
+  const formLimit = bodyLimit({
+    maxSize: maxFormBytes,
+    onError: () => {
+      throw new UiError(413, `This form sent more than ${maxFormBytes / 1024} KB.`);
+    },
+  });
+  ui.use('*', async (c, next) => (c.req.path.startsWith('/ui/imports') ? next() : formLimit(c, next)));
+  ui.route('/', createLoginRoutes({ users: store.users, settings, throttle: createLoginThrottle(deps.now) }));
+  const session = requireSession(store.users.sessions, settings);
+  ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
+  ui.get('/', (c) => c.redirect('/ui/contacts', 303));
+  ui.route('/', createLogoutRoutes({ users: store.users, settings }));
+  ui.route(
+    '/',
+    createContactsListRoutes({
+      contacts: store.contacts,
+      audiences: store.audiences,
+      cursors: store.cursors,
+      users: store.users,
+    }),
+  );
+  // Last: any /ui address no page above answered. (A mounted app's notFound is not used by its parent.)
+  ui.all('*', (c) => renderError(c, new UiError(404, 'There is no page at this address.')));
+  ui.onError((error, c) => renderError(c, error, deps.logger));
+  return ui;
+}
+
+async function renderError(c: Context<UiEnv>, error: Error, logger?: Logger): Promise<Response> {
+  const known = error instanceof UiError || error instanceof ApiError;
+  if (!known)
+    logger?.error({
+      msg: 'unhandled error',
+      method: c.req.method,
+      path: c.req.routePath,
+      error: String(error.stack ?? error),
+    });
+  const status = known ? error.status : 500;
+  const message = known ? error.message : 'Something went wrong on the server. Reload the page to try again.';
+  const user = c.get('user');
+  const session = c.get('session');
+  return renderPage(
+    c,
+    <Layout title="Error" viewer={user && session ? { user, session } : undefined}>
+      <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong'}</h1>
+      <ErrorBox message={message} />
+      <p>
+        <a href="/ui/contacts">Back to contacts</a>
+      </p>
+    </Layout>,
+    status as 400,
+  );
+}
