@@ -39,6 +39,8 @@ describe('the weft-server command', () => {
     [['keys', 'create', '--help'], 'Usage: weft-server keys create'],
     [['keys', 'list', '--help'], 'Usage: weft-server keys list'],
     [['keys', 'revoke', '--help'], 'Usage: weft-server keys revoke'],
+    [['users', '--help'], 'Usage: weft-server users <create|list|set-role|disable|enable>'],
+    [['users', 'create', '--help'], 'Usage: weft-server users create'],
   ])('%j prints its usage', { timeout: 20_000 }, (args, usage) => {
     expect(weftServer(...args)).toContain(usage);
   });
@@ -49,6 +51,34 @@ describe('the weft-server command', () => {
     expect(weftServer('keys', 'list')).toContain(`${id}  admin token`);
     expect(weftServer('keys', 'revoke', id)).toBe(`revoked ${id}\n`);
     expect(weftServer('keys', 'list')).toMatch(/revoked \d{4}-/);
+  });
+
+  it('creates a user with a password piped to --password-stdin, and lists them', { timeout: 30_000 }, () => {
+    const created = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'packages/server/src/main.ts',
+        'users',
+        'create',
+        '--email',
+        'ada@example.com',
+        '--role',
+        'admin',
+        '--password-stdin',
+      ],
+      {
+        cwd: repoRoot,
+        env: cleanEnv({ WEFT_DB: join(dir, 'weft.db') }),
+        encoding: 'utf8',
+        input: 'a password long enough\n',
+        timeout: 15_000,
+      },
+    );
+    expect(created).toMatch(/^created us_\S+ {2}ada@example.com {2}admin/);
+    expect(created).not.toContain('password');
+    expect(weftServer('users', 'list')).toContain('ada@example.com  admin');
   });
 
   it('`keys` without a command prints its usage on stderr and exits 1', { timeout: 20_000 }, () => {

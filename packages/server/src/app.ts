@@ -114,20 +114,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
     }),
   );
+  // One for the API and the web UI: one import at a time, whichever started it.
+  const importJobs = createImportJobs({
+    imports: store.contacts.imports,
+    rules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
+    lifecycleStages,
+    now: deps.now,
+  });
   api.route(
     '/v1',
     createImportRoutes({
-      jobs: createImportJobs({
-        imports: store.contacts.imports,
-        rules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
-        lifecycleStages,
-        now: deps.now,
-      }),
+      jobs: importJobs,
       admin,
+      audit: store.users.audit,
     }),
   );
   // Before the contact routes: /contacts/{ref} would take export.csv for a ref.
-  api.route('/v1', createContactExportRoutes({ search: store.contacts.search, admin }));
+  api.route('/v1', createContactExportRoutes({ search: store.contacts.search, admin, audit: store.users.audit }));
   api.route(
     '/v1',
     createContactRoutes({
@@ -139,6 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       admin,
       now: deps.now,
       identityRules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
+      audit: store.users.audit,
     }),
   );
   api.route('/v1', createCompanyRoutes({ companies: store.companies, cursors: store.cursors, admin }));
@@ -174,7 +178,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   api.route('/v1', createSuppressionRoutes({ suppressions: store.privacy.suppressions, admin }));
-  api.route('/v1', createPublishableKeyRoutes({ keys: store.personalize.keys, admin }));
+  api.route('/v1', createPublishableKeyRoutes({ keys: store.personalize.keys, admin, audit: store.users.audit }));
   api.route(
     '/v1',
     createPersonalizeRoutes({
@@ -211,6 +215,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       publicUrl: deps.publicUrl,
       now: deps.now,
       logger: deps.logger,
+      stopping: deps.stopping,
+      importJobs,
+      onAudienceDefinitionChanged: deps.onAudienceDefinitionChanged,
     }),
   );
   app.onError(createErrorHandler(deps.logger, logPath));

@@ -22,3 +22,6 @@ export { createCredentialStore } from './storage/sqlite/credential-store.js';
 export type { SqliteDatabase } from './storage/sqlite/open-database.js';
 export { openDatabase } from './storage/sqlite/open-database.js';
 export { createSqliteEventStore } from './storage/sqlite/sqlite-event-store.js';
+export { createSqliteUserAccounts } from './storage/sqlite/users/sqlite-user-store.js';
+export { hashPassword } from './users/password-hash.js';
+export type { Role } from './users/roles.js';

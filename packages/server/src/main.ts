@@ -3,6 +3,7 @@ import { mainHelp, serveHelp } from './cli/help-text.js';
 import { runKeysCommand } from './cli/keys-command.js';
 import { parseServeArgs } from './cli/serve-args.js';
 import { runServeCommand } from './cli/serve-command.js';
+import { runUsersCommand } from './cli/users-command.js';
 
 const io = {
   out: (text: string) => process.stdout.write(text),
@@ -14,6 +15,8 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'keys') {
     process.exitCode = runKeysCommand(rest, io);
+  } else if (command === 'users') {
+    process.exitCode = await runUsersCommand(rest, { ...io, readStdin: () => readAll(process.stdin) });
   } else if (command === '--help' || command === '-h' || command === 'help') {
     io.out(mainHelp);
   } else if (command === undefined || command === 'serve') {
@@ -33,4 +36,10 @@ try {
 } catch (error) {
   io.err(`weft-server: ${(error as Error).message}\n`);
   process.exitCode = 1;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -15,6 +15,7 @@ import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { openDatabase, type SecureDelete } from './storage/sqlite/open-database.js';
 import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { defaultSessionTiming, uiSettingsFor } from './ui/ui-settings.js';
 import { createAddressPolicy } from './webhooks/ssrf-guard.js';
 import { createWebhookSender, webhookTimeoutMs } from './webhooks/webhook-sender.js';
 import { startWebhookWorker } from './webhooks/webhook-worker.js';
@@ -91,6 +92,7 @@ export async function startServer(
     adminOrigins: config.adminOrigins,
     metricsToken: config.metricsToken,
     personalize: config.personalize,
+    ui: uiSettingsFor(config.publicUrl, { ...defaultSessionTiming, idleMs: config.sessionIdleMs }),
   });
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
     const listening = serve(

@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import type { ContactQueries } from '../contacts/contact-store.js';
-import { noDetails, toContact } from '../contacts/contact-view.js';
 import type { CursorCodec } from '../contacts/cursor.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
+import { contactsByProfileId, memberPage } from './audience-members.js';
 import {
   type AudienceView,
   audienceMembersRoute,
@@ -28,8 +28,6 @@ export interface AudienceRouteDeps {
   readonly onDefinitionChanged?: () => void;
 }
 
-const memberSort = 'audience-member';
-
 /** The audiences API, mounted under /v1; every route needs the admin token. */
 export function createAudienceRoutes(deps: AudienceRouteDeps): OpenAPIHono<AppEnv> {
   const { audiences, contacts, cursors } = deps;
@@ -39,11 +37,6 @@ export function createAudienceRoutes(deps: AudienceRouteDeps): OpenAPIHono<AppEn
     const audience = await audiences.get(id);
     if (!audience) throw new ApiError(404, 'audience_not_found', `no audience has id ${id}`);
     return audience;
-  };
-  const contactsOf = async (profileIds: readonly number[]) => {
-    const rows = await contacts.profilesByIds(profileIds);
-    const details = await contacts.detailsOf(profileIds);
-    return new Map(rows.map((row) => [row.id, toContact(row, details.get(row.id) ?? noDetails)]));
   };
 
   routes.openapi(listAudiencesRoute, async (c) => c.json({ data: (await audiences.list()).map(toView) }, 200));
@@ -79,22 +72,15 @@ export function createAudienceRoutes(deps: AudienceRouteDeps): OpenAPIHono<AppEn
 
   routes.openapi(audienceMembersRoute, async (c) => {
     const audience = await found(c.req.valid('param').id);
-    const { limit, cursor } = c.req.valid('query');
-    const after = cursor === undefined ? 0 : cursors.read(cursor, memberSort, 'integer').id;
-    const rows = await audiences.members(audience.id, after, limit + 1);
-    const page = rows.slice(0, limit);
-    const shown = await contactsOf(page.map((row) => row.profileId));
-    const last = page.at(-1);
+    const page = await memberPage({ audiences, contacts, cursors }, audience.id, c.req.valid('query'));
     return c.json(
       {
-        data: page.flatMap((row) => {
-          const contact = shown.get(row.profileId);
-          return contact ? [{ contact, enteredAt: iso(row.enteredAt), backfill: row.isBackfill }] : [];
-        }),
-        nextCursor:
-          rows.length > limit && last
-            ? cursors.encode({ sort: memberSort, key: last.profileId, id: last.profileId })
-            : null,
+        data: page.data.map((member) => ({
+          contact: member.contact,
+          enteredAt: iso(member.enteredAt),
+          backfill: member.isBackfill,
+        })),
+        nextCursor: page.nextCursor,
         partial: audience.phase !== 'ready',
       },
       200,
@@ -103,7 +89,7 @@ export function createAudienceRoutes(deps: AudienceRouteDeps): OpenAPIHono<AppEn
 
   routes.openapi(previewAudienceRoute, async (c) => {
     const preview = await refusingProblems(() => audiences.preview(c.req.valid('json').rule));
-    const shown = await contactsOf(preview.sample);
+    const shown = await contactsByProfileId(contacts, preview.sample);
     return c.json({ size: preview.size, sample: preview.sample.flatMap((id) => shown.get(id) ?? []) }, 200);
   });
 

@@ -3,6 +3,7 @@ export const mainHelp = `Usage: weft-server [command]
 Commands:
   (none), serve   start the ingestion server
   keys            manage write keys, admin tokens and publishable keys (weft-server keys --help)
+  users           manage the people who log in to the web UI (weft-server users --help)
 
 Settings come from the environment:
   PORT (8787), WEFT_HOST (0.0.0.0), WEFT_DB (./data/weft.db), WEFT_CACHE_MB (256),
@@ -66,5 +67,59 @@ Lists write keys and admin tokens, without their secrets, and publishable keys.
 export const keysRevokeHelp = `Usage: weft-server keys revoke <id> [--db PATH]
 
 Revokes a credential; requests using it are refused from then on.
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const usersHelp = `Usage: weft-server users <create|list|set-role|disable|enable> [options]
+
+Manages the people who log in to the web UI (/ui), in WEFT_DB (./data/weft.db). Passwords are
+kept as scrypt hashes. Each change is written to the audit log with the actor "cli".
+
+Commands:
+  create      create a user (the first admin, say)
+  list        list users (email, name, role, created, disabled)
+  set-role    change a user's role
+  disable     stop a user logging in and end their sessions
+  enable      let a disabled user log in again
+
+Roles: admin (everything, users and keys too), member (read and edit contacts), viewer (read only).
+Run weft-server users <command> --help for its options.
+`;
+
+export const usersCreateHelp = `Usage: weft-server users create --email EMAIL --role admin|member|viewer [--name NAME]
+                                [--password-stdin] [--db PATH]
+
+Creates a user. With --password-stdin the password is read from standard input
+(printf '%s' "$PASSWORD" | weft-server users create ...); without it a strong random password is
+generated and printed once.
+  --email EMAIL       the address they log in with
+  --role ROLE         admin, member or viewer
+  --name NAME         their name, as the UI shows it
+  --password-stdin    read the password from standard input (at least 12 characters)
+  --db PATH           database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const usersListHelp = `Usage: weft-server users list [--json] [--db PATH]
+
+Lists users: id, email, role, name, created, disabled.
+  --json          one JSON object per line
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const usersSetRoleHelp = `Usage: weft-server users set-role <email> <admin|member|viewer> [--db PATH]
+
+Changes a user's role; their next request has the new role. The last active admin cannot be demoted.
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const usersDisableHelp = `Usage: weft-server users disable <email> [--db PATH]
+
+Stops a user logging in and ends their sessions at once. The last active admin cannot be disabled.
+  --db PATH       database file (default: WEFT_DB or ./data/weft.db)
+`;
+
+export const usersEnableHelp = `Usage: weft-server users enable <email> [--db PATH]
+
+Lets a disabled user log in again with their password.
   --db PATH       database file (default: WEFT_DB or ./data/weft.db)
 `;

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       webhookRetrySchedule: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookAllowCidrs: [],
       personalize: { identitySecret: undefined, maxAgeSeconds: 0, streamCaps: { total: 2_000, perAddress: 20 } },
+      sessionIdleMs: 28_800_000,
     });
   });
 
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       WEFT_PERSONALIZE_MAX_AGE: '30s',
       WEFT_PERSONALIZE_STREAMS: '500',
       WEFT_PERSONALIZE_STREAMS_PER_ADDRESS: '5',
+      WEFT_SESSION_IDLE: '30m',
     });
     expect(config).toEqual({
       port: 9000,
@@ -83,6 +85,7 @@ describe('loadConfig', () => {
         maxAgeSeconds: 30,
         streamCaps: { total: 500, perAddress: 5 },
       },
+      sessionIdleMs: 1_800_000,
     });
   });
 

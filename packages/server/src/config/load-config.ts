@@ -10,6 +10,7 @@ import { isLogLevel } from '../ops/logger.js';
 import type { PersonalizeSettings } from '../personalize/personalize-settings.js';
 import { DEFAULT_STREAM_CAPS } from '../personalize/stream-caps.js';
 import { defaultCacheMb } from '../storage/sqlite/open-database.js';
+import { defaultSessionTiming } from '../ui/ui-settings.js';
 import { defaultRetrySchedule, parseRetrySchedule } from '../webhooks/retry-schedule.js';
 import { parseCidrList } from '../webhooks/ssrf-guard.js';
 import { parseDuration } from './duration.js';
@@ -47,6 +48,8 @@ export interface ServerConfig {
   readonly webhookAllowCidrs: readonly string[];
   /** `GET /v1/personalize` (WEFT_IDENTITY_SECRET, WEFT_PERSONALIZE_MAX_AGE, WEFT_PERSONALIZE_STREAMS[_PER_ADDRESS]). */
   readonly personalize: PersonalizeSettings;
+  /** How long a web UI session may sit unused (WEFT_SESSION_IDLE). */
+  readonly sessionIdleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +101,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     webhookRetrySchedule: retrySchedule(env),
     webhookAllowCidrs: allowCidrs(env),
     personalize: personalizeSettings(env),
+    sessionIdleMs: duration(env, 'WEFT_SESSION_IDLE', defaultSessionTiming.idleMs),
   };
 }
 

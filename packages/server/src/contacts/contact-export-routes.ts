@@ -5,6 +5,8 @@ import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { serveDescribedRoute } from '../http/described-route.js';
 import { adminRefusals, adminSecurity } from '../http/route-spec-parts.js';
+import { auditFromApi } from '../users/audit-actors.js';
+import type { AuditLog } from '../users/user-store.js';
 import { contactSorts } from './contact-schemas.js';
 import { searchBodySchema } from './contact-search-spec.js';
 import type { ContactSearch } from './contact-store.js';
@@ -14,6 +16,8 @@ import { defaultExportColumns, exportColumnNames, exportColumns } from './csv-ex
 export interface ContactExportDeps {
   readonly search: ContactSearch;
   readonly admin: AdminGuard;
+  /** Each export is recorded (actor `admin token`). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 const exportQuerySchema = z.object({
@@ -66,7 +70,13 @@ export function createContactExportRoutes(deps: ContactExportDeps): OpenAPIHono<
     const body = searchBodySchema.safeParse({ filters, sort: query.data.sort, limit: pageSize });
     if (!body.success) throw new ApiError(400, 'invalid_request', `filters: ${body.error.issues[0]?.message}`);
     // The first page is read before the answer starts, so a bad filter is a plain 400.
-    return streamContactsCsv(c, deps.search, body.data, columns);
+    const answer = await streamContactsCsv(c, deps.search, body.data, columns);
+    await auditFromApi(deps.audit, {
+      action: 'contacts.exported',
+      target: null,
+      detail: { filters: body.data.filters, sort: body.data.sort, columns: query.data.columns ?? null },
+    });
+    return answer;
   });
   return routes;
 }

@@ -1,3 +1,5 @@
+import type { AudienceStore } from '../audiences/audience-store.js';
+import type { ComputedTraitStore } from '../audiences/computed-trait-store.js';
 import { ApiError } from '../http/api-error.js';
 import { parseContactRef } from './contact-ref.js';
 import type { Contact, ContactSort } from './contact-schemas.js';
@@ -47,6 +49,25 @@ export async function readContact(queries: ContactQueries, found: FoundProfile):
   const details = await queries.detailsOf([found.row.id]);
   const contact = toContact(found.row, details.get(found.row.id) ?? noDetails);
   return found.mergedFrom === undefined ? contact : { ...contact, mergedFrom: found.mergedFrom };
+}
+
+/** What a whole contact is read from: the contact, its audiences and its computed traits. */
+export interface WholeContactSources {
+  readonly queries: ContactQueries;
+  readonly audiences: Pick<AudienceStore, 'audiencesOf'>;
+  readonly computedTraits: Pick<ComputedTraitStore, 'valuesOf'>;
+}
+
+/** One contact as the single-contact routes and the contact page show it: with its audiences and computed traits. */
+export async function readWholeContact(sources: WholeContactSources, found: FoundProfile): Promise<Contact> {
+  const audiences = (await sources.audiences.audiencesOf(found.row.id)).map((audience) => ({
+    id: audience.id,
+    name: audience.name,
+    enteredAt: new Date(audience.enteredAt).toISOString(),
+    backfill: audience.isBackfill,
+  }));
+  const computedTraits = await sources.computedTraits.valuesOf(found.row.id);
+  return { ...(await readContact(sources.queries, found)), audiences, computedTraits };
 }
 
 export interface ListRequest {

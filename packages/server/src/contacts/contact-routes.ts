@@ -8,8 +8,10 @@ import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { blockedReason, type IdentityRules } from '../identity/identity-rules.js';
 import { type ContactEraser, ErasureNotFinal, type PrivacyStore } from '../privacy/privacy-store.js';
+import { auditFromApi } from '../users/audit-actors.js';
+import type { AuditLog } from '../users/user-store.js';
 import { eraseContactRoute, exportContactRoute, mergeContactsRoute } from './contact-admin-specs.js';
-import { type FoundProfile, findProfile, listContacts, readContact, readTimeline } from './contact-reads.js';
+import { type FoundProfile, findProfile, listContacts, readTimeline, readWholeContact } from './contact-reads.js';
 import { contactTimelineRoute, getContactRoute, listContactsRoute } from './contact-route-specs.js';
 import { searchContactsRoute } from './contact-search-spec.js';
 import type { ContactQueries, ContactStore } from './contact-store.js';
@@ -35,6 +37,8 @@ export interface ContactRouteDeps {
   readonly now: () => number;
   /** A hand-made contact's ids must be ones the resolver would use, or no event could ever join it. */
   readonly identityRules: IdentityRules;
+  /** Merge, erase and export are recorded (actor `admin token`). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 const maxWriteBytes = 64 * 1024;
@@ -47,17 +51,8 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   const routes = createApiRouter();
   // Exact paths, not '*': once mounted under /v1, '*' would also guard the ingest routes.
   deps.admin.guard(routes, ['/contacts', '/contacts/*']);
-  /** One contact as the single-contact routes answer it: with its audiences and computed traits. */
-  const readWholeContact = async (found: FoundProfile) => {
-    const audiences = (await deps.audiences.audiencesOf(found.row.id)).map((audience) => ({
-      id: audience.id,
-      name: audience.name,
-      enteredAt: new Date(audience.enteredAt).toISOString(),
-      backfill: audience.isBackfill,
-    }));
-    const computedTraits = await deps.computedTraits.valuesOf(found.row.id);
-    return { ...(await readContact(queries, found)), audiences, computedTraits };
-  };
+  const sources = { queries, audiences: deps.audiences, computedTraits: deps.computedTraits };
+  const readWhole = (found: FoundProfile) => readWholeContact(sources, found);
   // Edits and notes are small (a note is at most 10,000 characters); refuse a large body unread.
   const smallBody = bodyLimit({
     maxSize: maxWriteBytes,
@@ -76,7 +71,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   routes.openapi(searchContactsRoute, async (c) => c.json(await search.search(c.req.valid('json')), 200));
 
   routes.openapi(getContactRoute, async (c) => {
-    return c.json(await readWholeContact(await findProfile(queries, c.req.valid('param').ref)), 200);
+    return c.json(await readWhole(await findProfile(queries, c.req.valid('param').ref)), 200);
   });
 
   routes.openapi(contactTimelineRoute, async (c) => {
@@ -95,7 +90,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     const row = await queries.profileById(found.row.id);
     if (!row) throw new Error(`profile ${found.row.id} vanished during an edit`);
     // Like GET: a ref naming a merged-away id answers the survivor, with mergedFrom.
-    return c.json(await readWholeContact({ row, mergedFrom: found.mergedFrom }), 200);
+    return c.json(await readWhole({ row, mergedFrom: found.mergedFrom }), 200);
   });
 
   routes.openapi(createContactRoute, async (c) => {
@@ -118,7 +113,7 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     }
     const created = await queries.profileById(result.created);
     if (!created) throw new Error(`profile ${result.created} vanished once created`);
-    return c.json(await readWholeContact({ row: created, mergedFrom: undefined }), 201);
+    return c.json(await readWhole({ row: created, mergedFrom: undefined }), 201);
   });
 
   routes.openapi(addNoteRoute, async (c) => {
@@ -159,21 +154,30 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
         'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
       );
     }
-    return c.json(await readWholeContact(await findProfile(queries, survivor.row.public_id)), 200);
+    await auditFromApi(deps.audit, {
+      action: 'contact.merged',
+      target: survivor.row.public_id,
+      detail: { absorbed: absorbed.row.public_id },
+    });
+    return c.json(await readWhole(await findProfile(queries, survivor.row.public_id)), 200);
   });
 
   routes.openapi(eraseContactRoute, async (c) => {
     const found = await findProfile(queries, c.req.valid('param').ref);
-    const summary = await eraseOrExplain(eraser, found.row.id, c.req.valid('query').suppress === 'true');
+    const suppress = c.req.valid('query').suppress === 'true';
+    const summary = await eraseOrExplain(eraser, found.row.id, suppress);
+    await auditFromApi(deps.audit, { action: 'contact.erased', target: found.row.public_id, detail: { suppress } });
     const erasedAt = new Date(summary.erasedAt).toISOString();
     return c.json({ ...summary, id: found.row.public_id, erasedAt }, 200);
   });
 
   routes.openapi(exportContactRoute, async (c) => {
     const found = await findProfile(queries, c.req.valid('param').ref);
-    const contact = await readWholeContact({ row: found.row, mergedFrom: undefined });
+    const contact = await readWhole({ row: found.row, mergedFrom: undefined });
+    const exported = await exporter.exportContact(found.row.id, contact, deps.now());
+    await auditFromApi(deps.audit, { action: 'contact.exported', target: found.row.public_id, detail: null });
     c.header('Content-Disposition', `attachment; filename="contact-${found.row.public_id}.json"`);
-    return c.json(await exporter.exportContact(found.row.id, contact, deps.now()), 200);
+    return c.json(exported, 200);
   });
 
   return routes;

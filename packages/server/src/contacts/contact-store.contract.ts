@@ -101,6 +101,26 @@ export function testContactStoreContract(open: OpenStore): void {
       await harness.close();
     });
 
+    it('names the traits whose current value a person set, until an event sets them again', async () => {
+      const harness = await open();
+      await ingest(harness, { type: 'identify', userId: 'u1', traits: { plan: 'free', seats: 2 } });
+      const { id } = await profileOf(harness, 'user_id', 'u1');
+      const { queries, writes } = harness.store.contacts;
+      expect(await queries.editedTraits(id)).toEqual([]);
+      harness.clock.time += minute;
+      await writes.patch(id, { traits: { plan: 'pro', team: 'b' } });
+      expect(await queries.editedTraits(id)).toEqual(['plan', 'team']);
+      harness.clock.time += minute;
+      // A later event wins; one whose messageId mimics the edit's does not make its traits edits.
+      await ingest(
+        harness,
+        { type: 'identify', userId: 'u1', traits: { plan: 'team' } },
+        { type: 'identify', userId: 'u1', messageId: 'manual:000000000001', traits: { seats: 3 } },
+      );
+      expect(await queries.editedTraits(id)).toEqual(['team']);
+      await harness.close();
+    });
+
     it('keeps notes newest first, across a merge, and edits one in place', async () => {
       const harness = await open();
       await ingest(harness, { type: 'identify', userId: 'u1' }, { type: 'identify', userId: 'u2' });

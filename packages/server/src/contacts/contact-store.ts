@@ -55,6 +55,12 @@ export interface ContactQueries {
     q: string | undefined,
     limit: number,
   ): Promise<ProfileRow[]>;
+  /**
+   * The names of the traits whose current value a person set by an edit (not an event, an import or
+   * a merge), in name order. An event's messageId that looks like an edit's does not count: the edit
+   * it names must have set that trait.
+   */
+  editedTraits(profileId: number): Promise<string[]>;
   /** Events of a profile and of every profile merged into it, newest first. */
   timeline(profileId: number, filter: TimelineFilter, after: Cursor | undefined, limit: number): Promise<EventRow[]>;
 }

@@ -27,3 +27,9 @@ export function stampEdit(
 export function manualMessageId(editId: number): string {
   return `manual:${String(editId).padStart(12, '0')}`;
 }
+
+/** The edit id a `manual:<n>` messageId names (manualMessageId's inverse); undefined for any other. */
+export function manualEditIdOf(messageId: string): number | undefined {
+  const match = /^manual:(\d{12,})$/.exec(messageId);
+  return match ? Number(match[1]) : undefined;
+}

@@ -21,6 +21,8 @@ export interface ImportJob {
   readonly key: ImportKey;
   readonly mode: ImportMode;
   readonly columns: readonly string[];
+  /** The uploaded file's name, when it came with one (the web UI's form). */
+  readonly fileName: string | null;
   readonly total: number;
   processed: number;
   created: number;
@@ -38,6 +40,7 @@ export interface ImportSettings {
   readonly key: ImportKey;
   readonly mode: ImportMode;
   readonly mapping: Readonly<Record<string, string>>;
+  readonly fileName?: string | undefined;
 }
 
 const MAX_PROBLEMS_KEPT = 10_000;
@@ -129,6 +132,7 @@ export function createImportJobs(deps: {
         key: settings.key,
         mode: settings.mode,
         columns,
+        fileName: settings.fileName ?? null,
         total: lines.length,
         processed: 0,
         created: 0,
@@ -156,6 +160,8 @@ export function createImportJobs(deps: {
       return job;
     },
     get: (id: string) => jobs.get(id),
+    /** The imports kept, newest first. */
+    list: (): ImportJob[] => [...jobs.values()].reverse(),
   };
 }
 

@@ -1,24 +1,25 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminGuard } from '../auth/admin-guard.js';
 import { errorSchema } from '../contacts/contact-schemas.js';
-import { csvCell } from '../contacts/csv-export.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
 import { serveDescribedRoute } from '../http/described-route.js';
 import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
-import type { CsvLine, ImportJob, ImportJobs } from './import-jobs.js';
+import { auditFromApi } from '../users/audit-actors.js';
+import type { AuditLog } from '../users/user-store.js';
+import { MAX_FILE_BYTES, PREVIEW_RECORDS, problemsCsv, readCsv } from './import-csv.js';
+import type { ImportJob, ImportJobs } from './import-jobs.js';
 import { importTargets, mappingProblem, suggestMapping } from './import-rows.js';
 
 export interface ImportRouteDeps {
   readonly jobs: ImportJobs;
   readonly admin: AdminGuard;
+  /** Each import started is recorded (actor `admin token`). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const csvBody = { body: { required: true, content: { 'text/csv': { schema: z.string() } } } };
 const common = { tags: ['Imports'], security: adminSecurity };
 
@@ -133,8 +134,7 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   };
 
   serveDescribedRoute(routes, previewRoute, async (c) => {
-    // Only the header and five lines are parsed: a preview of a 50 MB file costs what a small one does.
-    const { columns, lines } = readCsv(await c.req.text(), 6);
+    const { columns, lines } = readCsv(await c.req.text(), PREVIEW_RECORDS);
     return c.json(
       {
         columns,
@@ -173,6 +173,11 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     const problem = mappingProblem(mapping, columns, query.data.key);
     if (problem) throw new ApiError(400, 'invalid_request', problem);
     const job = deps.jobs.start(columns, lines, { ...query.data, mapping });
+    await auditFromApi(deps.audit, {
+      action: 'import.started',
+      target: job.id,
+      detail: { key: query.data.key, mode: query.data.mode, rows: lines.length },
+    });
     return c.json(toView(job), 202);
   });
 
@@ -180,47 +185,13 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
 
   routes.openapi(problemsRoute, async (c) => {
     const job = found(c.req.valid('param').id);
-    // Every row as wide as the widest: a short line is padded, a long one keeps its extra cells.
-    const width = Math.max(job.columns.length, ...job.problems.map((problem) => problem.cells.length));
-    const header = [...job.columns.map(csvCell), ...Array(width - job.columns.length).fill(''), 'line', 'error'];
-    const rows = job.problems.map((problem) => [
-      ...Array.from({ length: width }, (_, index) => csvCell(problem.cells[index] ?? '')),
-      problem.line,
-      csvCell(problem.message),
-    ]);
+    const csv = problemsCsv(job);
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${job.id}-problems.csv"`);
-    return c.body(stringify([header, ...rows]), 200) as never;
+    c.header('Content-Disposition', `attachment; filename="${csv.fileName}"`);
+    return c.body(csv.text, 200) as never;
   });
 
   return routes;
-}
-
-/** The header and each line, numbered as a spreadsheet numbers them; a file that is not CSV is a 400. */
-function readCsv(text: string, toRecord?: number): { columns: string[]; lines: CsvLine[] } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // CRLF as LF: csv-parse counts a CRLF inside a quoted cell as two lines.
-    records = parse(text.replaceAll('\r\n', '\n'), {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      ...(toRecord === undefined ? {} : { to: toRecord }),
-    }) as unknown as typeof records;
-  } catch (error) {
-    if (error instanceof CsvError) throw new ApiError(400, 'invalid_request', `the file is not CSV: ${error.message}`);
-    throw error;
-  }
-  const [header, ...rest] = records;
-  if (!header) throw new ApiError(400, 'invalid_request', 'the file is empty: a header line is needed');
-  const columns = header.record.map((column) => column.trim());
-  if (new Set(columns).size !== columns.length)
-    throw new ApiError(400, 'invalid_request', 'the header names a column twice');
-  // info.lines is where a record ends: a cell across lines moves its start back by its newlines.
-  const startOf = (record: string[], end: number) =>
-    end - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
-  return { columns, lines: rest.map(({ record, info }) => ({ line: startOf(record, info.lines), cells: record })) };
 }
 
 function toView(job: ImportJob) {

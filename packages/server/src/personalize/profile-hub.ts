@@ -1,5 +1,6 @@
 import type { ChangeType } from '../changes/change.js';
 import type { ChangeStore } from '../changes/change-store.js';
+import { createFeedFollower } from '../changes/feed-follower.js';
 import type { VisitorIdentifierType } from './personalize-store.js';
 
 /** The changes that can alter a personalization answer. */
@@ -41,10 +42,26 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
   const byContact = new Map<string, Set<Watcher>>();
   const byIdentifier = new Map<string, Set<Watcher>>();
   let count = 0;
-  let position: Promise<number> | undefined;
-  let isReading = false;
-  let isCommittedSinceRead = false;
-  let stopListening: (() => void) | undefined;
+
+  const wakeAll = (set: Set<Watcher> | undefined, woken: Set<Watcher>) => {
+    for (const watcher of set ?? []) woken.add(watcher);
+  };
+  const follower = createFeedFollower(changes, { types: watchedTypes }, (read) => {
+    const woken = new Set<Watcher>();
+    for (const change of read) {
+      if (change.contactId) wakeAll(byContact.get(change.contactId), woken);
+      // Only these name other contacts or identifiers: the rest are not parsed.
+      if (!namesOthers.has(change.type)) continue;
+      const data = parseData(change.data);
+      if (Array.isArray(data.absorbed)) for (const id of data.absorbed) wakeAll(byContact.get(String(id)), woken);
+      if (Array.isArray(data.identities)) {
+        for (const identity of data.identities as ({ type?: unknown; value?: unknown } | null)[]) {
+          wakeAll(byIdentifier.get(`${String(identity?.type)}:${String(identity?.value)}`), woken);
+        }
+      }
+    }
+    for (const watcher of woken) watcher.onChange();
+  });
 
   const add = (map: Map<string, Set<Watcher>>, key: string, watcher: Watcher) => {
     const set = map.get(key) ?? new Set<Watcher>();
@@ -57,45 +74,6 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
     set?.delete(watcher);
     if (set?.size === 0) map.delete(key);
   };
-  const wakeAll = (set: Set<Watcher> | undefined, woken: Set<Watcher>) => {
-    for (const watcher of set ?? []) woken.add(watcher);
-  };
-
-  async function readNew(): Promise<void> {
-    if (isReading) {
-      isCommittedSinceRead = true;
-      return;
-    }
-    isReading = true;
-    try {
-      do {
-        isCommittedSinceRead = false;
-        let after = await (position ?? Promise.resolve(0));
-        const woken = new Set<Watcher>();
-        for (;;) {
-          const page = await changes.read({ after, limit: 500, types: watchedTypes });
-          for (const change of page) {
-            after = change.seq;
-            if (change.contactId) wakeAll(byContact.get(change.contactId), woken);
-            // Only these name other contacts or identifiers: the rest are not parsed.
-            if (!namesOthers.has(change.type)) continue;
-            const data = parseData(change.data);
-            if (Array.isArray(data.absorbed)) for (const id of data.absorbed) wakeAll(byContact.get(String(id)), woken);
-            if (Array.isArray(data.identities)) {
-              for (const identity of data.identities as ({ type?: unknown; value?: unknown } | null)[]) {
-                wakeAll(byIdentifier.get(`${String(identity?.type)}:${String(identity?.value)}`), woken);
-              }
-            }
-          }
-          if (page.length < 500) break;
-        }
-        position = Promise.resolve(after);
-        for (const watcher of woken) watcher.onChange();
-      } while (isCommittedSinceRead && count > 0);
-    } finally {
-      isReading = false;
-    }
-  }
 
   return {
     watch(identifier, onChange) {
@@ -104,11 +82,7 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
         identifierKey: `${identifier.type}:${identifier.value}`,
         onChange,
       };
-      if (count++ === 0) {
-        // A failed read of the head (the database closing) must not become an unhandled rejection.
-        position = changes.head().catch(() => 0);
-        stopListening = changes.onCommit(() => void readNew().catch(() => undefined));
-      }
+      if (count++ === 0) follower.start();
       add(byIdentifier, watcher.identifierKey, watcher);
       let isClosed = false;
       return {
@@ -124,11 +98,7 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
           isClosed = true;
           remove(byContact, watcher.contactId, watcher);
           remove(byIdentifier, watcher.identifierKey, watcher);
-          if (--count === 0) {
-            stopListening?.();
-            stopListening = undefined;
-            position = undefined;
-          }
+          if (--count === 0) follower.stop();
         },
       };
     },

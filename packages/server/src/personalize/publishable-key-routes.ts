@@ -4,6 +4,8 @@ import type { AdminGuard } from '../auth/admin-guard.js';
 import { ApiError } from '../http/api-error.js';
 import { createApiRouter } from '../http/api-router.js';
 import type { AppEnv } from '../http/app-env.js';
+import { auditFromApi } from '../users/audit-actors.js';
+import type { AuditLog } from '../users/user-store.js';
 import { createKeyRoute, listKeysRoute, patchKeyRoute, revokeKeyRoute } from './personalize-specs.js';
 import type { PublishableKeyStore } from './personalize-store.js';
 import { checkPolicy, type PersonalizePolicy, type PublishableKey } from './publishable-key.js';
@@ -11,6 +13,8 @@ import { checkPolicy, type PersonalizePolicy, type PublishableKey } from './publ
 export interface PublishableKeyRouteDeps {
   readonly keys: PublishableKeyStore;
   readonly admin: AdminGuard;
+  /** Create, update and revoke are recorded (actor `admin token`). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 /** Publishable keys over the admin API, mounted under /v1 (the CLI's `keys create --publishable` does the same). */
@@ -24,12 +28,16 @@ export function createPublishableKeyRoutes(deps: PublishableKeyRouteDeps): OpenA
     return check.policy;
   };
   const notFound = (id: string) => new ApiError(404, 'publishable_key_not_found', `no publishable key has id ${id}`);
+  const audited = (action: string, id: string) =>
+    auditFromApi(deps.audit, { action, target: id, detail: { kind: 'publishable_key' } });
 
   routes.openapi(listKeysRoute, async (c) => c.json({ data: (await keys.list()).map(toView) }, 200));
 
   routes.openapi(createKeyRoute, async (c) => {
     const { name, ...policy } = c.req.valid('json');
-    return c.json(toView(await keys.create(name, checked(policy))), 201);
+    const key = await keys.create(name, checked(policy));
+    await audited('key.created', key.id);
+    return c.json(toView(key), 201);
   });
 
   routes.openapi(patchKeyRoute, async (c) => {
@@ -39,6 +47,7 @@ export function createPublishableKeyRoutes(deps: PublishableKeyRouteDeps): OpenA
     if (!current) throw notFound(id);
     const updated = await keys.update(id, { ...(name ? { name } : {}), policy: checked(policy, current.policy) });
     if (!updated) throw notFound(id);
+    await audited('key.updated', id);
     return c.json(toView(updated), 200);
   });
 
@@ -47,6 +56,7 @@ export function createPublishableKeyRoutes(deps: PublishableKeyRouteDeps): OpenA
     const current = await keys.get(id);
     if (!current) throw notFound(id);
     await keys.revoke(id);
+    await audited('key.revoked', id);
     return c.body(null, 204);
   });
 

@@ -13,7 +13,13 @@ import { describe, expect, it } from 'vitest';
 const srcDir = fileURLToPath(new URL('../', import.meta.url));
 
 /** Where the SQLite store is put together and handed on: the only files outside storage/ that name it. */
-const compositionRoots = new Set(['start-server.ts', 'index.ts', 'cli/keys-command.ts', 'config/load-config.ts']);
+const compositionRoots = new Set([
+  'start-server.ts',
+  'index.ts',
+  'cli/keys-command.ts',
+  'cli/users-command.ts',
+  'config/load-config.ts',
+]);
 
 const isExempt = (path: string) =>
   path.startsWith('storage/') ||

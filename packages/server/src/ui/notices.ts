@@ -18,6 +18,7 @@ export const notices = {
   key_created: 'Key created.',
   key_revoked: 'Key revoked.',
   audience_saved: 'Audience saved.',
+  audience_created: 'Audience created: its members are being worked out.',
   import_started: 'Import started.',
 } as const;
 

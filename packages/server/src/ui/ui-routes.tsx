@@ -1,12 +1,24 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../http/api-error.js';
+import type { ImportJobs } from '../imports/import-jobs.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../storage/store.js';
+import { createAccountRoutes } from './account/account-routes.js';
+import { createAdminAuditRoutes } from './admin/audit-routes.js';
+import { createAdminKeyRoutes } from './admin/key-routes.js';
+import { createAdminUserRoutes } from './admin/user-routes.js';
 import { createAssetRoutes } from './asset-routes.js';
+import { createAudiencePages } from './audiences/audience-pages.js';
+import { createCompanyPages } from './companies/company-pages.js';
+import { createContactPageRoutes } from './contact/contact-page-routes.js';
 import { createContactsListRoutes } from './contacts/contacts-list-routes.js';
 import { requireSameOrigin } from './csrf.js';
+import { createImportPages } from './imports/import-pages.js';
+import { importUploadLimit } from './imports/upload-limit.js';
 import { ErrorBox, Layout } from './layout.js';
+import { createLiveRoutes } from './live/live-routes.js';
+import { createPageHub } from './live/page-hub.js';
 import { createLoginRoutes, createLogoutRoutes } from './login-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { renderPage } from './render-page.js';
@@ -22,6 +34,12 @@ export interface UiDeps {
   readonly publicUrl: string;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Aborted when the server stops: live pages' streams end. */
+  readonly stopping?: AbortSignal | undefined;
+  /** The API's import runner too: one import at a time, whichever started it. */
+  readonly importJobs: ImportJobs;
+  /** Starts the audience backfill at once after a definition is saved (app.ts). */
+  readonly onAudienceDefinitionChanged?: (() => void) | undefined;
 }
 
 // Forms are small; a CSV upload has its own limit (ui/imports).
@@ -41,12 +59,15 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
       throw new UiError(413, `This form sent more than ${maxFormBytes / 1024} KB.`);
     },
   });
-  ui.use('*', async (c, next) => (c.req.path.startsWith('/ui/imports') ? next() : formLimit(c, next)));
+  ui.use('*', async (c, next) =>
+    c.req.path.startsWith('/ui/imports') ? importUploadLimit(c, next) : formLimit(c, next),
+  );
   ui.route('/', createLoginRoutes({ users: store.users, settings, throttle: createLoginThrottle(deps.now) }));
   const session = requireSession(store.users.sessions, settings);
   ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
   ui.get('/', (c) => c.redirect('/ui/contacts', 303));
   ui.route('/', createLogoutRoutes({ users: store.users, settings }));
+  ui.route('/', createLiveRoutes({ hub: createPageHub(store.changes), stopping: deps.stopping }));
   ui.route(
     '/',
     createContactsListRoutes({
@@ -56,6 +77,41 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
       users: store.users,
     }),
   );
+  // After the list's routes: /contacts/export.csv is theirs, not a contact id.
+  ui.route(
+    '/',
+    createContactPageRoutes({
+      contacts: store.contacts,
+      audiences: store.audiences,
+      computedTraits: store.computedTraits,
+      privacy: store.privacy,
+      cursors: store.cursors,
+      users: store.users,
+      now: deps.now,
+    }),
+  );
+  ui.route('/', createCompanyPages({ companies: store.companies, cursors: store.cursors }));
+  ui.route(
+    '/',
+    createAudiencePages({
+      audiences: store.audiences,
+      contacts: store.contacts.queries,
+      cursors: store.cursors,
+      onDefinitionChanged: deps.onAudienceDefinitionChanged,
+    }),
+  );
+  ui.route('/', createImportPages({ jobs: deps.importJobs, audit: store.users.audit, now: deps.now }));
+  ui.route('/', createAdminUserRoutes({ users: store.users, sessionTiming: settings.sessionTiming, now: deps.now }));
+  ui.route(
+    '/',
+    createAdminKeyRoutes({
+      credentials: store.credentials,
+      publishable: store.personalize.keys,
+      audit: store.users.audit,
+    }),
+  );
+  ui.route('/', createAdminAuditRoutes({ audit: store.users.audit }));
+  ui.route('/', createAccountRoutes({ users: store.users, settings, now: deps.now }));
   // Last: any /ui address no page above answered. (A mounted app's notFound is not used by its parent.)
   ui.all('*', (c) => renderError(c, new UiError(404, 'There is no page at this address.')));
   ui.onError((error, c) => renderError(c, error, deps.logger));

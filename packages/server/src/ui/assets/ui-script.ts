@@ -40,6 +40,22 @@ export const uiScript = `
     window.addEventListener('pagehide', function () { source.close(); });
   });
 
+  // Polled regions: [data-poll="<ms>"] with an id is read again every <ms> and swapped, until the
+  // fresh copy no longer asks to be polled (a running import's progress).
+  function poll(region) {
+    setTimeout(function () {
+      fetchDocument(location.href).then(function (doc) {
+        var fresh = doc.getElementById(region.id);
+        var current = document.getElementById(region.id);
+        if (!fresh || !current) return;
+        current.innerHTML = fresh.innerHTML;
+        var every = fresh.getAttribute('data-poll');
+        if (every) { current.setAttribute('data-poll', every); poll(current); } else { current.removeAttribute('data-poll'); }
+      }).catch(function () { poll(region); });
+    }, Number(region.getAttribute('data-poll')) || 1000);
+  }
+  document.querySelectorAll('[data-poll][id]').forEach(poll);
+
   // "More" links: a[data-more] appends the next page's [data-more-items] children in place.
   function wireMore(link) {
     if (!('IntersectionObserver' in window)) return;

@@ -70,7 +70,17 @@ export function ContactsListPage(props: PageFrame & ContactsListView) {
         <nav aria-label="Saved views" class="toolbar">
           <span class="muted">Saved views:</span>
           {props.views.map((view) => (
-            <a href={`/ui/contacts?${view.query}`}>{view.name}</a>
+            <span class="row">
+              <a href={`/ui/contacts?${view.query}`}>{view.name}</a>
+              {viewer ? (
+                <form class="inline" method="post" action={`/ui/views/${view.id}/delete`}>
+                  <CsrfField session={viewer.session} />
+                  <button type="submit" class="small" aria-label={`Remove the saved view ${view.name}`}>
+                    ×
+                  </button>
+                </form>
+              ) : null}
+            </span>
           ))}
         </nav>
       ) : null}

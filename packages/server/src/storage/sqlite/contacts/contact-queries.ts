@@ -3,6 +3,8 @@ import type { ContactSort } from '../../../contacts/contact-schemas.js';
 import { contactSorts } from '../../../contacts/contact-schemas.js';
 import type { ContactQueries, EventRow } from '../../../contacts/contact-store.js';
 import type { CompanyRow, IdentifierRow, MergeRow, ProfileRow } from '../../../contacts/contact-view.js';
+import { manualEditIdOf } from '../../../contacts/manual-edits.js';
+import { readStamped } from '../../../identity/stamped-values.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
 import { createIdPager } from './id-page.js';
@@ -61,6 +63,13 @@ export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000)
     }
   }
 
+  const selectTraitState = db.prepare<[number], { traits: string; trait_stamps: string }>(
+    'SELECT traits, trait_stamps FROM profiles WHERE id = ?',
+  );
+  const selectEditChanges = db.prepare<[string], { id: number; changes: string }>(
+    'SELECT id, changes FROM manual_edits WHERE id IN (SELECT value FROM json_each(?))',
+  );
+
   const selectPrefixIds = db.prepare(prefixIdsSql).pluck();
   const pageOf = createIdPager(db);
 
@@ -109,6 +118,25 @@ export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000)
       if (after) Object.assign(params, { key: after.key, id: after.id });
       if (q !== undefined) params.prefix = `${escapeLike(q)}%`;
       return statement.all(params) as ProfileRow[];
+    },
+    editedTraits(profileId) {
+      const state = selectTraitState.get(profileId);
+      if (!state) return [];
+      const editOf = new Map<string, number>();
+      for (const [key, { stamp }] of Object.entries(readStamped(state.traits, state.trait_stamps))) {
+        const editId = manualEditIdOf(stamp.messageId);
+        if (editId !== undefined) editOf.set(key, editId);
+      }
+      if (editOf.size === 0) return [];
+      const traitsSetBy = new Map(
+        selectEditChanges
+          .all(JSON.stringify([...new Set(editOf.values())]))
+          .map((edit) => [edit.id, (JSON.parse(edit.changes) as { traits?: Record<string, unknown> }).traits ?? {}]),
+      );
+      return [...editOf]
+        .filter(([key, editId]) => Object.hasOwn(traitsSetBy.get(editId) ?? {}, key))
+        .map(([key]) => key)
+        .sort();
     },
     timeline(profileId, filter, after, limit) {
       const params = { profileId, type: filter.type ?? null, event: filter.event ?? null, limit };

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqliteAuditLog, createSqliteUserAccounts } from '../storage/sqlite/users/sqlite-user-store.js';
+import { cliActor } from '../users/audit-actors.js';
+import { lastAdminProblem } from '../users/last-admin.js';
+import { hashPassword, passwordProblem } from '../users/password-hash.js';
+import { isRole } from '../users/roles.js';
+import type { User } from '../users/user-store.js';
+import {
+  usersCreateHelp,
+  usersDisableHelp,
+  usersEnableHelp,
+  usersHelp,
+  usersListHelp,
+  usersSetRoleHelp,
+} from './help-text.js';
+import type { CliIo } from './keys-command.js';
+
+export interface UsersCliIo extends CliIo {
+  /** All of standard input, for --password-stdin. */
+  readonly readStdin: () => Promise<string>;
+}
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  db: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const help: Record<string, string> = {
+  create: usersCreateHelp,
+  list: usersListHelp,
+  'set-role': usersSetRoleHelp,
+  disable: usersDisableHelp,
+  enable: usersEnableHelp,
+};
+
+type Parsed = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>;
+
+/** `weft-server users ...`; answers the process exit code. */
+export async function runUsersCommand(args: readonly string[], io: UsersCliIo): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(usersHelp);
+    return 0;
+  }
+  const usage = command === undefined ? undefined : help[command];
+  if (command === undefined || !usage) {
+    io.err(
+      `${command === undefined ? 'weft-server users needs a command' : `unknown users command "${command}"`}\n\n${usersHelp}`,
+    );
+    return 1;
+  }
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${usage}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    io.out(usage);
+    return 0;
+  }
+  const fail = (message: string) => {
+    io.err(`${message}\n\n${usage}`);
+    return 1;
+  };
+  // The password is hashed (~100 ms) before the database is opened, so it is open only to write.
+  let newUser: { email: string; role: User['role']; name: string | undefined; passwordHash: string } | undefined;
+  let generated: string | undefined;
+  if (command === 'create') {
+    const { email, role, name } = parsed.values;
+    if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) return fail('--email: an address such as ada@example.com');
+    if (!isRole(role)) return fail('--role: admin, member or viewer');
+    let password: string;
+    if (parsed.values['password-stdin']) {
+      // One trailing line break is the pipe's, not the password's.
+      password = (await io.readStdin()).replace(/\r?\n$/, '');
+    } else {
+      // 144 random bits, printed once.
+      generated = randomBytes(18).toString('base64url');
+      password = generated;
+    }
+    const problem = passwordProblem(password);
+    if (problem) return fail(problem);
+    newUser = { email, role, name, passwordHash: await hashPassword(password) };
+  }
+  const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
+  try {
+    const accounts = createSqliteUserAccounts(db, Date.now);
+    const audit = createSqliteAuditLog(db, Date.now);
+    const record = (action: string, user: User, detail: Record<string, unknown>) =>
+      audit.record({ actor: cliActor, action, target: user.id, detail: { email: user.email, ...detail } });
+    if (newUser) {
+      const user = accounts.create(newUser);
+      if (!user) return fail(`a user with email ${newUser.email} exists`);
+      record('user.created', user, { role: user.role });
+      io.out(`created ${describe(user)}\n`);
+      if (generated) {
+        io.out(`password: ${generated}\nThis password is shown only once: give it to them by a safe channel.\n`);
+      }
+      return 0;
+    }
+    if (command === 'list') {
+      const users = accounts.list();
+      if (parsed.values.json) io.out(users.map((user) => `${JSON.stringify(user)}\n`).join(''));
+      else io.out(users.length === 0 ? 'no users\n' : users.map((user) => `${describe(user)}\n`).join(''));
+      return 0;
+    }
+    const [email, role] = parsed.positionals;
+    const user = email ? accounts.byEmail(email) : undefined;
+    if (!user) return fail(email ? `no user has email ${email}` : `users ${command} needs the email of a user`);
+    if (command === 'set-role') {
+      if (!isRole(role)) return fail('the role: admin, member or viewer');
+      const problem = lastAdminProblem(user, { role }, accounts.countAdmins());
+      if (problem) return fail(problem);
+      const changed = accounts.setRole(user.id, role);
+      if (role !== user.role) record('user.role_changed', user, { from: user.role, to: role });
+      io.out(`${changed ? describe(changed) : user.id}\n`);
+      return 0;
+    }
+    const isDisabled = command === 'disable';
+    const problem = isDisabled ? lastAdminProblem(user, { isDisabled }, accounts.countAdmins()) : undefined;
+    if (problem) return fail(problem);
+    const changed = accounts.setDisabled(user.id, isDisabled);
+    record(isDisabled ? 'user.disabled' : 'user.enabled', user, {});
+    io.out(`${changed ? describe(changed) : user.id}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function describe(user: User): string {
+  const parts = [user.id, user.email, user.role, user.name ? `"${user.name}"` : '', `created ${iso(user.createdAt)}`];
+  if (user.disabledAt !== null) parts.push(`disabled ${iso(user.disabledAt)}`);
+  return parts.filter(Boolean).join('  ');
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { at, createContactsTestApp } from './contact-test-kit.js';
+
+async function twoContacts() {
+  const t = createContactsTestApp();
+  await t.seed(
+    { type: 'identify', userId: 'u1', traits: { email: 'ada@example.com' }, timestamp: at(1) },
+    { type: 'identify', userId: 'u2', traits: { email: 'bo@example.com' }, timestamp: at(2) },
+  );
+  return t;
+}
+
+const newest = async (t: Awaited<ReturnType<typeof twoContacts>>) => (await t.store.users.audit.list({ limit: 1 }))[0];
+
+describe('the admin API records its sensitive contact actions in the audit log', () => {
+  it('records an erasure, by the admin token, with the erased id', async () => {
+    const t = await twoContacts();
+    const id = t.contactId(1);
+    expect((await t.send('DELETE', '/v1/contacts/user_id:u1?suppress=true', undefined)).status).toBe(200);
+    expect(await newest(t)).toMatchObject({
+      actor: 'admin token',
+      action: 'contact.erased',
+      target: id,
+      detail: { suppress: true },
+    });
+  });
+
+  it("records a contact's export", async () => {
+    const t = await twoContacts();
+    expect((await t.get('/v1/contacts/user_id:u2/export')).status).toBe(200);
+    expect(await newest(t)).toMatchObject({ actor: 'admin token', action: 'contact.exported', target: t.contactId(2) });
+  });
+
+  it('records a merge, naming the survivor and the absorbed', async () => {
+    const t = await twoContacts();
+    const [survivor, absorbed] = [t.contactId(1), t.contactId(2)];
+    const merged = await t.send('POST', '/v1/contacts/merge', { primary: 'user_id:u1', secondary: 'user_id:u2' });
+    expect(merged.status).toBe(200);
+    expect(await newest(t)).toMatchObject({
+      actor: 'admin token',
+      action: 'contact.merged',
+      target: survivor,
+      detail: { absorbed },
+    });
+  });
+
+  it('records a CSV export with its filters, and not one refused for a bad filter', async () => {
+    const t = await twoContacts();
+    expect((await t.get('/v1/contacts/export.csv?filters=nope')).status).toBe(400);
+    expect(await newest(t)).toBeUndefined();
+    const filters = JSON.stringify([{ field: 'email', op: 'startsWith', value: 'ada' }]);
+    const answer = await t.get(`/v1/contacts/export.csv?filters=${encodeURIComponent(filters)}`);
+    expect(answer.status).toBe(200);
+    await answer.text();
+    expect(await newest(t)).toMatchObject({
+      actor: 'admin token',
+      action: 'contacts.exported',
+      target: null,
+      detail: { filters: [{ field: 'email', op: 'startsWith', value: 'ada' }] },
+    });
+  });
+});

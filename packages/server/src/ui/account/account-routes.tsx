@@ -1,0 +1,88 @@
+import { type Context, Hono } from 'hono';
+import { hashPassword, maxPasswordLength, passwordProblem, verifyPassword } from '../../users/password-hash.js';
+import type { UserStore } from '../../users/user-store.js';
+import { formPassword } from '../admin/form-text.js';
+import { auditFromUi } from '../audit-actor.js';
+import { noticeOf, redirectDone, renderPage } from '../render-page.js';
+import { clearSessionCookie, writeSessionCookie } from '../session-cookie.js';
+import type { UiEnv } from '../ui-env.js';
+import { UiError } from '../ui-error.js';
+import type { UiSettings } from '../ui-settings.js';
+import { AccountPage } from './account-page.js';
+
+export interface AccountDeps {
+  readonly users: UserStore;
+  readonly settings: UiSettings;
+  readonly now: () => number;
+}
+
+/** /ui/account: any logged-in user's own sessions and password. */
+export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
+  const routes = new Hono<UiEnv>();
+  const { accounts, sessions, audit } = deps.users;
+
+  const showAccount = async (c: Context<UiEnv>, passwordError?: string) =>
+    renderPage(
+      c,
+      <AccountPage
+        title="Your account"
+        section="account"
+        viewer={{ user: c.get('user'), session: c.get('session') }}
+        notice={passwordError ? undefined : noticeOf(c)}
+        sessions={await sessions.listOf(c.get('user').id)}
+        timing={deps.settings.sessionTiming}
+        now={deps.now()}
+        passwordError={passwordError}
+      />,
+      passwordError ? 400 : 200,
+    );
+
+  /**
+   * Ends every session of the user, this one too, and opens a fresh one for this browser: no session
+   * is missed however many there are, and this browser's secret changes as well.
+   */
+  const keepOnlyThisBrowser = async (c: Context<UiEnv>) => {
+    const userId = c.get('user').id;
+    await sessions.revokeAllOf(userId);
+    const opened = await sessions.open(userId, c.req.header('User-Agent'));
+    writeSessionCookie(c, deps.settings, opened.secret);
+  };
+
+  routes.get('/account', (c) => showAccount(c));
+
+  routes.post('/account/sessions/revoke-others', async (c) => {
+    await keepOnlyThisBrowser(c);
+    return redirectDone(c, '/ui/account', 'session_revoked');
+  });
+
+  routes.post('/account/sessions/:id/revoke', async (c) => {
+    const id = c.req.param('id');
+    if (!(await sessions.revoke(c.get('user').id, id))) {
+      throw new UiError(404, 'That session has already ended, or is not one of yours.');
+    }
+    if (id === c.get('session').id) {
+      clearSessionCookie(c, deps.settings);
+      return c.redirect('/ui/login', 303);
+    }
+    return redirectDone(c, '/ui/account', 'session_revoked');
+  });
+
+  routes.post('/account/password', async (c) => {
+    const form = await c.req.parseBody();
+    const current = formPassword(form, 'current');
+    const password = formPassword(form, 'password');
+    const user = await accounts.byEmail(c.get('user').email);
+    const isCurrentRight =
+      user !== undefined && current.length <= maxPasswordLength && (await verifyPassword(current, user.passwordHash));
+    if (!user || !isCurrentRight) return showAccount(c, 'Your current password is not the one you typed.');
+    const problem = passwordProblem(password);
+    if (problem) return showAccount(c, problem);
+    if (password !== formPassword(form, 'confirm')) return showAccount(c, 'The new password and its repeat differ.');
+    await accounts.setPasswordHash(user.id, await hashPassword(password));
+    await keepOnlyThisBrowser(c);
+    await auditFromUi(audit, c, { action: 'user.password_changed', target: user.id, detail: null });
+    return redirectDone(c, '/ui/account', 'password_changed');
+  });
+
+  return routes;
+}

@@ -1,0 +1,78 @@
+import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { UiEnv } from '../ui-env.js';
+import type { PageHub, PageTopic } from './page-hub.js';
+
+export interface LiveRouteDeps {
+  readonly hub: PageHub;
+  /** Aborted when the server stops: open pages' streams end. */
+  readonly stopping?: AbortSignal | undefined;
+  /** A comment after this long without a change, so proxies keep the stream open. */
+  readonly heartbeatMs?: number;
+}
+
+// Per session: a person with many tabs is fine; a script opening streams without end is not.
+const maxStreamsPerSession = 20;
+
+/**
+ * GET /ui/live/contacts/:id and /ui/live/audiences/:id: Server-Sent Events, a `change` event after
+ * each commit that touched the contact or audience. They carry no data: the page reads itself again
+ * (ui/assets/ui-script.ts), through the same checks as any page load.
+ */
+export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
+  const routes = new Hono<UiEnv>();
+  const openBySession = new Map<string, number>();
+  const serve = (c: Context<UiEnv>, topic: PageTopic) => {
+    const sessionId = c.get('session').id;
+    const open = openBySession.get(sessionId) ?? 0;
+    if (open >= maxStreamsPerSession) return c.text('too many live pages open in this session', 429);
+    openBySession.set(sessionId, open + 1);
+    c.header('X-Accel-Buffering', 'no');
+    c.header('Cache-Control', 'no-store');
+    return streamSSE(c, async (stream) => {
+      let wakeUp: (() => void) | undefined;
+      let isChanged = false;
+      let isOver = false;
+      const wake = () => {
+        isChanged = true;
+        wakeUp?.();
+      };
+      const end = () => {
+        isOver = true;
+        wakeUp?.();
+      };
+      const stopWatching = deps.hub.watch(topic, wake);
+      stream.onAbort(end);
+      c.req.raw.signal.addEventListener('abort', end, { once: true });
+      deps.stopping?.addEventListener('abort', end, { once: true });
+      try {
+        await stream.writeSSE({ event: 'ready', data: '' });
+        while (!isOver && !stream.aborted) {
+          if (isChanged) {
+            isChanged = false;
+            await stream.writeSSE({ event: 'change', data: '' });
+            continue;
+          }
+          const woke = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), deps.heartbeatMs ?? 25_000);
+            wakeUp = () => {
+              clearTimeout(timer);
+              resolve(true);
+            };
+          });
+          wakeUp = undefined;
+          if (!woke && !isOver) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        stopWatching();
+        deps.stopping?.removeEventListener('abort', end);
+        const left = (openBySession.get(sessionId) ?? 1) - 1;
+        if (left > 0) openBySession.set(sessionId, left);
+        else openBySession.delete(sessionId);
+      }
+    });
+  };
+  routes.get('/live/contacts/:id', (c) => serve(c, `contact:${c.req.param('id')}`));
+  routes.get('/live/audiences/:id', (c) => serve(c, `audience:${c.req.param('id')}`));
+  return routes;
+}
