@@ -25,7 +25,7 @@ export function sessionState(session: Session, timing: SessionTiming, now: numbe
 /** A user's sessions (admin's user page, the account page), each live one with a button that ends it. */
 export function SessionTable(props: SessionTableProps) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>

@@ -16,7 +16,7 @@ export function AuditPage(props: PageFrame & AuditView) {
     <Layout {...props}>
       <h1>Audit log</h1>
       <AdminNav current="audit" />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Audit log, newest first</caption>
           <thead>

@@ -45,7 +45,7 @@ export function KeysPage(props: PageFrame & KeysView) {
       <ErrorBox message={props.error} />
       <h2>Write keys and admin tokens</h2>
       <p class="muted">Only a hash of each secret is kept: a secret is shown once, when it is created.</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Write keys and admin tokens</caption>
           <thead>
@@ -86,7 +86,7 @@ export function KeysPage(props: PageFrame & KeysView) {
       <CredentialForm session={viewer.session} />
       <h2>Publishable keys</h2>
       <p class="muted">Public by design (they go in your pages): each may reveal only what it lists.</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Publishable keys</caption>
           <thead>

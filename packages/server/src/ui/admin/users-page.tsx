@@ -35,7 +35,7 @@ export function UsersPage(props: PageFrame & UsersView) {
       <h1>Admin</h1>
       <AdminNav current="users" />
       <h2>Users</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Users</caption>
           <thead>

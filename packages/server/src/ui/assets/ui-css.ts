@@ -38,7 +38,9 @@ tbody tr:hover { background: #f3f8ff; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 16px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin-bottom: 12px; background: #fff; }
 .card h2 { margin-top: 0; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; }
+.grid > * { min-width: 0; }
+td { overflow-wrap: anywhere; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 12px; margin: 0; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .source { font-size: 0.75rem; padding: 0 6px; border-radius: 4px; background: #eaeef2; color: var(--muted); }
 .source.edited { background: #fff4d6; color: #6b4e00; } .source.computed { background: #e6f0ff; color: #0b3d91; }
@@ -56,6 +58,7 @@ details summary { cursor: pointer; }
 @media (max-width: 760px) {
   .grid { grid-template-columns: 1fr; }
   main { padding: 10px; }
+  th, td { padding: 6px; }
   .hide-narrow { display: none; }
   header.top .who { margin-left: 0; }
 }

@@ -55,7 +55,7 @@ export function AudiencePage(props: PageFrame & AudienceView) {
           {audience.phase === 'ready' ? '' : '; partial until the audience is ready'}
         </p>
         <ErrorBox message={props.membersError} />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0}>
           <table>
             <caption class="visually-hidden">Members of {audience.name}</caption>
             <thead>

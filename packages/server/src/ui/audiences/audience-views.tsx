@@ -28,7 +28,7 @@ export function AudiencesListPage(
           </a>
         </p>
       ) : null}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Audiences</caption>
           <thead>

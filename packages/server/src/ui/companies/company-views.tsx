@@ -40,7 +40,7 @@ export function CompaniesListPage(
         <button type="submit">Sort</button>
       </form>
       <ErrorBox message={props.error} />
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Companies</caption>
           <thead>
@@ -122,7 +122,7 @@ export function CompanyPage(props: PageFrame & { readonly company: CompanyDetail
           ? `More than ${(total.value - 1).toLocaleString('en')} contacts; the first ${shown} shown.`
           : `${total.value.toLocaleString('en')} ${total.value === 1 ? 'contact' : 'contacts'}${total.value > shown ? `; the first ${shown} shown` : ''}.`}
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Contacts of {company.name ?? company.groupId}</caption>
           <thead>

@@ -187,7 +187,7 @@ export function ContactsListPage(props: PageFrame & ContactsListView) {
           </form>
         ) : null}
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Contacts</caption>
           <thead>

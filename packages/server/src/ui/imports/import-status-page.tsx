@@ -62,7 +62,7 @@ export function ImportStatusPage(props: PageFrame & { readonly job: ImportJob; r
                 </a>
               ) : null}
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0}>
               <table>
                 <caption class="visually-hidden">Rows refused, by line</caption>
                 <thead>

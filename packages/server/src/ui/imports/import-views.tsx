@@ -35,7 +35,7 @@ export function ImportsPage(
         <p class="muted">Your role (viewer) can look at imports but not start one.</p>
       )}
       <h2>Recent imports</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">Recent imports, newest first</caption>
           <thead>
@@ -98,7 +98,7 @@ export function MappingPage(props: PageFrame & MappingView) {
       <h1>Import {props.fileName}</h1>
       <ErrorBox message={props.error} />
       <h2>First rows</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0}>
         <table>
           <caption class="visually-hidden">The first rows of {props.fileName}</caption>
           <thead>
