@@ -220,8 +220,19 @@ describe('the web UI in Chromium', () => {
   it('shows the admin pages: users, keys, the audit log of what was done above, and the account', async () => {
     await page.goto(`${suite.server.url}/ui/admin`);
     await check('admin-users');
+    await page.getByLabel('Email').fill('bo@example.com');
+    await page.getByLabel('Name (optional)').fill('Bo');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel(/Initial password/).fill('a long enough password');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('link', { name: 'bo@example.com' }).click();
+    await page.waitForURL(/\/ui\/admin\/users\/us_/);
+    await check('admin-user');
     await page.goto(`${suite.server.url}/ui/admin/keys`);
     await check('admin-keys');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByLabel('Secret').inputValue()).toMatch(/^wk_/);
+    await check('admin-key-created');
     await page.goto(`${suite.server.url}/ui/admin/audit`);
     const audit = (await page.locator('main').textContent()) ?? '';
     for (const action of [

@@ -1,4 +1,3 @@
-import type { AudienceRecord } from '../../audiences/audience-store.js';
 import type { Contact } from '../../contacts/contact-schemas.js';
 import { lifecycleStages } from '../../contacts/contact-schemas.js';
 import { can } from '../../users/roles.js';
@@ -12,7 +11,7 @@ export interface ContactsListView {
   readonly contacts: readonly Contact[];
   readonly nextCursor: string | null;
   readonly total: { readonly value: number; readonly isEstimate: boolean } | undefined;
-  readonly audiences: readonly Pick<AudienceRecord, 'id' | 'name'>[];
+  readonly audiences: readonly { readonly id: string; readonly name: string }[];
   readonly views: readonly SavedView[];
   readonly error: string | undefined;
   /** The query string of this view, to save or export. */

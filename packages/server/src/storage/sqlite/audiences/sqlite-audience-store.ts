@@ -84,6 +84,9 @@ export function createSqliteAudienceStore(
 ): AudienceStore {
   const { now, engine, changes } = options;
   const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
+  const selectNames = db.prepare<[], { id: string; name: string }>(
+    'SELECT id, name FROM audiences ORDER BY created_at, rowid',
+  );
   const selectOne = db.prepare<[string], AudienceRow>('SELECT * FROM audiences WHERE id = ?');
   const insertAudience = db.prepare(
     `INSERT INTO audiences (id, name, description, rule, phase, position, created_at, updated_at)
@@ -207,6 +210,7 @@ export function createSqliteAudienceStore(
   };
 
   return {
+    names: async () => selectNames.all(),
     list: async () => {
       const liveTotal = backfill.liveTotalOnce();
       return selectAll.all().map((row) => record(row, liveTotal));
