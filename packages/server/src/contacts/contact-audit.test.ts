@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErasureNotFinal } from '../privacy/privacy-store.js';
 import { at, createContactsTestApp } from './contact-test-kit.js';
 
 async function twoContacts() {
@@ -22,6 +23,25 @@ describe('the admin API records its sensitive contact actions in the audit log',
       action: 'contact.erased',
       target: id,
       detail: { suppress: true },
+    });
+  });
+
+  it('records an erasure that answers 503 erasure_not_final: the rows are gone all the same', async () => {
+    const t = await twoContacts();
+    const id = t.contactId(1);
+    const { eraser } = t.store.privacy;
+    const erase = eraser.erase.bind(eraser);
+    // A reader holds the write-ahead log: the rows are deleted, the old pages not yet purged.
+    eraser.erase = async (...args) => {
+      await erase(...args);
+      throw new ErasureNotFinal('older copies are still in the write-ahead log');
+    };
+    expect((await t.send('DELETE', '/v1/contacts/user_id:u1', undefined)).status).toBe(503);
+    expect(await newest(t)).toMatchObject({
+      actor: 'admin token',
+      action: 'contact.erased',
+      target: id,
+      detail: { suppress: false, final: false },
     });
   });
 

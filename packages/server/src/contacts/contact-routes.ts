@@ -165,8 +165,11 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
   routes.openapi(eraseContactRoute, async (c) => {
     const found = await findProfile(queries, c.req.valid('param').ref);
     const suppress = c.req.valid('query').suppress === 'true';
-    const summary = await eraseOrExplain(eraser, found.row.id, suppress);
-    await auditFromApi(deps.audit, { action: 'contact.erased', target: found.row.public_id, detail: { suppress } });
+    const audited = (detail: Record<string, unknown>) =>
+      auditFromApi(deps.audit, { action: 'contact.erased', target: found.row.public_id, detail });
+    // Not final still erased the rows (only old pages linger in the write-ahead log): audited too, as the UI does.
+    const summary = await eraseOrExplain(eraser, found.row.id, suppress, () => audited({ suppress, final: false }));
+    await audited({ suppress });
     const erasedAt = new Date(summary.erasedAt).toISOString();
     return c.json({ ...summary, id: found.row.public_id, erasedAt }, 200);
   });
@@ -184,12 +187,18 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
 }
 
 /** Erases; an erasure whose bytes may still linger in the write-ahead log is a 503, never a 200. */
-async function eraseOrExplain(eraser: ContactEraser, profileId: number, suppress: boolean) {
+async function eraseOrExplain(
+  eraser: ContactEraser,
+  profileId: number,
+  suppress: boolean,
+  onNotFinal: () => Promise<void>,
+) {
   try {
     return await eraser.erase(profileId, { suppress });
   } catch (error) {
-    if (error instanceof ErasureNotFinal) throw new ApiError(503, 'erasure_not_final', error.message);
-    throw error;
+    if (!(error instanceof ErasureNotFinal)) throw error;
+    await onNotFinal();
+    throw new ApiError(503, 'erasure_not_final', error.message);
   }
 }
 

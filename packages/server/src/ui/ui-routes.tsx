@@ -42,7 +42,7 @@ export interface UiDeps {
   readonly onAudienceDefinitionChanged?: (() => void) | undefined;
 }
 
-// Forms are small; a CSV upload has its own limit (ui/imports).
+// Forms are small; the CSV upload alone has its own limit (ui/imports/upload-limit.ts).
 const maxFormBytes = 256 * 1024;
 const publicPaths = /^\/ui\/(login|assets\/[^/]+)$/;
 
@@ -60,9 +60,11 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
     },
   });
   ui.use('*', async (c, next) =>
-    c.req.path.startsWith('/ui/imports') ? importUploadLimit(c, next) : formLimit(c, next),
+    c.req.path === '/ui/imports/preview' ? importUploadLimit(c, next) : formLimit(c, next),
   );
-  ui.route('/', createLoginRoutes({ users: store.users, settings, throttle: createLoginThrottle(deps.now) }));
+  // One count of failed password checks: the login form's, and the account page's current password.
+  const throttle = createLoginThrottle(deps.now);
+  ui.route('/', createLoginRoutes({ users: store.users, settings, throttle }));
   const session = requireSession(store.users.sessions, settings);
   ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
   ui.get('/', (c) => c.redirect('/ui/contacts', 303));
@@ -111,7 +113,7 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
     }),
   );
   ui.route('/', createAdminAuditRoutes({ audit: store.users.audit }));
-  ui.route('/', createAccountRoutes({ users: store.users, settings, now: deps.now }));
+  ui.route('/', createAccountRoutes({ users: store.users, settings, now: deps.now, throttle }));
   // Last: any /ui address no page above answered. (A mounted app's notFound is not used by its parent.)
   ui.all('*', (c) => renderError(c, new UiError(404, 'There is no page at this address.')));
   ui.onError((error, c) => renderError(c, error, deps.logger));

@@ -1,8 +1,10 @@
 import { type Context, Hono } from 'hono';
+import { clientAddress } from '../../personalize/personalize-routes.js';
 import { hashPassword, maxPasswordLength, passwordProblem, verifyPassword } from '../../users/password-hash.js';
 import type { UserStore } from '../../users/user-store.js';
 import { formPassword } from '../admin/form-text.js';
 import { auditFromUi } from '../audit-actor.js';
+import type { LoginThrottle } from '../login-throttle.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { clearSessionCookie, writeSessionCookie } from '../session-cookie.js';
 import type { UiEnv } from '../ui-env.js';
@@ -14,6 +16,8 @@ export interface AccountDeps {
   readonly users: UserStore;
   readonly settings: UiSettings;
   readonly now: () => number;
+  /** The login form's: guessing the current password here counts as guessing it there. */
+  readonly throttle: LoginThrottle;
 }
 
 /** /ui/account: any logged-in user's own sessions and password. */
@@ -21,7 +25,7 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
   const routes = new Hono<UiEnv>();
   const { accounts, sessions, audit } = deps.users;
 
-  const showAccount = async (c: Context<UiEnv>, passwordError?: string) =>
+  const showAccount = async (c: Context<UiEnv>, passwordError?: string, status: 400 | 429 = 400) =>
     renderPage(
       c,
       <AccountPage
@@ -34,7 +38,7 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
         now={deps.now()}
         passwordError={passwordError}
       />,
-      passwordError ? 400 : 200,
+      passwordError ? status : 200,
     );
 
   /**
@@ -50,8 +54,17 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
 
   routes.get('/account', (c) => showAccount(c));
 
+  /** A revocation is audited wherever it is done (admins' in admin/user-routes.tsx). */
+  const auditRevoked = (c: Context<UiEnv>, detail: Record<string, unknown>) =>
+    auditFromUi(audit, c, {
+      action: 'session.revoked',
+      target: c.get('user').id,
+      detail: { email: c.get('user').email, ...detail },
+    });
+
   routes.post('/account/sessions/revoke-others', async (c) => {
     await keepOnlyThisBrowser(c);
+    await auditRevoked(c, { session: 'all others' });
     return redirectDone(c, '/ui/account', 'session_revoked');
   });
 
@@ -60,6 +73,7 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
     if (!(await sessions.revoke(c.get('user').id, id))) {
       throw new UiError(404, 'That session has already ended, or is not one of yours.');
     }
+    await auditRevoked(c, { session: id });
     if (id === c.get('session').id) {
       clearSessionCookie(c, deps.settings);
       return c.redirect('/ui/login', 303);
@@ -71,10 +85,18 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
     const form = await c.req.parseBody();
     const current = formPassword(form, 'current');
     const password = formPassword(form, 'password');
-    const user = await accounts.byEmail(c.get('user').email);
+    const { email } = c.get('user');
+    const address = clientAddress(c);
+    if (deps.throttle.isLocked(email, address)) {
+      return showAccount(c, 'Too many failed attempts for this email from here. Wait 15 minutes, then try again.', 429);
+    }
+    const user = await accounts.byEmail(email);
     const isCurrentRight =
       user !== undefined && current.length <= maxPasswordLength && (await verifyPassword(current, user.passwordHash));
-    if (!user || !isCurrentRight) return showAccount(c, 'Your current password is not the one you typed.');
+    if (!user || !isCurrentRight) {
+      deps.throttle.recordFailure(email, address);
+      return showAccount(c, 'Your current password is not the one you typed.');
+    }
     const problem = passwordProblem(password);
     if (problem) return showAccount(c, problem);
     if (password !== formPassword(form, 'confirm')) return showAccount(c, 'The new password and its repeat differ.');

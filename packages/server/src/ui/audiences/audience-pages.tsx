@@ -35,7 +35,7 @@ export function createAudiencePages(deps: AudiencePagesDeps): Hono<UiEnv> {
   });
   const found = async (id: string) => {
     const audience = await audiences.get(id);
-    if (!audience) throw new UiError(404, `No audience has the id ${id}.`);
+    if (!audience) throw new UiError(404, 'No audience has the id in this address.');
     return audience;
   };
 

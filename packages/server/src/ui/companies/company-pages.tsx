@@ -56,7 +56,7 @@ export function createCompanyPages(deps: CompanyPagesDeps): Hono<UiEnv> {
   routes.get('/companies/:groupId', async (c) => {
     const groupId = c.req.param('groupId');
     const company = await readCompany(deps.companies, groupId);
-    if (!company) throw new UiError(404, `No company has the group id ${groupId}.`);
+    if (!company) throw new UiError(404, 'No company has the group id in this address.');
     return renderPage(
       c,
       <CompanyPage

@@ -172,4 +172,23 @@ describe('imports in the web UI', () => {
     expect(answer.status).toBe(413);
     expect(visibleText(await answer.text())).toContain('over 50 MB');
   });
+
+  it('takes a file that large only where a file is uploaded: other /ui/imports forms have the form limit', async () => {
+    const harness = createUiTestApp();
+    const client = await harness.loginAs('viewer');
+    for (const path of ['/ui/imports/start', '/ui/importsx']) {
+      const answer = await harness.app.request(path, {
+        method: 'POST',
+        headers: {
+          Cookie: client.cookie,
+          Origin: uiOrigin,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': String(1024 * 1024),
+        },
+        body: 'token=x',
+      });
+      expect(answer.status).toBe(413);
+      expect(visibleText(await answer.text())).toContain('more than 256 KB');
+    }
+  });
 });

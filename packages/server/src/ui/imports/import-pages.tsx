@@ -124,7 +124,8 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
 
   const found = (id: string) => {
     const job = jobs.get(id);
-    if (!job) throw new UiError(404, `No import has the id ${id} (imports are kept until the server restarts).`);
+    if (!job)
+      throw new UiError(404, 'No import has the id in this address (imports are kept until the server restarts).');
     return job;
   };
 

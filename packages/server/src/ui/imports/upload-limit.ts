@@ -3,7 +3,7 @@ import { MAX_FILE_BYTES } from '../../imports/import-csv.js';
 import { UiError } from '../ui-error.js';
 
 /**
- * The size limit of /ui/imports requests: a CSV file as large as the API takes. ui-routes.tsx puts
+ * The size limit of the CSV upload (/ui/imports/preview): a file as large as the API takes. ui-routes.tsx puts
  * it before the session check, which reads the multipart body for its CSRF field.
  */
 export const importUploadLimit = bodyLimit({

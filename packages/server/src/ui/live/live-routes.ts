@@ -11,8 +11,9 @@ export interface LiveRouteDeps {
   readonly heartbeatMs?: number;
 }
 
-// Per session: a person with many tabs is fine; a script opening streams without end is not.
-const maxStreamsPerSession = 20;
+// Per user, not per session: a person with many tabs is fine; a script opening streams without end,
+// or logging in again and again for 20 more each time, is not.
+const maxStreamsPerUser = 20;
 
 /**
  * GET /ui/live/contacts/:id and /ui/live/audiences/:id: Server-Sent Events, a `change` event after
@@ -21,12 +22,12 @@ const maxStreamsPerSession = 20;
  */
 export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
   const routes = new Hono<UiEnv>();
-  const openBySession = new Map<string, number>();
+  const openByUser = new Map<string, number>();
   const serve = (c: Context<UiEnv>, topic: PageTopic) => {
-    const sessionId = c.get('session').id;
-    const open = openBySession.get(sessionId) ?? 0;
-    if (open >= maxStreamsPerSession) return c.text('too many live pages open in this session', 429);
-    openBySession.set(sessionId, open + 1);
+    const userId = c.get('user').id;
+    const open = openByUser.get(userId) ?? 0;
+    if (open >= maxStreamsPerUser) return c.text('too many live pages open for this user', 429);
+    openByUser.set(userId, open + 1);
     c.header('X-Accel-Buffering', 'no');
     c.header('Cache-Control', 'no-store');
     return streamSSE(c, async (stream) => {
@@ -66,9 +67,9 @@ export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
       } finally {
         stopWatching();
         deps.stopping?.removeEventListener('abort', end);
-        const left = (openBySession.get(sessionId) ?? 1) - 1;
-        if (left > 0) openBySession.set(sessionId, left);
-        else openBySession.delete(sessionId);
+        const left = (openByUser.get(userId) ?? 1) - 1;
+        if (left > 0) openByUser.set(userId, left);
+        else openByUser.delete(userId);
       }
     });
   };
