@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialStore } from '../storage/sqlite/credential-store.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlite-publishable-keys.js';
+import { createSqliteAuditLog } from '../storage/sqlite/users/sqlite-user-store.js';
 import { runKeysCommand } from './keys-command.js';
 
 let dir: string;
@@ -91,6 +92,23 @@ describe('weft-server keys', () => {
     expect(run('revoke', listed?.id ?? '').code).toBe(0);
     expect(withStore((store) => store.findWriteKey(secret))).toBeUndefined();
     expect(run('list').stdout).toContain('revoked');
+  });
+
+  it('records each key it creates or revokes in the audit log, as the cli, never with the secret', () => {
+    const secret = run('create', '--admin').stdout.split('\n')[1] ?? '';
+    const [listed] = run('list', '--json')
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string });
+    run('revoke', listed?.id ?? '');
+    const db = openDatabase(dbPath);
+    const entries = createSqliteAuditLog(db, Date.now).list({ limit: 10 });
+    db.close();
+    expect(entries.map((entry) => [entry.actor, entry.action, entry.target])).toEqual([
+      ['cli', 'key.revoked', listed?.id],
+      ['cli', 'key.created', listed?.id],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(secret);
   });
 
   it('revoke names what is wrong with a missing or unknown id', () => {

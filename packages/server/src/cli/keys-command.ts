@@ -5,6 +5,8 @@ import { checkKeyName, checkPolicy, isPublishableKeyId, type PublishableKey } fr
 import { createCredentialStore } from '../storage/sqlite/credential-store.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlite-publishable-keys.js';
+import { createSqliteAuditLog } from '../storage/sqlite/users/sqlite-user-store.js';
+import { cliActor } from '../users/audit-actors.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
 
 export interface CliIo {
@@ -61,6 +63,9 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
   try {
     const store = createCredentialStore(db);
     const publishable = createSqlitePublishableKeys(db, Date.now);
+    const audit = createSqliteAuditLog(db, Date.now);
+    const record = (action: string, target: string, kind: string) =>
+      audit.record({ actor: cliActor, action, target, detail: { kind } });
     if (command === 'create' && parsed.values.publishable) {
       const list = (text: string | undefined) =>
         (text ?? '')
@@ -80,6 +85,7 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
         return 1;
       }
       const key = publishable.create(name, check.policy);
+      record('key.created', key.id, 'publishable_key');
       io.out(`created ${describePublishable(key)}\n${key.key}\nA publishable key is public: put it in your pages.\n`);
       return 0;
     }
@@ -91,6 +97,7 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
       }
       const kind = parsed.values.admin ? 'admin_token' : 'write_key';
       const { credential, secret } = store.create(kind, { source: parsed.values.source, writeKeyKind });
+      record('key.created', credential.id, kind);
       io.out(`created ${describe(credential)}\n${secret}\nThis secret is shown only once; store it now.\n`);
       return 0;
     }
@@ -111,6 +118,7 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
       io.err(`no active credential with id "${id}"\n`);
       return 1;
     }
+    record('key.revoked', id, isPublishableKeyId(id) ? 'publishable_key' : 'credential');
     io.out(`revoked ${id}\n`);
     return 0;
   } finally {

@@ -20,4 +20,27 @@ describe('the admin API records an import started', () => {
       },
     ]);
   });
+
+  it('writes an audit entry when the refused rows are downloaded', async () => {
+    const t = createContactsTestApp();
+    const headers = { Authorization: `Bearer ${t.adminToken}` };
+    const started = await t.app.request('/v1/imports', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'text/csv' },
+      body: 'email,name\nnot-an-email,Ada\n',
+    });
+    const job = (await started.json()) as { id: string };
+    for (let tries = 0; tries < 100; tries++) {
+      const view = (await (await t.app.request(`/v1/imports/${job.id}`, { headers })).json()) as { status: string };
+      if (view.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await t.app.request(`/v1/imports/${job.id}/problems.csv`, { headers })).status).toBe(200);
+    expect((await t.store.users.audit.list({ limit: 1 }))[0]).toMatchObject({
+      actor: 'admin token',
+      action: 'import.problems_exported',
+      target: job.id,
+      detail: { rows: 1 },
+    });
+  });
 });

@@ -186,6 +186,12 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   routes.openapi(problemsRoute, async (c) => {
     const job = found(c.req.valid('param').id);
     const csv = problemsCsv(job);
+    // The refused rows leave the server with their cells: an export like any other.
+    await auditFromApi(deps.audit, {
+      action: 'import.problems_exported',
+      target: job.id,
+      detail: { rows: job.problemCount },
+    });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${csv.fileName}"`);
     return c.body(csv.text, 200) as never;

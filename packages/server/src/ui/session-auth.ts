@@ -16,7 +16,9 @@ const readMethods = new Set(['GET', 'HEAD']);
 export function requireSession(sessions: UserSessions, settings: UiSettings): MiddlewareHandler<UiEnv> {
   return async (c, next) => {
     const secret = readSessionCookie(c, settings);
-    const resumed = secret === undefined ? undefined : await sessions.resume(secret, settings.sessionTiming);
+    // The script's own refreshes (live regions, polled progress) say so: they do not keep a session alive.
+    const isUse = c.req.header('X-Weft-Background') !== '1';
+    const resumed = secret === undefined ? undefined : await sessions.resume(secret, settings.sessionTiming, { isUse });
     if (!resumed) {
       if (readMethods.has(c.req.method)) {
         const next = new URL(c.req.url);

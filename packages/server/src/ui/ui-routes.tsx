@@ -24,6 +24,7 @@ import { createLoginThrottle } from './login-throttle.js';
 import { renderPage } from './render-page.js';
 import { securityHeaders } from './security-headers.js';
 import { requireSession } from './session-auth.js';
+import { readSessionCookie } from './session-cookie.js';
 import type { UiEnv } from './ui-env.js';
 import { UiError } from './ui-error.js';
 import type { UiSettings } from './ui-settings.js';
@@ -69,7 +70,18 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
   ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
   ui.get('/', (c) => c.redirect('/ui/contacts', 303));
   ui.route('/', createLogoutRoutes({ users: store.users, settings }));
-  ui.route('/', createLiveRoutes({ hub: createPageHub(store.changes), stopping: deps.stopping }));
+  ui.route(
+    '/',
+    createLiveRoutes({
+      hub: createPageHub(store.changes),
+      stopping: deps.stopping,
+      isSessionLive: async (c) => {
+        const secret = readSessionCookie(c, settings);
+        const resumed = secret && (await store.users.sessions.resume(secret, settings.sessionTiming, { isUse: false }));
+        return Boolean(resumed);
+      },
+    }),
+  );
   ui.route(
     '/',
     createContactsListRoutes({

@@ -109,6 +109,23 @@ describe('web UI sessions', () => {
     expect((await client.get('/ui/contacts')).status).toBe(303);
   });
 
+  it('lets a session go idle while an open tab refreshes itself (X-Weft-Background), not while it is used', async () => {
+    const harness = createUiTestApp();
+    const background = await harness.loginAs('viewer');
+    const used = await harness.loginAs('viewer');
+    for (let step = 0; step < 3; step++) {
+      harness.clock.time += 5 * 3_600_000;
+      expect(
+        (
+          await harness.app.request('/ui/contacts', {
+            headers: { Cookie: background.cookie, 'X-Weft-Background': '1' },
+          })
+        ).status,
+      ).toBe(step < 1 ? 200 : 303);
+      expect((await used.get('/ui/contacts')).status).toBe(200);
+    }
+  });
+
   it('answers every page with a CSP that allows no inline script, and no framing', async () => {
     const harness = createUiTestApp();
     const client = await harness.loginAs('viewer');

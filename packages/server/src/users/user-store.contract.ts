@@ -64,6 +64,21 @@ export function testUserStoreContract(open: OpenStore): void {
       await close();
     });
 
+    it('does not count a resume that is not a use (a page refreshing itself) towards staying alive', async () => {
+      const { store, clock, close } = await open();
+      const { accounts, sessions } = store.users;
+      const user = await accounts.create({ email: 'di@example.com', role: 'viewer', passwordHash: 'h' });
+      const opened = await sessions.open(user?.id ?? '', undefined);
+      for (let step = 0; step < 2; step++) {
+        clock.time += timing.idleMs / 2;
+        expect(await sessions.resume(opened.secret, timing, { isUse: false })).toBeDefined();
+      }
+      // Idle since it was opened, whatever the resumes above.
+      clock.time += timing.idleMs / 2;
+      expect(await sessions.resume(opened.secret, timing)).toBeUndefined();
+      await close();
+    });
+
     it('lists the audit log newest first, a page at a time', async () => {
       const { store, clock, close } = await open();
       const { audit } = store.users;

@@ -56,9 +56,14 @@ export interface UserSessions {
   open(userId: string, userAgent: string | undefined): Promise<{ session: Session; secret: string }>;
   /**
    * The live session a cookie secret names, with its user, or undefined when it is unknown, revoked,
-   * idle past `idleMs`, older than `maxAgeMs`, or its user is disabled. Records the use (at most once a minute).
+   * idle past `idleMs`, older than `maxAgeMs`, or its user is disabled. Records the use (at most once a
+   * minute) unless `isUse` is false: a page refreshing itself in an open tab is not a person using it.
    */
-  resume(secret: string, timing: SessionTiming): Promise<{ session: Session; user: User } | undefined>;
+  resume(
+    secret: string,
+    timing: SessionTiming,
+    options?: { readonly isUse?: boolean },
+  ): Promise<{ session: Session; user: User } | undefined>;
   listOf(userId: string): Promise<Session[]>;
   /** Only a session of `userId`: one user cannot end another's by guessing ids (admins pass the owner). */
   revoke(userId: string, sessionId: string): Promise<boolean>;

@@ -9,8 +9,10 @@ export const uiScript = `
   'use strict';
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
 
-  function fetchDocument(url) {
-    return fetch(url, { credentials: 'same-origin', headers: { 'X-Weft-Partial': '1' } }).then(function (response) {
+  // isBackground: a refresh the page makes by itself, which the server does not count as use.
+  function fetchDocument(url, isBackground) {
+    var headers = isBackground ? { 'X-Weft-Background': '1' } : {};
+    return fetch(url, { credentials: 'same-origin', headers: headers }).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response.text();
     }).then(function (text) { return new DOMParser().parseFromString(text, 'text/html'); });
@@ -26,7 +28,7 @@ export const uiScript = `
       if (pending) return;
       pending = true;
       setTimeout(function () {
-        fetchDocument(location.href).then(function (doc) {
+        fetchDocument(region.getAttribute('data-live-page') || location.href, true).then(function (doc) {
           var fresh = doc.getElementById(region.id);
           var current = document.getElementById(region.id);
           if (fresh && current && fresh.innerHTML !== current.innerHTML) {
@@ -37,6 +39,8 @@ export const uiScript = `
       }, 150);
     }
     source.addEventListener('change', refresh);
+    // The session ended (logged out, revoked, idle): the stream says so once and is not reopened.
+    source.addEventListener('end', function () { source.close(); });
     window.addEventListener('pagehide', function () { source.close(); });
   });
 
@@ -44,7 +48,7 @@ export const uiScript = `
   // fresh copy no longer asks to be polled (a running import's progress).
   function poll(region) {
     setTimeout(function () {
-      fetchDocument(location.href).then(function (doc) {
+      fetchDocument(location.href, true).then(function (doc) {
         var fresh = doc.getElementById(region.id);
         var current = document.getElementById(region.id);
         if (!fresh || !current) return;

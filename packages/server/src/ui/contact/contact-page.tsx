@@ -6,7 +6,7 @@ import { ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { noticeOf, renderPage } from '../render-page.js';
 import type { UiEnv } from '../ui-env.js';
 import { ActionsCard, EditCard } from './contact-forms.js';
-import { type ContactPageData, type ContactPageDeps, loadContactPage } from './contact-page-data.js';
+import { type ContactPageData, type ContactPageDeps, contactHref, loadContactPage } from './contact-page-data.js';
 import {
   AudiencesCard,
   CompaniesCard,
@@ -53,7 +53,7 @@ export function ContactPage(
           {editSession ? <ActionsCard contact={contact} mayErase={role ? can(role, 'erase') : false} /> : null}
         </div>
         <div>
-          <div id="contact-live" data-live={`/ui/live/contacts/${contact.id}`}>
+          <div id="contact-live" data-live={`/ui/live/contacts/${contact.id}`} data-live-page={contactHref(contact.id)}>
             <TraitsCard
               contact={contact}
               editedTraits={data.editedTraits}

@@ -85,12 +85,14 @@ export function createContactsListRoutes(deps: ContactsListDeps): Hono<UiEnv> {
     if (filters.length === 0 && query.q) {
       filters.push({ field: query.q.includes('@') ? 'email' : 'name', op: 'startsWith', value: query.q });
     }
+    // Recorded once the first page is read: an export refused for a bad filter exported nothing.
+    const answer = await streamContactsCsv(c, search, { filters, sort: query.sort, limit: 500 }, columns);
     await auditFromUi(deps.users.audit, c, {
       action: 'contacts.exported',
       target: null,
       detail: { filters, sort: query.sort },
     });
-    return streamContactsCsv(c, search, { filters, sort: query.sort, limit: 500 }, columns);
+    return answer;
   });
 
   routes.post('/views', async (c) => {

@@ -91,6 +91,9 @@ describe('imports in the web UI', () => {
         detail: expect.objectContaining({ fileName: 'people.csv', rows: 3 }),
       }),
     );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ actor: client.user.email, action: 'import.problems_exported', target: id }),
+    );
     // The upload is let go once started: the same form cannot start it twice.
     expect(visibleText(await (await client.post('/ui/imports/start', form)).text())).toContain('upload it again');
     expect(visibleText(await (await client.get('/ui/imports')).text())).toContain(`${id} people.csv Done 3 of 3 1`);

@@ -138,9 +138,15 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
   });
 
   // The refused rows leave the server with their cells: an export, so a member's (users/roles.ts).
-  routes.get('/imports/:id/problems.csv', (c) => {
+  routes.get('/imports/:id/problems.csv', async (c) => {
     assertPermission(c, 'edit');
-    const csv = problemsCsv(found(c.req.param('id')));
+    const job = found(c.req.param('id'));
+    const csv = problemsCsv(job);
+    await auditFromUi(deps.audit, c, {
+      action: 'import.problems_exported',
+      target: job.id,
+      detail: { rows: job.problemCount },
+    });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${csv.fileName}"`);
     return c.body(csv.text, 200);

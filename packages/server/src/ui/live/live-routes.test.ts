@@ -47,6 +47,19 @@ describe('live pages', () => {
     expect(await nextEvent(sse, 2_000)).toMatchObject({ event: 'change' });
   });
 
+  it('ends the stream with an `end` event once its session is revoked', async () => {
+    const harness = createUiTestApp();
+    await harness.post('/v1/identify', { userId: 'u1', traits: { plan: 'free' } });
+    const contactId = (await harness.store.contacts.queries.profileByIdentifier('user_id', 'u1'))?.public_id;
+    const client = await harness.loginAs('viewer');
+    const sse = readSse((await client.get(`/ui/live/contacts/${contactId}`)).body as ReadableStream<Uint8Array>);
+    open.push(sse);
+    expect(await nextEvent(sse, 2_000)).toMatchObject({ event: 'ready' });
+    await harness.store.users.sessions.revokeAllOf(client.user.id);
+    await harness.post('/v1/identify', { userId: 'u1', traits: { plan: 'pro' } });
+    expect(await nextEvent(sse, 2_000)).toMatchObject({ event: 'end' });
+  });
+
   it('needs a session, like every page', async () => {
     const harness = createUiTestApp();
     expect((await harness.app.request('/ui/live/contacts/ct_x')).status).toBe(303);

@@ -9,6 +9,8 @@ export interface LiveRouteDeps {
   readonly stopping?: AbortSignal | undefined;
   /** A comment after this long without a change, so proxies keep the stream open. */
   readonly heartbeatMs?: number;
+  /** Whether the request's session is still live (not revoked, idle or ended), without counting as use. */
+  readonly isSessionLive: (c: Context<UiEnv>) => Promise<boolean>;
 }
 
 // Per user, not per session: a person with many tabs is fine; a script opening streams without end,
@@ -51,6 +53,8 @@ export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
         while (!isOver && !stream.aborted) {
           if (isChanged) {
             isChanged = false;
+            // A session ended since the page opened gets no more news: checked at each change and heartbeat.
+            if (!(await deps.isSessionLive(c))) break;
             await stream.writeSSE({ event: 'change', data: '' });
             continue;
           }
@@ -62,8 +66,11 @@ export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
             };
           });
           wakeUp = undefined;
-          if (!woke && !isOver) await stream.write(': keep-alive\n\n');
+          if (woke || isOver) continue;
+          if (!(await deps.isSessionLive(c))) break;
+          await stream.write(': keep-alive\n\n');
         }
+        if (!isOver && !stream.aborted) await stream.writeSSE({ event: 'end', data: '' });
       } finally {
         stopWatching();
         deps.stopping?.removeEventListener('abort', end);

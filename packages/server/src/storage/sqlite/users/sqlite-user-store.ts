@@ -155,12 +155,13 @@ export function createSqliteUserSessions(db: SqliteDatabase, now: () => number):
       insert.run(row.id, hashSecret(secret), userId, row.csrf_token, at, at, row.user_agent);
       return { session: toSession(row), secret };
     },
-    resume(secret, timing) {
+    resume(secret, timing, options = {}) {
       const row = byHash.get(hashSecret(secret));
       const at = now();
       if (!row || row.revoked_at !== null || row.u_disabled_at !== null) return undefined;
       if (at - row.last_seen_at > timing.idleMs || at - row.created_at > timing.maxAgeMs) return undefined;
-      if (at - row.last_seen_at >= touchEveryMs) touch.run(at, row.id);
+      const isTouched = (options.isUse ?? true) && at - row.last_seen_at >= touchEveryMs;
+      if (isTouched) touch.run(at, row.id);
       const user: User = {
         id: row.user_id,
         email: row.u_email,
@@ -169,7 +170,7 @@ export function createSqliteUserSessions(db: SqliteDatabase, now: () => number):
         createdAt: row.u_created_at,
         disabledAt: row.u_disabled_at,
       };
-      return { session: toSession({ ...row, last_seen_at: Math.max(row.last_seen_at, at) }), user };
+      return { session: toSession(isTouched ? { ...row, last_seen_at: at } : row), user };
     },
     listOf: (userId) => ofUser.all(userId).map(toSession),
     revoke: (userId, sessionId) => revokeOne.run(now(), sessionId, userId).changes === 1,
