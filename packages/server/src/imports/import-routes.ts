@@ -9,7 +9,7 @@ import { serveDescribedRoute } from '../http/described-route.js';
 import { adminRefusals, adminSecurity, json } from '../http/route-spec-parts.js';
 import { auditFromApi } from '../users/audit-actors.js';
 import type { AuditLog } from '../users/user-store.js';
-import { MAX_FILE_BYTES, PREVIEW_RECORDS, problemsCsv, readCsv } from './import-csv.js';
+import { MAX_FILE_BYTES, problemsCsv, readCsvFile, readCsvPreview } from './import-csv.js';
 import type { ImportJob, ImportJobs } from './import-jobs.js';
 import { importTargets, mappingProblem, suggestMapping } from './import-rows.js';
 
@@ -134,7 +134,7 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   };
 
   serveDescribedRoute(routes, previewRoute, async (c) => {
-    const { columns, lines } = readCsv(await c.req.text(), PREVIEW_RECORDS);
+    const { columns, lines } = readCsvPreview(await c.req.text());
     return c.json(
       {
         columns,
@@ -153,7 +153,7 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     if (running) {
       throw new ApiError(409, 'import_running', `import ${running.id} is still running; one runs at a time`);
     }
-    const { columns, lines } = readCsv(await c.req.text());
+    const { columns, lines } = await readCsvFile(await c.req.text());
     let mapping: Record<string, string> = suggestMapping(columns);
     if (query.data.mapping !== undefined) {
       try {

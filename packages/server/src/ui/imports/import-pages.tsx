@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { ApiError } from '../../http/api-error.js';
-import { PREVIEW_RECORDS, problemsCsv, readCsv } from '../../imports/import-csv.js';
+import { problemsCsv, readCsvFile, readCsvPreview } from '../../imports/import-csv.js';
 import type { ImportJobs } from '../../imports/import-jobs.js';
 import { mappingProblem, suggestMapping } from '../../imports/import-rows.js';
 import { can } from '../../users/roles.js';
@@ -51,7 +51,7 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     upload: PendingUpload,
     chosen?: Pick<MappingView, 'mapping' | 'key' | 'mode'> & { error: string; status: 400 | 409 },
   ) => {
-    const { columns, lines } = readCsv(upload.text, PREVIEW_RECORDS);
+    const { columns, lines } = readCsvPreview(upload.text);
     const view = chosen ?? { mapping: suggestMapping(columns), key: 'email' as const, mode: 'upsert' as const };
     return renderPage(
       c,
@@ -77,7 +77,7 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     const upload = { fileName: file.name || 'upload.csv', text: await file.text() };
     try {
       // Parsed here once, so that a file that is not CSV is said now, on the upload form.
-      readCsv(upload.text, PREVIEW_RECORDS);
+      readCsvPreview(upload.text);
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
       return showImports(c, `${upload.fileName}: ${failure.message}`);
@@ -93,9 +93,9 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     if (!upload) return showImports(c, 'The file uploaded is no longer kept (30 minutes at most): upload it again.');
     const settings = settingsFromForm(form);
     if (!settings.ok) throw new UiError(400, settings.message);
-    let parsed: ReturnType<typeof readCsv>;
+    let parsed: Awaited<ReturnType<typeof readCsvFile>>;
     try {
-      parsed = readCsv(upload.text);
+      parsed = await readCsvFile(upload.text);
     } catch (failure) {
       // A fault past the lines the preview read: the file needs mending, so it is let go.
       if (!(failure instanceof ApiError)) throw failure;
