@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Credential } from '../auth/credential-store.js';
 import { isWriteKeyKind } from '../auth/secrets.js';
 import { checkKeyName, checkPolicy, isPublishableKeyId, type PublishableKey } from '../personalize/publishable-key.js';
@@ -8,6 +7,7 @@ import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlit
 import { createSqliteAuditLog } from '../storage/sqlite/users/sqlite-user-store.js';
 import { cliActor } from '../users/audit-actors.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
+import { readSubcommand } from './subcommand-args.js';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -17,7 +17,6 @@ export interface CliIo {
 
 /** `weft-server keys ...`; answers the process exit code. */
 export function runKeysCommand(args: readonly string[], io: CliIo): number {
-  const [command, ...rest] = args;
   const options = {
     help: { type: 'boolean', short: 'h' },
     db: { type: 'string' },
@@ -32,33 +31,18 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
     audiences: { type: 'string' },
     origins: { type: 'string' },
   } as const;
-  if (command === '--help' || command === '-h' || command === 'help') {
-    io.out(keysHelp);
-    return 0;
-  }
-  // A missing command is a usage error like an unknown one: usage on stderr, exit 1, so that a
-  // script calling `weft-server keys` by mistake notices.
-  if (command === undefined) {
-    io.err(`weft-server keys needs a command\n\n${keysHelp}`);
-    return 1;
-  }
-  const help: Record<string, string> = { create: keysCreateHelp, list: keysListHelp, revoke: keysRevokeHelp };
-  const usage = help[command];
-  if (!usage) {
-    io.err(`unknown keys command "${command}"\n\n${keysHelp}`);
-    return 1;
-  }
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: [...rest], options, allowPositionals: true });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${usage}`);
-    return 1;
-  }
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  const read = readSubcommand(
+    args,
+    {
+      name: 'keys',
+      help: keysHelp,
+      usages: { create: keysCreateHelp, list: keysListHelp, revoke: keysRevokeHelp },
+      options,
+    },
+    io,
+  );
+  if ('exitCode' in read) return read.exitCode;
+  const { command, usage, parsed } = read;
   const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
   try {
     const store = createCredentialStore(db);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { createSqliteAuditLog, createSqliteUserAccounts } from '../storage/sqlite/users/sqlite-user-store.js';
 import { cliActor } from '../users/audit-actors.js';
@@ -16,6 +15,7 @@ import {
   usersSetRoleHelp,
 } from './help-text.js';
 import type { CliIo } from './keys-command.js';
+import { readSubcommand } from './subcommand-args.js';
 
 export interface UsersCliIo extends CliIo {
   /** All of standard input, for --password-stdin. */
@@ -40,33 +40,11 @@ const help: Record<string, string> = {
   enable: usersEnableHelp,
 };
 
-type Parsed = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>;
-
 /** `weft-server users ...`; answers the process exit code. */
 export async function runUsersCommand(args: readonly string[], io: UsersCliIo): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === '--help' || command === '-h' || command === 'help') {
-    io.out(usersHelp);
-    return 0;
-  }
-  const usage = command === undefined ? undefined : help[command];
-  if (command === undefined || !usage) {
-    io.err(
-      `${command === undefined ? 'weft-server users needs a command' : `unknown users command "${command}"`}\n\n${usersHelp}`,
-    );
-    return 1;
-  }
-  let parsed: Parsed;
-  try {
-    parsed = parseArgs({ args: [...rest], options, allowPositionals: true });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${usage}`);
-    return 1;
-  }
-  if (parsed.values.help) {
-    io.out(usage);
-    return 0;
-  }
+  const read = readSubcommand(args, { name: 'users', help: usersHelp, usages: help, options }, io);
+  if ('exitCode' in read) return read.exitCode;
+  const { command, usage, parsed } = read;
   const fail = (message: string) => {
     io.err(`${message}\n\n${usage}`);
     return 1;

@@ -8,3 +8,11 @@ export interface UiEnv {
     session: Session;
   };
 }
+
+/** Who is looking, as the layout needs it: the user and their session, from a page's context. */
+export function viewerOf(c: { get(key: 'user'): User; get(key: 'session'): Session }): {
+  user: User;
+  session: Session;
+} {
+  return { user: c.get('user'), session: c.get('session') };
+}

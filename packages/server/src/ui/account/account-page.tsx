@@ -1,12 +1,9 @@
 import { minPasswordLength } from '../../users/password-hash.js';
-import type { Session, SessionTiming } from '../../users/user-store.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
-import { SessionTable } from './session-table.js';
+import { NewPasswordInput } from './new-password-input.js';
+import { type SessionsView, SessionTable } from './session-table.js';
 
-export interface AccountView {
-  readonly sessions: readonly Session[];
-  readonly timing: SessionTiming;
-  readonly now: number;
+export interface AccountView extends SessionsView {
   /** Why the password form was refused. */
   readonly passwordError?: string | undefined;
 }
@@ -50,23 +47,9 @@ export function AccountPage(props: PageFrame & AccountView) {
         <label for="current-password">Current password</label>
         <input id="current-password" name="current" type="password" required autocomplete="current-password" />
         <label for="new-password">New password (at least {minPasswordLength} characters)</label>
-        <input
-          id="new-password"
-          name="password"
-          type="password"
-          required
-          minlength={minPasswordLength}
-          autocomplete="new-password"
-        />
+        <NewPasswordInput id="new-password" name="password" />
         <label for="confirm-password">New password again</label>
-        <input
-          id="confirm-password"
-          name="confirm"
-          type="password"
-          required
-          minlength={minPasswordLength}
-          autocomplete="new-password"
-        />
+        <NewPasswordInput id="confirm-password" name="confirm" />
         <p class="muted small">Changing it logs you out everywhere else.</p>
         <button type="submit" class="primary">
           Change password

@@ -7,7 +7,7 @@ import { auditFromUi } from '../audit-actor.js';
 import type { LoginThrottle } from '../login-throttle.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { clearSessionCookie, writeSessionCookie } from '../session-cookie.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import type { UiSettings } from '../ui-settings.js';
 import { AccountPage } from './account-page.js';
@@ -31,7 +31,7 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
       <AccountPage
         title="Your account"
         section="account"
-        viewer={{ user: c.get('user'), session: c.get('session') }}
+        viewer={viewerOf(c)}
         notice={passwordError ? undefined : noticeOf(c)}
         sessions={await sessions.listOf(c.get('user').id)}
         timing={deps.settings.sessionTiming}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AuditLog } from '../../users/user-store.js';
 import { requirePermission } from '../permission.js';
 import { renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { AuditPage } from './audit-page.js';
 
 const pageSize = 50;
@@ -22,7 +22,7 @@ export function createAdminAuditRoutes(deps: { readonly audit: AuditLog }): Hono
       <AuditPage
         title="Audit log"
         section="admin"
-        viewer={{ user: c.get('user'), session: c.get('session') }}
+        viewer={viewerOf(c)}
         entries={entries}
         olderBefore={read.length > pageSize ? entries.at(-1)?.id : undefined}
         isFirstPage={before === undefined}

@@ -6,7 +6,7 @@ import type { AuditLog } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
 import { requirePermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { formText } from './form-text.js';
 import { KeyCreatedPage } from './key-created-page.js';
@@ -24,7 +24,6 @@ export function createAdminKeyRoutes(deps: AdminKeyDeps): Hono<UiEnv> {
   const routes = new Hono<UiEnv>();
   routes.use('/admin/keys', requirePermission('administer'));
   routes.use('/admin/keys/*', requirePermission('administer'));
-  const viewerOf = (c: Context<UiEnv>) => ({ user: c.get('user'), session: c.get('session') });
 
   const showKeys = async (c: Context<UiEnv>, refused?: { error: string; form: PublishableKeyForm }) =>
     renderPage(

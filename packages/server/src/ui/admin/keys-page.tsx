@@ -1,6 +1,7 @@
 import type { Credential } from '../../auth/credential-store.js';
 import type { PublishableKey } from '../../personalize/publishable-key.js';
 import type { Session } from '../../users/user-store.js';
+import { DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { AdminNav } from './admin-nav.js';
@@ -45,92 +46,66 @@ export function KeysPage(props: PageFrame & KeysView) {
       <ErrorBox message={props.error} />
       <h2>Write keys and admin tokens</h2>
       <p class="muted">Only a hash of each secret is kept: a secret is shown once, when it is created.</p>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Write keys and admin tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Source</th>
-              <th scope="col">Ends with</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.credentials.map((credential) => (
-              <tr>
-                <td>{credential.id}</td>
-                <td>{kindLabel(credential)}</td>
-                <td>{credential.source ?? ''}</td>
-                <td>{credential.hint}</td>
-                <td>{formatTime(credential.createdAt)}</td>
-                <td>{revokedCell(credential.revokedAt)}</td>
-                <td>
-                  {credential.revokedAt === null ? (
-                    <RevokeButton
-                      action={`/ui/admin/keys/credentials/${encodeURIComponent(credential.id)}/revoke`}
-                      what={`${kindLabel(credential).toLowerCase()} ${credential.id}`}
-                      session={viewer.session}
-                    />
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Write keys and admin tokens"
+        columns={['Id', 'Kind', 'Source', 'Ends with', 'Created', 'State', 'Action']}
+      >
+        {props.credentials.map((credential) => (
+          <tr>
+            <td>{credential.id}</td>
+            <td>{kindLabel(credential)}</td>
+            <td>{credential.source ?? ''}</td>
+            <td>{credential.hint}</td>
+            <td>{formatTime(credential.createdAt)}</td>
+            <td>{revokedCell(credential.revokedAt)}</td>
+            <td>
+              {credential.revokedAt === null ? (
+                <RevokeButton
+                  action={`/ui/admin/keys/credentials/${encodeURIComponent(credential.id)}/revoke`}
+                  what={`${kindLabel(credential).toLowerCase()} ${credential.id}`}
+                  session={viewer.session}
+                />
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h3 id="create-credential">Create a write key or admin token</h3>
       <CredentialForm session={viewer.session} />
       <h2>Publishable keys</h2>
       <p class="muted">Public by design (they go in your pages): each may reveal only what it lists.</p>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Publishable keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Origins</th>
-              <th scope="col">May reveal</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.publishable.map((key) => (
-              <tr>
-                <td>{key.name}</td>
-                <td>
-                  <code>{key.key}</code>
-                </td>
-                <td>{key.policy.origins.join(', ')}</td>
-                <td>
-                  {[
-                    `traits: ${key.policy.traits.join(', ') || 'none'}`,
-                    `computed: ${key.policy.computedTraits.join(', ') || 'none'}`,
-                    `audiences: ${key.policy.audiences.join(', ') || 'none'}`,
-                  ].join('; ')}
-                </td>
-                <td>{formatTime(key.createdAt)}</td>
-                <td>{revokedCell(key.revokedAt)}</td>
-                <td>
-                  {key.revokedAt === null ? (
-                    <RevokeButton
-                      action={`/ui/admin/keys/publishable/${encodeURIComponent(key.id)}/revoke`}
-                      what={`publishable key ${key.name}`}
-                      session={viewer.session}
-                    />
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Publishable keys"
+        columns={['Name', 'Key', 'Origins', 'May reveal', 'Created', 'State', 'Action']}
+      >
+        {props.publishable.map((key) => (
+          <tr>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.key}</code>
+            </td>
+            <td>{key.policy.origins.join(', ')}</td>
+            <td>
+              {[
+                `traits: ${key.policy.traits.join(', ') || 'none'}`,
+                `computed: ${key.policy.computedTraits.join(', ') || 'none'}`,
+                `audiences: ${key.policy.audiences.join(', ') || 'none'}`,
+              ].join('; ')}
+            </td>
+            <td>{formatTime(key.createdAt)}</td>
+            <td>{revokedCell(key.revokedAt)}</td>
+            <td>
+              {key.revokedAt === null ? (
+                <RevokeButton
+                  action={`/ui/admin/keys/publishable/${encodeURIComponent(key.id)}/revoke`}
+                  what={`publishable key ${key.name}`}
+                  session={viewer.session}
+                />
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h3 id="create-publishable">Create a publishable key</h3>
       <PublishableKeyFormView session={viewer.session} form={props.form} />
     </Layout>

@@ -1,15 +1,12 @@
-import type { Session, SessionTiming, User } from '../../users/user-store.js';
-import { SessionTable } from '../account/session-table.js';
+import type { User } from '../../users/user-store.js';
+import { type SessionsView, SessionTable } from '../account/session-table.js';
 import { formatTime } from '../format.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { AdminNav } from './admin-nav.js';
 import { RoleOptions } from './users-page.js';
 
-export interface UserView {
+export interface UserView extends SessionsView {
   readonly user: User;
-  readonly sessions: readonly Session[];
-  readonly timing: SessionTiming;
-  readonly now: number;
   /** Why the last form was refused (the last admin, say). */
   readonly error?: string | undefined;
 }

@@ -6,7 +6,7 @@ import type { SessionTiming, User, UserStore } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
 import { requirePermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { formPassword, formText } from './form-text.js';
 import { UserPage } from './user-page.js';
@@ -26,7 +26,6 @@ export function createAdminUserRoutes(deps: AdminUserDeps): Hono<UiEnv> {
   const { accounts, sessions, audit } = deps.users;
   routes.use('/admin', requirePermission('administer'));
   routes.use('/admin/*', requirePermission('administer'));
-  const viewerOf = (c: Context<UiEnv>) => ({ user: c.get('user'), session: c.get('session') });
 
   const showUsers = async (c: Context<UiEnv>, refused?: { error: string; form: NewUserForm; status: 400 | 409 }) =>
     renderPage(

@@ -1,6 +1,8 @@
 import { minPasswordLength } from '../../users/password-hash.js';
 import { type Role, roles } from '../../users/roles.js';
 import type { User } from '../../users/user-store.js';
+import { NewPasswordInput } from '../account/new-password-input.js';
+import { DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { AdminNav } from './admin-nav.js';
@@ -35,33 +37,19 @@ export function UsersPage(props: PageFrame & UsersView) {
       <h1>Admin</h1>
       <AdminNav current="users" />
       <h2>Users</h2>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Disabled</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.users.map((user) => (
-              <tr>
-                <td>
-                  <a href={`/ui/admin/users/${encodeURIComponent(user.id)}`}>{user.email}</a>
-                </td>
-                <td>{user.name ?? ''}</td>
-                <td>{user.role}</td>
-                <td>{formatTime(user.createdAt)}</td>
-                <td>{user.disabledAt === null ? 'No' : `Since ${formatTime(user.disabledAt)}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Users" columns={['Email', 'Name', 'Role', 'Created', 'Disabled']}>
+        {props.users.map((user) => (
+          <tr>
+            <td>
+              <a href={`/ui/admin/users/${encodeURIComponent(user.id)}`}>{user.email}</a>
+            </td>
+            <td>{user.name ?? ''}</td>
+            <td>{user.role}</td>
+            <td>{formatTime(user.createdAt)}</td>
+            <td>{user.disabledAt === null ? 'No' : `Since ${formatTime(user.disabledAt)}`}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h2 id="create-user">Create a user</h2>
       <ErrorBox message={props.error} />
       {viewer ? (
@@ -76,14 +64,7 @@ export function UsersPage(props: PageFrame & UsersView) {
             <RoleOptions selected={form.role} />
           </select>
           <label for="new-password">Initial password (at least {minPasswordLength} characters)</label>
-          <input
-            id="new-password"
-            name="password"
-            type="password"
-            required
-            minlength={minPasswordLength}
-            autocomplete="new-password"
-          />
+          <NewPasswordInput id="new-password" name="password" />
           <p class="muted small">Give it to them by a safe channel; they can change it on their account page.</p>
           <button type="submit" class="primary">
             Create user

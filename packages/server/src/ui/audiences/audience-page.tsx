@@ -1,8 +1,11 @@
 import type { AudienceMember } from '../../audiences/audience-members.js';
 import type { AudienceRecord } from '../../audiences/audience-store.js';
 import type { Page } from '../../contacts/contact-reads.js';
+import { ContactLink } from '../contact/contact-link.js';
+import { DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { ErrorBox, Layout, type PageFrame } from '../layout.js';
+import { Pager } from '../pager.js';
 import type { AudienceDraft } from './audience-form.js';
 import { AudienceEditor, phaseLabels } from './audience-views.js';
 
@@ -55,46 +58,27 @@ export function AudiencePage(props: PageFrame & AudienceView) {
           {audience.phase === 'ready' ? '' : '; partial until the audience is ready'}
         </p>
         <ErrorBox message={props.membersError} />
-        <div class="table-wrap" tabindex={0}>
-          <table>
-            <caption class="visually-hidden">Members of {audience.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Contact</th>
-                <th scope="col">Email</th>
-                <th scope="col">Entered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map(({ contact, enteredAt, isBackfill }) => (
-                <tr>
-                  <td>
-                    <a href={`/ui/contacts/${encodeURIComponent(contact.id)}`}>
-                      {contact.name ?? contact.email ?? contact.id}
-                    </a>
-                  </td>
-                  <td>{contact.email ?? ''}</td>
-                  <td>{isBackfill ? `${formatTime(enteredAt)} (found by the backfill)` : formatTime(enteredAt)}</td>
-                </tr>
-              ))}
-              {members.data.length === 0 ? (
-                <tr>
-                  <td colspan={3} class="muted">
-                    No members{props.isFirstPage ? '' : ' on this page'}.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
-        <nav class="pager" aria-label="Member pages">
-          {props.isFirstPage ? null : <a href={href}>First page</a>}
-          {members.nextCursor ? (
-            <a href={`${href}?cursor=${encodeURIComponent(members.nextCursor)}`} rel="next">
-              Next page
-            </a>
-          ) : null}
-        </nav>
+        <DataTable
+          caption={`Members of ${audience.name}`}
+          columns={['Contact', 'Email', 'Entered']}
+          rowCount={members.data.length}
+          emptyMessage={`No members${props.isFirstPage ? '' : ' on this page'}.`}
+        >
+          {members.data.map(({ contact, enteredAt, isBackfill }) => (
+            <tr>
+              <td>
+                <ContactLink contact={contact} />
+              </td>
+              <td>{contact.email ?? ''}</td>
+              <td>{isBackfill ? `${formatTime(enteredAt)} (found by the backfill)` : formatTime(enteredAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+        <Pager
+          label="Member pages"
+          firstHref={props.isFirstPage ? undefined : href}
+          nextHref={members.nextCursor ? `${href}?cursor=${encodeURIComponent(members.nextCursor)}` : undefined}
+        />
       </section>
     </Layout>
   );

@@ -7,7 +7,7 @@ import { ApiError } from '../../http/api-error.js';
 import { can } from '../../users/roles.js';
 import { assertPermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { type AudienceDraft, orRuleProblem, previewMessage, readDraft } from './audience-form.js';
 import { AudiencePage, ruleText } from './audience-page.js';
@@ -30,7 +30,7 @@ export function createAudiencePages(deps: AudiencePagesDeps): Hono<UiEnv> {
   const frame = (c: Context<UiEnv>, title: string) => ({
     title,
     section: 'audiences' as const,
-    viewer: { user: c.get('user'), session: c.get('session') },
+    viewer: viewerOf(c),
     notice: noticeOf(c),
   });
   const found = async (id: string) => {

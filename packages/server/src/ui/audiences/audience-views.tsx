@@ -1,5 +1,6 @@
 import type { AudienceRecord } from '../../audiences/audience-store.js';
 import type { Session } from '../../users/user-store.js';
+import { DataTable } from '../data-table.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
 import type { AudienceDraft } from './audience-form.js';
 
@@ -28,36 +29,22 @@ export function AudiencesListPage(
           </a>
         </p>
       ) : null}
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Audiences</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Members</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.audiences.map((audience) => (
-              <tr>
-                <td>
-                  <a href={`/ui/audiences/${encodeURIComponent(audience.id)}`}>{audience.name}</a>
-                </td>
-                <td>{(props.counts.get(audience.id) ?? audience.memberCount).toLocaleString('en')}</td>
-                <td>{phaseLabels[audience.phase]}</td>
-              </tr>
-            ))}
-            {props.audiences.length === 0 ? (
-              <tr>
-                <td colspan={3} class="muted">
-                  No audiences yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Audiences"
+        columns={['Name', 'Members', 'State']}
+        rowCount={props.audiences.length}
+        emptyMessage="No audiences yet."
+      >
+        {props.audiences.map((audience) => (
+          <tr>
+            <td>
+              <a href={`/ui/audiences/${encodeURIComponent(audience.id)}`}>{audience.name}</a>
+            </td>
+            <td>{(props.counts.get(audience.id) ?? audience.memberCount).toLocaleString('en')}</td>
+            <td>{phaseLabels[audience.phase]}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }

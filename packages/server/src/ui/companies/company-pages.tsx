@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { listCompanies, readCompany } from '../../companies/company-reads.js';
 import { type Company, type CompanySort, companySorts } from '../../companies/company-schemas.js';
 import type { CompanyQueries } from '../../companies/company-store.js';
@@ -6,7 +6,7 @@ import type { Page } from '../../contacts/contact-reads.js';
 import type { CursorCodec } from '../../contacts/cursor.js';
 import { ApiError } from '../../http/api-error.js';
 import { renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { CompaniesListPage, CompanyPage } from './company-views.js';
 
@@ -20,7 +20,6 @@ const pageSize = 50;
 /** GET /ui/companies (a page at a time, sorted as the API sorts) and GET /ui/companies/:groupId. */
 export function createCompanyPages(deps: CompanyPagesDeps): Hono<UiEnv> {
   const routes = new Hono<UiEnv>();
-  const viewerOf = (c: Context<UiEnv>) => ({ user: c.get('user'), session: c.get('session') });
 
   routes.get('/companies', async (c) => {
     const asked = c.req.query('sort');

@@ -1,6 +1,9 @@
 import type { Company, CompanyDetail, CompanySort } from '../../companies/company-schemas.js';
+import { ContactLink } from '../contact/contact-link.js';
+import { DataTable } from '../data-table.js';
 import { formatTime, formatValue } from '../format.js';
 import { ErrorBox, Layout, type PageFrame } from '../layout.js';
+import { Pager } from '../pager.js';
 
 const sortLabels: Record<CompanySort, string> = { '-lastSeenAt': 'Last seen, newest first', groupId: 'Group id' };
 
@@ -40,46 +43,27 @@ export function CompaniesListPage(
         <button type="submit">Sort</button>
       </form>
       <ErrorBox message={props.error} />
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Companies</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Group id</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.companies.map((company) => (
-              <tr>
-                <td>
-                  <a href={companyHref(company.groupId)}>{company.name ?? company.groupId}</a>
-                </td>
-                <td>{company.groupId}</td>
-                <td>{formatTime(company.firstSeenAt)}</td>
-                <td>{formatTime(company.lastSeenAt)}</td>
-              </tr>
-            ))}
-            {props.companies.length === 0 ? (
-              <tr>
-                <td colspan={4} class="muted">
-                  No companies yet: they come from group calls.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      <nav class="pager" aria-label="Pages">
-        {props.isFirstPage ? null : <a href={listHref(props.sort)}>First page</a>}
-        {props.nextCursor ? (
-          <a href={listHref(props.sort, props.nextCursor)} rel="next">
-            Next page
-          </a>
-        ) : null}
-      </nav>
+      <DataTable
+        caption="Companies"
+        columns={['Name', 'Group id', 'First seen', 'Last seen']}
+        rowCount={props.companies.length}
+        emptyMessage="No companies yet: they come from group calls."
+      >
+        {props.companies.map((company) => (
+          <tr>
+            <td>
+              <a href={companyHref(company.groupId)}>{company.name ?? company.groupId}</a>
+            </td>
+            <td>{company.groupId}</td>
+            <td>{formatTime(company.firstSeenAt)}</td>
+            <td>{formatTime(company.lastSeenAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <Pager
+        firstHref={props.isFirstPage ? undefined : listHref(props.sort)}
+        nextHref={props.nextCursor ? listHref(props.sort, props.nextCursor) : undefined}
+      />
     </Layout>
   );
 }
@@ -122,36 +106,21 @@ export function CompanyPage(props: PageFrame & { readonly company: CompanyDetail
           ? `More than ${(total.value - 1).toLocaleString('en')} contacts; the first ${shown} shown.`
           : `${total.value.toLocaleString('en')} ${total.value === 1 ? 'contact' : 'contacts'}${total.value > shown ? `; the first ${shown} shown` : ''}.`}
       </p>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Contacts of {company.name ?? company.groupId}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-            </tr>
-          </thead>
-          <tbody>
-            {company.contacts.map((contact) => (
-              <tr>
-                <td>
-                  <a href={`/ui/contacts/${encodeURIComponent(contact.id)}`}>
-                    {contact.name ?? contact.email ?? contact.id}
-                  </a>
-                </td>
-                <td>{contact.email ?? ''}</td>
-              </tr>
-            ))}
-            {shown === 0 ? (
-              <tr>
-                <td colspan={2} class="muted">
-                  No contacts are linked to this company.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Contacts of ${company.name ?? company.groupId}`}
+        columns={['Name', 'Email']}
+        rowCount={shown}
+        emptyMessage="No contacts are linked to this company."
+      >
+        {company.contacts.map((contact) => (
+          <tr>
+            <td>
+              <ContactLink contact={contact} />
+            </td>
+            <td>{contact.email ?? ''}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }

@@ -7,9 +7,9 @@ import { auditFromUi } from '../audit-actor.js';
 import { CsrfField, Layout } from '../layout.js';
 import { assertPermission } from '../permission.js';
 import { redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
-import { contactLabel } from './contact-page.js';
+import { contactLabel } from './contact-link.js';
 import { type ContactPageDeps, contactHref, contactOfPath } from './contact-page-data.js';
 
 // Enough to say how many notes go; past it the page says "at least".
@@ -30,7 +30,7 @@ export function createContactEraseRoutes(deps: ContactPageDeps): Hono<UiEnv> {
     const noteCount = `${notePage.nextCursor ? 'at least ' : ''}${countOf(notePage.data.length, 'note')}`;
     return renderPage(
       c,
-      <Layout title="Erase contact" section="contacts" viewer={{ user: c.get('user'), session: c.get('session') }}>
+      <Layout title="Erase contact" section="contacts" viewer={viewerOf(c)}>
         <EraseConfirmation contact={contact} noteCount={noteCount} session={c.get('session')} />
       </Layout>,
     );

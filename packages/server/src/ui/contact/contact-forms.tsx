@@ -1,7 +1,6 @@
 import type { Contact } from '../../contacts/contact-schemas.js';
-import { lifecycleStages } from '../../contacts/contact-schemas.js';
 import type { Session } from '../../users/user-store.js';
-import { stageLabels } from '../contacts/list-query.js';
+import { StageOptions } from '../contacts/stage-options.js';
 import { CsrfField } from '../layout.js';
 import { contactHref } from './contact-page-data.js';
 
@@ -21,11 +20,7 @@ export function EditCard(props: { readonly contact: Contact; readonly session: S
           <label for="edit-stage">Lifecycle stage</label>
           <select id="edit-stage" name="lifecycleStage">
             <option value="">None</option>
-            {lifecycleStages.map((stage) => (
-              <option value={stage} selected={contact.lifecycleStage === stage}>
-                {stageLabels[stage]}
-              </option>
-            ))}
+            <StageOptions selected={contact.lifecycleStage} />
           </select>
         </div>
         <div class="field">

@@ -8,9 +8,10 @@ import { formatTime } from '../format.js';
 import { CsrfField, Layout } from '../layout.js';
 import { assertPermission } from '../permission.js';
 import { redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
-import { contactLabel, renderContactPage } from './contact-page.js';
+import { contactLabel } from './contact-link.js';
+import { renderContactPage } from './contact-page.js';
 import { type ContactPageDeps, contactHref, contactOfPath, findContact } from './contact-page-data.js';
 
 /**
@@ -42,7 +43,7 @@ export function createContactMergeRoutes(deps: ContactPageDeps): Hono<UiEnv> {
     const [survivor, absorbed] = await Promise.all([readOf(pair.survivor), readOf(pair.absorbed)]);
     return renderPage(
       c,
-      <Layout title="Merge contacts" section="contacts" viewer={{ user: c.get('user'), session: c.get('session') }}>
+      <Layout title="Merge contacts" section="contacts" viewer={viewerOf(c)}>
         <MergeConfirmation survivor={survivor} absorbed={absorbed} session={c.get('session')} />
       </Layout>,
     );

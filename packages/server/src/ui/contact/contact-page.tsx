@@ -4,8 +4,9 @@ import type { FoundProfile } from '../../contacts/contact-reads.js';
 import { can } from '../../users/roles.js';
 import { ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { noticeOf, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { ActionsCard, EditCard } from './contact-forms.js';
+import { contactLabel } from './contact-link.js';
 import { type ContactPageData, type ContactPageDeps, contactHref, loadContactPage } from './contact-page-data.js';
 import {
   AudiencesCard,
@@ -16,15 +17,6 @@ import {
   TraitsCard,
 } from './contact-sections.js';
 import { NotesCard, TimelineCard } from './contact-timeline.js';
-
-/** The name a page gives a contact: its name, else its email, else its id. */
-export function contactLabel(contact: {
-  readonly id: string;
-  readonly name: string | null;
-  readonly email: string | null;
-}) {
-  return contact.name ?? contact.email ?? contact.id;
-}
 
 /**
  * One contact: what is stored about it, its timeline and notes, and (for members) the forms that
@@ -87,7 +79,7 @@ export async function renderContactPage(
     <ContactPage
       title={contactLabel(data.contact)}
       section="contacts"
-      viewer={{ user: c.get('user'), session: c.get('session') }}
+      viewer={viewerOf(c)}
       notice={refusal ? undefined : noticeOf(c)}
       data={data}
       error={refusal?.message}

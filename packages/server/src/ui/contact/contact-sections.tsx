@@ -2,6 +2,7 @@ import type { ContactAudience } from '../../audiences/audience-store.js';
 import type { Contact } from '../../contacts/contact-schemas.js';
 import type { Session } from '../../users/user-store.js';
 import { stageLabels } from '../contacts/list-query.js';
+import { TableHead } from '../data-table.js';
 import { formatTime, formatValue } from '../format.js';
 import { CsrfField } from '../layout.js';
 import { contactHref } from './contact-page-data.js';
@@ -38,13 +39,7 @@ export function IdentitiesCard(props: { readonly contact: Contact }) {
     <section class="card" aria-labelledby="identities-heading">
       <h2 id="identities-heading">Identities</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Type</th>
-            <th scope="col">Value</th>
-            <th scope="col">First seen</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Type', 'Value', 'First seen']} />
         <tbody>
           {props.contact.identities.map((identity) => (
             <tr>
@@ -116,14 +111,7 @@ export function TraitsCard(props: TraitsProps) {
     <section class="card" aria-labelledby="traits-heading">
       <h2 id="traits-heading">Traits</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Trait</th>
-            <th scope="col">Value</th>
-            <th scope="col">Where it came from</th>
-            {editSession ? <th scope="col">Remove</th> : null}
-          </tr>
-        </thead>
+        <TableHead columns={['Trait', 'Value', 'Where it came from', ...(editSession ? ['Remove'] : [])]} />
         <tbody>
           {traits.map(([name, value]) => {
             const isEdited = props.editedTraits.has(name);
@@ -176,12 +164,7 @@ export function AudiencesCard(props: { readonly audiences: readonly ContactAudie
         <p class="muted">In no audience.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Audience</th>
-              <th scope="col">Entered</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Audience', 'Entered']} />
           <tbody>
             {props.audiences.map((audience) => (
               <tr>

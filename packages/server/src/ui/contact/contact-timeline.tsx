@@ -37,6 +37,17 @@ export function describeEvent(event: StoredEvent): string {
   }
 }
 
+/** The link to a list's next page; ui-script's data-more appends that page to the list in place. */
+function OlderLink(props: { readonly listId: string; readonly href: string; readonly what: string }) {
+  return (
+    <p>
+      <a data-more={props.listId} href={props.href}>
+        Older<span class="visually-hidden"> {props.what}</span>
+      </a>
+    </p>
+  );
+}
+
 /** Events newest first; "Older" reads the next page (appended in place by ui-script's data-more). */
 export function TimelineCard(props: { readonly contactId: string; readonly timeline: Page<StoredEvent> }) {
   const { timeline } = props;
@@ -57,14 +68,11 @@ export function TimelineCard(props: { readonly contactId: string; readonly timel
         ))}
       </ol>
       {timeline.nextCursor ? (
-        <p>
-          <a
-            data-more="timeline-items"
-            href={`${contactHref(props.contactId)}?before=${encodeURIComponent(timeline.nextCursor)}#timeline-heading`}
-          >
-            Older<span class="visually-hidden"> events</span>
-          </a>
-        </p>
+        <OlderLink
+          listId="timeline-items"
+          href={`${contactHref(props.contactId)}?before=${encodeURIComponent(timeline.nextCursor)}#timeline-heading`}
+          what="events"
+        />
       ) : null}
     </section>
   );
@@ -106,14 +114,11 @@ export function NotesCard(props: NotesProps) {
         ))}
       </ol>
       {notes.nextCursor ? (
-        <p>
-          <a
-            data-more="note-items"
-            href={`${contactHref(props.contactId)}?notes=${encodeURIComponent(notes.nextCursor)}#notes-heading`}
-          >
-            Older<span class="visually-hidden"> notes</span>
-          </a>
-        </p>
+        <OlderLink
+          listId="note-items"
+          href={`${contactHref(props.contactId)}?notes=${encodeURIComponent(notes.nextCursor)}#notes-heading`}
+          what="notes"
+        />
       ) : null}
     </section>
   );

@@ -1,10 +1,12 @@
 import type { Contact } from '../../contacts/contact-schemas.js';
-import { lifecycleStages } from '../../contacts/contact-schemas.js';
 import { can } from '../../users/roles.js';
 import type { SavedView } from '../../users/user-store.js';
+import { type Column, DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
+import { Pager } from '../pager.js';
 import { type ListColumn, type ListQuery, listColumns, listHref, sortableColumns, stageLabels } from './list-query.js';
+import { StageOptions } from './stage-options.js';
 
 export interface ContactsListView {
   readonly query: ListQuery;
@@ -41,22 +43,23 @@ function cell(contact: Contact, column: ListColumn) {
   }
 }
 
-function SortHeader(props: { readonly query: ListQuery; readonly column: ListColumn }) {
-  const { query, column } = props;
+/** A column's header: a sortable one links to the list sorted by it (the other way when it already is). */
+function sortColumn(query: ListQuery, column: ListColumn): Column {
   const sortBy = sortableColumns[column];
   const label = listColumns[column];
-  if (!sortBy) return <th scope="col">{label}</th>;
+  if (!sortBy) return label;
   const current = query.sort === sortBy ? 'ascending' : query.sort === `-${sortBy}` ? 'descending' : undefined;
   const next = current === 'descending' ? sortBy : `-${sortBy}`;
-  return (
-    <th scope="col" aria-sort={current ?? 'none'}>
+  return {
+    sort: current ?? 'none',
+    label: (
       <a href={listHref(query, { sort: next })}>
         {label}
         <span aria-hidden="true">{current === 'ascending' ? ' ▲' : current === 'descending' ? ' ▼' : ''}</span>
         <span class="visually-hidden">{current ? `, sorted ${current}; sort the other way` : ', sort'}</span>
       </a>
-    </th>
-  );
+    ),
+  };
 }
 
 export function ContactsListPage(props: PageFrame & ContactsListView) {
@@ -92,11 +95,7 @@ export function ContactsListPage(props: PageFrame & ContactsListView) {
           <label for="stage">Lifecycle stage</label>
           <select id="stage" name="stage">
             <option value="">Any</option>
-            {lifecycleStages.map((stage) => (
-              <option value={stage} selected={query.stage === stage}>
-                {stageLabels[stage]}
-              </option>
-            ))}
+            <StageOptions selected={query.stage} />
           </select>
         </div>
         <div class="field">
@@ -186,42 +185,24 @@ export function ContactsListPage(props: PageFrame & ContactsListView) {
           </form>
         ) : null}
       </div>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Contacts</caption>
-          <thead>
-            <tr>
-              {query.columns.map((column) => (
-                <SortHeader query={query} column={column} />
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.contacts.map((contact) => (
-              <tr>
-                {query.columns.map((column) => (
-                  <td>{cell(contact, column)}</td>
-                ))}
-              </tr>
+      <DataTable
+        caption="Contacts"
+        columns={query.columns.map((column) => sortColumn(query, column))}
+        rowCount={props.contacts.length}
+        emptyMessage="No contacts match."
+      >
+        {props.contacts.map((contact) => (
+          <tr>
+            {query.columns.map((column) => (
+              <td>{cell(contact, column)}</td>
             ))}
-            {props.contacts.length === 0 ? (
-              <tr>
-                <td colspan={query.columns.length} class="muted">
-                  No contacts match.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      <nav class="pager" aria-label="Pages">
-        {query.cursor ? <a href={listHref(query)}>First page</a> : null}
-        {props.nextCursor ? (
-          <a href={listHref(query, { cursor: props.nextCursor })} rel="next">
-            Next page
-          </a>
-        ) : null}
-      </nav>
+          </tr>
+        ))}
+      </DataTable>
+      <Pager
+        firstHref={query.cursor ? listHref(query) : undefined}
+        nextHref={props.nextCursor ? listHref(query, { cursor: props.nextCursor }) : undefined}
+      />
     </Layout>
   );
 }

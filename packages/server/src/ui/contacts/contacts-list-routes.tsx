@@ -11,7 +11,7 @@ import type { UserStore } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
 import { assertPermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { ContactsListPage } from './contacts-list-page.js';
 import { filtersOf, listHref, readListQuery } from './list-query.js';
@@ -60,7 +60,7 @@ export function createContactsListRoutes(deps: ContactsListDeps): Hono<UiEnv> {
       <ContactsListPage
         title="Contacts"
         section="contacts"
-        viewer={{ user: c.get('user'), session: c.get('session') }}
+        viewer={viewerOf(c)}
         notice={noticeOf(c)}
         query={query}
         contacts={contacts}

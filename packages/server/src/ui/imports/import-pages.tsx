@@ -8,7 +8,7 @@ import type { AuditLog } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
 import { assertPermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
-import type { UiEnv } from '../ui-env.js';
+import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { mappingFromForm, settingsFromForm } from './import-mapping.js';
 import { ImportStatusPage } from './import-status-page.js';
@@ -30,7 +30,7 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
   const frame = (c: Context<UiEnv>, title: string) => ({
     title,
     section: 'imports' as const,
-    viewer: { user: c.get('user'), session: c.get('session') },
+    viewer: viewerOf(c),
     notice: noticeOf(c),
   });
   const showImports = (c: Context<UiEnv>, error?: string) =>

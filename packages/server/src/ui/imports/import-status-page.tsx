@@ -1,4 +1,5 @@
 import type { ImportJob } from '../../imports/import-jobs.js';
+import { DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { keyLabels, modeLabels } from './import-mapping.js';
@@ -62,25 +63,14 @@ export function ImportStatusPage(props: PageFrame & { readonly job: ImportJob; r
                 </a>
               ) : null}
             </p>
-            <div class="table-wrap" tabindex={0}>
-              <table>
-                <caption class="visually-hidden">Rows refused, by line</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Why</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {job.problems.slice(0, problemsShown).map((problem) => (
-                    <tr>
-                      <td>{String(problem.line)}</td>
-                      <td>{problem.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="Rows refused, by line" columns={['Line', 'Why']}>
+              {job.problems.slice(0, problemsShown).map((problem) => (
+                <tr>
+                  <td>{String(problem.line)}</td>
+                  <td>{problem.message}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </div>

@@ -1,6 +1,7 @@
 import type { ImportJob } from '../../imports/import-jobs.js';
 import type { ImportKey, ImportMode } from '../../imports/import-rows.js';
 import type { Session } from '../../users/user-store.js';
+import { DataTable } from '../data-table.js';
 import { formatTime } from '../format.js';
 import { CsrfField, ErrorBox, Layout, type PageFrame } from '../layout.js';
 import { keyLabels, modeLabels, targetChoices, targetField } from './import-mapping.js';
@@ -35,42 +36,25 @@ export function ImportsPage(
         <p class="muted">Your role (viewer) can look at imports but not start one.</p>
       )}
       <h2>Recent imports</h2>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">Recent imports, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Import</th>
-              <th scope="col">File</th>
-              <th scope="col">Status</th>
-              <th scope="col">Rows</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.jobs.map((job) => (
-              <tr>
-                <td>
-                  <a href={`/ui/imports/${encodeURIComponent(job.id)}`}>{job.id}</a>
-                </td>
-                <td>{job.fileName ?? '(through the API)'}</td>
-                <td>{statusLabels[job.status]}</td>
-                <td>{`${job.processed} of ${job.total}`}</td>
-                <td>{String(job.problemCount)}</td>
-                <td>{formatTime(job.startedAt)}</td>
-              </tr>
-            ))}
-            {props.jobs.length === 0 ? (
-              <tr>
-                <td colspan={6} class="muted">
-                  No imports since the server started.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Recent imports, newest first"
+        columns={['Import', 'File', 'Status', 'Rows', 'Failed', 'Started']}
+        rowCount={props.jobs.length}
+        emptyMessage="No imports since the server started."
+      >
+        {props.jobs.map((job) => (
+          <tr>
+            <td>
+              <a href={`/ui/imports/${encodeURIComponent(job.id)}`}>{job.id}</a>
+            </td>
+            <td>{job.fileName ?? '(through the API)'}</td>
+            <td>{statusLabels[job.status]}</td>
+            <td>{`${job.processed} of ${job.total}`}</td>
+            <td>{String(job.problemCount)}</td>
+            <td>{formatTime(job.startedAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   );
 }
@@ -98,27 +82,15 @@ export function MappingPage(props: PageFrame & MappingView) {
       <h1>Import {props.fileName}</h1>
       <ErrorBox message={props.error} />
       <h2>First rows</h2>
-      <div class="table-wrap" tabindex={0}>
-        <table>
-          <caption class="visually-hidden">The first rows of {props.fileName}</caption>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col">{column}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((cells) => (
-              <tr>
-                {columns.map((_, index) => (
-                  <td>{cells[index] ?? ''}</td>
-                ))}
-              </tr>
+      <DataTable caption={`The first rows of ${props.fileName}`} columns={columns}>
+        {props.rows.map((cells) => (
+          <tr>
+            {columns.map((_, index) => (
+              <td>{cells[index] ?? ''}</td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Where each column goes</h2>
       <form method="post" action="/ui/imports/start" class="stack">
         <CsrfField session={props.session} />
