@@ -98,8 +98,8 @@ describe('the web UI in Chromium', () => {
     await page.evaluate(() => {
       (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
     });
-    // The script has opened the stream once the server has answered it; then the event goes in.
-    await page.waitForTimeout(500);
+    // The event goes in once the page's stream is open and the server is watching.
+    await page.locator('#contact-live[data-live-ready]').waitFor();
     await suite.ingest([{ type: 'identify', userId: 'user-005', traits: { plan: 'enterprise-live' } }]);
     await expect
       .poll(() => page.locator('#contact-live').textContent(), { timeout: 10_000 })
@@ -205,7 +205,7 @@ describe('the web UI in Chromium', () => {
     await check('audiences');
     await page.getByRole('link', { name: 'Pro plan' }).click();
     await page.waitForURL(/\/ui\/audiences\/aud_/);
-    await page.waitForTimeout(500);
+    await page.locator('#audience-live[data-live-ready]').waitFor();
     await suite.ingest([
       {
         type: 'identify',

@@ -1,8 +1,8 @@
 // The contract every CredentialStore keeps (auth/credential-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import type { OpenStore } from '../storage/store-harness.contract.js';
+import type { OpenStoreParts } from '../storage/store-harness.contract.js';
 
-export function testCredentialStoreContract(open: OpenStore): void {
+export function testCredentialStoreContract(open: OpenStoreParts<'credentials'>): void {
   describe('CredentialStore contract', () => {
     it('answers a secret once, finds its owner by it, and forgets it once revoked', async () => {
       const { store, close } = await open();

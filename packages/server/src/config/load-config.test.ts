@@ -91,6 +91,10 @@ describe('loadConfig', () => {
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [
+      { WEFT_DB: 'postgres://weft:hunter2@db/weft' },
+      /^WEFT_DB is a PostgreSQL URL \(postgres:\/\/weft:\*\*\*@db\/weft\), which/,
+    ],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
     [{ WEFT_RATE_LIMIT: '-1' }, /WEFT_RATE_LIMIT/],
     [{ WEFT_CACHE_MB: '1' }, /WEFT_CACHE_MB must be an integer from 2 to 65536, not "1"/],

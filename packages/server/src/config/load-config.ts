@@ -9,6 +9,7 @@ import type { LogLevel } from '../ops/logger.js';
 import { isLogLevel } from '../ops/logger.js';
 import type { PersonalizeSettings } from '../personalize/personalize-settings.js';
 import { DEFAULT_STREAM_CAPS } from '../personalize/stream-caps.js';
+import { isPostgresUrl, redactPostgresUrl } from '../storage/postgres/postgres-url.js';
 import { defaultCacheMb } from '../storage/sqlite/open-database.js';
 import { defaultSessionTiming } from '../ui/ui-settings.js';
 import { defaultRetrySchedule, parseRetrySchedule } from '../webhooks/retry-schedule.js';
@@ -72,7 +73,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     host: text(env, 'WEFT_HOST') ?? '0.0.0.0',
-    dbPath: text(env, 'WEFT_DB') ?? './data/weft.db',
+    dbPath: sqlitePath(env),
     cacheMb: integer(env, 'WEFT_CACHE_MB', defaultCacheMb, 2, 65_536),
     writeKey: text(env, 'WEFT_WRITE_KEY'),
     writeKeyKind: writeKeyKindOf(env),
@@ -186,4 +187,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
   }
   return value;
+}
+
+/**
+ * WEFT_DB, a SQLite file. A PostgreSQL URL is refused by name, not opened as a file of that name:
+ * the PostgreSQL store is being built (issue #21; storage/postgres/) and holds only some parts yet.
+ */
+function sqlitePath(env: Env): string {
+  const path = text(env, 'WEFT_DB') ?? './data/weft.db';
+  if (isPostgresUrl(path)) {
+    throw new ConfigError(
+      `WEFT_DB is a PostgreSQL URL (${redactPostgresUrl(path)}), which this version cannot run on yet: give a SQLite file path`,
+    );
+  }
+  return path;
 }

@@ -66,7 +66,9 @@ export function strayDatabaseUse(path: string, text: string): string[] {
     }
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const from = node.moduleSpecifier.text;
-      if (from === 'better-sqlite3' || (from.includes('storage/sqlite/') && !compositionRoots.has(path))) {
+      const isDriver = from === 'better-sqlite3' || from === 'pg';
+      const isEngine = from.includes('storage/sqlite/') || from.includes('storage/postgres/');
+      if (isDriver || (isEngine && !compositionRoots.has(path))) {
         found.push(`${where(node)} imports ${from}`);
       }
     }

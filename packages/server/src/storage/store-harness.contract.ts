@@ -20,6 +20,16 @@ export interface StoreHarness {
 /** Opens a store on a new, empty database whose clock starts at `contractStart`. */
 export type OpenStore = () => Promise<StoreHarness>;
 
+/**
+ * The same, for a suite that needs only some parts of the store: an engine whose port is not whole
+ * yet (PostgreSQL, storage/postgres/) runs the suites of the parts it has.
+ */
+export type OpenStoreParts<K extends keyof Store> = () => Promise<{
+  readonly store: Pick<Store, K>;
+  readonly clock: { time: number };
+  close(): Promise<void>;
+}>;
+
 // Unique across a process, as the server's own generated ids are.
 let generated = 0;
 

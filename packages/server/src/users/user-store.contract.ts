@@ -1,10 +1,10 @@
 // The contract every UserStore keeps (users/user-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import type { OpenStore } from '../storage/store-harness.contract.js';
+import type { OpenStoreParts } from '../storage/store-harness.contract.js';
 
 const timing = { idleMs: 60 * 60_000, maxAgeMs: 24 * 60 * 60_000 };
 
-export function testUserStoreContract(open: OpenStore): void {
+export function testUserStoreContract(open: OpenStoreParts<'users'>): void {
   describe('UserStore contract', () => {
     it('keeps one user per email, ignoring case, and finds them with their hash for a login', async () => {
       const { store, close } = await open();

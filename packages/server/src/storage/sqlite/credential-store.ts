@@ -4,20 +4,11 @@ import {
   defaultSource,
   type WriteKeyOptions,
 } from '../../auth/credential-store.js';
-import type { CredentialKind, WriteKeyKind } from '../../auth/secrets.js';
+import type { CredentialKind } from '../../auth/secrets.js';
 import { generateCredentialId, generateSecret, hashSecret, secretHint } from '../../auth/secrets.js';
+import { type CredentialRow, toCredential } from '../credential-row.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { Synchronous } from './synchronous.js';
-
-interface CredentialRow {
-  id: string;
-  kind: CredentialKind;
-  source: string | null;
-  write_key_kind: WriteKeyKind | null;
-  hint: string;
-  created_at: number;
-  revoked_at: number | null;
-}
 
 export function createCredentialStore(db: SqliteDatabase, now: () => number = Date.now): Synchronous<CredentialStore> {
   const insertCredential = db.prepare(
@@ -78,17 +69,5 @@ export function createCredentialStore(db: SqliteDatabase, now: () => number = Da
       };
     },
     verifyAdminToken: (secret) => selectActiveByHash.get(hashSecret(secret), 'admin_token') !== undefined,
-  };
-}
-
-function toCredential(row: CredentialRow): Credential {
-  return {
-    id: row.id,
-    kind: row.kind,
-    source: row.source,
-    writeKeyKind: row.write_key_kind,
-    hint: row.hint,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }

@@ -38,6 +38,8 @@ export const uiScript = `
         }).catch(function () {}).then(function () { pending = false; });
       }, 150);
     }
+    // Marked once the server is watching: what commits from then on reaches this page.
+    source.addEventListener('ready', function () { region.setAttribute('data-live-ready', ''); });
     source.addEventListener('change', refresh);
     // The session ended (logged out, revoked, idle): the stream says so once and is not reopened.
     source.addEventListener('end', function () { source.close(); });

@@ -1,61 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { hashSecret } from '../../../auth/secrets.js';
-import type { Role } from '../../../users/roles.js';
 import type {
   AuditEntry,
   AuditLog,
   SavedView,
   SavedViews,
-  Session,
-  User,
   UserAccounts,
   UserSessions,
 } from '../../../users/user-store.js';
+import {
+  newSessionRow,
+  newUserRow,
+  resumeOf,
+  type SessionRow,
+  type SessionWithUserRow,
+  sessionWithUserColumns,
+  toSession,
+  toUser,
+  type UserRow,
+} from '../../user-rows.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  password_hash: string;
-  created_at: number;
-  disabled_at: number | null;
-}
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  csrf_token: string;
-  created_at: number;
-  last_seen_at: number;
-  user_agent: string | null;
-  revoked_at: number | null;
-}
-
-const toUser = (row: UserRow): User => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  role: row.role,
-  createdAt: row.created_at,
-  disabledAt: row.disabled_at,
-});
-
-const toSession = (row: SessionRow): Session => ({
-  id: row.id,
-  userId: row.user_id,
-  csrfToken: row.csrf_token,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-  userAgent: row.user_agent,
-  revokedAt: row.revoked_at,
-});
-
-// A session's use is written at most this often: a page load is then a read, not a write.
-const touchEveryMs = 60_000;
-const maxUserAgentLength = 300;
 
 export function createSqliteUserAccounts(db: SqliteDatabase, now: () => number): Synchronous<UserAccounts> {
   const insert = db.prepare(
@@ -85,15 +49,7 @@ export function createSqliteUserAccounts(db: SqliteDatabase, now: () => number):
   });
   return {
     create(user) {
-      const row: UserRow = {
-        id: `us_${randomBytes(12).toString('base64url')}`,
-        email: user.email.trim(),
-        name: user.name?.trim() || null,
-        role: user.role,
-        password_hash: user.passwordHash,
-        created_at: now(),
-        disabled_at: null,
-      };
+      const row = newUserRow(user, now());
       return insert.run(row).changes === 1 ? toUser(row) : undefined;
     },
     list: () => all.all().map(toUser),
@@ -117,19 +73,8 @@ export function createSqliteUserSessions(db: SqliteDatabase, now: () => number):
     `INSERT INTO user_sessions (id, token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const byHash = db.prepare<
-    [string],
-    SessionRow & {
-      u_email: string;
-      u_name: string | null;
-      u_role: Role;
-      u_created_at: number;
-      u_disabled_at: number | null;
-    }
-  >(
-    `SELECT s.*, u.email AS u_email, u.name AS u_name, u.role AS u_role, u.created_at AS u_created_at,
-            u.disabled_at AS u_disabled_at
-     FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+  const byHash = db.prepare<[string], SessionWithUserRow>(
+    `SELECT ${sessionWithUserColumns} FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
   );
   const touch = db.prepare('UPDATE user_sessions SET last_seen_at = ? WHERE id = ?');
   const ofUser = db.prepare<[string], SessionRow>(
@@ -141,36 +86,15 @@ export function createSqliteUserSessions(db: SqliteDatabase, now: () => number):
   const revokeAll = db.prepare('UPDATE user_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
   return {
     open(userId, userAgent) {
-      const secret = randomBytes(32).toString('base64url');
-      const at = now();
-      const row: SessionRow = {
-        id: `ss_${randomBytes(9).toString('base64url')}`,
-        user_id: userId,
-        csrf_token: randomBytes(24).toString('base64url'),
-        created_at: at,
-        last_seen_at: at,
-        user_agent: userAgent?.slice(0, maxUserAgentLength) ?? null,
-        revoked_at: null,
-      };
-      insert.run(row.id, hashSecret(secret), userId, row.csrf_token, at, at, row.user_agent);
+      const { row, secret } = newSessionRow(userId, userAgent, now());
+      insert.run(row.id, hashSecret(secret), userId, row.csrf_token, row.created_at, row.last_seen_at, row.user_agent);
       return { session: toSession(row), secret };
     },
     resume(secret, timing, options = {}) {
-      const row = byHash.get(hashSecret(secret));
       const at = now();
-      if (!row || row.revoked_at !== null || row.u_disabled_at !== null) return undefined;
-      if (at - row.last_seen_at > timing.idleMs || at - row.created_at > timing.maxAgeMs) return undefined;
-      const isTouched = (options.isUse ?? true) && at - row.last_seen_at >= touchEveryMs;
-      if (isTouched) touch.run(at, row.id);
-      const user: User = {
-        id: row.user_id,
-        email: row.u_email,
-        name: row.u_name,
-        role: row.u_role,
-        createdAt: row.u_created_at,
-        disabledAt: row.u_disabled_at,
-      };
-      return { session: toSession(isTouched ? { ...row, last_seen_at: at } : row), user };
+      const resumed = resumeOf(byHash.get(hashSecret(secret)), timing, at, options.isUse ?? true);
+      if (resumed?.isTouched) touch.run(at, resumed.session.id);
+      return resumed && { session: resumed.session, user: resumed.user };
     },
     listOf: (userId) => ofUser.all(userId).map(toSession),
     revoke: (userId, sessionId) => revokeOne.run(now(), sessionId, userId).changes === 1,

@@ -1,0 +1,14 @@
+/** WEFT_DB as a PostgreSQL connection string rather than a SQLite file (issue #21). */
+export function isPostgresUrl(dbPath: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(dbPath);
+}
+
+/** The connection string as a log line or an error may show it: any password replaced. */
+export function redactPostgresUrl(url: string): string {
+  if (!URL.canParse(url)) return 'postgres://(not a valid URL)';
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  for (const name of ['password', 'sslpassword'])
+    if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
+  return parsed.toString();
+}
