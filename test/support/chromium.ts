@@ -53,15 +53,20 @@ export interface RunningChromium {
  * Starts Chromium ourselves (not through Playwright's launcher) so the test owns the process and
  * can SIGKILL it, then drives it over CDP. The profile in `userDataDir` survives a kill.
  *
- * A start that fails is tried once more: on a loaded 2-core machine CI saw the DevTools socket
- * connect and its handshake then stall for 20 s (a start, not the code under test). A missing
- * binary or a broken profile fails the second time too, with its own error.
+ * A start that fails is tried again, up to three times: on a loaded 2-core machine CI saw the
+ * DevTools socket connect and its handshake then stall for 20 s (a start, not the code under
+ * test). A missing binary or a broken profile fails every time, with its own error.
  */
+// Three: a CI run with browser suites side by side saw two handshakes in a row stall (2026-12-03).
+const startAttempts = 3;
+
 export async function startChromium(userDataDir: string): Promise<RunningChromium> {
-  try {
-    return await startChromiumOnce(userDataDir);
-  } catch {
-    return startChromiumOnce(userDataDir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChromiumOnce(userDataDir);
+    } catch (error) {
+      if (attempt === startAttempts) throw error;
+    }
   }
 }
 
