@@ -32,12 +32,12 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     let owner: WriteKeyOwner | undefined;
     if (headerKey) {
       owner = await authenticateSource(deps.credentials, headerKey);
-      enforceRateLimit(deps, owner.credentialId);
+      await enforceRateLimit(deps, owner.credentialId);
     }
     const body = parseJsonBody(await readBody(c.req.raw, deps.limits.maxBodyBytes));
     if (!owner) {
       owner = await authenticateSource(deps.credentials, writeKeyFromBody(body));
-      enforceRateLimit(deps, owner.credentialId);
+      await enforceRateLimit(deps, owner.credentialId);
     }
 
     const { envelope, events } = readEnvelope(body, kind === 'batch', deps.limits);
@@ -91,9 +91,9 @@ function storedBytesExceeded(limits: IngestLimits, index: number): ApiError {
   );
 }
 
-function enforceRateLimit(deps: IngestDeps, key: string): void {
+async function enforceRateLimit(deps: IngestDeps, key: string): Promise<void> {
   if (!deps.rateLimiter) return;
-  const decision = deps.rateLimiter.take(key);
+  const decision = await deps.rateLimiter.take(key);
   if (decision.allowed) return;
   const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   throw new ApiError(429, 'rate_limited', `too many requests for this write key; retry in ${retryAfter} s`, {

@@ -3,15 +3,15 @@ import { createTestApp } from '../testing/test-app.js';
 import { createRateLimiter } from './rate-limit.js';
 
 describe('createRateLimiter', () => {
-  it('allows `limit` requests per window per key, then refuses until the window ends', () => {
+  it('allows `limit` requests per window per key, then refuses until the window ends', async () => {
     let now = 10_500;
     const limiter = createRateLimiter({ limit: 2, windowMs: 1000 }, () => now);
-    expect(limiter.take('a')).toEqual({ allowed: true, remaining: 1, resetAt: 11_000 });
-    expect(limiter.take('a')).toEqual({ allowed: true, remaining: 0, resetAt: 11_000 });
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterMs: 500, resetAt: 11_000 });
-    expect(limiter.take('b').allowed).toBe(true);
+    expect(await limiter.take('a')).toEqual({ allowed: true, remaining: 1, resetAt: 11_000 });
+    expect(await limiter.take('a')).toEqual({ allowed: true, remaining: 0, resetAt: 11_000 });
+    expect(await limiter.take('a')).toEqual({ allowed: false, retryAfterMs: 500, resetAt: 11_000 });
+    expect((await limiter.take('b')).allowed).toBe(true);
     now = 11_000;
-    expect(limiter.take('a').allowed).toBe(true);
+    expect((await limiter.take('a')).allowed).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createAccounts } from './001-create-accounts.js';
 import { createChangeFeed } from './002-create-change-feed.js';
+import { createRateWindows } from './003-create-rate-windows.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
-export const postgresMigrations: readonly PostgresMigration[] = [createAccounts, createChangeFeed];
+export const postgresMigrations: readonly PostgresMigration[] = [createAccounts, createChangeFeed, createRateWindows];
