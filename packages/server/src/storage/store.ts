@@ -5,6 +5,7 @@ import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
 import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
+import type { LeaseStore } from '../leases/lease-store.js';
 import type { PersonalizeStore } from '../personalize/personalize-store.js';
 import type { PrivacyStore } from '../privacy/privacy-store.js';
 import type { UserStore } from '../users/user-store.js';
@@ -37,4 +38,6 @@ export interface Store {
   readonly personalize: PersonalizeStore;
   /** People who log in to the web UI, their sessions and saved views, and the audit log (users/). */
   readonly users: UserStore;
+  /** Who holds each named piece of background work, so that several servers do it once (leases/). */
+  readonly leases: LeaseStore;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { testCredentialStoreContract } from '../../auth/credential-store.contract.js';
+import { testLeaseStoreContract } from '../../leases/lease-store.contract.js';
 import { testUserStoreContract } from '../../users/user-store.contract.js';
 import { contractStart } from '../store-harness.contract.js';
 import { migratePostgres } from './migrate.js';
 import { postgresMigrations } from './migrations/index.js';
 import { createPostgresCredentialStore } from './postgres-credential-store.js';
+import { createPostgresLeaseStore } from './postgres-lease-store.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { openTestSchema, testPostgresUrl } from './postgres-test-kit.js';
 import { createPostgresUserStore } from './users/postgres-user-store.js';
@@ -18,6 +20,7 @@ async function openPostgresParts() {
     store: {
       credentials: createPostgresCredentialStore(database.pool, now),
       users: createPostgresUserStore(database.pool, now),
+      leases: createPostgresLeaseStore(database.pool, now),
     },
     clock,
     close: database.close,
@@ -26,6 +29,7 @@ async function openPostgresParts() {
 
 testCredentialStoreContract(openPostgresParts);
 testUserStoreContract(openPostgresParts);
+testLeaseStoreContract(openPostgresParts);
 
 describe('PostgreSQL migrations', () => {
   it('run once when several servers start at once, each waiting its turn on the advisory lock', async () => {

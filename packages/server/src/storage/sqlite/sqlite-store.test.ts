@@ -6,6 +6,7 @@ import { testContactStoreContract } from '../../contacts/contact-store.contract.
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
 import { createIdentityCounters } from '../../identity/resolve-identity.js';
 import { createServerPipeline } from '../../ingest/server-pipeline.js';
+import { testLeaseStoreContract } from '../../leases/lease-store.contract.js';
 import { testPersonalizeStoreContract } from '../../personalize/personalize-store.contract.js';
 import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
 import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
@@ -43,3 +44,4 @@ testChangeStoreContract(openSqliteStore);
 testAudienceStoreContract(openSqliteStore);
 testPersonalizeStoreContract(openSqliteStore);
 testUserStoreContract(openSqliteStore);
+testLeaseStoreContract(openSqliteStore);

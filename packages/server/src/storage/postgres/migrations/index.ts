@@ -1,7 +1,13 @@
 import { createAccounts } from './001-create-accounts.js';
 import { createChangeFeed } from './002-create-change-feed.js';
 import { createRateWindows } from './003-create-rate-windows.js';
+import { createLeases } from './004-create-leases.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
-export const postgresMigrations: readonly PostgresMigration[] = [createAccounts, createChangeFeed, createRateWindows];
+export const postgresMigrations: readonly PostgresMigration[] = [
+  createAccounts,
+  createChangeFeed,
+  createRateWindows,
+  createLeases,
+];

@@ -24,6 +24,7 @@ import { addWebhookForwarding } from './023-add-webhook-forwarding.js';
 import { indexPendingWebhookMessages } from './024-index-pending-webhook-messages.js';
 import { createPublishableKeys } from './025-create-publishable-keys.js';
 import { createUsers } from './026-create-users.js';
+import { createLeases } from './027-create-leases.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -56,4 +57,5 @@ export const migrations: readonly Migration[] = [
   indexPendingWebhookMessages,
   createPublishableKeys,
   createUsers,
+  createLeases,
 ];
