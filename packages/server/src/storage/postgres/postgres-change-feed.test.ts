@@ -49,7 +49,9 @@ describe('the change feed on PostgreSQL', () => {
     await first.append([change('ct_a', 1)]);
     // A second write appends while the first is still open: it waits for the feed's lock.
     const second = await begin(database);
-    const secondDone = second.append([change('ct_a', 2)]).then(() => second.commit());
+    const secondDone = second
+      .append([change('ct_a', 2), change('ct_b', 3), change('ct_a', 4)])
+      .then(() => second.commit());
     await new Promise((resolve) => setTimeout(resolve, 100));
     const seen = await feed.read({ after: 0, limit: 10 });
     expect(seen).toEqual([]);
@@ -61,8 +63,8 @@ describe('the change feed on PostgreSQL', () => {
       read.push(JSON.parse(item.data).n);
       after = item.seq;
     }
-    // In commit order, the contact's own order included; nothing skipped.
-    expect(read).toEqual([1, 2]);
+    // In commit order, each write's changes in the order it gave them; nothing skipped.
+    expect(read).toEqual([1, 2, 3, 4]);
   });
 
   it('hands every committed change to a reader polling during concurrent writes, once and in commit order', async () => {

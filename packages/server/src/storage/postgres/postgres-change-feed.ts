@@ -26,19 +26,26 @@ export async function appendChanges(
   at: number,
 ): Promise<number[]> {
   if (changes.length === 0) return [];
-  await client.query('SELECT pg_advisory_xact_lock($1)', [feedLockKey]);
-  const values: unknown[] = [];
-  const rows = changes.map((change, index) => {
-    values.push(change.type, change.profileId, change.contactId, at, JSON.stringify(change.data));
-    const base = index * 5;
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5})`;
-  });
-  const { rows: inserted } = await client.query<{ seq: number }>(
-    `INSERT INTO changes (type, profile_id, contact_id, at, data) VALUES ${rows.join(', ')} RETURNING seq`,
-    values,
+  // One statement, one round trip: the lock (a CTE every inserted row joins, so it is held before
+  // any seq is taken), the rows, and the notification (folded to one per transaction by PostgreSQL).
+  const { rows } = await client.query<{ seq: number }>(
+    `WITH feed_lock AS (SELECT pg_advisory_xact_lock($1)),
+     inserted AS (
+       INSERT INTO changes (type, profile_id, contact_id, at, data)
+       SELECT type, profile_id, contact_id, $2, data
+       FROM feed_lock, unnest($3::text[], $4::bigint[], $5::text[], $6::text[]) AS row (type, profile_id, contact_id, data)
+       RETURNING seq)
+     SELECT seq, pg_notify('${channelPrefix}' || current_schema(), '') FROM inserted ORDER BY seq`,
+    [
+      feedLockKey,
+      at,
+      changes.map((change) => change.type),
+      changes.map((change) => change.profileId),
+      changes.map((change) => change.contactId),
+      changes.map((change) => JSON.stringify(change.data)),
+    ],
   );
-  await client.query(`SELECT pg_notify('${channelPrefix}' || current_schema(), '')`);
-  return inserted.map((row) => row.seq);
+  return rows.map((row) => row.seq);
 }
 
 export type PostgresChangeFeed = Pick<ChangeStore, 'read' | 'head' | 'onCommit'> & {
