@@ -99,6 +99,7 @@ export async function runUsersCommand(args: readonly string[], io: UsersCliIo): 
       const problem = lastAdminProblem(user, { role }, accounts.countAdmins());
       if (problem) return fail(problem);
       const changed = accounts.setRole(user.id, role);
+      if (changed === 'last_admin') return fail(lastAdminProblem(user, { role }, 1) ?? 'the last active admin');
       if (role !== user.role) record('user.role_changed', user, { from: user.role, to: role });
       io.out(`${changed ? describe(changed) : user.id}\n`);
       return 0;
@@ -107,6 +108,7 @@ export async function runUsersCommand(args: readonly string[], io: UsersCliIo): 
     const problem = isDisabled ? lastAdminProblem(user, { isDisabled }, accounts.countAdmins()) : undefined;
     if (problem) return fail(problem);
     const changed = accounts.setDisabled(user.id, isDisabled);
+    if (changed === 'last_admin') return fail(lastAdminProblem(user, { isDisabled }, 1) ?? 'the last active admin');
     record(isDisabled ? 'user.disabled' : 'user.enabled', user, {});
     io.out(`${changed ? describe(changed) : user.id}\n`);
     return 0;

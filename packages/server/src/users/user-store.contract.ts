@@ -13,10 +13,32 @@ export function testUserStoreContract(open: OpenStoreParts<'users'>): void {
       expect(ada).toMatchObject({ email: 'ada@example.com', role: 'admin', disabledAt: null });
       expect(await accounts.create({ email: 'ADA@example.com', role: 'viewer', passwordHash: 'h2' })).toBeUndefined();
       expect(await accounts.byEmail('Ada@Example.com')).toMatchObject({ id: ada?.id, passwordHash: 'h1' });
+      await accounts.create({ email: 'zed@example.com', role: 'admin', passwordHash: 'h3' });
       expect(await accounts.setRole(ada?.id ?? '', 'member')).toMatchObject({ role: 'member' });
-      expect(await accounts.countAdmins()).toBe(0);
+      expect(await accounts.countAdmins()).toBe(1);
       expect(await accounts.setPasswordHash(ada?.id ?? '', 'h3')).toBe(true);
       expect((await accounts.byEmail('ada@example.com'))?.passwordHash).toBe('h3');
+      await close();
+    });
+
+    it('never leaves no active admin: the last one is neither demoted nor disabled, even by two changes at once', async () => {
+      const { store, close } = await open();
+      const { accounts } = store.users;
+      const ada = await accounts.create({ email: 'ada@example.com', role: 'admin', passwordHash: 'h' });
+      const bo = await accounts.create({ email: 'bo@example.com', role: 'admin', passwordHash: 'h' });
+      if (!ada || !bo) throw new Error('no users');
+      // Each admin demotes the other at the same moment, again and again: one change goes through, never both.
+      for (let round = 0; round < 20; round++) {
+        await accounts.setRole(ada.id, 'admin');
+        await accounts.setRole(bo.id, 'admin');
+        const answers = await Promise.all([accounts.setRole(ada.id, 'member'), accounts.setRole(bo.id, 'member')]);
+        expect(answers.filter((answer) => answer === 'last_admin')).toHaveLength(1);
+        expect(await accounts.countAdmins()).toBe(1);
+      }
+      const admin = (await accounts.list()).find((user) => user.role === 'admin');
+      expect(await accounts.setDisabled(admin?.id ?? '', true)).toBe('last_admin');
+      expect(await accounts.byId(admin?.id ?? '')).toMatchObject({ role: 'admin', disabledAt: null });
+      expect(await accounts.setRole('us_nobody', 'viewer')).toBeUndefined();
       await close();
     });
 

@@ -44,10 +44,15 @@ export interface UserAccounts {
   byId(id: string): Promise<User | undefined>;
   /** With the hash, for a login. */
   byEmail(email: string): Promise<(User & { readonly passwordHash: string }) | undefined>;
-  setRole(id: string, role: Role): Promise<User | undefined>;
+  /**
+   * Undefined when there is no such user; `last_admin`, with nothing changed, when the change would
+   * leave no active admin (users/last-admin.ts), decided in the same transaction as the change, so
+   * that two admins demoting each other at once cannot both succeed.
+   */
+  setRole(id: string, role: Role): Promise<User | 'last_admin' | undefined>;
   setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
-  /** A disabled user's sessions are revoked in the same transaction. */
-  setDisabled(id: string, isDisabled: boolean): Promise<User | undefined>;
+  /** As setRole; a disabled user's sessions are revoked in the same transaction. */
+  setDisabled(id: string, isDisabled: boolean): Promise<User | 'last_admin' | undefined>;
   countAdmins(): Promise<number>;
 }
 

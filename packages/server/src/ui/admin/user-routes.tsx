@@ -101,7 +101,10 @@ export function createAdminUserRoutes(deps: AdminUserDeps): Hono<UiEnv> {
     const problem = lastAdminProblem(user, { role }, await accounts.countAdmins());
     if (problem) return showUser(c, user, problem);
     if (role !== user.role) {
-      await accounts.setRole(user.id, role);
+      // Checked again with the change, in one transaction: another admin may have been demoted meanwhile.
+      if ((await accounts.setRole(user.id, role)) === 'last_admin') {
+        return showUser(c, user, lastAdminProblem(user, { role }, 1));
+      }
       await auditFromUi(audit, c, {
         action: 'user.role_changed',
         target: user.id,
@@ -116,8 +119,10 @@ export function createAdminUserRoutes(deps: AdminUserDeps): Hono<UiEnv> {
     if (user.id === c.get('user').id) return showUser(c, user, 'You cannot disable yourself: ask another admin.');
     const problem = lastAdminProblem(user, { isDisabled: true }, await accounts.countAdmins());
     if (problem) return showUser(c, user, problem);
-    // The store revokes their sessions in the same transaction.
-    await accounts.setDisabled(user.id, true);
+    // The store revokes their sessions in the same transaction, and checks the last admin again.
+    if ((await accounts.setDisabled(user.id, true)) === 'last_admin') {
+      return showUser(c, user, lastAdminProblem(user, { isDisabled: true }, 1));
+    }
     await auditFromUi(audit, c, { action: 'user.disabled', target: user.id, detail: { email: user.email } });
     return redirectDone(c, userPath(user), 'user_disabled');
   });

@@ -1,4 +1,5 @@
 import { hashSecret } from '../../../auth/secrets.js';
+import { type AccountChange, lastAdminProblem } from '../../../users/last-admin.js';
 import type { AuditEntry, SavedView, UserStore } from '../../../users/user-store.js';
 import {
   newSessionRow,
@@ -14,6 +15,8 @@ import {
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 const userColumns = 'id, email, name, role, password_hash, created_at, disabled_at';
+// "user" in ASCII: role and disabled changes take it (see changeAccount).
+const accountChangeLockKey = 0x75_73_65_72;
 
 /**
  * Users, sessions, saved views and the audit log on PostgreSQL (SQLite's:
@@ -27,6 +30,33 @@ export function createPostgresUserStore(pool: PostgresPool, now: () => number): 
     const row = await userById(id);
     return row && toUser(row);
   };
+  // Role and disabled changes queue on this lock: the admin count and the change in one transaction,
+  // so that two admins demoting each other at once cannot leave none.
+  const changeAccount = (id: string, wanted: AccountChange) =>
+    inTransaction(pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [accountChangeLockKey]);
+      const row = (await client.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1`, [id])).rows[0];
+      if (!row) return undefined;
+      const { rows } = await client.query<{ count: number }>(
+        "SELECT count(*)::bigint AS count FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+      );
+      if (lastAdminProblem(toUser(row), wanted, rows[0]?.count ?? 0)) return 'last_admin' as const;
+      const at = now();
+      const changed = await client.query<UserRow>(
+        `UPDATE users SET role = coalesce($1, role),
+           disabled_at = CASE WHEN $2::boolean IS NULL THEN disabled_at WHEN $2 THEN $3::bigint ELSE NULL END
+         WHERE id = $4 RETURNING ${userColumns}`,
+        [wanted.role ?? null, wanted.isDisabled ?? null, at, id],
+      );
+      if (wanted.isDisabled) {
+        await client.query('UPDATE user_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+          at,
+          id,
+        ]);
+      }
+      const updated = changed.rows[0];
+      return updated && toUser(updated);
+    });
   return {
     accounts: {
       async create(user) {
@@ -49,32 +79,13 @@ export function createPostgresUserStore(pool: PostgresPool, now: () => number): 
         const row = rows[0];
         return row && { ...toUser(row), passwordHash: row.password_hash };
       },
-      async setRole(id, role) {
-        await pool.query('UPDATE users SET role = $1 WHERE id = $2', [role, id]);
-        return found(id);
-      },
+      setRole: (id, role) => changeAccount(id, { role }),
       async setPasswordHash(id, passwordHash) {
         return (
           (await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id])).rowCount === 1
         );
       },
-      setDisabled: (id, isDisabled) =>
-        inTransaction(pool, async (client) => {
-          const at = now();
-          const { rows } = await client.query<UserRow>(
-            `UPDATE users SET disabled_at = $1 WHERE id = $2 RETURNING ${userColumns}`,
-            [isDisabled ? at : null, id],
-          );
-          const row = rows[0];
-          if (!row) return undefined;
-          if (isDisabled) {
-            await client.query('UPDATE user_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
-              at,
-              id,
-            ]);
-          }
-          return toUser(row);
-        }),
+      setDisabled: (id, isDisabled) => changeAccount(id, { isDisabled }),
       async countAdmins() {
         const { rows } = await pool.query<{ count: number }>(
           "SELECT count(*)::bigint AS count FROM users WHERE role = 'admin' AND disabled_at IS NULL",

@@ -1,4 +1,5 @@
 import { hashSecret } from '../../../auth/secrets.js';
+import { type AccountChange, lastAdminProblem } from '../../../users/last-admin.js';
 import type {
   AuditEntry,
   AuditLog,
@@ -40,11 +41,17 @@ export function createSqliteUserAccounts(db: SqliteDatabase, now: () => number):
     const row = byId.get(id);
     return row && toUser(row);
   };
-  const setDisabled = db.transaction((id: string, isDisabled: boolean) => {
-    if (!byId.get(id)) return undefined;
+  // Immediate: the admin count and the change in one write transaction, even against the CLI's process.
+  const change = db.transaction((id: string, wanted: AccountChange) => {
+    const row = byId.get(id);
+    if (!row) return undefined;
+    if (lastAdminProblem(toUser(row), wanted, admins.get() ?? 0)) return 'last_admin' as const;
     const at = now();
-    updateDisabled.run(isDisabled ? at : null, id);
-    if (isDisabled) revokeAll.run(at, id);
+    if (wanted.role !== undefined) updateRole.run(wanted.role, id);
+    if (wanted.isDisabled !== undefined) {
+      updateDisabled.run(wanted.isDisabled ? at : null, id);
+      if (wanted.isDisabled) revokeAll.run(at, id);
+    }
     return found(id);
   });
   return {
@@ -58,12 +65,9 @@ export function createSqliteUserAccounts(db: SqliteDatabase, now: () => number):
       const row = byEmail.get(email.trim());
       return row && { ...toUser(row), passwordHash: row.password_hash };
     },
-    setRole(id, role) {
-      updateRole.run(role, id);
-      return found(id);
-    },
+    setRole: (id, role) => change.immediate(id, { role }),
     setPasswordHash: (id, passwordHash) => updateHash.run(passwordHash, id).changes === 1,
-    setDisabled: (id, isDisabled) => setDisabled(id, isDisabled),
+    setDisabled: (id, isDisabled) => change.immediate(id, { isDisabled }),
     countAdmins: () => admins.get() ?? 0,
   };
 }
