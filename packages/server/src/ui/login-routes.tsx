@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { clientAddress } from '../personalize/personalize-routes.js';
+import { busy, type PasswordGate } from '../users/password-gate.js';
 import { maxPasswordLength, verifyAgainstNobody, verifyPassword } from '../users/password-hash.js';
 import type { UserStore } from '../users/user-store.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -13,6 +14,8 @@ export interface LoginRouteDeps {
   readonly users: UserStore;
   readonly settings: UiSettings;
   readonly throttle: LoginThrottle;
+  /** Bounds the password checks running at once (users/password-gate.ts). */
+  readonly passwordGate: PasswordGate;
 }
 
 const wrong = 'That email and password do not match a user who may log in.';
@@ -38,16 +41,22 @@ export function createLoginRoutes(deps: LoginRouteDeps): Hono {
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(form.next);
     const address = clientAddress(c);
-    const refuse = async (error: string, status: 401 | 429) =>
+    const refuse = async (error: string, status: 401 | 429 | 503) =>
       renderPage(c, <LoginPage next={next} email={email} error={error} hasUsers={await hasUsers()} />, status);
     if (deps.throttle.isLocked(email, address)) {
       return refuse('Too many failed attempts for this email from here. Wait 15 minutes, then try again.', 429);
     }
     const user = email === '' ? undefined : await accounts.byEmail(email);
-    const isMatch =
+    const isMatch = await deps.passwordGate.run(() =>
       user && password.length <= maxPasswordLength
-        ? await verifyPassword(password, user.passwordHash)
-        : await verifyAgainstNobody(password.slice(0, maxPasswordLength));
+        ? verifyPassword(password, user.passwordHash)
+        : verifyAgainstNobody(password.slice(0, maxPasswordLength)),
+    );
+    if (isMatch === busy) {
+      // Not a failure: nothing was checked. The browser is told to come back in a moment.
+      c.header('Retry-After', '2');
+      return refuse('The server is busy checking other logins. Try again in a moment.', 503);
+    }
     if (!user || !isMatch || user.disabledAt !== null) {
       deps.throttle.recordFailure(email, address);
       return refuse(wrong, 401);

@@ -4,6 +4,7 @@ import { ApiError } from '../http/api-error.js';
 import type { ImportJobs } from '../imports/import-jobs.js';
 import type { Logger } from '../ops/logger.js';
 import type { Store } from '../storage/store.js';
+import { createPasswordGate } from '../users/password-gate.js';
 import { createAccountRoutes } from './account/account-routes.js';
 import { createAdminAuditRoutes } from './admin/audit-routes.js';
 import { createAdminKeyRoutes } from './admin/key-routes.js';
@@ -65,7 +66,8 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
   );
   // One count of failed password checks: the login form's, and the account page's current password.
   const throttle = createLoginThrottle(deps.now);
-  ui.route('/', createLoginRoutes({ users: store.users, settings, throttle }));
+  const passwordGate = createPasswordGate();
+  ui.route('/', createLoginRoutes({ users: store.users, settings, throttle, passwordGate }));
   const session = requireSession(store.users.sessions, settings);
   ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
   ui.get('/', (c) => c.redirect('/ui/contacts', 303));
@@ -125,7 +127,7 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
     }),
   );
   ui.route('/', createAdminAuditRoutes({ audit: store.users.audit }));
-  ui.route('/', createAccountRoutes({ users: store.users, settings, now: deps.now, throttle }));
+  ui.route('/', createAccountRoutes({ users: store.users, settings, now: deps.now, throttle, passwordGate }));
   // Last: any /ui address no page above answered. (A mounted app's notFound is not used by its parent.)
   ui.all('*', (c) => renderError(c, new UiError(404, 'There is no page at this address.')));
   ui.onError((error, c) => renderError(c, error, deps.logger));

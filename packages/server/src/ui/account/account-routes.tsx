@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { clientAddress } from '../../personalize/personalize-routes.js';
+import { busy, type PasswordGate } from '../../users/password-gate.js';
 import { hashPassword, maxPasswordLength, passwordProblem, verifyPassword } from '../../users/password-hash.js';
 import type { UserStore } from '../../users/user-store.js';
 import { formPassword } from '../admin/form-text.js';
@@ -18,6 +19,8 @@ export interface AccountDeps {
   readonly now: () => number;
   /** The login form's: guessing the current password here counts as guessing it there. */
   readonly throttle: LoginThrottle;
+  /** The login form's: one bound on password checks running at once. */
+  readonly passwordGate: PasswordGate;
 }
 
 /** /ui/account: any logged-in user's own sessions and password. */
@@ -25,7 +28,7 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
   const routes = new Hono<UiEnv>();
   const { accounts, sessions, audit } = deps.users;
 
-  const showAccount = async (c: Context<UiEnv>, passwordError?: string, status: 400 | 429 = 400) =>
+  const showAccount = async (c: Context<UiEnv>, passwordError?: string, status: 400 | 429 | 503 = 400) =>
     renderPage(
       c,
       <AccountPage
@@ -91,8 +94,12 @@ export function createAccountRoutes(deps: AccountDeps): Hono<UiEnv> {
       return showAccount(c, 'Too many failed attempts for this email from here. Wait 15 minutes, then try again.', 429);
     }
     const user = await accounts.byEmail(email);
-    const isCurrentRight =
-      user !== undefined && current.length <= maxPasswordLength && (await verifyPassword(current, user.passwordHash));
+    const checked =
+      user !== undefined && current.length <= maxPasswordLength
+        ? await deps.passwordGate.run(() => verifyPassword(current, user.passwordHash))
+        : false;
+    if (checked === busy) return showAccount(c, 'The server is busy checking passwords. Try again in a moment.', 503);
+    const isCurrentRight = checked;
     if (!user || !isCurrentRight) {
       deps.throttle.recordFailure(email, address);
       return showAccount(c, 'Your current password is not the one you typed.');
