@@ -10,8 +10,7 @@ const readMethods = new Set(['GET', 'HEAD']);
 
 /**
  * Lets a UI request through only with a live session: a GET without one goes to the login page,
- * anything else is refused. A request that changes something must also carry the session's CSRF
- * token (form field `_csrf` or header `X-CSRF-Token`); the Origin check runs before this (ui/csrf.ts).
+ * anything else is refused. Reads no body: requireCsrfToken, after it, does.
  */
 export function requireSession(sessions: UserSessions, settings: UiSettings): MiddlewareHandler<UiEnv> {
   return async (c, next) => {
@@ -26,17 +25,28 @@ export function requireSession(sessions: UserSessions, settings: UiSettings): Mi
       }
       throw new UiError(401, 'Your session has ended. Log in again, then repeat what you were doing.');
     }
+    c.set('user', resumed.user);
+    c.set('session', resumed.session);
+    await next();
+  };
+}
+
+/**
+ * A request that changes something must carry its session's CSRF token: the form field `_csrf` or
+ * the header `X-CSRF-Token` (the Origin check, ui/csrf.ts, runs before). After requireSession, and
+ * after any check that can refuse a request without reading its body.
+ */
+export function requireCsrfToken(): MiddlewareHandler<UiEnv> {
+  return async (c, next) => {
     if (!readMethods.has(c.req.method)) {
       const sent = c.req.header('X-CSRF-Token') ?? (await formField(c.req.raw.clone(), '_csrf'));
-      if (!sent || !equalText(sent, resumed.session.csrfToken)) {
+      if (!sent || !equalText(sent, c.get('session').csrfToken)) {
         throw new UiError(
           403,
           'This form has expired or did not come from this page (CSRF token missing or wrong). Reload the page and try again.',
         );
       }
     }
-    c.set('user', resumed.user);
-    c.set('session', resumed.session);
     await next();
   };
 }

@@ -22,9 +22,10 @@ import { createLiveRoutes } from './live/live-routes.js';
 import { createPageHub } from './live/page-hub.js';
 import { createLoginRoutes, createLogoutRoutes } from './login-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
+import { requirePermission } from './permission.js';
 import { renderPage } from './render-page.js';
 import { securityHeaders } from './security-headers.js';
-import { requireSession } from './session-auth.js';
+import { requireCsrfToken, requireSession } from './session-auth.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { UiEnv } from './ui-env.js';
 import { UiError } from './ui-error.js';
@@ -70,6 +71,10 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
   ui.route('/', createLoginRoutes({ users: store.users, settings, throttle, passwordGate }));
   const session = requireSession(store.users.sessions, settings);
   ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : session(c, next)));
+  // Before the CSRF check reads the body: a viewer's 50 MB upload is refused unread.
+  ui.use('/imports/preview', requirePermission('edit'));
+  const csrfToken = requireCsrfToken();
+  ui.use('*', async (c, next) => (publicPaths.test(c.req.path) ? next() : csrfToken(c, next)));
   ui.get('/', (c) => c.redirect('/ui/contacts', 303));
   ui.route('/', createLogoutRoutes({ users: store.users, settings }));
   ui.route(

@@ -194,4 +194,37 @@ describe('imports in the web UI', () => {
       expect(visibleText(await answer.text())).toContain('more than 256 KB');
     }
   });
+
+  it("refuses a viewer's upload before reading a byte of it", async () => {
+    const harness = createUiTestApp();
+    const viewer = await harness.loginAs('viewer');
+    let isRead = false;
+    const bytes = new TextEncoder().encode(
+      `--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${viewer.csrfToken}\r\n--x--\r\n`,
+    );
+    // Pulled only when something reads it (no high-water mark): a browser's upload, seen from the server.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          isRead = true;
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const answer = await harness.app.request('/ui/imports/preview', {
+      method: 'POST',
+      headers: {
+        Cookie: viewer.cookie,
+        Origin: uiOrigin,
+        'Content-Type': 'multipart/form-data; boundary=x',
+        'Content-Length': String(bytes.length),
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(answer.status).toBe(403);
+    expect(isRead).toBe(false);
+  });
 });
