@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSqliteAudienceState } from '../storage/sqlite/audiences/sqlite-audience-state.js';
+import { audienceCountDrift } from '../testing/index-drift.js';
 import { aggregates, numericAggregates } from './aggregate.js';
 import { type AudienceDefinition, compileAudienceSet } from './audience-set.js';
 import { type AudienceTestApp, createAudienceTestApp } from './audience-test-kit.js';
@@ -321,6 +322,7 @@ describe('incremental audience membership', () => {
             expect(Object.fromEntries(await kept(t)), `after step ${i}: ${JSON.stringify(s)}`).toEqual(
               Object.fromEntries(reference(t)),
             );
+            expect(audienceCountDrift(t.db), `member counts after step ${i}`).toEqual({ missing: [], extra: [] });
           }
         },
       ),

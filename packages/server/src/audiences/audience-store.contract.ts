@@ -41,7 +41,7 @@ export function testAudienceStoreContract(open: OpenStore): void {
         rule: { all: [{ audience: pro.id }, { event: 'Paid' }] },
       });
       expect((await audiences.list()).map((audience) => audience.name)).toEqual(['pro', 'pro buyers']);
-      expect((await audiences.names()).map((audience) => audience.name)).toEqual(['pro', 'pro buyers']);
+      expect((await audiences.summaries()).map((audience) => audience.name)).toEqual(['pro', 'pro buyers']);
       expect(await audiences.get(pro.id)).toMatchObject({
         name: 'pro',
         rule: { trait: 'plan', op: 'eq', value: 'pro' },

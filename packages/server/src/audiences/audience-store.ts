@@ -50,8 +50,8 @@ export interface PreviewResult {
  */
 export interface AudienceStore {
   list(): Promise<AudienceRecord[]>;
-  /** Ids and names alone, in the list's order: what a picker needs, without list()'s progress counts. */
-  names(): Promise<{ readonly id: string; readonly name: string }[]>;
+  /** Ids, names and phases alone, in the list's order: what a picker or a list page needs, without list()'s progress counts. */
+  summaries(): Promise<{ readonly id: string; readonly name: string; readonly phase: AudiencePhase }[]>;
   get(id: string): Promise<AudienceRecord | undefined>;
   create(input: AudienceInput): Promise<AudienceRecord>;
   /** Undefined when there is no such audience. Changing the rule backfills again and emits the difference. */

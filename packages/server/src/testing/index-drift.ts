@@ -46,3 +46,17 @@ export function contactTextDrift(db: Database): { missing: unknown[]; extra: unk
     .all();
   return { missing, extra };
 }
+
+/**
+ * Where the member counts (migration 028) and the members disagree, as [audience_id, n] rows one
+ * side holds and the other lacks (a count of 0 is no audience's). Empty when the triggers kept
+ * them exact. For tests.
+ */
+export function audienceCountDrift(db: Database): { missing: unknown[]; extra: unknown[] } {
+  const fromMembers = 'SELECT audience_id, count(*) FROM audience_members GROUP BY audience_id';
+  const counted = 'SELECT audience_id, n FROM audience_member_counts WHERE n <> 0';
+  return {
+    missing: db.prepare(`${fromMembers} EXCEPT ${counted}`).raw().all(),
+    extra: db.prepare(`${counted} EXCEPT ${fromMembers}`).raw().all(),
+  };
+}

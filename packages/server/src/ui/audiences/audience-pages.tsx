@@ -80,7 +80,8 @@ export function createAudiencePages(deps: AudiencePagesDeps): Hono<UiEnv> {
   };
 
   routes.get('/audiences', async (c) => {
-    const [list, counts] = await Promise.all([audiences.list(), audiences.memberCounts()]);
+    // Summaries, not list(): a list page needs no backfill progress (a count of every live contact).
+    const [list, counts] = await Promise.all([audiences.summaries(), audiences.memberCounts()]);
     return renderPage(
       c,
       <AudiencesListPage

@@ -14,7 +14,7 @@ const exampleRule = JSON.stringify({ all: [{ trait: 'plan', op: 'eq', value: 'pr
 
 export function AudiencesListPage(
   props: PageFrame & {
-    readonly audiences: readonly AudienceRecord[];
+    readonly audiences: readonly Pick<AudienceRecord, 'id' | 'name' | 'phase'>[];
     readonly counts: ReadonlyMap<string, number>;
     readonly mayEdit: boolean;
   },
@@ -40,7 +40,7 @@ export function AudiencesListPage(
             <td>
               <a href={`/ui/audiences/${encodeURIComponent(audience.id)}`}>{audience.name}</a>
             </td>
-            <td>{(props.counts.get(audience.id) ?? audience.memberCount).toLocaleString('en')}</td>
+            <td>{(props.counts.get(audience.id) ?? 0).toLocaleString('en')}</td>
             <td>{phaseLabels[audience.phase]}</td>
           </tr>
         ))}

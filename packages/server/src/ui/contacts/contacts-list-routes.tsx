@@ -18,7 +18,7 @@ import { filtersOf, listHref, readListQuery } from './list-query.js';
 
 export interface ContactsListDeps {
   readonly contacts: Pick<ContactStore, 'queries' | 'search'>;
-  readonly audiences: Pick<AudienceStore, 'names'>;
+  readonly audiences: Pick<AudienceStore, 'summaries'>;
   readonly cursors: CursorCodec;
   readonly users: Pick<UserStore, 'views' | 'audit'>;
 }
@@ -54,7 +54,10 @@ export function createContactsListRoutes(deps: ContactsListDeps): Hono<UiEnv> {
       if (!(failure instanceof ApiError)) throw failure;
       error = failure.message;
     }
-    const [audiences, views] = await Promise.all([deps.audiences.names(), deps.users.views.listOf(c.get('user').id)]);
+    const [audiences, views] = await Promise.all([
+      deps.audiences.summaries(),
+      deps.users.views.listOf(c.get('user').id),
+    ]);
     return renderPage(
       c,
       <ContactsListPage

@@ -84,8 +84,8 @@ export function createSqliteAudienceStore(
 ): AudienceStore {
   const { now, engine, changes } = options;
   const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
-  const selectNames = db.prepare<[], { id: string; name: string }>(
-    'SELECT id, name FROM audiences ORDER BY created_at, rowid',
+  const selectSummaries = db.prepare<[], { id: string; name: string; phase: AudienceRecord['phase'] }>(
+    'SELECT id, name, phase FROM audiences ORDER BY created_at, rowid',
   );
   const selectOne = db.prepare<[string], AudienceRow>('SELECT * FROM audiences WHERE id = ?');
   const insertAudience = db.prepare(
@@ -98,12 +98,14 @@ export function createSqliteAudienceStore(
   );
   const deleteAudience = db.prepare<[string]>('DELETE FROM audiences WHERE id = ?');
   const deleteMembers = db.prepare<[string]>('DELETE FROM audience_members WHERE audience_id = ?');
+  // Counts kept by migration 028's triggers, not counted at each read.
   const countMembers = db
-    .prepare<[string], number>('SELECT count(*) FROM audience_members WHERE audience_id = ?')
+    .prepare<[string], number>('SELECT n FROM audience_member_counts WHERE audience_id = ?')
     .pluck();
   const countAllMembers = db.prepare<[], { audience_id: string; n: number }>(
-    'SELECT audience_id, count(*) AS n FROM audience_members GROUP BY audience_id',
+    'SELECT audience_id, n FROM audience_member_counts',
   );
+  const deleteCount = db.prepare<[string]>('DELETE FROM audience_member_counts WHERE audience_id = ?');
   const selectMembers = db.prepare<
     [string, number, number],
     { profile_id: number; entered_at: number; is_backfill: number }
@@ -193,6 +195,7 @@ export function createSqliteAudienceStore(
       );
     if (user) throw new RuleProblem('id', `audience ${user.id} names this audience: change or delete it first`);
     deleteMembers.run(id);
+    deleteCount.run(id);
     deleteAudience.run(id);
     backfill.forgetUnusedMetrics();
     return true;
@@ -210,7 +213,7 @@ export function createSqliteAudienceStore(
   };
 
   return {
-    names: async () => selectNames.all(),
+    summaries: async () => selectSummaries.all(),
     list: async () => {
       const liveTotal = backfill.liveTotalOnce();
       return selectAll.all().map((row) => record(row, liveTotal));

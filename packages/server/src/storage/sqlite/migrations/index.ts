@@ -25,6 +25,7 @@ import { indexPendingWebhookMessages } from './024-index-pending-webhook-message
 import { createPublishableKeys } from './025-create-publishable-keys.js';
 import { createUsers } from './026-create-users.js';
 import { createLeases } from './027-create-leases.js';
+import { countAudienceMembers } from './028-count-audience-members.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -58,4 +59,5 @@ export const migrations: readonly Migration[] = [
   createPublishableKeys,
   createUsers,
   createLeases,
+  countAudienceMembers,
 ];
