@@ -30,4 +30,11 @@ describe('login throttle', () => {
     throttle.recordFailure('a@x.io', '1');
     expect(throttle.isLocked('a@x.io', '1')).toBe(false);
   });
+
+  it('keeps a locked pair when a flood of other failures fills its memory', () => {
+    const throttle = createLoginThrottle(() => 0, { maxFailures: 3, windowMs: 60_000, maxTracked: 5 });
+    for (let attempt = 0; attempt < 3; attempt++) throttle.recordFailure('ada@x.io', '10.0.0.9');
+    for (let index = 0; index < 50; index++) throttle.recordFailure(`made-up-${index}@x.io`, '10.0.0.9');
+    expect(throttle.isLocked('ada@x.io', '10.0.0.9')).toBe(true);
+  });
 });

@@ -33,6 +33,20 @@ export function createLoginThrottle(
     }
     return entry;
   };
+  /**
+   * Past the bound, the oldest pair that is not locked goes (a Map keeps insertion order): a flood of
+   * made-up emails cannot push out a pair that is locked. Only when every pair is locked does the
+   * oldest go, which the password gate's pace (users/password-gate.ts) keeps out of reach in a window.
+   */
+  const evictOne = () => {
+    for (const [key, entry] of failures) {
+      if (entry.count < limits.maxFailures || now() - entry.since > limits.windowMs) {
+        failures.delete(key);
+        return;
+      }
+    }
+    failures.delete(failures.keys().next().value as string);
+  };
   return {
     isLocked: (email, address) => (current(keyOf(email, address))?.count ?? 0) >= limits.maxFailures,
     recordFailure(email, address) {
@@ -42,8 +56,7 @@ export function createLoginThrottle(
         entry.count += 1;
         return;
       }
-      // Oldest first in a Map: past the bound, the oldest window goes (it is the nearest to ending).
-      if (failures.size >= limits.maxTracked) failures.delete(failures.keys().next().value as string);
+      if (failures.size >= limits.maxTracked) evictOne();
       failures.set(key, { count: 1, since: now() });
     },
     recordSuccess: (email, address) => void failures.delete(keyOf(email, address)),
