@@ -1,5 +1,5 @@
-import type { Credential } from '../auth/credential-store.js';
-import type { CredentialKind, WriteKeyKind } from '../auth/secrets.js';
+import { type Credential, defaultSource, type WriteKeyOptions } from '../auth/credential-store.js';
+import { type CredentialKind, generateCredentialId, secretHint, type WriteKeyKind } from '../auth/secrets.js';
 
 /** A credential as both engines keep it (its secret only as a hash, not read back). */
 export interface CredentialRow {
@@ -21,5 +21,24 @@ export function toCredential(row: CredentialRow): Credential {
     hint: row.hint,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+  };
+}
+
+/** A new credential's row: a write key with its source and kind, an admin token with neither. */
+export function newCredentialRow(
+  kind: CredentialKind,
+  secret: string,
+  options: WriteKeyOptions,
+  at: number,
+): CredentialRow {
+  const isWriteKey = kind === 'write_key';
+  return {
+    id: generateCredentialId(),
+    kind,
+    source: isWriteKey ? (options.source ?? defaultSource) : null,
+    write_key_kind: isWriteKey ? (options.writeKeyKind ?? 'client') : null,
+    hint: secretHint(secret),
+    created_at: at,
+    revoked_at: null,
   };
 }

@@ -5,8 +5,8 @@ import {
   type WriteKeyOptions,
 } from '../../auth/credential-store.js';
 import type { CredentialKind } from '../../auth/secrets.js';
-import { generateCredentialId, generateSecret, hashSecret, secretHint } from '../../auth/secrets.js';
-import { type CredentialRow, toCredential } from '../credential-row.js';
+import { generateSecret, hashSecret } from '../../auth/secrets.js';
+import { type CredentialRow, newCredentialRow, toCredential } from '../credential-row.js';
 import type { PostgresPool } from './postgres-pool.js';
 
 const columns = 'id, kind, source, write_key_kind, hint, created_at, revoked_at';
@@ -14,16 +14,7 @@ const columns = 'id, kind, source, write_key_kind, hint, created_at, revoked_at'
 /** Write keys and admin tokens on PostgreSQL, as hashes (the SQLite one: storage/sqlite/credential-store.ts). */
 export function createPostgresCredentialStore(pool: PostgresPool, now: () => number = Date.now): CredentialStore {
   async function insert(kind: CredentialKind, secret: string, options: WriteKeyOptions): Promise<Credential> {
-    const isWriteKey = kind === 'write_key';
-    const row: CredentialRow = {
-      id: generateCredentialId(),
-      kind,
-      source: isWriteKey ? (options.source ?? defaultSource) : null,
-      write_key_kind: isWriteKey ? (options.writeKeyKind ?? 'client') : null,
-      hint: secretHint(secret),
-      created_at: now(),
-      revoked_at: null,
-    };
+    const row = newCredentialRow(kind, secret, options, now());
     // A seed racing another server's seed of the same secret: the first row stands, this answers it.
     const { rows } = await pool.query<CredentialRow>(
       `INSERT INTO credentials (id, kind, source, write_key_kind, secret_hash, hint, created_at)

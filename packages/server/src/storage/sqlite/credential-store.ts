@@ -5,8 +5,8 @@ import {
   type WriteKeyOptions,
 } from '../../auth/credential-store.js';
 import type { CredentialKind } from '../../auth/secrets.js';
-import { generateCredentialId, generateSecret, hashSecret, secretHint } from '../../auth/secrets.js';
-import { type CredentialRow, toCredential } from '../credential-row.js';
+import { generateSecret, hashSecret } from '../../auth/secrets.js';
+import { type CredentialRow, newCredentialRow, toCredential } from '../credential-row.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { Synchronous } from './synchronous.js';
 
@@ -24,16 +24,7 @@ export function createCredentialStore(db: SqliteDatabase, now: () => number = Da
   const countByKind = db.prepare<[CredentialKind], number>('SELECT count(*) FROM credentials WHERE kind = ?').pluck();
 
   function insert(kind: CredentialKind, secret: string, options: WriteKeyOptions): Credential {
-    const isWriteKey = kind === 'write_key';
-    const row: CredentialRow = {
-      id: generateCredentialId(),
-      kind,
-      source: isWriteKey ? (options.source ?? defaultSource) : null,
-      write_key_kind: isWriteKey ? (options.writeKeyKind ?? 'client') : null,
-      hint: secretHint(secret),
-      created_at: now(),
-      revoked_at: null,
-    };
+    const row = newCredentialRow(kind, secret, options, now());
     insertCredential.run({
       id: row.id,
       kind,
