@@ -10,6 +10,7 @@ import type { EventProblem } from './event-problem.js';
 import type { IngestDeps } from './ingest-deps.js';
 import type { IngestLimits } from './limits.js';
 import { prepareEvent } from './prepare-event.js';
+import type { RateLimiter } from './rate-limit.js';
 import { readEnvelope } from './read-envelope.js';
 
 export interface Rejection {
@@ -32,12 +33,12 @@ export function createIngestHandler(deps: IngestDeps, kind: IngestRouteKind) {
     let owner: WriteKeyOwner | undefined;
     if (headerKey) {
       owner = await authenticateSource(deps.credentials, headerKey);
-      await enforceRateLimit(deps, owner.credentialId);
+      if (deps.rateLimiter) await enforceRateLimit(deps.rateLimiter, owner.credentialId);
     }
     const body = parseJsonBody(await readBody(c.req.raw, deps.limits.maxBodyBytes));
     if (!owner) {
       owner = await authenticateSource(deps.credentials, writeKeyFromBody(body));
-      await enforceRateLimit(deps, owner.credentialId);
+      if (deps.rateLimiter) await enforceRateLimit(deps.rateLimiter, owner.credentialId);
     }
 
     const { envelope, events } = readEnvelope(body, kind === 'batch', deps.limits);
@@ -91,9 +92,9 @@ function storedBytesExceeded(limits: IngestLimits, index: number): ApiError {
   );
 }
 
-async function enforceRateLimit(deps: IngestDeps, key: string): Promise<void> {
-  if (!deps.rateLimiter) return;
-  const decision = await deps.rateLimiter.take(key);
+/** Called only when a limit is set: ingest without one pays no await for it. */
+async function enforceRateLimit(rateLimiter: RateLimiter, key: string): Promise<void> {
+  const decision = await rateLimiter.take(key);
   if (decision.allowed) return;
   const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   throw new ApiError(429, 'rate_limited', `too many requests for this write key; retry in ${retryAfter} s`, {

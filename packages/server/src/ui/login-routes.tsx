@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
-import { clientAddress } from '../personalize/personalize-routes.js';
+import { clientAddress } from '../http/client-address.js';
 import { busy, type PasswordGate } from '../users/password-gate.js';
 import { maxPasswordLength, verifyAgainstNobody, verifyPassword } from '../users/password-hash.js';
 import type { UserStore } from '../users/user-store.js';
+import { formPassword, formText } from './form-fields.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { LoginPage } from './pages/login-page.js';
 import { renderPage } from './render-page.js';
@@ -37,8 +38,8 @@ export function createLoginRoutes(deps: LoginRouteDeps): Hono {
 
   routes.post('/login', async (c) => {
     const form = await c.req.parseBody();
-    const email = typeof form.email === 'string' ? form.email.trim().slice(0, 320) : '';
-    const password = typeof form.password === 'string' ? form.password : '';
+    const email = formText(form, 'email');
+    const password = formPassword(form, 'password');
     const next = safeNext(form.next);
     const address = clientAddress(c);
     const refuse = async (error: string, status: 401 | 429 | 503) =>

@@ -1,10 +1,10 @@
 import { type Context, Hono } from 'hono';
-import { clientAddress } from '../../personalize/personalize-routes.js';
+import { clientAddress } from '../../http/client-address.js';
 import { busy, type PasswordGate } from '../../users/password-gate.js';
 import { hashPassword, maxPasswordLength, passwordProblem, verifyPassword } from '../../users/password-hash.js';
 import type { UserStore } from '../../users/user-store.js';
-import { formPassword } from '../admin/form-text.js';
 import { auditFromUi } from '../audit-actor.js';
+import { formPassword } from '../form-fields.js';
 import type { LoginThrottle } from '../login-throttle.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { clearSessionCookie, writeSessionCookie } from '../session-cookie.js';

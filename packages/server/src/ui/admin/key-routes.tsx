@@ -4,11 +4,11 @@ import type { PublishableKeyStore } from '../../personalize/personalize-store.js
 import { checkKeyName, checkPolicy } from '../../personalize/publishable-key.js';
 import type { AuditLog } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
+import { formText } from '../form-fields.js';
 import { requirePermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
-import { formText } from './form-text.js';
 import { KeyCreatedPage } from './key-created-page.js';
 import { emptyPublishableForm, listOf, type PublishableKeyForm } from './key-forms.js';
 import { KeysPage } from './keys-page.js';

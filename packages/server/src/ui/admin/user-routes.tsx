@@ -4,11 +4,11 @@ import { hashPassword, passwordProblem } from '../../users/password-hash.js';
 import { isRole } from '../../users/roles.js';
 import type { SessionTiming, User, UserStore } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
+import { formPassword, formText } from '../form-fields.js';
 import { requirePermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
-import { formPassword, formText } from './form-text.js';
 import { UserPage } from './user-page.js';
 import { type NewUserForm, UsersPage } from './users-page.js';
 

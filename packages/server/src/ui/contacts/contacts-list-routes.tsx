@@ -9,12 +9,13 @@ import type { CursorCodec } from '../../contacts/cursor.js';
 import { ApiError } from '../../http/api-error.js';
 import type { UserStore } from '../../users/user-store.js';
 import { auditFromUi } from '../audit-actor.js';
+import { formText } from '../form-fields.js';
 import { assertPermission } from '../permission.js';
 import { noticeOf, redirectDone, renderPage } from '../render-page.js';
 import { type UiEnv, viewerOf } from '../ui-env.js';
 import { UiError } from '../ui-error.js';
 import { ContactsListPage } from './contacts-list-page.js';
-import { filtersOf, listHref, readListQuery } from './list-query.js';
+import { filtersOf, listHref, readListQuery, searchBoxFilter } from './list-query.js';
 
 export interface ContactsListDeps {
   readonly contacts: Pick<ContactStore, 'queries' | 'search'>;
@@ -85,9 +86,7 @@ export function createContactsListRoutes(deps: ContactsListDeps): Hono<UiEnv> {
     if (!columns.ok) throw new Error(columns.message);
     const filters = filtersOf(query);
     // The search box alone is the plain list's prefix of name or email: the search's own filter for it.
-    if (filters.length === 0 && query.q) {
-      filters.push({ field: query.q.includes('@') ? 'email' : 'name', op: 'startsWith', value: query.q });
-    }
+    if (filters.length === 0 && query.q) filters.push(searchBoxFilter(query.q));
     // Recorded once the first page is read: an export refused for a bad filter exported nothing.
     const answer = await streamContactsCsv(c, search, { filters, sort: query.sort, limit: 500 }, columns);
     await auditFromUi(deps.users.audit, c, {
@@ -100,7 +99,7 @@ export function createContactsListRoutes(deps: ContactsListDeps): Hono<UiEnv> {
 
   routes.post('/views', async (c) => {
     const form = await c.req.parseBody();
-    const name = typeof form.name === 'string' ? form.name.trim().slice(0, 80) : '';
+    const name = formText(form, 'name', 80);
     const query = typeof form.query === 'string' ? form.query.slice(0, 2_000) : '';
     if (!name) throw new UiError(400, 'A saved view needs a name.');
     const userId = c.get('user').id;

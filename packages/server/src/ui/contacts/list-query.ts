@@ -84,10 +84,13 @@ export function filtersOf(query: ListQuery): Filter[] {
   }
   if (query.seenAfter) filters.push({ field: 'lastSeenAt', op: 'gte', value: `${query.seenAfter}T00:00:00.000Z` });
   if (query.seenBefore) filters.push({ field: 'lastSeenAt', op: 'lt', value: nextDay(query.seenBefore) });
-  if (filters.length > 0 && query.q) {
-    filters.push({ field: query.q.includes('@') ? 'email' : 'name', op: 'startsWith', value: query.q });
-  }
+  if (filters.length > 0 && query.q) filters.push(searchBoxFilter(query.q));
   return filters;
+}
+
+/** The search box as a search filter: a prefix of the email when it holds an @, else of the name. */
+export function searchBoxFilter(q: string): Filter {
+  return { field: q.includes('@') ? 'email' : 'name', op: 'startsWith', value: q };
 }
 
 /** A typed value as a trait holds it: numbers and booleans as such, anything else as text. */
