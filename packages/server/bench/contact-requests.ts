@@ -26,18 +26,6 @@ const search = (filters: unknown[]): BenchRequest => ({
   body: { filters },
 });
 
-/** Deterministic, so that two runs send the same requests: mulberry32. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Every sort, both directions: page 100 is fetched from a different place in turn. */
 export const page100Sorts = [
   '-lastSeenAt',

@@ -14,9 +14,10 @@
 import { execSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { benchAdminToken } from './bench-events.js';
 import { startBenchServer } from './bench-server.js';
-import { type BenchRequest, page100Sorts, requestKinds, seededRandom } from './contact-requests.js';
+import { type BenchRequest, page100Sorts, requestKinds } from './contact-requests.js';
 import { cachedSeed } from './contact-seed.js';
 
 const targetP95Ms = 25;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seeded-random.js';
 import { DEFAULT_IDENTITY_RULES } from './identity-rules.js';
 import { createMemoryIdentityStore } from './memory-identity-store.js';
 import { readIdentityEvent } from './read-identity-event.js';
@@ -12,17 +13,6 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((item, index) =>
     permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
   );
-}
-
-/** Mulberry32: a seeded generator, so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function resolveAll(events: Body[]) {
@@ -72,7 +62,7 @@ describe('traits do not depend on arrival order', () => {
   });
 
   it('holds for random event sets in random orders (seeded)', () => {
-    const random = seeded(20261129);
+    const random = seededRandom(20261129);
     let cases = 0;
     for (let set = 0; set < 40; set++) {
       const keys = ['plan', 'city', 'name', 'score'];

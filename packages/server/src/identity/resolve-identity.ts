@@ -50,6 +50,22 @@ export function resolveIdentity(event: IdentityEvent, context: ResolveContext): 
   return profile;
 }
 
+/**
+ * Every identifier resolving `event` may look up: the event's own, and for an alias its previousId
+ * (as a user_id or an anonymous_id) and its userId. An engine that reads ahead before it resolves
+ * (storage/postgres/ingest/) reads, and locks, the owners of these; the resolver looks up no other.
+ */
+export function identifiersLookedUp(event: IdentityEvent): Identifier[] {
+  if (!event.alias) return [...event.identifiers];
+  const { previousId, userId } = event.alias;
+  return [
+    ...event.identifiers,
+    { type: 'user_id', value: previousId },
+    { type: 'anonymous_id', value: previousId },
+    { type: 'user_id', value: userId },
+  ];
+}
+
 function resolveAlias(event: IdentityEvent, identifiers: Identifier[], context: ResolveContext): ProfileRecord | null {
   const { store } = context;
   const { previousId, userId } = event.alias as NonNullable<IdentityEvent['alias']>;

@@ -1,28 +1,14 @@
 import { newContactId } from '../../identity/contact-id.js';
 import { type IdentityStore, newProfileRecord } from '../../identity/identity-store.js';
 import { mergeStamped, readStamped, writeStamped } from '../../identity/stamped-values.js';
+import { type ProfileRecordRow, profileRecordColumns, toProfileRecord } from '../profile-row.js';
 import { contactEmailSql, contactNameSql } from './contact-keys.js';
 import type { SqliteDatabase } from './open-database.js';
-
-interface ProfileRow {
-  id: number;
-  public_id: string;
-  first_seen_at: number;
-  last_seen_at: number;
-  event_count: number;
-  merge_count: number;
-  identifier_count: number;
-  traits: string;
-  trait_stamps: string;
-}
 
 /** The identity graph in the tables of migration 004. Statements are prepared once. */
 export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number = Date.now): IdentityStore {
   const selectOwner = db.prepare('SELECT profile_id FROM identifiers WHERE type = ? AND value = ?').pluck();
-  const selectProfile = db.prepare(
-    `SELECT id, public_id, first_seen_at, last_seen_at, event_count, merge_count, identifier_count, traits,
-       trait_stamps FROM profiles WHERE id = ?`,
-  );
+  const selectProfile = db.prepare(`SELECT ${profileRecordColumns} FROM profiles WHERE id = ?`);
   const countByType = db.prepare('SELECT type, count(*) AS n FROM identifiers WHERE profile_id = ? GROUP BY type');
   const insertProfile = db.prepare(
     `INSERT INTO profiles (public_id, first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
@@ -71,18 +57,9 @@ export function createSqliteIdentityStore(db: SqliteDatabase, now: () => number 
   return {
     findProfileId: (identifier) => selectOwner.get(identifier.type, identifier.value) as number | undefined,
     getProfile(id) {
-      const row = selectProfile.get(id) as ProfileRow | undefined;
+      const row = selectProfile.get(id) as ProfileRecordRow | undefined;
       if (!row) throw new Error(`no profile ${id}`);
-      return {
-        id: row.id,
-        contactId: row.public_id,
-        firstSeenAt: row.first_seen_at,
-        lastSeenAt: row.last_seen_at,
-        eventCount: row.event_count,
-        mergeCount: row.merge_count,
-        identifierCount: row.identifier_count,
-        traits: readStamped(row.traits, row.trait_stamps),
-      };
+      return toProfileRecord(row);
     },
     countIdentifiers(profileId) {
       const rows = countByType.all(profileId) as { type: string; n: number }[];

@@ -2,6 +2,7 @@ import { createAccounts } from './001-create-accounts.js';
 import { createChangeFeed } from './002-create-change-feed.js';
 import { createRateWindows } from './003-create-rate-windows.js';
 import { createLeases } from './004-create-leases.js';
+import { createIngest } from './005-create-ingest.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -10,4 +11,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createChangeFeed,
   createRateWindows,
   createLeases,
+  createIngest,
 ];

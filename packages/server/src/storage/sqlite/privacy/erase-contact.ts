@@ -1,8 +1,8 @@
 import type { ChangeSink } from '../../../changes/change.js';
 import type { Identifier } from '../../../identity/identity-rules.js';
 import { type ContactEraser, ErasureNotFinal, type ErasureSummary } from '../../../privacy/privacy-store.js';
+import type { IdentifierHasher } from '../../identifier-hasher.js';
 import type { SqliteDatabase } from '../open-database.js';
-import type { IdentifierHasher } from './identifier-hash.js';
 import { createFilePurge, type FilePurge } from './purge-file.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { PrivacyLookup } from '../../../ingest/pipeline.js';
+import type { IdentifierHasher } from '../../identifier-hasher.js';
 import type { SqliteDatabase } from '../open-database.js';
-import type { IdentifierHasher } from './identifier-hash.js';
 
 /** The erasure tombstones and suppressions of migration 009, looked up by keyed hash. */
 export function createPrivacyLookup(db: SqliteDatabase, hash: IdentifierHasher): PrivacyLookup {

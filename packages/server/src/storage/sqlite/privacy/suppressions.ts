@@ -1,8 +1,8 @@
 import type { Suppressions } from '../../../privacy/privacy-store.js';
+import type { IdentifierHasher } from '../../identifier-hasher.js';
 import type { SqliteDatabase } from '../open-database.js';
 import { loadCursorCodec } from '../server-secrets.js';
 import type { Synchronous } from '../synchronous.js';
-import type { IdentifierHasher } from './identifier-hash.js';
 
 interface SuppressionRow {
   readonly id: number;

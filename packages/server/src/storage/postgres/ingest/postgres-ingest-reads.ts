@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Identifier, IdentityRules } from '../../../identity/identity-rules.js';
+import type { ProfileRecord } from '../../../identity/identity-store.js';
+import { readIdentityEvent } from '../../../identity/read-identity-event.js';
+import { identifiersLookedUp } from '../../../identity/resolve-identity.js';
+import { readStamped } from '../../../identity/stamped-values.js';
+import type { PrivacyLookup } from '../../../ingest/pipeline.js';
+import type { NewEvent } from '../../event-store.js';
+import type { IdentifierHasher } from '../../identifier-hasher.js';
+import { type ProfileRecordRow, profileRecordColumns, toProfileRecord } from '../../profile-row.js';
+import {
+  type CompanyRecord,
+  type IdentityReadAhead,
+  identifierKey,
+  NotReadAheadError,
+} from './identity-working-set.js';
+
+/** Everything a batch reads, read (and locked) before the pipeline runs. */
+export interface IngestReadAhead {
+  /** `source\0messageId` of the batch's events already stored. */
+  readonly stored: ReadonlySet<string>;
+  readonly identity: IdentityReadAhead;
+  readonly privacy: PrivacyLookup;
+}
+
+/** A profile read ahead turned out absorbed by another server's commit: the batch starts again. */
+export class StaleReadAheadError extends Error {
+  constructor() {
+    super('a profile read ahead was absorbed meanwhile');
+    this.name = 'StaleReadAheadError';
+  }
+}
+
+export const storedKey = (event: Pick<NewEvent, 'source' | 'messageId'>): string =>
+  `${event.source}\u0000${event.messageId}`;
+
+/** A 64-bit advisory lock key for a text: the first 8 bytes of its SHA-256, signed, as text. */
+export function lockKeyOf(text: string): bigint {
+  return createHash('sha256').update(text).digest().readBigInt64BE(0);
+}
+
+/**
+ * Reads what the batch's events may touch, after taking a transaction-scoped advisory lock for each
+ * messageId, each identifier resolution may look up (identifiersLookedUp) and each company, all in
+ * ascending key order so that two batches never wait on each other in a circle. While the locks are
+ * held no other server stores those messageIds, gives those identifiers an owner or writes those
+ * companies. Then the owning profiles are locked (FOR UPDATE, by id) and read: a profile's row lock
+ * is what a merge takes, so a profile absorbed meanwhile shows as such, and the batch starts again.
+ */
+export async function readIngestAhead(
+  client: pg.PoolClient,
+  events: readonly NewEvent[],
+  options: { readonly rules: IdentityRules; readonly hash: IdentifierHasher },
+): Promise<IngestReadAhead> {
+  const identifiers = new Map<string, Identifier>();
+  const hashed = new Map<string, Identifier>();
+  const groupIds = new Set<string>();
+  for (const event of events) {
+    const read = readIdentityEvent(event.fields, options.rules);
+    for (const identifier of identifiersLookedUp(read)) identifiers.set(identifierKey(identifier), identifier);
+    for (const identifier of read.identifiers) hashed.set(options.hash(identifier), identifier);
+    if (read.group) groupIds.add(read.group.groupId);
+  }
+  const lockKeys = [
+    ...new Set([
+      ...events.map((event) => lockKeyOf(`event\u0000${storedKey(event)}`)),
+      ...[...identifiers.keys()].map((key) => lockKeyOf(`identifier\u0000${key}`)),
+      ...[...groupIds].map((groupId) => lockKeyOf(`company\u0000${groupId}`)),
+    ]),
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await client.query(
+    'SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n',
+    [lockKeys.map(String)],
+  );
+
+  const wanted = [...identifiers.values()];
+  const { rows } = await client.query<FirstRead>(firstReadSql, [
+    events.map((event) => event.source),
+    events.map((event) => event.messageId),
+    wanted.map((identifier) => identifier.type),
+    wanted.map((identifier) => identifier.value),
+    [...hashed.keys()],
+    [...groupIds],
+    events.length,
+    groupIds.size,
+  ]);
+  const first = rows[0] as FirstRead;
+
+  const owners = new Map<string, number | null>([...identifiers.keys()].map((key) => [key, null]));
+  for (const [type, value, profileId] of first.owners) owners.set(identifierKey({ type, value }), profileId);
+  const companies = new Map<string, CompanyRecord | null>([...groupIds].map((groupId) => [groupId, null]));
+  for (const [groupId, id, traits, stamps] of first.companies) {
+    companies.set(groupId, { id, traits: readStamped(traits, stamps) });
+  }
+  const profileIds = [...new Set([...owners.values()].filter((id) => id !== null))].sort((a, b) => a - b);
+  const companyIds = [...companies.values()].flatMap((company) => (company ? [company.id] : []));
+  const owned = await readOwners(client, profileIds, companyIds);
+
+  return {
+    stored: new Set(first.stored.map(([source, messageId]) => storedKey({ source, messageId }))),
+    identity: {
+      owners,
+      ...owned,
+      companies,
+      newProfileIds: first.profile_ids,
+      newCompanyIds: first.company_ids ?? [],
+    },
+    privacy: privacyLookup(first, hashed, options.hash),
+  };
+}
+
+interface FirstRead {
+  readonly stored: [string, string][];
+  readonly owners: [string, string, number][];
+  readonly any_erasure: boolean;
+  readonly any_suppression: boolean;
+  readonly erased: [string, number][];
+  readonly suppressed: string[];
+  readonly companies: [string, number, string, string][];
+  readonly profile_ids: number[];
+  readonly company_ids: number[] | null;
+}
+
+// One round trip for all a batch reads before it knows its profiles; ids are taken for as many
+// profiles and companies as it could create (unused ones are gaps).
+const firstReadSql = `SELECT
+  (SELECT coalesce(json_agg(json_build_array(e.source, e.message_id)), '[]') FROM events e
+     JOIN unnest($1::text[], $2::text[]) AS w (source, message_id) USING (source, message_id)) AS stored,
+  (SELECT coalesce(json_agg(json_build_array(i.type, i.value, i.profile_id)), '[]') FROM identifiers i
+     JOIN unnest($3::text[], $4::text[]) AS w (type, value) USING (type, value)) AS owners,
+  EXISTS (SELECT 1 FROM erasures) AS any_erasure,
+  EXISTS (SELECT 1 FROM suppressions) AS any_suppression,
+  (SELECT coalesce(json_agg(json_build_array(identifier_hash, erased_at)), '[]') FROM erasures
+     WHERE identifier_hash = ANY ($5::text[])) AS erased,
+  (SELECT coalesce(json_agg(identifier_hash), '[]') FROM suppressions WHERE identifier_hash = ANY ($5::text[])) AS suppressed,
+  (SELECT coalesce(json_agg(json_build_array(group_id, id, traits, trait_stamps)), '[]') FROM companies
+     WHERE group_id = ANY ($6::text[])) AS companies,
+  (SELECT json_agg(nextval('profiles_id_seq')) FROM generate_series(1, $7::int)) AS profile_ids,
+  (SELECT json_agg(nextval('companies_id_seq')) FROM generate_series(1, $8::int)) AS company_ids`;
+
+/** Locks and reads the owning profiles, then (under those locks) their identifier counts and links. */
+async function readOwners(
+  client: pg.PoolClient,
+  profileIds: readonly number[],
+  companyIds: readonly number[],
+): Promise<Pick<IdentityReadAhead, 'profiles' | 'counts' | 'links'>> {
+  const profiles = new Map<number, ProfileRecord>();
+  const counts = new Map<number, Map<string, number>>();
+  const links = new Map<number, Set<number>>();
+  if (profileIds.length === 0) return { profiles, counts, links };
+  const locked = await client.query<ProfileRecordRow & { merged_into: number | null }>(
+    `SELECT ${profileRecordColumns}, merged_into FROM profiles WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [profileIds],
+  );
+  for (const row of locked.rows) {
+    if (row.merged_into !== null) throw new StaleReadAheadError();
+    profiles.set(row.id, toProfileRecord(row));
+    counts.set(row.id, new Map());
+    links.set(row.id, new Set());
+  }
+  // A statement of its own: it sees what was committed before the row locks were granted.
+  const { rows } = await client.query<{ counts: [number, string, number][]; links: [number, number][] }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_array(profile_id, type, n)), '[]') FROM
+          (SELECT profile_id, type, count(*) AS n FROM identifiers WHERE profile_id = ANY ($1::bigint[])
+           GROUP BY profile_id, type) AS c) AS counts,
+       (SELECT coalesce(json_agg(json_build_array(profile_id, company_id)), '[]') FROM profile_companies
+          WHERE profile_id = ANY ($1::bigint[]) AND company_id = ANY ($2::bigint[])) AS links`,
+    [profileIds, companyIds],
+  );
+  const read = rows[0] as { counts: [number, string, number][]; links: [number, number][] };
+  for (const [profileId, type, n] of read.counts) counts.get(profileId)?.set(type, n);
+  for (const [profileId, companyId] of read.links) links.get(profileId)?.add(companyId);
+  return { profiles, counts, links };
+}
+
+/** The privacy gate's answers for the identifiers read ahead, by keyed hash. */
+function privacyLookup(
+  first: FirstRead,
+  hashed: ReadonlyMap<string, Identifier>,
+  hash: IdentifierHasher,
+): PrivacyLookup {
+  const erased = new Map(first.erased);
+  const suppressed = new Set(first.suppressed);
+  const known = (identifier: Identifier) => {
+    const key = hash(identifier);
+    if (!hashed.has(key)) throw new NotReadAheadError(`privacy state for a ${identifier.type}`);
+    return key;
+  };
+  return {
+    hasAny: () => ({ erasures: first.any_erasure, suppressions: first.any_suppression }),
+    erasedAt: (identifier) => erased.get(known(identifier)),
+    isSuppressed: (identifier) => suppressed.has(known(identifier)),
+  };
+}

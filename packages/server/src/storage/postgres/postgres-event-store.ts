@@ -1,0 +1,101 @@
+import type { IngestChangeSink, NewChange } from '../../changes/change.js';
+import type { IdentityRules } from '../../identity/identity-rules.js';
+import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
+import { runIngestBatch } from '../../ingest/ingest-batch.js';
+import type { CommittedEvent, IngestPipeline } from '../../ingest/pipeline.js';
+import type { EventStore, NewEvent } from '../event-store.js';
+import type { IdentifierHasher } from '../identifier-hasher.js';
+import { createIdentityWorkingSet } from './ingest/identity-working-set.js';
+import { readIngestAhead, StaleReadAheadError, storedKey } from './ingest/postgres-ingest-reads.js';
+import { type EventRow, writeIngest } from './ingest/postgres-ingest-writes.js';
+import { appendChanges } from './postgres-change-feed.js';
+import { inTransaction, type PostgresPool } from './postgres-pool.js';
+
+export interface PostgresEventStoreOptions {
+  readonly pipeline: IngestPipeline;
+  /** The rules the pipeline's identity step follows: the read-ahead reads what they may look up. */
+  readonly rules: IdentityRules;
+  readonly hash: IdentifierHasher;
+  readonly now: () => number;
+  /** How many times a batch is tried when it meets another server's (deadlock, a merge meanwhile). */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * EventStore on PostgreSQL. A batch is one transaction in three phases: read ahead, locking what its
+ * events may touch (postgres-ingest-reads.ts); run the same pipeline as SQLite
+ * (ingest/ingest-batch.ts) synchronously over what was read (identity-working-set.ts); write it
+ * back in a few statements (postgres-ingest-writes.ts) and append its changes to the feed. The locks
+ * make several servers on one database resolve one person to one contact; a batch that meets
+ * another's anyway (a deadlock, a profile merged meanwhile, a unique index) is tried again.
+ * Audiences do not follow PostgreSQL ingest yet (issue #21).
+ */
+export function createPostgresEventStore(pool: PostgresPool, options: PostgresEventStoreOptions): EventStore {
+  const { pipeline, now } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+
+  async function attempt(events: readonly NewEvent[]): Promise<CommittedEvent[]> {
+    return inTransaction(pool, async (client) => {
+      const ahead = await readIngestAhead(client, events, options);
+      const identity = createIdentityWorkingSet(ahead.identity, now);
+      const changes: NewChange[] = [];
+      const sink: IngestChangeSink = {
+        record: (change) => changes.push(change),
+        beginUnit() {},
+        beginEvent() {},
+        endUnit() {},
+      };
+      const unit = { identity: createRecordingIdentityStore(identity, sink), privacy: ahead.privacy, changes: sink };
+      const stored = new Set(ahead.stored);
+      const rows: EventRow[] = [];
+      const committed = runIngestBatch(events, pipeline, unit, {
+        isStored: (event) => stored.has(storedKey(event)),
+        writeEvent(event, profileId) {
+          stored.add(storedKey(event));
+          rows.push({ event, profileId });
+        },
+      });
+      const at = now();
+      await writeIngest(client, identity.writes, rows, at);
+      await appendChanges(client, changes, at);
+      return committed;
+    });
+  }
+
+  return {
+    async insertEvents(events) {
+      if (events.length === 0) return [];
+      for (let tried = 1; ; tried++) {
+        try {
+          const committed = await attempt(events);
+          pipeline.afterCommit(committed);
+          return committed.map((entry) => entry.outcome);
+        } catch (error) {
+          if (tried >= maxAttempts || !isWorthRetrying(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * tried));
+        }
+      }
+    },
+    async ping() {
+      try {
+        return (await pool.query('SELECT 1')).rowCount === 1;
+      } catch {
+        return false;
+      }
+    },
+    async sizeBytes() {
+      const { rows } = await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
+      return Number(rows[0]?.bytes ?? 0);
+    },
+    close: () => pool.end(),
+  };
+}
+
+// deadlock_detected, serialization_failure, unique_violation (the indexes behind the locks).
+const retriedCodes = new Set(['40P01', '40001', '23505']);
+
+function isWorthRetrying(error: unknown): boolean {
+  if (error instanceof StaleReadAheadError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && retriedCodes.has(code);
+}
