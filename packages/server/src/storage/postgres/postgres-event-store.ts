@@ -17,8 +17,15 @@ export interface PostgresEventStoreOptions {
   readonly rules: IdentityRules;
   readonly hash: IdentifierHasher;
   readonly now: () => number;
+  /**
+   * Off only to measure the other way (bench:pg-ingest): no advisory locks, the unique indexes and
+   * retries alone. Not correct for companies, whose rows nothing else keeps two servers from writing.
+   */
+  readonly isLockingAhead?: boolean;
   /** How many times a batch is tried when it meets another server's (deadlock, a merge meanwhile). */
   readonly maxAttempts?: number;
+  /** Told of each batch tried again, and why (for metrics; a benchmark counts them). */
+  readonly onRetry?: (error: unknown) => void;
 }
 
 /**
@@ -72,6 +79,7 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
           return committed.map((entry) => entry.outcome);
         } catch (error) {
           if (tried >= maxAttempts || !isWorthRetrying(error)) throw error;
+          options.onRetry?.(error);
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * tried));
         }
       }

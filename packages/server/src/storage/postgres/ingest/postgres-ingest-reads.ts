@@ -51,7 +51,12 @@ export function lockKeyOf(text: string): bigint {
 export async function readIngestAhead(
   client: pg.PoolClient,
   events: readonly NewEvent[],
-  options: { readonly rules: IdentityRules; readonly hash: IdentifierHasher },
+  options: {
+    readonly rules: IdentityRules;
+    readonly hash: IdentifierHasher;
+    /** Off only to measure the other way, unique indexes and retries alone (bench:pg-ingest). */
+    readonly isLockingAhead?: boolean | undefined;
+  },
 ): Promise<IngestReadAhead> {
   const identifiers = new Map<string, Identifier>();
   const hashed = new Map<string, Identifier>();
@@ -69,10 +74,12 @@ export async function readIngestAhead(
       ...[...groupIds].map((groupId) => lockKeyOf(`company\u0000${groupId}`)),
     ]),
   ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  await client.query(
-    'SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n',
-    [lockKeys.map(String)],
-  );
+  if (options.isLockingAhead !== false) {
+    await client.query(
+      'SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n',
+      [lockKeys.map(String)],
+    );
+  }
 
   const wanted = [...identifiers.values()];
   const { rows } = await client.query<FirstRead>(firstReadSql, [
