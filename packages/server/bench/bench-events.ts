@@ -128,3 +128,24 @@ export function benchBatch(n: number, sentAt: string): Record<string, unknown> {
   });
   return { batch, sentAt };
 }
+
+/**
+ * One person as the PostgreSQL benchmarks send them: a page as an anonymous visitor, an identify
+ * with userId, email, name and plan, and an order as the known user. `run` makes each run's people new.
+ */
+export function identifiedPerson(person: number, run: string): Record<string, unknown>[] {
+  const context = { library: { name: 'weft-bench', version: '1.0.0' }, locale: 'en-GB' };
+  const anonymousId = `anon-${run}-${person}`;
+  const userId = `user-${run}-${person}`;
+  return [
+    { type: 'page', anonymousId, name: 'Home', context },
+    {
+      type: 'identify',
+      anonymousId,
+      userId,
+      traits: { email: `p${person}@example.com`, name: `Person ${person}`, plan: 'pro' },
+      context,
+    },
+    { type: 'track', anonymousId, userId, event: 'Order Completed', properties: { total: 9 }, context },
+  ];
+}

@@ -13,6 +13,8 @@ const packageDir = fileURLToPath(new URL('../', import.meta.url));
 
 export interface BenchServer {
   readonly url: string;
+  /** The server's process, for its CPU time (/proc/<pid>/stat). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export async function startBenchServer(dbPath: string, options: BenchServerOptio
       (res) => res.ok,
       () => false,
     );
-    if (healthy) return { url, stop };
+    if (healthy) return { url, pid: child.pid as number, stop };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -19,7 +19,7 @@
  * retries; checks each run left one contact per person. Needs scripts/ensure-postgres.sh.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IDENTITY_RULES } from '../src/identity/identity-rules.js';
@@ -36,6 +36,8 @@ import { loadPostgresIdentifierHasher } from '../src/storage/postgres/postgres-s
 import { migrate } from '../src/storage/sqlite/migrate.js';
 import { openDatabase } from '../src/storage/sqlite/open-database.js';
 import { createSqliteStore } from '../src/storage/sqlite/sqlite-store.js';
+import { identifiedPerson } from './bench-events.js';
+import { postgresCpuMicros } from './process-cpu.js';
 
 const url = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
 const people = Number(process.env.PEOPLE ?? 6_000);
@@ -47,23 +49,6 @@ const log = (line: string) => console.log(line);
 type Layout = 'spread' | 'contended';
 type Setting = 'SQLite' | 'PG 1' | 'PG 2' | 'PG 2 no locks' | 'PG rows only';
 const settings: readonly Setting[] = ['SQLite', 'PG 1', 'PG 2', 'PG 2 no locks', 'PG rows only'];
-
-function personEvents(person: number, run: string): Record<string, unknown>[] {
-  const context = { library: { name: 'weft-bench', version: '1.0.0' }, locale: 'en-GB' };
-  const anonymousId = `anon-${run}-${person}`;
-  const userId = `user-${run}-${person}`;
-  return [
-    { type: 'page', anonymousId, name: 'Home', context },
-    {
-      type: 'identify',
-      anonymousId,
-      userId,
-      traits: { email: `p${person}@example.com`, name: `Person ${person}`, plan: 'pro' },
-      context,
-    },
-    { type: 'track', anonymousId, userId, event: 'Order Completed', properties: { total: 9 }, context },
-  ];
-}
 
 /** The run's batches, prepared as ingest prepares them; `run` makes every run's people new. */
 function batchesOf(layout: Layout, run: string): NewEvent[][] {
@@ -83,7 +68,7 @@ function batchesOf(layout: Layout, run: string): NewEvent[][] {
     if (!result.ok) throw new Error('not an event');
     return result.event;
   };
-  const byPerson = Array.from({ length: people }, (_, person) => personEvents(person, run).map(prepared));
+  const byPerson = Array.from({ length: people }, (_, person) => identifiedPerson(person, run).map(prepared));
   const batches: NewEvent[][] = [];
   const groups = people / batchSize;
   if (layout === 'spread') {
@@ -104,23 +89,6 @@ function batchesOf(layout: Layout, run: string): NewEvent[][] {
     }
   }
   return batches;
-}
-
-/** CPU time (µs) of every PostgreSQL process on this machine, from /proc. */
-function postgresCpuMicros(): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended while we read.
-    }
-  }
-  return ticks * 10_000;
 }
 
 /** The ceiling: the batch's event rows, one statement and a commit, nothing else. */

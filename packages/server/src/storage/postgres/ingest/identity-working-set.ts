@@ -101,6 +101,11 @@ export function createIdentityWorkingSet(
     links: new Map(),
   };
 
+  // The resolver replaces trait entries, never changes one in place (stamped-values.ts mergeStamped):
+  // a copy of the record and its traits' map is a copy it cannot reach through. structuredClone took
+  // 5% of a node's CPU at bench:scale.
+  const copy = (profile: ProfileRecord): ProfileRecord => ({ ...profile, traits: { ...profile.traits } });
+
   const countsOf = (profileId: number) => {
     const byType = counts.get(profileId);
     if (!byType) throw new NotReadAheadError(`identifier counts for profile ${profileId}`);
@@ -122,7 +127,7 @@ export function createIdentityWorkingSet(
     if (read === undefined) throw new NotReadAheadError(`company ${groupId}`);
     const id = read?.id ?? newCompanyIds.shift();
     if (id === undefined) throw new NotReadAheadError('new company id');
-    const traits = structuredClone(read?.traits ?? {});
+    const traits = { ...read?.traits };
     return {
       id,
       groupId,
@@ -144,7 +149,7 @@ export function createIdentityWorkingSet(
     getProfile(id) {
       const profile = profiles.get(id);
       if (!profile) throw new NotReadAheadError(`profile ${id}`);
-      return structuredClone(profile);
+      return copy(profile);
     },
     countIdentifiers: (profileId) => new Map(countsOf(profileId)),
     createProfile(seenAt) {
@@ -156,7 +161,7 @@ export function createIdentityWorkingSet(
       counts.set(id, new Map());
       writes.created.set(id, at);
       writes.saved.set(id, profile);
-      return structuredClone(profile);
+      return copy(profile);
     },
     addIdentifier(profileId, identifier, seenAt) {
       const key = identifierKey(identifier);
@@ -168,7 +173,7 @@ export function createIdentityWorkingSet(
       writes.added.set(key, { identifier, seenAt, profileId });
     },
     saveProfile(profile) {
-      const saved = structuredClone(profile);
+      const saved = copy(profile);
       profiles.set(profile.id, saved);
       writes.saved.set(profile.id, saved);
     },

@@ -1,0 +1,275 @@
+/**
+ * pnpm bench:scale — what each added Weft node costs and buys on PostgreSQL, beside SQLite in the
+ * same run (issue #21). Settings, alternated over ROUNDS rounds (default 3), each behind a
+ * round-robin TCP proxy on loopback (bench/round-robin-proxy.ts):
+ *   SQLite, 1 node: the real server (src/main.ts) on a new file;
+ *   PG, 1 node and PG, 2 nodes: processes running the server's ingest path on PostgreSQL's stores
+ *   (bench/postgres-ingest-node-main.ts), one schema, `synchronous_commit` as the cluster has it.
+ * Load: people as bench-events.ts identifiedPerson sends them, all first events, then all second,
+ * then all third, in batches of 100 on CONNECTIONS keep-alive connections (default 8, so each of
+ * two nodes gets half). After a warm-up of 2,000 people per node, two phases per run, each new
+ * people: flat out, PEOPLE people (default 20,000) as fast as the nodes answer; paced,
+ * PACED_PEOPLE (default 4,000) at RATE events/s (default 2,000, a third of what one node takes
+ * flat out), where CPU per event is the work and not the queueing of five busy processes on two
+ * cores. Prints events/s, p99 per request, events per commit, and
+ * CPU per event: the nodes' together and each node's, and PostgreSQL's (every postgres process,
+ * from /proc). The gate: the nodes' CPU per event with two nodes within 1.2× of one node's. Checks
+ * every run left one contact per person. Needs scripts/ensure-postgres.sh.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migratePostgres } from '../src/storage/postgres/migrate.js';
+import { createPostgresCredentialStore } from '../src/storage/postgres/postgres-credential-store.js';
+import { createPostgresPool } from '../src/storage/postgres/postgres-pool.js';
+import { type BatchPoster, createBatchPoster } from './batch-poster.js';
+import { benchWriteKey, identifiedPerson } from './bench-events.js';
+import { type BenchServer, startBenchServer } from './bench-server.js';
+import { postgresCpuMicros, processCpuMicros } from './process-cpu.js';
+import { startRoundRobinProxy } from './round-robin-proxy.js';
+
+const url = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
+const people = Number(process.env.PEOPLE ?? 20_000);
+const rounds = Number(process.env.ROUNDS ?? 3);
+const connections = Number(process.env.CONNECTIONS ?? 8);
+const pacedPeople = Number(process.env.PACED_PEOPLE ?? 4_000);
+// Per node: every node compiles its hot paths and grows its heap once, whatever its share.
+const warmPeople = 2_000;
+const pacedRate = Number(process.env.RATE ?? 2_000);
+const batchSize = 100;
+const log = (line: string) => console.log(line);
+
+type Setting = 'SQLite, 1 node' | 'PG, 1 node' | 'PG, 2 nodes';
+const settings: readonly Setting[] = ['SQLite, 1 node', 'PG, 1 node', 'PG, 2 nodes'];
+
+/** Request bodies: every person's first event, then every second, then every third. */
+function bodiesOf(run: string, count: number): Buffer[] {
+  const sentAt = new Date().toISOString();
+  const byPerson = Array.from({ length: count }, (_, person) =>
+    identifiedPerson(person, run).map((event) => ({ ...event, messageId: randomUUID(), timestamp: sentAt })),
+  );
+  const bodies: Buffer[] = [];
+  for (let step = 0; step < 3; step++) {
+    for (let first = 0; first < count; first += batchSize) {
+      const batch = byPerson.slice(first, first + batchSize).map((events) => events[step]);
+      bodies.push(Buffer.from(JSON.stringify({ batch, sentAt })));
+    }
+  }
+  return bodies;
+}
+
+interface Deployment {
+  readonly nodes: BenchServer[];
+  readonly isPostgres: boolean;
+  contacts(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function deploy(setting: Setting): Promise<Deployment> {
+  if (setting === 'SQLite, 1 node') {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-scale-'));
+    const dbPath = join(dir, 'weft.db');
+    const node = await startBenchServer(dbPath);
+    return {
+      nodes: [node],
+      isPostgres: false,
+      async contacts() {
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          return Number(db.prepare('SELECT count(*) FROM profiles WHERE merged_into IS NULL').pluck().get());
+        } finally {
+          db.close();
+        }
+      },
+      async close() {
+        await node.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `scale_${randomBytes(4).toString('hex')}`;
+  const admin = createPostgresPool(url, { max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const pool = createPostgresPool(url, { schema, max: 1 });
+  await migratePostgres(pool);
+  await createPostgresCredentialStore(pool).seed('write_key', benchWriteKey);
+  await pool.end();
+  const count = setting === 'PG, 2 nodes' ? 2 : 1;
+  const nodes: BenchServer[] = [];
+  for (let n = 0; n < count; n++) {
+    nodes.push(
+      await startBenchServer('', { entry: 'bench/postgres-ingest-node-main.ts', env: { BENCH_PG_SCHEMA: schema } }),
+    );
+  }
+  return {
+    nodes,
+    isPostgres: true,
+    async contacts() {
+      const { rows } = await admin.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${schema}.profiles WHERE merged_into IS NULL`,
+      );
+      return Number(rows[0]?.n);
+    },
+    async close() {
+      for (const node of nodes) await node.stop();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * Posts the bodies on CONNECTIONS keep-alive connections: as fast as the nodes answer, or, given
+ * `eventsPerSecond`, one request every batchSize ÷ rate seconds whether or not earlier ones are back
+ * (a request's time runs from when it was due).
+ */
+async function post(poster: BatchPoster, bodies: readonly Buffer[], eventsPerSecond?: number) {
+  const latencies: number[] = [];
+  let failed = 0;
+  const send = async (body: Buffer) => {
+    const { status, ms } = await poster.post(body);
+    if (status !== 200) failed++;
+    latencies.push(ms);
+  };
+  if (eventsPerSecond === undefined) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < bodies.length) await send(bodies[next++] as Buffer);
+      }),
+    );
+  } else {
+    const interval = (1000 * batchSize) / eventsPerSecond;
+    const started = performance.now();
+    const sent: Promise<void>[] = [];
+    for (const [index, body] of bodies.entries()) {
+      const wait = started + index * interval - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      sent.push(send(body));
+    }
+    await Promise.all(sent);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p99: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN, failed };
+}
+
+/** Commits and events the PostgreSQL nodes' group-commit writers made so far (none for SQLite's). */
+async function commitStats(nodes: readonly BenchServer[], isPostgres: boolean) {
+  const total = { commits: 0, events: 0 };
+  if (!isPostgres) return total;
+  for (const node of nodes) {
+    const stats = (await (await fetch(`${node.url}/stats`)).json()) as typeof total;
+    total.commits += stats.commits;
+    total.events += stats.events;
+  }
+  return total;
+}
+
+interface Measured {
+  readonly eventsPerSecond: number;
+  readonly p99: number;
+  /** CPU of all nodes ÷ events, and of each node ÷ events. */
+  readonly nodesMicrosPerEvent: number;
+  readonly eachNode: readonly number[];
+  readonly postgresMicrosPerEvent: number;
+  readonly eventsPerCommit: number;
+}
+
+/** Sends new people's events through the proxy and charges each process's CPU to them. */
+async function measure(deployment: Deployment, poster: BatchPoster, count: number, eventsPerSecond?: number) {
+  const isPostgres = deployment.isPostgres;
+  const bodies = bodiesOf(randomBytes(3).toString('hex'), count);
+  const nodesBefore = deployment.nodes.map((node) => processCpuMicros(node.pid));
+  const postgresBefore = postgresCpuMicros();
+  const commitsBefore = await commitStats(deployment.nodes, isPostgres);
+  const started = performance.now();
+  const { p99, failed } = await post(poster, bodies, eventsPerSecond);
+  const seconds = (performance.now() - started) / 1000;
+  const nodeMicros = deployment.nodes.map((node, index) => processCpuMicros(node.pid) - (nodesBefore[index] ?? 0));
+  const postgresMicros = postgresCpuMicros() - postgresBefore;
+  const commitsAfter = await commitStats(deployment.nodes, isPostgres);
+  if (failed > 0) throw new Error(`${failed} requests failed`);
+  const events = bodies.length * batchSize;
+  return {
+    eventsPerSecond: events / seconds,
+    p99,
+    nodesMicrosPerEvent: nodeMicros.reduce((sum, micros) => sum + micros, 0) / events,
+    eachNode: nodeMicros.map((micros) => micros / events),
+    postgresMicrosPerEvent: isPostgres ? postgresMicros / events : Number.NaN,
+    eventsPerCommit: isPostgres
+      ? (commitsAfter.events - commitsBefore.events) / (commitsAfter.commits - commitsBefore.commits)
+      : Number.NaN,
+  } satisfies Measured;
+}
+
+async function run(setting: Setting): Promise<{ flatOut: Measured; paced: Measured }> {
+  const deployment = await deploy(setting);
+  const proxy = await startRoundRobinProxy(deployment.nodes.map((node) => Number(new URL(node.url).port)));
+  // One set of connections for the run, each taken in turn ('fifo'): the proxy pins each to a node,
+  // so requests split evenly between nodes even when few are in flight.
+  const poster = createBatchPoster(proxy.url, connections, { scheduling: 'fifo' });
+  try {
+    // Warm-up: other people, not measured, so that each node has compiled its hot paths and grown
+    // its heap (and every connection is open). Short runs without it charged that fixed cost to
+    // their events, twice over with two nodes: 1.26 at 12,000 events, 1.13 at 72,000.
+    await post(poster, bodiesOf(`warm-${randomBytes(3).toString('hex')}`, warmPeople * deployment.nodes.length));
+    const flatOut = await measure(deployment, poster, people);
+    const paced = await measure(deployment, poster, pacedPeople, pacedRate);
+    const contacts = await deployment.contacts();
+    const expected = warmPeople * deployment.nodes.length + people + pacedPeople;
+    if (contacts !== expected) throw new Error(`${setting}: ${contacts} contacts for ${expected} people`);
+    return { flatOut, paced };
+  } finally {
+    poster.close();
+    await proxy.close();
+    await deployment.close();
+  }
+}
+
+const cell = (value: number, digits = 0) => (Number.isNaN(value) ? '—' : value.toFixed(digits));
+const row = (round: number, setting: Setting, result: Measured, gate: number) =>
+  `| ${round} | ${setting} | ${Math.round(result.eventsPerSecond)} | ${result.p99.toFixed(1)} | ${cell(result.nodesMicrosPerEvent)} (${result.eachNode.map((micros) => cell(micros)).join(' + ')}) | ${cell(result.postgresMicrosPerEvent)} | ${cell(result.eventsPerCommit)} | ${Number.isNaN(gate) ? '' : `**${gate.toFixed(2)}**`} |`;
+const header = [
+  "| round | setting | events/s | p99 ms per request | nodes µs/event (each node's CPU ÷ all events) | PostgreSQL µs/event | events per commit | nodes µs/event ÷ 1 node's |",
+  '| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: |',
+];
+
+const admin = createPostgresPool(url, { max: 1 });
+const { rows: setting } = await admin.query<{ setting: string }>(
+  "SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'",
+);
+await admin.end();
+log(`PostgreSQL synchronous_commit=${setting[0]?.setting}.`);
+log(
+  `Flat out: ${people} people (${people * 3} events) per run; paced: ${pacedPeople} people at ${pacedRate} events/s. Batches of ${batchSize}, ${connections} connections through a round-robin proxy; ${rounds} rounds, settings alternated.`,
+);
+const lines = { flatOut: [...header], paced: [...header] };
+const gates = { flatOut: [] as number[], paced: [] as number[] };
+for (let round = 1; round <= rounds; round++) {
+  const order = round % 2 === 1 ? settings : [...settings].reverse();
+  const results = new Map<Setting, Awaited<ReturnType<typeof run>>>();
+  for (const setting of order) results.set(setting, await run(setting));
+  for (const phase of ['flatOut', 'paced'] as const) {
+    const single = results.get('PG, 1 node')?.[phase].nodesMicrosPerEvent ?? Number.NaN;
+    for (const setting of settings) {
+      const result = results.get(setting)?.[phase];
+      if (!result) continue;
+      const gate = setting === 'PG, 2 nodes' ? result.nodesMicrosPerEvent / single : Number.NaN;
+      if (!Number.isNaN(gate)) gates[phase].push(gate);
+      lines[phase].push(row(round, setting, result, gate));
+    }
+  }
+}
+for (const phase of ['flatOut', 'paced'] as const) {
+  const sorted = [...gates[phase]].sort((a, b) => a - b);
+  log('');
+  log(phase === 'flatOut' ? '### Flat out' : `### Paced at ${pacedRate} events/s`);
+  log('');
+  for (const line of lines[phase]) log(line);
+  log('');
+  log(
+    `Nodes' CPU per event, 2 nodes ÷ 1 node: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)}, worst ${sorted.at(-1)?.toFixed(2)} (gate ≤ 1.20)`,
+  );
+}
