@@ -1,17 +1,31 @@
 // The contract every ContactStore keeps (contacts/contact-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import { ingest, type OpenStore, type StoreHarness } from '../storage/store-harness.contract.js';
+import { type IngestHarness, ingest, type OpenStore } from '../storage/store-harness.contract.js';
+import type { ContactQueries } from './contact-store.js';
 
 const minute = 60_000;
 
-async function profileOf(harness: StoreHarness, type: string, value: string) {
+async function profileOf(
+  harness: { readonly store: { readonly contacts: { readonly queries: ContactQueries } } },
+  type: string,
+  value: string,
+) {
   const row = await harness.store.contacts.queries.profileByIdentifier(type, value);
   if (!row) throw new Error(`no profile holds ${type}:${value}`);
   return row;
 }
 
-export function testContactStoreContract(open: OpenStore): void {
-  describe('ContactStore contract', () => {
+/** A store with ingest and the contacts' reads: all a queries contract needs (an engine being ported has these first). */
+export type OpenContactQueries = () => Promise<
+  IngestHarness & {
+    readonly store: { readonly contacts: { readonly queries: ContactQueries } };
+    close(): Promise<void>;
+  }
+>;
+
+/** The reads of contacts ingest made: by id and identifier, with details, and listed page by page. */
+export function testContactQueriesContract(open: OpenContactQueries): void {
+  describe('ContactQueries contract', () => {
     it('finds a profile ingest made by its id, public id and identifiers, with its details', async () => {
       const harness = await open();
       const { queries } = harness.store.contacts;
@@ -65,7 +79,12 @@ export function testContactStoreContract(open: OpenStore): void {
       expect(await emails(queries.listContacts('email', undefined, 'BE', 10))).toEqual(['bea@example.com']);
       await harness.close();
     });
+  });
+}
 
+export function testContactStoreContract(open: OpenStore): void {
+  testContactQueriesContract(open);
+  describe('ContactStore contract', () => {
     it('creates a contact by hand, or answers the one that already holds its email', async () => {
       const harness = await open();
       const { writes, queries } = harness.store.contacts;

@@ -33,3 +33,30 @@ export function manualEditIdOf(messageId: string): number | undefined {
   const match = /^manual:(\d{12,})$/.exec(messageId);
   return match ? Number(match[1]) : undefined;
 }
+
+/** For each trait whose current value an edit's stamp names, that edit's id. */
+export function editsStamping(traits: StampedValues): Map<string, number> {
+  const editOf = new Map<string, number>();
+  for (const [key, { stamp }] of Object.entries(traits)) {
+    const editId = manualEditIdOf(stamp.messageId);
+    if (editId !== undefined) editOf.set(key, editId);
+  }
+  return editOf;
+}
+
+/**
+ * The traits, in name order, whose stamping edit did set them (`changesOf`: each edit's stored
+ * changes, JSON): an event's messageId that merely looks like an edit's does not count.
+ */
+export function traitsEditedBy(editOf: ReadonlyMap<string, number>, changesOf: ReadonlyMap<number, string>): string[] {
+  const traitsSetBy = new Map(
+    [...changesOf].map(([id, changes]) => [
+      id,
+      (JSON.parse(changes) as { traits?: Record<string, unknown> }).traits ?? {},
+    ]),
+  );
+  return [...editOf]
+    .filter(([key, editId]) => Object.hasOwn(traitsSetBy.get(editId) ?? {}, key))
+    .map(([key]) => key)
+    .sort();
+}

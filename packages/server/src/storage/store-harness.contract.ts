@@ -33,9 +33,15 @@ export type OpenStoreParts<K extends keyof Store> = () => Promise<{
 // Unique across a process, as the server's own generated ids are.
 let generated = 0;
 
+/** What ingesting needs of a harness: the event store and the clock. */
+export interface IngestHarness {
+  readonly store: Pick<Store, 'events'>;
+  readonly clock: { time: number };
+}
+
 /** Events as the server hands them to the store: prepared from what a client sends. */
 export function newEvents(
-  harness: StoreHarness,
+  harness: Pick<IngestHarness, 'clock'>,
   bodies: readonly Record<string, unknown>[],
   options: { readonly source?: string; readonly writeKeyKind?: WriteKeyKind } = {},
 ): NewEvent[] {
@@ -57,6 +63,9 @@ export function newEvents(
 }
 
 /** Inserts the events in one transaction, as one request's batch is. */
-export function ingest(harness: StoreHarness, ...bodies: readonly Record<string, unknown>[]): Promise<InsertOutcome[]> {
+export function ingest(
+  harness: IngestHarness,
+  ...bodies: readonly Record<string, unknown>[]
+): Promise<InsertOutcome[]> {
   return harness.store.events.insertEvents(newEvents(harness, bodies));
 }

@@ -3,6 +3,7 @@ import { createChangeFeed } from './002-create-change-feed.js';
 import { createRateWindows } from './003-create-rate-windows.js';
 import { createLeases } from './004-create-leases.js';
 import { createIngest } from './005-create-ingest.js';
+import { addContactFields } from './006-add-contact-fields.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -12,4 +13,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createRateWindows,
   createLeases,
   createIngest,
+  addContactFields,
 ];

@@ -3,15 +3,14 @@ import type { ContactSort } from '../../../contacts/contact-schemas.js';
 import { contactSorts } from '../../../contacts/contact-schemas.js';
 import type { ContactQueries, EventRow } from '../../../contacts/contact-store.js';
 import type { CompanyRow, IdentifierRow, MergeRow, ProfileRow } from '../../../contacts/contact-view.js';
-import { manualEditIdOf } from '../../../contacts/manual-edits.js';
+import { editsStamping, traitsEditedBy } from '../../../contacts/manual-edits.js';
 import { readStamped } from '../../../identity/stamped-values.js';
+import { escapeLike, lowerAscii } from '../../like-pattern.js';
+import { profileRowColumns } from '../../profile-row.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
 import { createIdPager } from './id-page.js';
 import { sortSql } from './sort-sql.js';
-
-export const profileColumns = `id, public_id, merged_into, first_seen_at, last_seen_at, event_count, traits, lifecycle_stage, owner,
-  tags, created_at, updated_at, contact_email`;
 
 /**
  * Ids of live contacts whose email or name is in [@lo, @hi): a prefix, read from two indexes.
@@ -27,17 +26,17 @@ export const prefixIdsSql = `SELECT id FROM profiles WHERE merged_into IS NULL A
  * them; past that they are dense enough that walking the sort's index and testing each is quicker.
  */
 export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000): Synchronous<ContactQueries> {
-  const selectProfile = db.prepare<[number], ProfileRow>(`SELECT ${profileColumns} FROM profiles WHERE id = ?`);
+  const selectProfile = db.prepare<[number], ProfileRow>(`SELECT ${profileRowColumns} FROM profiles WHERE id = ?`);
   const selectProfileByPublicId = db.prepare<[string], ProfileRow>(
-    `SELECT ${profileColumns} FROM profiles WHERE public_id = ?`,
+    `SELECT ${profileRowColumns} FROM profiles WHERE public_id = ?`,
   );
   const selectProfileByIdentifier = db.prepare<[string, string], ProfileRow>(
-    `SELECT ${profileColumns} FROM profiles
+    `SELECT ${profileRowColumns} FROM profiles
      WHERE id = (SELECT profile_id FROM identifiers WHERE type = ? AND value = ?)`,
   );
   // Ids travel as one JSON array, so one prepared statement serves any number of them.
   const selectProfiles = db.prepare<[string], ProfileRow>(
-    `SELECT ${profileColumns} FROM profiles WHERE id IN (SELECT value FROM json_each(?))`,
+    `SELECT ${profileRowColumns} FROM profiles WHERE id IN (SELECT value FROM json_each(?))`,
   );
   const selectIdentifiers = db.prepare<[string], IdentifierRow & { owner: number }>(
     `SELECT profile_id AS owner, type, value, first_seen_at FROM identifiers
@@ -122,21 +121,10 @@ export function createContactQueries(db: SqliteDatabase, prefixIdsUpTo = 10_000)
     editedTraits(profileId) {
       const state = selectTraitState.get(profileId);
       if (!state) return [];
-      const editOf = new Map<string, number>();
-      for (const [key, { stamp }] of Object.entries(readStamped(state.traits, state.trait_stamps))) {
-        const editId = manualEditIdOf(stamp.messageId);
-        if (editId !== undefined) editOf.set(key, editId);
-      }
+      const editOf = editsStamping(readStamped(state.traits, state.trait_stamps));
       if (editOf.size === 0) return [];
-      const traitsSetBy = new Map(
-        selectEditChanges
-          .all(JSON.stringify([...new Set(editOf.values())]))
-          .map((edit) => [edit.id, (JSON.parse(edit.changes) as { traits?: Record<string, unknown> }).traits ?? {}]),
-      );
-      return [...editOf]
-        .filter(([key, editId]) => Object.hasOwn(traitsSetBy.get(editId) ?? {}, key))
-        .map(([key]) => key)
-        .sort();
+      const edits = selectEditChanges.all(JSON.stringify([...new Set(editOf.values())]));
+      return traitsEditedBy(editOf, new Map(edits.map((edit) => [edit.id, edit.changes])));
     },
     timeline(profileId, filter, after, limit) {
       const params = { profileId, type: filter.type ?? null, event: filter.event ?? null, limit };
@@ -165,7 +153,7 @@ function listSql(sort: ContactSort, paged: boolean, searching: boolean): string 
 export function keysetSql(sort: ContactSort, paged: boolean, conditions: readonly string[]): string {
   const { orderBy, after } = sortSql(sort);
   const where = ['merged_into IS NULL', ...(paged ? [after] : []), ...conditions];
-  return `SELECT ${profileColumns} FROM profiles WHERE ${where.join(' AND ')} ${orderBy} LIMIT @limit`;
+  return `SELECT ${profileRowColumns} FROM profiles WHERE ${where.join(' AND ')} ${orderBy} LIMIT @limit`;
 }
 
 function timelineSql(paged: boolean): string {
@@ -182,7 +170,7 @@ function timelineSql(paged: boolean): string {
  * one higher). None when that character has no successor a string can hold.
  */
 export function prefixRange(q: string): { lo: string; hi: string } | undefined {
-  const lo = q.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const lo = lowerAscii(q);
   const end = lo.length - 1;
   const isPair = end > 0 && /[\uDC00-\uDFFF]/.test(lo.charAt(end)) && /[\uD800-\uDBFF]/.test(lo.charAt(end - 1));
   const start = isPair ? end - 1 : end;
@@ -191,8 +179,4 @@ export function prefixRange(q: string): { lo: string; hi: string } | undefined {
   if ((last >= 0xd800 && last <= 0xdfff) || last >= 0x10ffff) return undefined;
   const next = last === 0xd7ff ? 0xe000 : last + 1;
   return { lo, hi: lo.slice(0, start) + String.fromCodePoint(next) };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ContactSort, contactSorts } from '../../../contacts/contact-schemas.js';
+import { testContactQueriesContract } from '../../../contacts/contact-store.contract.js';
+import { type ContactQueries, sortKey } from '../../../contacts/contact-store.js';
+import type { ProfileRow } from '../../../contacts/contact-view.js';
+import type { Cursor } from '../../../contacts/cursor.js';
+import { DEFAULT_IDENTITY_RULES } from '../../../identity/identity-rules.js';
+import { createIdentityCounters } from '../../../identity/resolve-identity.js';
+import { createServerPipeline } from '../../../ingest/server-pipeline.js';
+import { createPrivacyCounters } from '../../../privacy/privacy-counters.js';
+import { randomBatches } from '../../../testing/random-batches.js';
+import type { EventStore } from '../../event-store.js';
+import { migrate } from '../../sqlite/migrate.js';
+import { openDatabase } from '../../sqlite/open-database.js';
+import { createSqliteStore } from '../../sqlite/sqlite-store.js';
+import { contractStart, newEvents } from '../../store-harness.contract.js';
+import { createPostgresEventStore } from '../postgres-event-store.js';
+import { loadPostgresIdentifierHasher } from '../postgres-server-secrets.js';
+import { openTestSchema, type TestSchema } from '../postgres-test-kit.js';
+import { createPostgresContactQueries } from './postgres-contact-queries.js';
+
+const rules = DEFAULT_IDENTITY_RULES;
+const pipeline = () =>
+  createServerPipeline({ rules, counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() } });
+
+/** Ingest and the contacts' reads on a schema of their own, with a clock the test moves. */
+async function openPostgres(): Promise<{
+  store: { events: EventStore; contacts: { queries: ContactQueries } };
+  clock: { time: number };
+  schema: TestSchema;
+  close(): Promise<void>;
+}> {
+  const schema = await openTestSchema();
+  const clock = { time: contractStart };
+  const events = createPostgresEventStore(schema.pool, {
+    pipeline: pipeline(),
+    rules,
+    hash: await loadPostgresIdentifierHasher(schema.pool),
+    now: () => clock.time,
+  });
+  return {
+    store: { events, contacts: { queries: createPostgresContactQueries(schema.pool) } },
+    clock,
+    schema,
+    close: schema.close,
+  };
+}
+
+testContactQueriesContract(openPostgres);
+
+let closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closing) await close();
+  closing = [];
+});
+
+/** What a listed contact shows, without the ids each engine draws for itself. */
+const shown = (row: ProfileRow) =>
+  `${row.contact_email}|${row.event_count}|${row.first_seen_at}|${row.last_seen_at}|${row.traits}`;
+
+/** Every page of a list, each asked for with the cursor of the page before, as the API does. */
+async function allPages(queries: ContactQueries, sort: ContactSort, q: string | undefined): Promise<string[]> {
+  const seen: string[] = [];
+  let after: Cursor | undefined;
+  for (let page = 0; page < 50; page++) {
+    const rows = await queries.listContacts(sort, after, q, 2);
+    seen.push(...rows.map(shown));
+    const last = rows.at(-1);
+    if (rows.length < 2 || !last) return seen;
+    after = { sort, key: last[sortKey(sort).column] as string | number, id: last.id };
+  }
+  throw new Error('more pages than there are contacts');
+}
+
+describe('PostgreSQL contact queries', () => {
+  it('list, page, search and show contacts as SQLite does, for the same events (seeded)', async () => {
+    // The API takes 1 to 200 characters.
+    const prefixes = [undefined, 'a', 'B', 'bo@', 'ÉMILE', 'é', 'ada l', '%', '_', 'zz', ' '];
+    for (const seed of [11, 12, 13]) {
+      const postgres = await openPostgres();
+      closing.push(postgres.close);
+      const db = openDatabase(':memory:');
+      closing.push(async () => db.close());
+      migrate(db);
+      const sqliteStore = createSqliteStore(db, { pipeline: pipeline(), rules, now: () => postgres.clock.time });
+      for (const batch of randomBatches(seed, 30)) {
+        const events = newEvents(postgres, batch);
+        await sqliteStore.events.insertEvents(events);
+        await postgres.store.events.insertEvents(events);
+      }
+      const sqlite = sqliteStore.contacts.queries;
+      const pg = postgres.store.contacts.queries;
+      let listed = 0;
+      for (const sort of contactSorts) {
+        for (const q of prefixes) {
+          const expected = await allPages(sqlite, sort, q);
+          listed += expected.length;
+          expect(await allPages(pg, sort, q), `seed ${seed}, ${sort}, q=${q}`).toEqual(expected);
+        }
+      }
+      expect(listed).toBeGreaterThan(50);
+
+      // Each contact's details and timeline, found by an identifier it holds.
+      for (const row of await sqlite.listContacts('email', undefined, undefined, 100)) {
+        const details = (await sqlite.detailsOf([row.id])).get(row.id);
+        const identifier = details?.identifiers[0];
+        if (!identifier) throw new Error('a contact without identifiers');
+        const other = await pg.profileByIdentifier(identifier.type, identifier.value);
+        if (!other) throw new Error(`PostgreSQL has no ${identifier.type}:${identifier.value}`);
+        expect(shown(other)).toBe(shown(row));
+        const otherDetails = (await pg.detailsOf([other.id])).get(other.id);
+        expect(otherDetails?.identifiers).toEqual(details?.identifiers);
+        expect(otherDetails?.companies).toEqual(details?.companies);
+        expect(otherDetails?.merges.map((merge) => merge.message_id)).toEqual(
+          details?.merges.map((merge) => merge.message_id),
+        );
+        const timeline = async (
+          queries: ContactQueries,
+          id: number,
+          filter = { type: undefined, event: undefined },
+        ) => {
+          const bodies: string[] = [];
+          let after: Cursor | undefined;
+          for (;;) {
+            const rows = await queries.timeline(id, filter, after, 3);
+            bodies.push(...rows.map((event) => event.body));
+            const last = rows.at(-1);
+            if (rows.length < 3 || !last) return bodies;
+            after = { sort: 'timeline', key: last.timestamp, id: last.id };
+          }
+        };
+        expect(await timeline(pg, other.id)).toEqual(await timeline(sqlite, row.id));
+        const tracks = { type: 'track', event: undefined };
+        expect(await timeline(pg, other.id, tracks)).toEqual(await timeline(sqlite, row.id, tracks));
+      }
+    }
+  });
+});
