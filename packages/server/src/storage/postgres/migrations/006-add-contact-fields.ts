@@ -26,32 +26,37 @@ export const addContactFields: PostgresMigration = {
 
       CREATE FUNCTION weft_lower_ascii(text TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
         RETURN translate(text, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
-      CREATE FUNCTION weft_text_trait(traits TEXT, key TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN CASE WHEN jsonb_typeof(traits::jsonb -> key) = 'string'
-          THEN nullif(btrim(traits::jsonb ->> key, ' '), '') END;
-      CREATE FUNCTION weft_contact_name(traits TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      CREATE FUNCTION weft_text_trait(traits JSONB, key TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN CASE WHEN jsonb_typeof(traits -> key) = 'string' THEN nullif(btrim(traits ->> key, ' '), '') END;
+      CREATE FUNCTION weft_contact_name(traits JSONB) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
         RETURN coalesce(weft_text_trait(traits, 'name'),
           nullif(btrim(coalesce(weft_text_trait(traits, 'firstName'), '') || ' ' ||
             coalesce(weft_text_trait(traits, 'lastName'), ''), ' '), ''), '');
-      CREATE FUNCTION weft_contact_email(traits TEXT, profile BIGINT) RETURNS TEXT LANGUAGE sql STABLE
+      CREATE FUNCTION weft_contact_email(traits JSONB, profile BIGINT) RETURNS TEXT LANGUAGE sql STABLE
         RETURN weft_lower_ascii(coalesce(weft_text_trait(traits, 'email'),
           (SELECT value FROM identifiers WHERE profile_id = profile AND type = 'email'
            ORDER BY first_seen_at, value COLLATE "C" LIMIT 1), ''));
 
+      -- The traits are parsed once per row, and only when they were written with another value:
+      -- most events leave them as they were.
       CREATE FUNCTION weft_profiles_contact_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        traits JSONB := NEW.traits::jsonb;
       BEGIN
-        NEW.contact_email := weft_contact_email(NEW.traits, NEW.id);
-        NEW.contact_name := weft_contact_name(NEW.traits);
+        NEW.contact_email := weft_contact_email(traits, NEW.id);
+        NEW.contact_name := weft_contact_name(traits);
         RETURN NEW;
       END $$;
-      CREATE TRIGGER profiles_contact_keys BEFORE INSERT OR UPDATE OF traits ON profiles
+      CREATE TRIGGER profiles_contact_keys_on_insert BEFORE INSERT ON profiles
         FOR EACH ROW EXECUTE FUNCTION weft_profiles_contact_keys();
+      CREATE TRIGGER profiles_contact_keys_on_traits BEFORE UPDATE OF traits ON profiles
+        FOR EACH ROW WHEN (OLD.traits IS DISTINCT FROM NEW.traits) EXECUTE FUNCTION weft_profiles_contact_keys();
 
       CREATE FUNCTION weft_identifiers_contact_email() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE profiles SET contact_email = weft_contact_email(traits, id)
+        UPDATE profiles SET contact_email = weft_contact_email(traits::jsonb, id)
         WHERE (id = NEW.profile_id OR (TG_OP = 'UPDATE' AND id = OLD.profile_id))
-          AND contact_email IS DISTINCT FROM weft_contact_email(traits, id);
+          AND contact_email IS DISTINCT FROM weft_contact_email(traits::jsonb, id);
         RETURN NULL;
       END $$;
       CREATE TRIGGER identifiers_contact_email AFTER INSERT OR UPDATE OF profile_id ON identifiers
