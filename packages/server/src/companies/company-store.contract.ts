@@ -1,8 +1,9 @@
 // The contract every CompanyQueries keeps (companies/company-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import { ingest, type OpenStore } from '../storage/store-harness.contract.js';
+import { ingest, type OpenIngestWith } from '../storage/store-harness.contract.js';
+import type { CompanyQueries } from './company-store.js';
 
-export function testCompanyStoreContract(open: OpenStore): void {
+export function testCompanyStoreContract(open: OpenIngestWith<{ readonly companies: CompanyQueries }>): void {
   describe('CompanyQueries contract', () => {
     it('finds companies group calls made, lists them, and counts their live contacts', async () => {
       const harness = await open();

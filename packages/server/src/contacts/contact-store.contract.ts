@@ -1,6 +1,6 @@
 // The contract every ContactStore keeps (contacts/contact-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import { type IngestHarness, ingest, type OpenStore } from '../storage/store-harness.contract.js';
+import { ingest, type OpenIngestWith, type OpenStore } from '../storage/store-harness.contract.js';
 import type { ContactQueries } from './contact-store.js';
 
 const minute = 60_000;
@@ -15,13 +15,8 @@ async function profileOf(
   return row;
 }
 
-/** A store with ingest and the contacts' reads: all a queries contract needs (an engine being ported has these first). */
-export type OpenContactQueries = () => Promise<
-  IngestHarness & {
-    readonly store: { readonly contacts: { readonly queries: ContactQueries } };
-    close(): Promise<void>;
-  }
->;
+/** A store with ingest and the contacts' reads: all the queries contract needs. */
+export type OpenContactQueries = OpenIngestWith<{ readonly contacts: { readonly queries: ContactQueries } }>;
 
 /** The reads of contacts ingest made: by id and identifier, with details, and listed page by page. */
 export function testContactQueriesContract(open: OpenContactQueries): void {

@@ -39,6 +39,12 @@ export interface IngestHarness {
   readonly clock: { time: number };
 }
 
+/**
+ * A harness for a suite that reads what ingest made through some parts `P` of the store: what an
+ * engine being ported (PostgreSQL) has before it has them all.
+ */
+export type OpenIngestWith<P> = () => Promise<IngestHarness & { readonly store: P; close(): Promise<void> }>;
+
 /** Events as the server hands them to the store: prepared from what a client sends. */
 export function newEvents(
   harness: Pick<IngestHarness, 'clock'>,

@@ -5,10 +5,11 @@ import {
   type CompanyRow,
   companySortColumns,
 } from '../../companies/company-store.js';
+import { companyRowColumns } from '../company-row.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { Synchronous } from './synchronous.js';
 
-const columns = 'id, group_id, traits, first_seen_at, last_seen_at';
+const columns = companyRowColumns;
 
 /** Statements prepared once; one per list shape (sort × first page or not). */
 export function createCompanyQueries(db: SqliteDatabase): Synchronous<CompanyQueries> {

@@ -50,7 +50,7 @@ export const createIngest: PostgresMigration = {
 
       CREATE TABLE companies (
         id            BIGSERIAL PRIMARY KEY,
-        group_id      TEXT   NOT NULL UNIQUE,
+        group_id      TEXT   COLLATE "C" NOT NULL UNIQUE,
         traits        TEXT   NOT NULL DEFAULT '{}',
         trait_stamps  TEXT   NOT NULL DEFAULT '{}',
         first_seen_at BIGINT NOT NULL,
@@ -62,6 +62,7 @@ export const createIngest: PostgresMigration = {
         PRIMARY KEY (profile_id, company_id)
       );
       CREATE INDEX profile_companies_company ON profile_companies (company_id, profile_id);
+      CREATE INDEX companies_last_seen ON companies (last_seen_at, id);
 
       CREATE TABLE events (
         id           BIGSERIAL PRIMARY KEY,

@@ -1,31 +1,34 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ContactSort, contactSorts } from '../../../contacts/contact-schemas.js';
-import { testContactQueriesContract } from '../../../contacts/contact-store.contract.js';
-import { type ContactQueries, sortKey } from '../../../contacts/contact-store.js';
-import type { ProfileRow } from '../../../contacts/contact-view.js';
-import type { Cursor } from '../../../contacts/cursor.js';
-import { DEFAULT_IDENTITY_RULES } from '../../../identity/identity-rules.js';
-import { createIdentityCounters } from '../../../identity/resolve-identity.js';
-import { createServerPipeline } from '../../../ingest/server-pipeline.js';
-import { createPrivacyCounters } from '../../../privacy/privacy-counters.js';
-import { randomBatches } from '../../../testing/random-batches.js';
-import type { EventStore } from '../../event-store.js';
-import { migrate } from '../../sqlite/migrate.js';
-import { openDatabase } from '../../sqlite/open-database.js';
-import { createSqliteStore } from '../../sqlite/sqlite-store.js';
-import { contractStart, newEvents } from '../../store-harness.contract.js';
-import { createPostgresEventStore } from '../postgres-event-store.js';
-import { loadPostgresIdentifierHasher } from '../postgres-server-secrets.js';
-import { openTestSchema, type TestSchema } from '../postgres-test-kit.js';
-import { createPostgresContactQueries } from './postgres-contact-queries.js';
+import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
+import type { CompanyQueries } from '../../companies/company-store.js';
+import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
+import { testContactQueriesContract } from '../../contacts/contact-store.contract.js';
+import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
+import type { ProfileRow } from '../../contacts/contact-view.js';
+import type { Cursor } from '../../contacts/cursor.js';
+import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
+import { createIdentityCounters } from '../../identity/resolve-identity.js';
+import { createServerPipeline } from '../../ingest/server-pipeline.js';
+import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
+import { randomBatches } from '../../testing/random-batches.js';
+import type { EventStore } from '../event-store.js';
+import { migrate } from '../sqlite/migrate.js';
+import { openDatabase } from '../sqlite/open-database.js';
+import { createSqliteStore } from '../sqlite/sqlite-store.js';
+import { contractStart, newEvents } from '../store-harness.contract.js';
+import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
+import { createPostgresCompanyQueries } from './postgres-company-queries.js';
+import { createPostgresEventStore } from './postgres-event-store.js';
+import { loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
+import { openTestSchema, type TestSchema } from './postgres-test-kit.js';
 
 const rules = DEFAULT_IDENTITY_RULES;
 const pipeline = () =>
   createServerPipeline({ rules, counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() } });
 
-/** Ingest and the contacts' reads on a schema of their own, with a clock the test moves. */
+/** Ingest and the reads of contacts and companies on a schema of their own, with a clock the test moves. */
 async function openPostgres(): Promise<{
-  store: { events: EventStore; contacts: { queries: ContactQueries } };
+  store: { events: EventStore; contacts: { queries: ContactQueries }; companies: CompanyQueries };
   clock: { time: number };
   schema: TestSchema;
   close(): Promise<void>;
@@ -39,7 +42,11 @@ async function openPostgres(): Promise<{
     now: () => clock.time,
   });
   return {
-    store: { events, contacts: { queries: createPostgresContactQueries(schema.pool) } },
+    store: {
+      events,
+      contacts: { queries: createPostgresContactQueries(schema.pool) },
+      companies: createPostgresCompanyQueries(schema.pool),
+    },
     clock,
     schema,
     close: schema.close,
@@ -47,6 +54,7 @@ async function openPostgres(): Promise<{
 }
 
 testContactQueriesContract(openPostgres);
+testCompanyStoreContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -80,7 +88,9 @@ describe('PostgreSQL contact queries', () => {
       const postgres = await openPostgres();
       closing.push(postgres.close);
       const db = openDatabase(':memory:');
-      closing.push(async () => db.close());
+      closing.push(async () => {
+        db.close();
+      });
       migrate(db);
       const sqliteStore = createSqliteStore(db, { pipeline: pipeline(), rules, now: () => postgres.clock.time });
       for (const batch of randomBatches(seed, 30)) {
@@ -117,7 +127,7 @@ describe('PostgreSQL contact queries', () => {
         const timeline = async (
           queries: ContactQueries,
           id: number,
-          filter = { type: undefined, event: undefined },
+          filter: TimelineFilter = { type: undefined, event: undefined },
         ) => {
           const bodies: string[] = [];
           let after: Cursor | undefined;
