@@ -10,6 +10,8 @@ import { closingRequest, frameRequest, statusResponse } from './http-framing.js'
 export interface FaultProxyOptions {
   /** The server's port; `setTarget` changes it when the server restarts elsewhere. */
   targetPort: number;
+  /** Several servers' ports instead, taken in turn, a connection each (a load balancer's round robin). */
+  targetPorts?: readonly number[];
   /** What to do to request number `requestNumber`, arriving `elapsedMs` after the proxy started. */
   decide: (requestNumber: number, elapsedMs: number) => RequestFault;
   /** Defaults to Date.now. */
@@ -33,6 +35,8 @@ export interface FaultProxy {
   readonly port: number;
   readonly url: string;
   setTarget(port: number): void;
+  /** Round robin over these from now on. */
+  setTargets(ports: readonly number[]): void;
   /** Stops listening (connections are refused) and cuts every open connection, until `comeBack`. */
   goAway(): Promise<void>;
   comeBack(): Promise<void>;
@@ -45,7 +49,9 @@ export interface FaultProxy {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  let targetPort = options.targetPort;
+  let targetPorts = options.targetPorts ?? [options.targetPort];
+  let nextTarget = 0;
+  const targetPort = () => targetPorts[nextTarget++ % targetPorts.length] as number;
   let areFaultsOn = true;
   let isAway = false;
   let requestCount = 0;
@@ -86,7 +92,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   /** Sends the request to the server and hands over its whole answer, or undefined if there was none. */
   const forward = (request: Buffer, onAnswer: (answer: Buffer | undefined) => void, partial?: number) => {
-    const upstream = track(connect(targetPort, '127.0.0.1'));
+    const upstream = track(connect(targetPort(), '127.0.0.1'));
     const chunks: Buffer[] = [];
     let isDone = false;
     const finish = (answer: Buffer | undefined) => {
@@ -199,7 +205,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     port,
     url: `http://127.0.0.1:${port}`,
     setTarget(port) {
-      targetPort = port;
+      targetPorts = [port];
+    },
+    setTargets(ports) {
+      targetPorts = [...ports];
     },
     async goAway() {
       if (isAway) return;

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killStrayServers } from '../support/server-process.js';
+import { type ChaosBackend, type StartBackend, sqliteBackend } from './chaos-backend.js';
 import type { ChaosDriver, DrainResult, DriverTally } from './drivers/driver.js';
 import { type FaultCounts, startFaultProxy } from './fault-proxy.js';
 import { createFaultDecider, type FaultPlan, type FaultPlanOptions, planFaults } from './fault-schedule.js';
 import { createSeededRandom } from './seeded-random.js';
-import { type ServerCounters, startServerLives } from './server-lives.js';
-import { readStoredCounts } from './stored-events.js';
+import type { ServerCounters } from './server-lives.js';
 import { judge, type Verdict } from './verdict.js';
 
 export interface ChaosRunOptions {
@@ -26,6 +26,8 @@ export interface ChaosRunOptions {
   appKillEveryMs: number;
   /** Longest each app may take to drain once the faults stop. */
   drainTimeoutMs: number;
+  /** The servers: the real server on SQLite unless told otherwise. */
+  backend?: StartBackend;
   log?: (line: string) => void;
 }
 
@@ -37,6 +39,8 @@ export interface ChaosReport {
   serverKills: number;
   appKills: number;
   server: ServerCounters;
+  /** What the backend found wrong with what is stored besides the verdict (one contact per person). */
+  storeProblems: string[];
   drivers: { name: string; tally: DriverTally; drain: DrainResult }[];
   verdict: Verdict;
 }
@@ -45,17 +49,20 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const startedAt = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'weft-chaos-'));
-  const dbPath = join(workDir, 'weft.db');
   const plan = planFaults(options.seed, options.plan);
   const drivers = options.drivers({ workDir, seed: options.seed });
-  let server: Awaited<ReturnType<typeof startServerLives>> | undefined;
+  let server: ChaosBackend | undefined;
   let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
   try {
-    server = await startServerLives(dbPath);
+    server = await (options.backend ?? sqliteBackend)(workDir);
     const lives = server;
     let t0 = Date.now();
     const decide = createFaultDecider(plan);
-    proxy = await startFaultProxy({ targetPort: lives.current.port, decide: () => decide(Date.now() - t0) });
+    proxy = await startFaultProxy({
+      targetPort: lives.ports[0] as number,
+      targetPorts: lives.ports,
+      decide: () => decide(Date.now() - t0),
+    });
     const gate = proxy;
     await Promise.all(drivers.map((driver) => driver.start(gate.url)));
     t0 = Date.now();
@@ -68,7 +75,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     const episodes = playEpisodes(plan, t0, {
       goAway: () => gate.goAway(),
       comeBack: () => gate.comeBack(),
-      killServer: async () => gate.setTarget((await lives.killAndRestart()).port),
+      killServer: async () => gate.setTargets(await lives.killAndRestart()),
       log,
     });
     const appKills = killApps(drivers, options, t0 + options.plan.durationMs);
@@ -83,7 +90,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     const faults = gate.counts();
     await gate.close();
     const tallies = drivers.map((driver) => driver.tally());
-    const verdict = judge(tallies, readStoredCounts(dbPath));
+    const verdict = judge(tallies, await lives.storedCounts());
+    const storeProblems = await lives.storeProblems();
     return {
       seed: options.seed,
       plan,
@@ -92,6 +100,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       serverKills: lives.kills,
       appKills: appKillCount,
       server: counters,
+      storeProblems,
       drivers: drivers.map((driver, i) => ({
         name: driver.name,
         tally: tallies[i] as DriverTally,
@@ -103,6 +112,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     await Promise.all(drivers.map((driver) => driver.stop().catch(() => undefined)));
     await proxy?.close().catch(() => undefined);
     await server?.stop(5_000).catch(() => undefined);
+    await server?.close().catch(() => undefined);
     // A server that failed to start (and so was never handed back) must not outlive the run.
     killStrayServers();
     rmSync(workDir, { recursive: true, force: true });

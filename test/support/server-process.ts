@@ -47,11 +47,16 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the real server from source (no build needed) on 127.0.0.1 and waits until /health answers.
- * On a free port unless `env.PORT` names one (a restart at the address its clients know).
+ * On a free port unless `env.PORT` names one (a restart at the address its clients know). `entry`
+ * runs another server entry instead (the PostgreSQL ingest node of the two-node chaos test).
  */
-export async function startServerProcess(dbPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  dbPath: string,
+  env: Record<string, string> = {},
+  entry: string = serverMain,
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', serverMain], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: cleanEnv({
       PORT: String(port),

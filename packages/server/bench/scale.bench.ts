@@ -4,7 +4,7 @@
  * round-robin TCP proxy on loopback (bench/round-robin-proxy.ts):
  *   SQLite, 1 node: the real server (src/main.ts) on a new file;
  *   PG, 1 node and PG, 2 nodes: processes running the server's ingest path on PostgreSQL's stores
- *   (bench/postgres-ingest-node-main.ts), one schema, `synchronous_commit` as the cluster has it.
+ *   (src/testing/postgres-ingest-node.ts), one schema, `synchronous_commit` as the cluster has it.
  * Load: people as bench-events.ts identifiedPerson sends them, all first events, then all second,
  * then all third, in batches of 100 on CONNECTIONS keep-alive connections (default 8, so each of
  * two nodes gets half). After a warm-up of 2,000 people per node, two phases per run, each new
@@ -100,7 +100,7 @@ async function deploy(setting: Setting): Promise<Deployment> {
   const nodes: BenchServer[] = [];
   for (let n = 0; n < count; n++) {
     nodes.push(
-      await startBenchServer('', { entry: 'bench/postgres-ingest-node-main.ts', env: { BENCH_PG_SCHEMA: schema } }),
+      await startBenchServer('', { entry: 'src/testing/postgres-ingest-node.ts', env: { BENCH_PG_SCHEMA: schema } }),
     );
   }
   return {

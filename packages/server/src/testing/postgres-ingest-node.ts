@@ -1,0 +1,69 @@
+/**
+ * One Weft node's ingest on PostgreSQL, for bench:scale and the two-node chaos test: the server's
+ * own ingest routes, group-commit writer, pipeline and PostgreSQL stores (events, credentials), on
+ * PORT, against the schema BENCH_PG_SCHEMA of WEFT_TEST_POSTGRES_URL (migrated by whoever starts
+ * it). WEFT_WRITE_KEY, when set, is seeded as the server seeds it. /metrics answers the event
+ * counters without a token. Only the ingest path: the whole server does not run on PostgreSQL yet
+ * (issue #21).
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppEnv } from '../http/app-env.js';
+import { DEFAULT_IDENTITY_RULES } from '../identity/identity-rules.js';
+import { createGroupCommitWriter } from '../ingest/group-commit-writer.js';
+import { createIngestRoutes } from '../ingest/ingest-routes.js';
+import { defaultIngestLimits } from '../ingest/limits.js';
+import { createServerPipeline } from '../ingest/server-pipeline.js';
+import { silentLogger } from '../ops/logger.js';
+import { createMetrics } from '../ops/metrics.js';
+import { createPostgresCredentialStore } from '../storage/postgres/postgres-credential-store.js';
+import { createPostgresEventStore } from '../storage/postgres/postgres-event-store.js';
+import { createPostgresPool } from '../storage/postgres/postgres-pool.js';
+import { loadPostgresIdentifierHasher } from '../storage/postgres/postgres-server-secrets.js';
+
+const url = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
+const pool = createPostgresPool(url, { schema: process.env.BENCH_PG_SCHEMA, max: 4 });
+const rules = DEFAULT_IDENTITY_RULES;
+const metrics = createMetrics();
+const events = createPostgresEventStore(pool, {
+  pipeline: createServerPipeline({ rules, counters: metrics }),
+  rules,
+  hash: await loadPostgresIdentifierHasher(pool),
+  now: Date.now,
+});
+const credentials = createPostgresCredentialStore(pool);
+if (process.env.WEFT_WRITE_KEY) await credentials.seed('write_key', process.env.WEFT_WRITE_KEY);
+const writer = createGroupCommitWriter(events);
+const app = new Hono<AppEnv>();
+app.get('/health', (c) => c.text('ok'));
+// What the bench reads to say how many events each commit carried.
+app.get('/stats', (c) => c.json(writer.stats));
+app.get('/metrics', (c) =>
+  c.text(
+    metrics.render({
+      databaseBytes: 0,
+      commits: writer.stats.commits,
+      committedEvents: writer.stats.events,
+      audienceMembers: new Map(),
+      webhookBacklog: [],
+    }),
+  ),
+);
+app.route(
+  '/v1',
+  createIngestRoutes({
+    writer,
+    credentials,
+    now: Date.now,
+    newMessageId: uuidv7,
+    limits: defaultIngestLimits,
+    metrics,
+    logger: silentLogger,
+    publicUrl: 'http://127.0.0.1',
+  }),
+);
+const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
