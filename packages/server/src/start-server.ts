@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -59,6 +60,8 @@ export async function startServer(
   const stopping = new AbortController();
   const audienceWorker = startAudienceWorker({
     audiences: store.audiences,
+    // This process, among the servers sharing the database: its sweeps and backfills take leases.
+    leases: { store: store.leases, holder: `server-${randomBytes(8).toString('hex')}` },
     sweepEveryMs: config.audienceSweepMs,
     now: Date.now,
     onError: (error) => logger.error({ msg: 'audience work failed', error: String(error) }),

@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LeaseStore } from '../leases/lease-store.js';
+import { migrate } from '../storage/sqlite/migrate.js';
+import { openDatabase } from '../storage/sqlite/open-database.js';
+import { createSqliteLeaseStore } from '../storage/sqlite/sqlite-lease-store.js';
+import { answeredAsync } from '../storage/sqlite/synchronous.js';
 import type { AudienceStore } from './audience-store.js';
 import { startAudienceWorker } from './audience-worker.js';
 
@@ -43,5 +48,72 @@ describe('the audience worker', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sweeps).toEqual([30_000, 30_250, 30_500, 30_750, 31_000]);
     worker.stop();
+  });
+});
+
+describe('the audience worker on several servers', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A lease store on an in-memory database, on the (fake) clock. */
+  function sharedLeases(): LeaseStore {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    return answeredAsync(createSqliteLeaseStore(db, Date.now));
+  }
+
+  it('sweeps on one server only, and on another once the first is stopped or its lease runs out', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const leases = sharedLeases();
+    // Server a is killed, not stopped: it never lets its lease go.
+    const killedLeases: LeaseStore = { acquire: leases.acquire, release: async () => false };
+    const a = fakeStore(() => null);
+    const b = fakeStore(() => null);
+    const options = { sweepEveryMs: 30_000, now: Date.now };
+    const first = startAudienceWorker({ ...options, audiences: a.store, leases: { store: killedLeases, holder: 'a' } });
+    const second = startAudienceWorker({ ...options, audiences: b.store, leases: { store: leases, holder: 'b' } });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(a.sweeps).toEqual([30_000, 60_000]);
+    expect(b.sweeps).toEqual([]);
+    first.stop();
+    // a's lease, renewed at 60 s, runs out at 60 + 2 × 30 + 10 s = 130 s; b's next sweep after that is at 150 s.
+    await vi.advanceTimersByTimeAsync(100_000);
+    expect(b.sweeps).toEqual([150_000]);
+    // A clean stop hands over at the other's next sweep.
+    const third = startAudienceWorker({ ...options, audiences: a.store, leases: { store: leases, holder: 'c' } });
+    second.stop();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(a.sweeps.at(-1)).toBe(190_000);
+    third.stop();
+  });
+
+  it('backfills on one server at a time, and lets the lease go when done', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const leases = sharedLeases();
+    // One backfill of six steps in the database, whichever server takes them.
+    let remaining = 6;
+    const steps: string[] = [];
+    const backfilling = (name: string) =>
+      ({
+        sweepStep: async () => 0,
+        nextDueAt: async () => null,
+        backfillStep: async () => {
+          if (remaining === 0) return false;
+          remaining--;
+          steps.push(name);
+          return remaining > 0;
+        },
+      }) as unknown as AudienceStore;
+    const options = { sweepEveryMs: 30_000, now: Date.now };
+    const a = startAudienceWorker({ ...options, audiences: backfilling('a'), leases: { store: leases, holder: 'a' } });
+    const b = startAudienceWorker({ ...options, audiences: backfilling('b'), leases: { store: leases, holder: 'b' } });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(steps).toEqual(['a', 'a', 'a', 'a', 'a', 'a']);
+    // Released when done: a definition changed later is backfilled by whichever server is told.
+    remaining = 2;
+    b.kick();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(steps.slice(6)).toEqual(['b', 'b']);
+    a.stop();
+    b.stop();
   });
 });

@@ -1,3 +1,4 @@
+import type { LeaseStore } from '../leases/lease-store.js';
 import type { AudienceStore } from './audience-store.js';
 
 export interface AudienceWorkerOptions {
@@ -15,7 +16,16 @@ export interface AudienceWorkerOptions {
   /** Stored events one backfill step reads. */
   readonly backfillSlice?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Shares the work among servers on one database: a sweep or a backfill runs only on the server
+   * holding its lease (leases/), so that N servers do it once. Absent: this process is the only one.
+   */
+  readonly leases?: { readonly store: LeaseStore; readonly holder: string } | undefined;
 }
+
+/** The leases' names: one sweeper and one backfill at a time across every server. */
+export const sweepLease = 'audiences.sweep';
+export const backfillLease = 'audiences.backfill';
 
 export interface AudienceWorker {
   /** Starts a backfill run now, if none is running (a definition changed). */
@@ -40,9 +50,19 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
   let backfilling: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  const leases = options.leases;
+  // The sweeper keeps its lease between sweeps (renewed at each), so one server goes on sweeping;
+  // if it dies, another takes over once the lease has run out: two periods and a margin.
+  const sweepTtlMs = 2 * options.sweepEveryMs + 10_000;
+  const backfillTtlMs = 60_000;
+  /** True when this server holds (or has just taken, or renewed) the lease; always without leases. */
+  const holds = async (name: string, ttlMs: number) =>
+    leases === undefined || (await leases.store.acquire(name, leases.holder, ttlMs)) !== undefined;
+
   async function sweepNow(): Promise<number> {
     let total = 0;
     for (;;) {
+      if (!(await holds(sweepLease, sweepTtlMs))) return total;
       const evaluated = await audiences.sweepStep(sweepSlice);
       total += evaluated;
       if (evaluated < sweepSlice || isStopped) return total;
@@ -51,7 +71,12 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
   }
 
   async function backfill(): Promise<void> {
-    while (!isStopped && (await audiences.backfillStep(backfillSlice))) await nextTurn();
+    // Another server's backfill reads the same definitions from the database, new ones included.
+    while (!isStopped && (await holds(backfillLease, backfillTtlMs)) && (await audiences.backfillStep(backfillSlice))) {
+      await nextTurn();
+    }
+    // Done (or stopping): the next definition change may start at once on any server.
+    if (leases) await leases.store.release(backfillLease, leases.holder);
   }
 
   function kick(): void {
@@ -92,6 +117,8 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
     stop() {
       isStopped = true;
       if (timer) clearTimeout(timer);
+      // A clean stop hands the sweep over at once; a killed server's lease runs out instead.
+      if (leases) void leases.store.release(sweepLease, leases.holder).catch(() => undefined);
     },
   };
 }
