@@ -1,7 +1,7 @@
 // The contract every ContactStore keeps (contacts/contact-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
 import { ingest, type OpenIngestWith, type OpenStore } from '../storage/store-harness.contract.js';
-import type { ContactQueries } from './contact-store.js';
+import type { ContactQueries, ContactWrites } from './contact-store.js';
 
 const minute = 60_000;
 
@@ -77,9 +77,14 @@ export function testContactQueriesContract(open: OpenContactQueries): void {
   });
 }
 
-export function testContactStoreContract(open: OpenStore): void {
-  testContactQueriesContract(open);
-  describe('ContactStore contract', () => {
+/** A store with ingest and the contacts' reads and writes. */
+export type OpenContactWrites = OpenIngestWith<{
+  readonly contacts: { readonly queries: ContactQueries; readonly writes: ContactWrites };
+}>;
+
+/** A person's edits and contacts made by hand, read back through the queries. */
+export function testContactWritesContract(open: OpenContactWrites): void {
+  describe('ContactWrites contract', () => {
     it('creates a contact by hand, or answers the one that already holds its email', async () => {
       const harness = await open();
       const { writes, queries } = harness.store.contacts;
@@ -134,7 +139,13 @@ export function testContactStoreContract(open: OpenStore): void {
       expect(await queries.editedTraits(id)).toEqual(['team']);
       await harness.close();
     });
+  });
+}
 
+export function testContactStoreContract(open: OpenStore): void {
+  testContactQueriesContract(open);
+  testContactWritesContract(open);
+  describe('ContactStore contract', () => {
     it('keeps notes newest first, across a merge, and edits one in place', async () => {
       const harness = await open();
       await ingest(harness, { type: 'identify', userId: 'u1' }, { type: 'identify', userId: 'u2' });

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
 import type { CompanyQueries } from '../../companies/company-store.js';
 import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
-import { testContactQueriesContract } from '../../contacts/contact-store.contract.js';
-import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
+import { testContactQueriesContract, testContactWritesContract } from '../../contacts/contact-store.contract.js';
+import { type ContactQueries, type ContactWrites, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
 import type { ProfileRow } from '../../contacts/contact-view.js';
 import type { Cursor } from '../../contacts/cursor.js';
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
@@ -17,6 +17,7 @@ import { openDatabase } from '../sqlite/open-database.js';
 import { createSqliteStore } from '../sqlite/sqlite-store.js';
 import { contractStart, newEvents } from '../store-harness.contract.js';
 import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
+import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
 import { createPostgresCompanyQueries } from './postgres-company-queries.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
@@ -26,9 +27,13 @@ const rules = DEFAULT_IDENTITY_RULES;
 const pipeline = () =>
   createServerPipeline({ rules, counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() } });
 
-/** Ingest and the reads of contacts and companies on a schema of their own, with a clock the test moves. */
+/** Ingest, the contacts' reads and writes and the companies' reads on a schema of their own, with a clock the test moves. */
 async function openPostgres(): Promise<{
-  store: { events: EventStore; contacts: { queries: ContactQueries }; companies: CompanyQueries };
+  store: {
+    events: EventStore;
+    contacts: { queries: ContactQueries; writes: ContactWrites };
+    companies: CompanyQueries;
+  };
   clock: { time: number };
   schema: TestSchema;
   close(): Promise<void>;
@@ -44,7 +49,10 @@ async function openPostgres(): Promise<{
   return {
     store: {
       events,
-      contacts: { queries: createPostgresContactQueries(schema.pool) },
+      contacts: {
+        queries: createPostgresContactQueries(schema.pool),
+        writes: createPostgresContactWrites(schema.pool, () => clock.time),
+      },
       companies: createPostgresCompanyQueries(schema.pool),
     },
     clock,
@@ -55,6 +63,7 @@ async function openPostgres(): Promise<{
 
 testContactQueriesContract(openPostgres);
 testCompanyStoreContract(openPostgres);
+testContactWritesContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -143,6 +152,30 @@ describe('PostgreSQL contact queries', () => {
         const tracks = { type: 'track', event: undefined };
         expect(await timeline(pg, other.id, tracks)).toEqual(await timeline(sqlite, row.id, tracks));
       }
+    }
+  });
+
+  it('makes one contact of a contact made by hand and an event with its email, sent at once', async () => {
+    const postgres = await openPostgres();
+    closing.push(postgres.close);
+    const people = Array.from({ length: 20 }, (_, index) => `p${index}@example.com`);
+    const results = await Promise.all(
+      people.flatMap((email) => [
+        postgres.store.contacts.writes.create({ email, owner: 'sam' }),
+        postgres.store.events.insertEvents(
+          newEvents(postgres, [{ type: 'identify', anonymousId: `a-${email}`, traits: { email } }]),
+        ),
+      ]),
+    );
+    expect(results.filter((result) => Array.isArray(result))).toEqual(people.map(() => ['inserted']));
+    const { rows } = await postgres.schema.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM profiles WHERE merged_into IS NULL',
+    );
+    expect(rows[0]?.n).toBe(people.length);
+    for (const email of people) {
+      const row = await postgres.store.contacts.queries.profileByIdentifier('email', email);
+      const details = row ? (await postgres.store.contacts.queries.detailsOf([row.id])).get(row.id) : undefined;
+      expect(details?.identifiers.map((identifier) => identifier.type).sort()).toEqual(['anonymous_id', 'email']);
     }
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Identifier, IdentityRules } from '../../../identity/identity-rules.js';
 import type { ProfileRecord } from '../../../identity/identity-store.js';
@@ -9,6 +8,7 @@ import type { PrivacyLookup } from '../../../ingest/pipeline.js';
 import type { NewEvent } from '../../event-store.js';
 import type { IdentifierHasher } from '../../identifier-hasher.js';
 import { type ProfileRecordRow, profileRecordColumns, toProfileRecord } from '../../profile-row.js';
+import { lockNames, takeLocks } from '../advisory-locks.js';
 import {
   type CompanyRecord,
   type IdentityReadAhead,
@@ -34,11 +34,6 @@ export class StaleReadAheadError extends Error {
 
 export const storedKey = (event: Pick<NewEvent, 'source' | 'messageId'>): string =>
   `${event.source}\u0000${event.messageId}`;
-
-/** A 64-bit advisory lock key for a text: the first 8 bytes of its SHA-256, signed, as text. */
-export function lockKeyOf(text: string): bigint {
-  return createHash('sha256').update(text).digest().readBigInt64BE(0);
-}
 
 /**
  * Reads what the batch's events may touch, after taking a transaction-scoped advisory lock for each
@@ -67,18 +62,12 @@ export async function readIngestAhead(
     for (const identifier of read.identifiers) hashed.set(options.hash(identifier), identifier);
     if (read.group) groupIds.add(read.group.groupId);
   }
-  const lockKeys = [
-    ...new Set([
-      ...events.map((event) => lockKeyOf(`event\u0000${storedKey(event)}`)),
-      ...[...identifiers.keys()].map((key) => lockKeyOf(`identifier\u0000${key}`)),
-      ...[...groupIds].map((groupId) => lockKeyOf(`company\u0000${groupId}`)),
-    ]),
-  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (options.isLockingAhead !== false) {
-    await client.query(
-      'SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n',
-      [lockKeys.map(String)],
-    );
+    await takeLocks(client, [
+      ...events.map((event) => lockNames.event(event.source, event.messageId)),
+      ...[...identifiers.values()].map(lockNames.identifier),
+      ...[...groupIds].map(lockNames.company),
+    ]);
   }
 
   const wanted = [...identifiers.values()];

@@ -1,4 +1,5 @@
 import { type ChangeSink, valueChanges } from '../../../changes/change.js';
+import type { ProfileState } from '../../../contacts/contact-edit.js';
 import type { ContactImports, ImportOutcome } from '../../../contacts/contact-store.js';
 import { newContactId } from '../../../identity/contact-id.js';
 import { mergeStamped, readStamped, writeStamped } from '../../../identity/stamped-values.js';
@@ -7,7 +8,7 @@ import { importMessageId, stampImport } from '../../../imports/import-stamps.js'
 import type { PrivacyLookup } from '../../../ingest/pipeline.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
-import { type ProfileState, prepareProfileStatements } from './contact-writes.js';
+import { prepareProfileStatements } from './contact-writes.js';
 
 /**
  * Imported rows, a slice per transaction: each finds its contact by the import's key (email or

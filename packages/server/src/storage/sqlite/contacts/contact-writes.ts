@@ -1,20 +1,23 @@
 import type { Statement } from 'better-sqlite3';
-import { type ChangeSink, valueChanges } from '../../../changes/change.js';
+import type { ChangeSink } from '../../../changes/change.js';
+import {
+  createdChange,
+  type EditPlan,
+  editedChange,
+  newContactIdentifiers,
+  type ProfileState,
+  planEdit,
+} from '../../../contacts/contact-edit.js';
 import type { ContactWrites, CreateResult } from '../../../contacts/contact-store.js';
 import type { ContactPatch, NewContact } from '../../../contacts/contact-write-schemas.js';
-import { manualMessageId, stampEdit } from '../../../contacts/manual-edits.js';
 import { newContactId } from '../../../identity/contact-id.js';
-import { normalizeEmail } from '../../../identity/read-identity-event.js';
-import { mergeStamped, readStamped, writeStamped } from '../../../identity/stamped-values.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
 
 /**
- * Edits write the same columns, in the same shape, as identity does: traits go through the one
- * newest-wins rule (stamped-values.ts) with messageId `manual:<n>` and a stamp no earlier than the
- * trait's current one (stampEdit), so the edit wins now, a later event overrides it and a
- * late-arriving older one does not. The contact_email/contact_name
- * triggers of migration 005 fire on the traits update and on the new email identifier.
+ * Edits write the same columns, in the same shape, as identity does, by the rule of
+ * contacts/contact-edit.ts. The contact_email/contact_name triggers of migration 018 fire on the
+ * traits update and on the new email identifier.
  */
 export function createContactWrites(
   db: SqliteDatabase,
@@ -38,62 +41,36 @@ export function createContactWrites(
   );
   const { selectOwner, selectState, insertProfile, insertIdentifier } = prepareProfileStatements(db);
 
-  /** Applies an edit and answers what it changed: the fields and traits, old and new. */
-  function applyPatch(profileId: number, patch: ContactPatch, at: number) {
+  /** Applies an edit (contacts/contact-edit.ts) and answers what it did. */
+  function applyPatch(profileId: number, patch: ContactPatch, at: number): EditPlan & { contactId: string } {
     const before = selectState.get(profileId);
     if (!before) throw new Error(`no profile ${profileId}`);
     const editId = Number(recordEdit.run(profileId, at, JSON.stringify(patch)).lastInsertRowid);
-    let traitsAfter = JSON.parse(before.traits) as Record<string, unknown>;
-    if (patch.traits) {
-      const current = readStamped(before.traits, before.trait_stamps);
-      const merged = mergeStamped(current, stampEdit(patch.traits, current, at, manualMessageId(editId)));
-      const written = writeStamped(merged);
-      updateTraits.run(written.values, written.stamps, profileId);
-      traitsAfter = JSON.parse(written.values) as Record<string, unknown>;
-    }
+    const plan = planEdit(before, patch, at, editId);
+    if (plan.traits) updateTraits.run(plan.traits.values, plan.traits.stamps, profileId);
+    const { columns } = plan;
     updateCrmFields.run({
       id: profileId,
       now: at,
-      setStage: patch.lifecycleStage === undefined ? 0 : 1,
-      stage: patch.lifecycleStage ?? null,
-      setOwner: patch.owner === undefined ? 0 : 1,
-      owner: patch.owner ?? null,
-      setTags: patch.tags === undefined ? 0 : 1,
-      tags: JSON.stringify(patch.tags ?? []),
+      setStage: 'lifecycleStage' in columns ? 1 : 0,
+      stage: columns.lifecycleStage ?? null,
+      setOwner: 'owner' in columns ? 1 : 0,
+      owner: columns.owner ?? null,
+      setTags: 'tags' in columns ? 1 : 0,
+      tags: columns.tags ?? '[]',
     });
-    const fieldsBefore = crmFields(before);
-    const fieldsAfter = {
-      lifecycleStage: patch.lifecycleStage === undefined ? fieldsBefore.lifecycleStage : patch.lifecycleStage,
-      owner: patch.owner === undefined ? fieldsBefore.owner : patch.owner,
-      tags: patch.tags === undefined ? fieldsBefore.tags : patch.tags,
-    };
-    return {
-      contactId: before.public_id,
-      fields: valueChanges(fieldsBefore, fieldsAfter),
-      traits: valueChanges(JSON.parse(before.traits) as Record<string, unknown>, traitsAfter),
-      fieldsAfter,
-      traitsAfter,
-    };
+    return { ...plan, contactId: before.public_id };
   }
 
   const patch = db.transaction((profileId: number, edit: ContactPatch) => {
-    const { contactId, fields, traits } = applyPatch(profileId, edit, now());
-    const hasFields = Object.keys(fields).length > 0;
-    const hasTraits = Object.keys(traits).length > 0;
-    if (!hasFields && !hasTraits) return;
-    changes.record({
-      type: 'contact.updated',
-      profileId,
-      contactId,
-      data: { ...(hasFields ? { fields } : {}), ...(hasTraits ? { traits } : {}) },
-    });
+    const plan = applyPatch(profileId, edit, now());
+    const change = editedChange(profileId, plan.contactId, plan);
+    if (change) changes.record(change);
   });
 
   const create = db.transaction((input: NewContact): CreateResult => {
-    const identifiers: [string, string][] = [];
-    if (input.email !== undefined) identifiers.push(['email', normalizeEmail(input.email)]);
-    if (input.userId !== undefined) identifiers.push(['user_id', input.userId]);
-    for (const [type, value] of identifiers) {
+    const identifiers = newContactIdentifiers(input);
+    for (const { type, value } of identifiers) {
       const owner = selectOwner.get(type, value);
       if (owner !== undefined) return { existingId: owner };
     }
@@ -101,20 +78,9 @@ export function createContactWrites(
     // Seen when made: a later event's earlier timestamp lowers firstSeenAt, as for any profile.
     const contactId = newContactId(at);
     const id = Number(insertProfile.run(contactId, at, at, at, at, identifiers.length).lastInsertRowid);
-    for (const [type, value] of identifiers) insertIdentifier.run(type, value, id, at);
+    for (const { type, value } of identifiers) insertIdentifier.run(type, value, id, at);
     const { email: _email, userId: _userId, ...fields } = input;
-    const made = applyPatch(id, fields, at);
-    changes.record({
-      type: 'contact.created',
-      profileId: id,
-      contactId,
-      data: {
-        identities: identifiers.map(([type, value]) => ({ type, value })),
-        traits: made.traitsAfter,
-        fields: made.fieldsAfter,
-        companies: [],
-      },
-    });
+    changes.record(createdChange(id, contactId, identifiers, applyPatch(id, fields, at)));
     return { created: id };
   });
 
@@ -146,19 +112,4 @@ export function prepareProfileStatements(db: SqliteDatabase): ProfileStatements 
       'INSERT INTO identifiers (type, value, profile_id, first_seen_at) VALUES (?, ?, ?, ?)',
     ),
   };
-}
-
-/** The columns an edit (or an imported row) reads before it writes. */
-export interface ProfileState {
-  readonly public_id: string;
-  readonly traits: string;
-  readonly trait_stamps: string;
-  readonly lifecycle_stage: string | null;
-  readonly owner: string | null;
-  readonly tags: string;
-}
-
-/** The fields people set, as the API names them. */
-function crmFields(state: ProfileState): Record<string, unknown> {
-  return { lifecycleStage: state.lifecycle_stage, owner: state.owner, tags: JSON.parse(state.tags) as unknown };
 }
