@@ -115,3 +115,44 @@ export function newContactIdentifiers(input: NewContact): { type: string; value:
   if (input.userId !== undefined) identifiers.push({ type: 'user_id', value: input.userId });
   return identifiers;
 }
+
+/** The CRM columns of a profile. */
+export interface CrmRow {
+  readonly lifecycle_stage: string | null;
+  readonly owner: string | null;
+  readonly tags: string;
+}
+
+/**
+ * What an admin's merge does to the CRM fields: the primary keeps its own, takes those it lacks
+ * from the secondary, and the tags are the union of both (the primary's first, at most 50, as an
+ * edit may set). Answers the columns to write and what changed on the primary.
+ */
+export function planCrmMerge(
+  primary: CrmRow,
+  secondary: CrmRow,
+): {
+  readonly lifecycleStage: string | null;
+  readonly owner: string | null;
+  readonly tags: string;
+  readonly changed: ValueChanges;
+} {
+  const tags = [...new Set([...parseTags(primary.tags), ...parseTags(secondary.tags)])].slice(0, 50);
+  const after = {
+    lifecycleStage: primary.lifecycle_stage ?? secondary.lifecycle_stage,
+    owner: primary.owner ?? secondary.owner,
+    tags,
+  };
+  const before = { lifecycleStage: primary.lifecycle_stage, owner: primary.owner, tags: parseTags(primary.tags) };
+  return {
+    lifecycleStage: after.lifecycleStage,
+    owner: after.owner,
+    tags: JSON.stringify(tags),
+    changed: valueChanges(before, after),
+  };
+}
+
+function parseTags(json: string): string[] {
+  const tags: unknown = JSON.parse(json);
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+}

@@ -1,7 +1,7 @@
 // The contract every ContactStore keeps (contacts/contact-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
 import { ingest, type OpenIngestWith, type OpenStore } from '../storage/store-harness.contract.js';
-import type { ContactQueries, ContactWrites } from './contact-store.js';
+import type { ContactQueries, ContactStore, ContactWrites } from './contact-store.js';
 
 const minute = 60_000;
 
@@ -142,10 +142,14 @@ export function testContactWritesContract(open: OpenContactWrites): void {
   });
 }
 
-export function testContactStoreContract(open: OpenStore): void {
-  testContactQueriesContract(open);
-  testContactWritesContract(open);
-  describe('ContactStore contract', () => {
+/** A store with ingest and the contacts' reads, writes, notes and merges. */
+export type OpenContactMerges = OpenIngestWith<{
+  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
+}>;
+
+/** Notes, and an admin's merge of two contacts, read back through the queries. */
+export function testContactMergesContract(open: OpenContactMerges): void {
+  describe('ContactNotes and ContactMerge contract', () => {
     it('keeps notes newest first, across a merge, and edits one in place', async () => {
       const harness = await open();
       await ingest(harness, { type: 'identify', userId: 'u1' }, { type: 'identify', userId: 'u2' });
@@ -197,7 +201,14 @@ export function testContactStoreContract(open: OpenStore): void {
       expect(tracks).toHaveLength(1);
       await harness.close();
     });
+  });
+}
 
+export function testContactStoreContract(open: OpenStore): void {
+  testContactQueriesContract(open);
+  testContactWritesContract(open);
+  testContactMergesContract(open);
+  describe('ContactStore contract', () => {
     it('searches by trait, tag and text, with a total', async () => {
       const harness = await open();
       await ingest(

@@ -2,8 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
 import type { CompanyQueries } from '../../companies/company-store.js';
 import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
-import { testContactQueriesContract, testContactWritesContract } from '../../contacts/contact-store.contract.js';
-import { type ContactQueries, type ContactWrites, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
+import {
+  testContactMergesContract,
+  testContactQueriesContract,
+  testContactWritesContract,
+} from '../../contacts/contact-store.contract.js';
+import { type ContactQueries, type ContactStore, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
 import type { ProfileRow } from '../../contacts/contact-view.js';
 import type { Cursor } from '../../contacts/cursor.js';
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
@@ -16,22 +20,25 @@ import { migrate } from '../sqlite/migrate.js';
 import { openDatabase } from '../sqlite/open-database.js';
 import { createSqliteStore } from '../sqlite/sqlite-store.js';
 import { contractStart, newEvents } from '../store-harness.contract.js';
+import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
+import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
 import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
 import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
 import { createPostgresCompanyQueries } from './postgres-company-queries.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
-import { loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
-import { openTestSchema, type TestSchema } from './postgres-test-kit.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { loadPostgresCursorCodec, loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
+import { openTestSchema, type TestSchema, testPostgresUrl } from './postgres-test-kit.js';
 
 const rules = DEFAULT_IDENTITY_RULES;
 const pipeline = () =>
   createServerPipeline({ rules, counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() } });
 
-/** Ingest, the contacts' reads and writes and the companies' reads on a schema of their own, with a clock the test moves. */
+/** Ingest, the contacts (but search and imports) and the companies on a schema of their own, with a clock the test moves. */
 async function openPostgres(): Promise<{
   store: {
     events: EventStore;
-    contacts: { queries: ContactQueries; writes: ContactWrites };
+    contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
     companies: CompanyQueries;
   };
   clock: { time: number };
@@ -52,6 +59,8 @@ async function openPostgres(): Promise<{
       contacts: {
         queries: createPostgresContactQueries(schema.pool),
         writes: createPostgresContactWrites(schema.pool, () => clock.time),
+        notes: createPostgresContactNotes(schema.pool, () => clock.time, await loadPostgresCursorCodec(schema.pool)),
+        merges: createPostgresContactMerge(schema.pool, rules, () => clock.time),
       },
       companies: createPostgresCompanyQueries(schema.pool),
     },
@@ -64,6 +73,7 @@ async function openPostgres(): Promise<{
 testContactQueriesContract(openPostgres);
 testCompanyStoreContract(openPostgres);
 testContactWritesContract(openPostgres);
+testContactMergesContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -167,7 +177,7 @@ describe('PostgreSQL contact queries', () => {
         ),
       ]),
     );
-    expect(results.filter((result) => Array.isArray(result))).toEqual(people.map(() => ['inserted']));
+    expect(results.filter((result: unknown) => Array.isArray(result))).toEqual(people.map(() => ['inserted']));
     const { rows } = await postgres.schema.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM profiles WHERE merged_into IS NULL',
     );
@@ -176,6 +186,55 @@ describe('PostgreSQL contact queries', () => {
       const row = await postgres.store.contacts.queries.profileByIdentifier('email', email);
       const details = row ? (await postgres.store.contacts.queries.detailsOf([row.id])).get(row.id) : undefined;
       expect(details?.identifiers.map((identifier) => identifier.type).sort()).toEqual(['anonymous_id', 'email']);
+    }
+  });
+
+  it('loses no event of a contact merged by an admin while another server stores its events', async () => {
+    const postgres = await openPostgres();
+    closing.push(postgres.close);
+    const people = Array.from({ length: 10 }, (_, index) => index);
+    for (const person of people) {
+      await postgres.store.events.insertEvents(
+        newEvents(postgres, [
+          { type: 'identify', userId: `u${person}` },
+          { type: 'identify', anonymousId: `a${person}` },
+        ]),
+      );
+    }
+    const { queries, merges } = postgres.store.contacts;
+    const idOf = async (type: string, value: string) => (await queries.profileByIdentifier(type, value))?.id ?? 0;
+    const pairs = await Promise.all(
+      people.map(async (person) => [await idOf('user_id', `u${person}`), await idOf('anonymous_id', `a${person}`)]),
+    );
+    // Another server, with connections of its own, stores each device's events in batches of their
+    // own while its contact is merged.
+    const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 8 });
+    closing.push(() => other.end());
+    const otherEvents = createPostgresEventStore(other, {
+      pipeline: pipeline(),
+      rules,
+      hash: await loadPostgresIdentifierHasher(other),
+      now: () => postgres.clock.time,
+    });
+    await Promise.all(
+      pairs.flatMap(([survivor, absorbed], person) => [
+        ...[1, 2, 3, 4, 5].map(() =>
+          otherEvents.insertEvents(
+            newEvents(postgres, [{ type: 'track', event: 'Viewed', anonymousId: `a${person}` }]),
+          ),
+        ),
+        merges.merge(survivor as number, absorbed as number),
+      ]),
+    );
+    for (const [index, [survivor, absorbed]] of pairs.entries()) {
+      const row = await queries.profileByIdentifier('anonymous_id', `a${index}`);
+      expect(row?.id).toBe(survivor);
+      const { rows } = await postgres.schema.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM events WHERE profile_id = ANY ($1::bigint[])',
+        [[survivor, absorbed]],
+      );
+      expect(rows[0]?.n).toBe(7);
+      expect(row?.event_count, `person ${index}`).toBe(7);
     }
   });
 });

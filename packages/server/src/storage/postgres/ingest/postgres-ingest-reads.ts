@@ -136,7 +136,7 @@ const firstReadSql = `SELECT
   (SELECT json_agg(nextval('companies_id_seq')) FROM generate_series(1, $8::int)) AS company_ids`;
 
 /** Locks and reads the owning profiles, then (under those locks) their identifier counts and links. */
-async function readOwners(
+export async function readOwners(
   client: pg.PoolClient,
   profileIds: readonly number[],
   companyIds: readonly number[],

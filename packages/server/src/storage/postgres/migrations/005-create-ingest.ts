@@ -95,8 +95,10 @@ export const createIngest: PostgresMigration = {
         suppressed_at   BIGINT NOT NULL
       );
     `);
-    await client.query("INSERT INTO server_secrets (name, value) VALUES ('identifier_hash_key', $1)", [
-      randomBytes(32),
-    ]);
+    // The keys of erasure's hashes and of cursors' MACs: made here, kept with the data.
+    await client.query(
+      "INSERT INTO server_secrets (name, value) VALUES ('identifier_hash_key', $1), ('cursor_key', $2)",
+      [randomBytes(32), randomBytes(32)],
+    );
   },
 };

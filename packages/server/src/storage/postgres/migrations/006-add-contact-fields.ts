@@ -70,6 +70,18 @@ export const addContactFields: PostgresMigration = {
 
       -- One row per edit a person makes to a contact; its id numbers the messageId ('manual:<id>')
       -- that stamps the traits it set.
+      -- Notes people write about a contact, on the profile they were written on (never moved on a
+      -- merge: the survivor's list reads its own and those of the profiles merged into it).
+      CREATE TABLE notes (
+        id         BIGSERIAL PRIMARY KEY,
+        profile_id BIGINT NOT NULL REFERENCES profiles (id),
+        body       TEXT   NOT NULL,
+        author     TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT
+      );
+      CREATE INDEX notes_profile_created ON notes (profile_id, created_at, id);
+
       CREATE TABLE manual_edits (
         id         BIGSERIAL PRIMARY KEY,
         profile_id BIGINT NOT NULL REFERENCES profiles (id),

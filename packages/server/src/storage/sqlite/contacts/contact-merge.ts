@@ -1,4 +1,5 @@
-import { type ChangeSink, valueChanges } from '../../../changes/change.js';
+import type { ChangeSink } from '../../../changes/change.js';
+import { type CrmRow, planCrmMerge } from '../../../contacts/contact-edit.js';
 import type { ContactMerge, MergeOutcome } from '../../../contacts/contact-store.js';
 import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
@@ -7,12 +8,6 @@ import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js
 import type { SqliteDatabase } from '../open-database.js';
 import { createSqliteIdentityStore } from '../sqlite-identity-store.js';
 import type { Synchronous } from '../synchronous.js';
-
-interface CrmRow {
-  readonly lifecycle_stage: string | null;
-  readonly owner: string | null;
-  readonly tags: string;
-}
 
 /**
  * A merge an admin forces. It goes through identity's one merge (absorbInto): identifiers,
@@ -50,26 +45,14 @@ export function createContactMerge(
     store.saveProfile(survivor);
     store.flush();
     if (primaryCrm && secondaryCrm) {
-      // At most 50 tags, as an edit may set: the primary's come first.
-      const tags = [...new Set([...parseTags(primaryCrm.tags), ...parseTags(secondaryCrm.tags)])].slice(0, 50);
-      const after = {
-        lifecycleStage: primaryCrm.lifecycle_stage ?? secondaryCrm.lifecycle_stage,
-        owner: primaryCrm.owner ?? secondaryCrm.owner,
-        tags,
-      };
-      updateCrm.run(after.lifecycleStage, after.owner, JSON.stringify(after.tags), primaryId);
-      const before = {
-        lifecycleStage: primaryCrm.lifecycle_stage,
-        owner: primaryCrm.owner,
-        tags: parseTags(primaryCrm.tags),
-      };
-      const fields = valueChanges(before, after);
-      if (Object.keys(fields).length > 0) {
+      const crm = planCrmMerge(primaryCrm, secondaryCrm);
+      updateCrm.run(crm.lifecycleStage, crm.owner, crm.tags, primaryId);
+      if (Object.keys(crm.changed).length > 0) {
         changes.record({
           type: 'contact.updated',
           profileId: primaryId,
           contactId: survivor.contactId,
-          data: { fields },
+          data: { fields: crm.changed },
         });
       }
     }
@@ -77,9 +60,4 @@ export function createContactMerge(
   });
 
   return { merge: (primaryId, secondaryId) => mergeBoth(primaryId, secondaryId) };
-}
-
-function parseTags(json: string): string[] {
-  const tags: unknown = JSON.parse(json);
-  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
 }

@@ -1,11 +1,10 @@
 import type { ChangeSink } from '../../../changes/change.js';
 import type { ContactNotes, NoteRow } from '../../../contacts/contact-store.js';
-import type { Note } from '../../../contacts/contact-write-schemas.js';
+import { notesAfter, notesPage, toNote } from '../../note-row.js';
 import type { SqliteDatabase } from '../open-database.js';
 import { loadCursorCodec } from '../server-secrets.js';
 import type { Synchronous } from '../synchronous.js';
 
-const notesSort = 'notes';
 const noteColumns = `note.id, profile.public_id AS contact_id, note.body, note.author, note.created_at, note.updated_at
   FROM notes AS note JOIN profiles AS profile ON profile.id = note.profile_id`;
 // Notes stay on the profile they were written on; merged_into leads from it to the survivor.
@@ -38,7 +37,7 @@ export function createContactNotes(
        ORDER BY note.created_at DESC, note.id DESC LIMIT @limit`,
     );
   const firstNotes = notesOf(false);
-  const notesAfter = notesOf(true);
+  const notesAfterStatement = notesOf(true);
   const updateNote = db.prepare(
     `UPDATE notes AS note SET body = @body, updated_at = @now WHERE note.id = @noteId AND ${ofContact}`,
   );
@@ -57,33 +56,13 @@ export function createContactNotes(
   return {
     add: (profileId, body, author) => add(profileId, body, author),
     list(profileId, request) {
-      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, notesSort, 'integer');
+      const after = notesAfter(request, cursors);
       const params = { profileId, limit: request.limit + 1 };
-      // One row more than asked tells whether another page exists.
       const rows = (
-        after ? notesAfter.all({ ...params, createdAt: after.key, id: after.id }) : firstNotes.all(params)
+        after ? notesAfterStatement.all({ ...params, createdAt: after.key, id: after.id }) : firstNotes.all(params)
       ) as NoteRow[];
-      const page = rows.slice(0, request.limit);
-      const last = page.at(-1);
-      return {
-        data: page.map(toNote),
-        nextCursor:
-          rows.length > request.limit && last
-            ? cursors.encode({ sort: notesSort, key: last.created_at, id: last.id })
-            : null,
-      };
+      return notesPage(rows, request.limit, cursors);
     },
     edit: (profileId, noteId, body) => edit(profileId, noteId, body),
-  };
-}
-
-export function toNote(row: NoteRow): Note {
-  return {
-    id: String(row.id),
-    contactId: row.contact_id,
-    body: row.body,
-    author: row.author,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import type { NoteRow } from '../../../contacts/contact-store.js';
 import type { ContactExporter } from '../../../privacy/privacy-store.js';
-import { toNote } from '../contacts/contact-notes.js';
+import { toNote } from '../../note-row.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
 

@@ -1,0 +1,75 @@
+import type { NewChange } from '../../../changes/change.js';
+import { type CrmRow, planCrmMerge } from '../../../contacts/contact-edit.js';
+import type { ContactMerge } from '../../../contacts/contact-store.js';
+import { manualMessageId } from '../../../contacts/manual-edits.js';
+import type { IdentityRules } from '../../../identity/identity-rules.js';
+import { createRecordingIdentityStore } from '../../../identity/recording-identity-store.js';
+import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js';
+import { createIdentityWorkingSet } from '../ingest/identity-working-set.js';
+import { readOwners } from '../ingest/postgres-ingest-reads.js';
+import { writeIngest } from '../ingest/postgres-ingest-writes.js';
+import { appendChanges } from '../postgres-change-feed.js';
+import { inTransaction, type PostgresPool } from '../postgres-pool.js';
+
+/**
+ * An admin's merge on PostgreSQL, as SQLite's (storage/sqlite/contacts/contact-merge.ts): identity's
+ * one merge (absorbInto) over the two profiles, read and locked as ingest reads them (FOR UPDATE, in
+ * id order), written back as ingest writes, then the CRM fields (contacts/contact-edit.ts
+ * planCrmMerge). A batch of another server that read either profile before the merge committed
+ * finds it absorbed once it gets the row lock, and starts again.
+ */
+export function createPostgresContactMerge(pool: PostgresPool, rules: IdentityRules, now: () => number): ContactMerge {
+  return {
+    merge: (primaryId, secondaryId) =>
+      inTransaction(pool, async (client) => {
+        const owned = await readOwners(
+          client,
+          [primaryId, secondaryId].sort((a, b) => a - b),
+          [],
+        );
+        const identity = createIdentityWorkingSet(
+          { ...owned, owners: new Map(), companies: new Map(), newProfileIds: [], newCompanyIds: [] },
+          now,
+        );
+        const changes: NewChange[] = [];
+        const store = createRecordingIdentityStore(identity, { record: (change) => changes.push(change) });
+        const survivor = store.getProfile(primaryId);
+        const absorbed = store.getProfile(secondaryId);
+        if (!fitsMergeCaps(rules, survivor, absorbed)) return 'over_caps';
+        const at = now();
+        const edit = await client.query<{ id: number }>(
+          'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES ($1, $2, $3) RETURNING id',
+          [primaryId, at, JSON.stringify({ merged: absorbed.contactId })],
+        );
+        const crm = await client.query<CrmRow & { id: number }>(
+          'SELECT id, lifecycle_stage, owner, tags FROM profiles WHERE id = ANY ($1::bigint[])',
+          [[primaryId, secondaryId]],
+        );
+        absorbInto(store, survivor, absorbed, { messageId: manualMessageId((edit.rows[0] as { id: number }).id), at });
+        store.saveProfile(survivor);
+        store.flush();
+        await writeIngest(client, identity.writes, [], at);
+        const primaryCrm = crm.rows.find((row) => row.id === primaryId);
+        const secondaryCrm = crm.rows.find((row) => row.id === secondaryId);
+        if (primaryCrm && secondaryCrm) {
+          const fields = planCrmMerge(primaryCrm, secondaryCrm);
+          await client.query('UPDATE profiles SET lifecycle_stage = $2, owner = $3, tags = $4 WHERE id = $1', [
+            primaryId,
+            fields.lifecycleStage,
+            fields.owner,
+            fields.tags,
+          ]);
+          if (Object.keys(fields.changed).length > 0) {
+            changes.push({
+              type: 'contact.updated',
+              profileId: primaryId,
+              contactId: survivor.contactId,
+              data: { fields: fields.changed },
+            });
+          }
+        }
+        await appendChanges(client, changes, at);
+        return 'merged';
+      }),
+  };
+}
