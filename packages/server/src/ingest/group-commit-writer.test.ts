@@ -74,4 +74,34 @@ describe('group commit writer', () => {
     fail = false;
     expect(await writer.write([event('a')])).toEqual(['inserted']);
   });
+
+  it('starts a second commit while one is under way only when allowed more than one at once', async () => {
+    for (const [maxConcurrentCommits, expected] of [
+      [1, 1],
+      [2, 2],
+    ] as const) {
+      const started: number[] = [];
+      const finish: (() => void)[] = [];
+      // A store whose commits finish when the test says.
+      const store = {
+        insertEvents: (events: readonly unknown[]) =>
+          new Promise<InsertOutcome[]>((resolve) => {
+            started.push(events.length);
+            finish.push(() => resolve(events.map(() => 'inserted')));
+          }),
+      } as unknown as EventStore;
+      const writer = createGroupCommitWriter(store, { maxConcurrentCommits });
+      const first = writer.write([event('a')]);
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = writer.write([event('b')]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(started.length, `at most ${maxConcurrentCommits}`).toBe(expected);
+      while (finish.length > 0) {
+        finish.shift()?.();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await Promise.all([first, second])).toEqual([['inserted'], ['inserted']]);
+      expect(started).toEqual([1, 1]);
+    }
+  });
 });

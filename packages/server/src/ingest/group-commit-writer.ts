@@ -18,6 +18,13 @@ export interface GroupCommitOptions {
   readonly maxGroupEvents?: number;
   /** How the flush is deferred; a test may run it by hand. */
   readonly schedule?: (flush: () => void) => void;
+  /**
+   * How many groups may be committing at once: 1 for SQLite (one writer; the next group gathers
+   * while the disk is busy). An engine whose transactions can run side by side (PostgreSQL, whose
+   * batches lock what they touch) may take more, so that a commit's round trips do not hold back
+   * the next group.
+   */
+  readonly maxConcurrentCommits?: number;
 }
 
 /**
@@ -30,13 +37,14 @@ export function createGroupCommitWriter(store: EventStore, options: GroupCommitO
   const schedule = options.schedule ?? setImmediate;
   let queue: Pending[] = [];
   let scheduled = false;
-  // While a flush awaits its commit, new requests wait for that loop rather than start a second one.
-  let flushing = false;
+  // While every flush loop awaits its commit, new requests wait for one of them rather than start another.
+  const maxFlushing = options.maxConcurrentCommits ?? 1;
+  let flushing = 0;
   const stats = { commits: 0, events: 0 };
 
   async function flush(): Promise<void> {
     scheduled = false;
-    flushing = true;
+    flushing += 1;
     while (queue.length > 0) {
       const group = takeGroup();
       const events = group.length === 1 ? (group[0] as Pending).events : group.flatMap((p) => p.events);
@@ -53,7 +61,7 @@ export function createGroupCommitWriter(store: EventStore, options: GroupCommitO
         for (const pending of group) pending.reject(error);
       }
     }
-    flushing = false;
+    flushing -= 1;
   }
 
   function takeGroup(): Pending[] {
@@ -74,7 +82,7 @@ export function createGroupCommitWriter(store: EventStore, options: GroupCommitO
       if (events.length === 0) return Promise.resolve([]);
       return new Promise<InsertOutcome[]>((resolve, reject) => {
         queue.push({ events, resolve, reject });
-        if (!scheduled && !flushing) {
+        if (!scheduled && flushing < maxFlushing) {
           scheduled = true;
           schedule(() => void flush());
         }

@@ -34,7 +34,13 @@ const events = createPostgresEventStore(pool, {
 });
 const credentials = createPostgresCredentialStore(pool);
 if (process.env.WEFT_WRITE_KEY) await credentials.seed('write_key', process.env.WEFT_WRITE_KEY);
-const writer = createGroupCommitWriter(events);
+// Commits under way at once (BENCH_CONCURRENT_COMMITS, 1 by default). A batch locks what it
+// touches, so batches may commit side by side; 3 took one node from ~5,000 to ~6,500 events/s flat
+// out, but halved the events per commit and raised PostgreSQL's CPU per event by a quarter, and
+// bought nothing with two nodes (docs/benchmarks.md, bench:scale).
+const writer = createGroupCommitWriter(events, {
+  maxConcurrentCommits: Number(process.env.BENCH_CONCURRENT_COMMITS ?? 1),
+});
 const app = new Hono<AppEnv>();
 app.get('/health', (c) => c.text('ok'));
 // What the bench reads to say how many events each commit carried.
