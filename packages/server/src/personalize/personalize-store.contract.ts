@@ -1,12 +1,20 @@
 // The contract every PersonalizeStore keeps (personalize/personalize-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
 import { ingest, type OpenStore } from '../storage/store-harness.contract.js';
+import type { PersonalizeStore } from './personalize-store.js';
 import { TICKET_LIFETIME_MS } from './stream-ticket.js';
 
 const policy = { traits: ['plan'], computedTraits: [], audiences: [], origins: ['https://shop.example'] };
 
-export function testPersonalizeStoreContract(open: OpenStore): void {
-  describe('PersonalizeStore contract', () => {
+/** Publishable keys alone: what a port has before the visitor reads. */
+export function testPublishableKeysContract(
+  open: () => Promise<{
+    readonly store: { readonly personalize: Pick<PersonalizeStore, 'keys'> };
+    readonly clock: { time: number };
+    close(): Promise<void>;
+  }>,
+): void {
+  describe('PublishableKeyStore contract', () => {
     it('keeps publishable keys: found while unrevoked, updated in place, listed with revoked ones', async () => {
       const { store, clock, close } = await open();
       const { keys } = store.personalize;
@@ -25,7 +33,12 @@ export function testPersonalizeStoreContract(open: OpenStore): void {
       expect((await keys.list()).map((key) => [key.id, key.revokedAt])).toEqual([[made.id, clock.time]]);
       await close();
     });
+  });
+}
 
+export function testPersonalizeStoreContract(open: OpenStore): void {
+  testPublishableKeysContract(open);
+  describe('PersonalizeStore contract', () => {
     it('reads a visitor by identifier or contact id, merges followed, and says whether they are known', async () => {
       const harness = await open();
       const { personalize } = harness.store;

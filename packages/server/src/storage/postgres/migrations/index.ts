@@ -4,6 +4,7 @@ import { createRateWindows } from './003-create-rate-windows.js';
 import { createLeases } from './004-create-leases.js';
 import { createIngest } from './005-create-ingest.js';
 import { addContactFields } from './006-add-contact-fields.js';
+import { createPublishableKeys } from './007-create-publishable-keys.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -14,4 +15,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createLeases,
   createIngest,
   addContactFields,
+  createPublishableKeys,
 ];

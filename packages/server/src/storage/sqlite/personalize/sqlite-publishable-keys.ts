@@ -1,21 +1,8 @@
 import type { PublishableKeyStore } from '../../../personalize/personalize-store.js';
-import {
-  generatePublishableKey,
-  type PersonalizePolicy,
-  type PublishableKey,
-} from '../../../personalize/publishable-key.js';
+import { generatePublishableKey } from '../../../personalize/publishable-key.js';
+import { type PublishableKeyRow, toPublishableKey } from '../../publishable-key-row.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
-
-interface KeyRow {
-  id: string;
-  key: string;
-  name: string;
-  policy: string;
-  created_at: number;
-  updated_at: number;
-  revoked_at: number | null;
-}
 
 /** Publishable keys in `publishable_keys` (migration 025). */
 export function createSqlitePublishableKeys(db: SqliteDatabase, now: () => number): Synchronous<PublishableKeyStore> {
@@ -23,9 +10,9 @@ export function createSqlitePublishableKeys(db: SqliteDatabase, now: () => numbe
     `INSERT INTO publishable_keys (id, key, name, policy, created_at, updated_at)
      VALUES (@id, @key, @name, @policy, @at, @at)`,
   );
-  const selectAll = db.prepare<[], KeyRow>('SELECT * FROM publishable_keys ORDER BY created_at, id');
-  const selectById = db.prepare<[string], KeyRow>('SELECT * FROM publishable_keys WHERE id = ?');
-  const selectActive = db.prepare<[string], KeyRow>(
+  const selectAll = db.prepare<[], PublishableKeyRow>('SELECT * FROM publishable_keys ORDER BY created_at, id');
+  const selectById = db.prepare<[string], PublishableKeyRow>('SELECT * FROM publishable_keys WHERE id = ?');
+  const selectActive = db.prepare<[string], PublishableKeyRow>(
     'SELECT * FROM publishable_keys WHERE key = ? AND revoked_at IS NULL',
   );
   const updateKey = db.prepare(
@@ -39,19 +26,19 @@ export function createSqlitePublishableKeys(db: SqliteDatabase, now: () => numbe
     create(name, policy) {
       const { id, key } = generatePublishableKey();
       insert.run({ id, key, name, policy: JSON.stringify(policy), at: now() });
-      return toKey(selectById.get(id) as KeyRow);
+      return toPublishableKey(selectById.get(id) as PublishableKeyRow);
     },
-    list: () => selectAll.all().map(toKey),
+    list: () => selectAll.all().map(toPublishableKey),
     get(id) {
       const row = selectById.get(id);
-      return row ? toKey(row) : undefined;
+      return row ? toPublishableKey(row) : undefined;
     },
     update(id, change) {
       const row = selectById.get(id);
       if (!row) return undefined;
       const policy = change.policy ? JSON.stringify(change.policy) : row.policy;
       updateKey.run({ id, name: change.name ?? row.name, policy, at: now() });
-      return toKey(selectById.get(id) as KeyRow);
+      return toPublishableKey(selectById.get(id) as PublishableKeyRow);
     },
     revoke(id) {
       const at = now();
@@ -59,19 +46,7 @@ export function createSqlitePublishableKeys(db: SqliteDatabase, now: () => numbe
     },
     findActive(key) {
       const row = selectActive.get(key);
-      return row ? toKey(row) : undefined;
+      return row ? toPublishableKey(row) : undefined;
     },
-  };
-}
-
-function toKey(row: KeyRow): PublishableKey {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    policy: JSON.parse(row.policy) as PersonalizePolicy,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    revokedAt: row.revoked_at,
   };
 }
