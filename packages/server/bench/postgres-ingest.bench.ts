@@ -29,6 +29,7 @@ import { prepareEvent } from '../src/ingest/prepare-event.js';
 import { createServerPipeline } from '../src/ingest/server-pipeline.js';
 import { createPrivacyCounters } from '../src/privacy/privacy-counters.js';
 import type { EventStore, NewEvent } from '../src/storage/event-store.js';
+import { eventColumns } from '../src/storage/postgres/ingest/postgres-ingest-writes.js';
 import { migratePostgres } from '../src/storage/postgres/migrate.js';
 import { createPostgresEventStore } from '../src/storage/postgres/postgres-event-store.js';
 import { createPostgresPool, inTransaction, type PostgresPool } from '../src/storage/postgres/postgres-pool.js';
@@ -101,21 +102,7 @@ function rowsOnly(pool: PostgresPool): EventStore {
            SELECT * FROM json_to_recordset($1::json) AS r (source text, type text, message_id text, user_id text,
              anonymous_id text, event text, timestamp bigint, received_at bigint, body text)
            ON CONFLICT DO NOTHING`,
-          [
-            JSON.stringify(
-              events.map((event) => ({
-                source: event.source,
-                type: event.type,
-                message_id: event.messageId,
-                user_id: event.userId,
-                anonymous_id: event.anonymousId,
-                event: event.event,
-                timestamp: event.timestamp,
-                received_at: event.receivedAt,
-                body: event.body,
-              })),
-            ),
-          ],
+          [JSON.stringify(events.map((event) => eventColumns(event, null)))],
         ),
       );
       return events.map(() => 'inserted' as const);

@@ -152,6 +152,12 @@ export function planCrmMerge(
   };
 }
 
+/** The feed's record of the CRM fields a merge changed on the primary: undefined when none. */
+export function mergedFieldsChange(profileId: number, contactId: string, changed: ValueChanges): NewChange | undefined {
+  if (Object.keys(changed).length === 0) return undefined;
+  return { type: 'contact.updated', profileId, contactId, data: { fields: changed } };
+}
+
 function parseTags(json: string): string[] {
   const tags: unknown = JSON.parse(json);
   return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];

@@ -1,5 +1,5 @@
 import type { NewChange } from '../../../changes/change.js';
-import { type CrmRow, planCrmMerge } from '../../../contacts/contact-edit.js';
+import { type CrmRow, mergedFieldsChange, planCrmMerge } from '../../../contacts/contact-edit.js';
 import type { ContactMerge } from '../../../contacts/contact-store.js';
 import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
@@ -59,14 +59,8 @@ export function createPostgresContactMerge(pool: PostgresPool, rules: IdentityRu
             fields.owner,
             fields.tags,
           ]);
-          if (Object.keys(fields.changed).length > 0) {
-            changes.push({
-              type: 'contact.updated',
-              profileId: primaryId,
-              contactId: survivor.contactId,
-              data: { fields: fields.changed },
-            });
-          }
+          const change = mergedFieldsChange(primaryId, survivor.contactId, fields.changed);
+          if (change) changes.push(change);
         }
         await appendChanges(client, changes, at);
         return 'merged';

@@ -1,5 +1,5 @@
 import type { ChangeSink } from '../../../changes/change.js';
-import { type CrmRow, planCrmMerge } from '../../../contacts/contact-edit.js';
+import { type CrmRow, mergedFieldsChange, planCrmMerge } from '../../../contacts/contact-edit.js';
 import type { ContactMerge, MergeOutcome } from '../../../contacts/contact-store.js';
 import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
@@ -47,14 +47,8 @@ export function createContactMerge(
     if (primaryCrm && secondaryCrm) {
       const crm = planCrmMerge(primaryCrm, secondaryCrm);
       updateCrm.run(crm.lifecycleStage, crm.owner, crm.tags, primaryId);
-      if (Object.keys(crm.changed).length > 0) {
-        changes.record({
-          type: 'contact.updated',
-          profileId: primaryId,
-          contactId: survivor.contactId,
-          data: { fields: crm.changed },
-        });
-      }
+      const change = mergedFieldsChange(primaryId, survivor.contactId, crm.changed);
+      if (change) changes.record(change);
     }
     return 'merged';
   });
