@@ -14,7 +14,8 @@
  * cores. Prints events/s, p99 per request, events per commit, and
  * CPU per event: the nodes' together and each node's, and PostgreSQL's (every postgres process,
  * from /proc). The gate: the nodes' CPU per event with two nodes within 1.2× of one node's. Checks
- * every run left one contact per person. Needs scripts/ensure-postgres.sh.
+ * every run left one contact per person. UNSPLIT=1 adds one PostgreSQL node whose batches are not
+ * cut into transactions by lock budget, to measure the cut. Needs scripts/ensure-postgres.sh.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,8 +42,15 @@ const pacedRate = Number(process.env.RATE ?? 2_000);
 const batchSize = 100;
 const log = (line: string) => console.log(line);
 
-type Setting = 'SQLite, 1 node' | 'PG, 1 node' | 'PG, 2 nodes';
-const settings: readonly Setting[] = ['SQLite, 1 node', 'PG, 1 node', 'PG, 2 nodes'];
+type Setting = 'SQLite, 1 node' | 'PG, 1 node' | 'PG, 2 nodes' | 'PG, 1 node, unsplit';
+// UNSPLIT=1 adds a fourth setting: one PostgreSQL node whose batches are not cut by lock budget
+// (maxLocksPerTransaction), to measure what the cut costs; not safe to run that way (docs/scaling.md).
+const settings: readonly Setting[] = [
+  'SQLite, 1 node',
+  'PG, 1 node',
+  'PG, 2 nodes',
+  ...(process.env.UNSPLIT === '1' ? (['PG, 1 node, unsplit'] as const) : []),
+];
 
 /** Request bodies: every person's first event, then every second, then every third. */
 function bodiesOf(run: string, count: number): Buffer[] {
@@ -100,7 +108,13 @@ async function deploy(setting: Setting): Promise<Deployment> {
   const nodes: BenchServer[] = [];
   for (let n = 0; n < count; n++) {
     nodes.push(
-      await startBenchServer('', { entry: 'src/testing/postgres-ingest-node.ts', env: { BENCH_PG_SCHEMA: schema } }),
+      await startBenchServer('', {
+        entry: 'src/testing/postgres-ingest-node.ts',
+        env: {
+          BENCH_PG_SCHEMA: schema,
+          ...(setting === 'PG, 1 node, unsplit' ? { BENCH_MAX_LOCKS: String(Number.MAX_SAFE_INTEGER) } : {}),
+        },
+      }),
     );
   }
   return {

@@ -1,16 +1,24 @@
 // The contract every PrivacyStore keeps (privacy/privacy-store.ts). Not part of the build.
 import { describe, expect, it } from 'vitest';
-import { ingest, type OpenStore, type StoreHarness } from '../storage/store-harness.contract.js';
+import type { ContactStore } from '../contacts/contact-store.js';
+import { type IngestHarness, ingest, type OpenIngestWith } from '../storage/store-harness.contract.js';
+import type { PrivacyStore } from './privacy-store.js';
 
 const minute = 60_000;
 
-async function idOf(harness: StoreHarness, userId: string): Promise<number> {
+/** What the privacy contract needs: the privacy store, and the contacts to make and read what it erases. */
+type PrivacyParts = {
+  readonly privacy: PrivacyStore;
+  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
+};
+
+async function idOf(harness: IngestHarness & { readonly store: PrivacyParts }, userId: string): Promise<number> {
   const row = await harness.store.contacts.queries.profileByIdentifier('user_id', userId);
   if (!row) throw new Error(`no profile holds user_id:${userId}`);
   return row.id;
 }
 
-export function testPrivacyStoreContract(open: OpenStore): void {
+export function testPrivacyStoreContract(open: OpenIngestWith<PrivacyParts>): void {
   describe('PrivacyStore contract', () => {
     it('exports a contact with the profiles merged into it, its notes, edits and events, oldest first', async () => {
       const harness = await open();

@@ -29,8 +29,10 @@ export type InsertOutcome = 'inserted' | 'duplicate' | 'discarded';
 
 /**
  * The only door to event storage the routes see, so that another engine (PostgreSQL) can be
- * added without touching them. `insertEvents` writes all events in one transaction and answers
- * one outcome per event, in order; it resolves only once that transaction is durable.
+ * added without touching them. `insertEvents` writes the events in one transaction (PostgreSQL: in
+ * consecutive ones, each within its lock budget) and answers one outcome per event, in order; it
+ * resolves only once all is durable. When it rejects, some events may be stored already: the
+ * sender's retry finds them as duplicates, so each is still stored once.
  */
 export interface EventStore {
   insertEvents(events: readonly NewEvent[]): Promise<InsertOutcome[]>;

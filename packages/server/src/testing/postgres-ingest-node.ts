@@ -31,6 +31,8 @@ const events = createPostgresEventStore(pool, {
   rules,
   hash: await loadPostgresIdentifierHasher(pool),
   now: Date.now,
+  // Only bench:scale's UNSPLIT setting sets it, to measure what cutting a batch by lock budget costs.
+  ...(process.env.BENCH_MAX_LOCKS ? { maxLocksPerTransaction: Number(process.env.BENCH_MAX_LOCKS) } : {}),
 });
 const credentials = createPostgresCredentialStore(pool);
 if (process.env.WEFT_WRITE_KEY) await credentials.seed('write_key', process.env.WEFT_WRITE_KEY);

@@ -3,10 +3,11 @@ import type { IdentityRules } from '../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import { runIngestBatch } from '../../ingest/ingest-batch.js';
 import type { CommittedEvent, IngestPipeline } from '../../ingest/pipeline.js';
-import type { EventStore, NewEvent } from '../event-store.js';
+import type { EventStore, InsertOutcome, NewEvent } from '../event-store.js';
 import type { IdentifierHasher } from '../identifier-hasher.js';
 import { createIdentityWorkingSet } from './ingest/identity-working-set.js';
-import { readIngestAhead, StaleReadAheadError, storedKey } from './ingest/postgres-ingest-reads.js';
+import { sliceByLockBudget } from './ingest/lock-budget.js';
+import { ingestLockNames, readIngestAhead, StaleReadAheadError, storedKey } from './ingest/postgres-ingest-reads.js';
 import { type EventRow, writeIngest } from './ingest/postgres-ingest-writes.js';
 import { appendChanges } from './postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from './postgres-pool.js';
@@ -26,7 +27,16 @@ export interface PostgresEventStoreOptions {
   readonly maxAttempts?: number;
   /** Told of each batch tried again, and why (for metrics; a benchmark counts them). */
   readonly onRetry?: (error: unknown) => void;
+  /**
+   * The most advisory locks one transaction takes (ingest/lock-budget.ts): a larger batch runs as
+   * several transactions in turn. Every server's ingest transactions at once must fit PostgreSQL's
+   * lock table with room to spare (docs/scaling.md).
+   */
+  readonly maxLocksPerTransaction?: number;
 }
+
+/** About 330 events of two or three locks each: well inside a default lock table (64 × 100). */
+export const DEFAULT_MAX_LOCKS_PER_TRANSACTION = 1000;
 
 /**
  * EventStore on PostgreSQL. A batch is one transaction in three phases: read ahead, locking what its
@@ -40,6 +50,7 @@ export interface PostgresEventStoreOptions {
 export function createPostgresEventStore(pool: PostgresPool, options: PostgresEventStoreOptions): EventStore {
   const { pipeline, now } = options;
   const maxAttempts = options.maxAttempts ?? 5;
+  const maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
 
   async function attempt(events: readonly NewEvent[]): Promise<CommittedEvent[]> {
     return inTransaction(pool, async (client) => {
@@ -69,20 +80,29 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
     });
   }
 
+  async function insertSlice(events: readonly NewEvent[]): Promise<InsertOutcome[]> {
+    for (let tried = 1; ; tried++) {
+      try {
+        const committed = await attempt(events);
+        pipeline.afterCommit(committed);
+        return committed.map((entry) => entry.outcome);
+      } catch (error) {
+        if (tried >= maxAttempts || !isWorthRetrying(error)) throw error;
+        options.onRetry?.(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * tried));
+      }
+    }
+  }
+
   return {
     async insertEvents(events) {
-      if (events.length === 0) return [];
-      for (let tried = 1; ; tried++) {
-        try {
-          const committed = await attempt(events);
-          pipeline.afterCommit(committed);
-          return committed.map((entry) => entry.outcome);
-        } catch (error) {
-          if (tried >= maxAttempts || !isWorthRetrying(error)) throw error;
-          options.onRetry?.(error);
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * tried));
-        }
+      // A slice that fails fails the batch; the slices committed before it stay stored, and the
+      // sender's retry finds their events already there.
+      const outcomes: InsertOutcome[] = [];
+      for (const slice of sliceByLockBudget(events, (event) => ingestLockNames(event, options.rules), maxLocks)) {
+        outcomes.push(...(await insertSlice(slice)));
       }
+      return outcomes;
     },
     async ping() {
       try {

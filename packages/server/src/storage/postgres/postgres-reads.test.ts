@@ -1,79 +1,33 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
-import type { CompanyQueries } from '../../companies/company-store.js';
 import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
 import {
   testContactMergesContract,
   testContactQueriesContract,
   testContactWritesContract,
 } from '../../contacts/contact-store.contract.js';
-import { type ContactQueries, type ContactStore, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
+import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
 import type { ProfileRow } from '../../contacts/contact-view.js';
 import type { Cursor } from '../../contacts/cursor.js';
-import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
-import { createIdentityCounters } from '../../identity/resolve-identity.js';
-import { createServerPipeline } from '../../ingest/server-pipeline.js';
-import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
+import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
 import { randomBatches } from '../../testing/random-batches.js';
-import type { EventStore } from '../event-store.js';
 import { migrate } from '../sqlite/migrate.js';
 import { openDatabase } from '../sqlite/open-database.js';
 import { createSqliteStore } from '../sqlite/sqlite-store.js';
-import { contractStart, newEvents } from '../store-harness.contract.js';
-import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
-import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
-import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
-import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
-import { createPostgresCompanyQueries } from './postgres-company-queries.js';
-import { createPostgresEventStore } from './postgres-event-store.js';
+import { newEvents } from '../store-harness.contract.js';
 import { createPostgresPool } from './postgres-pool.js';
-import { loadPostgresCursorCodec, loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
-import { openTestSchema, type TestSchema, testPostgresUrl } from './postgres-test-kit.js';
+import { openPostgresParts, postgresParts, testPipeline, testRules } from './postgres-store-parts.js';
+import { testPostgresUrl } from './postgres-test-kit.js';
 
-const rules = DEFAULT_IDENTITY_RULES;
-const pipeline = () =>
-  createServerPipeline({ rules, counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() } });
-
-/** Ingest, the contacts (but search and imports) and the companies on a schema of their own, with a clock the test moves. */
-async function openPostgres(): Promise<{
-  store: {
-    events: EventStore;
-    contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
-    companies: CompanyQueries;
-  };
-  clock: { time: number };
-  schema: TestSchema;
-  close(): Promise<void>;
-}> {
-  const schema = await openTestSchema();
-  const clock = { time: contractStart };
-  const events = createPostgresEventStore(schema.pool, {
-    pipeline: pipeline(),
-    rules,
-    hash: await loadPostgresIdentifierHasher(schema.pool),
-    now: () => clock.time,
-  });
-  return {
-    store: {
-      events,
-      contacts: {
-        queries: createPostgresContactQueries(schema.pool),
-        writes: createPostgresContactWrites(schema.pool, () => clock.time),
-        notes: createPostgresContactNotes(schema.pool, () => clock.time, await loadPostgresCursorCodec(schema.pool)),
-        merges: createPostgresContactMerge(schema.pool, rules, () => clock.time),
-      },
-      companies: createPostgresCompanyQueries(schema.pool),
-    },
-    clock,
-    schema,
-    close: schema.close,
-  };
-}
+const rules = testRules;
+const pipeline = testPipeline;
+const openPostgres = openPostgresParts;
 
 testContactQueriesContract(openPostgres);
 testCompanyStoreContract(openPostgres);
 testContactWritesContract(openPostgres);
 testContactMergesContract(openPostgres);
+testPrivacyStoreContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -210,12 +164,7 @@ describe('PostgreSQL contact queries', () => {
     // own while its contact is merged.
     const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 8 });
     closing.push(() => other.end());
-    const otherEvents = createPostgresEventStore(other, {
-      pipeline: pipeline(),
-      rules,
-      hash: await loadPostgresIdentifierHasher(other),
-      now: () => postgres.clock.time,
-    });
+    const otherEvents = (await postgresParts(other, () => postgres.clock.time)).events;
     await Promise.all(
       pairs.flatMap(([survivor, absorbed], person) => [
         ...[1, 2, 3, 4, 5].map(() =>

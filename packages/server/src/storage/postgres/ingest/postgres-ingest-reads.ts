@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Identifier, IdentityRules } from '../../../identity/identity-rules.js';
 import type { ProfileRecord } from '../../../identity/identity-store.js';
-import { readIdentityEvent } from '../../../identity/read-identity-event.js';
+import { type IdentityEvent, readIdentityEvent } from '../../../identity/read-identity-event.js';
 import { identifiersLookedUp } from '../../../identity/resolve-identity.js';
 import { readStamped } from '../../../identity/stamped-values.js';
 import type { PrivacyLookup } from '../../../ingest/pipeline.js';
@@ -24,10 +24,10 @@ export interface IngestReadAhead {
   readonly privacy: PrivacyLookup;
 }
 
-/** A profile read ahead turned out absorbed by another server's commit: the batch starts again. */
+/** A profile read ahead turned out absorbed or erased by another server's commit: the batch starts again. */
 export class StaleReadAheadError extends Error {
   constructor() {
-    super('a profile read ahead was absorbed meanwhile');
+    super('a profile read ahead was absorbed or erased meanwhile');
     this.name = 'StaleReadAheadError';
   }
 }
@@ -56,19 +56,15 @@ export async function readIngestAhead(
   const identifiers = new Map<string, Identifier>();
   const hashed = new Map<string, Identifier>();
   const groupIds = new Set<string>();
+  const locks: string[] = [];
   for (const event of events) {
     const read = readIdentityEvent(event.fields, options.rules);
     for (const identifier of identifiersLookedUp(read)) identifiers.set(identifierKey(identifier), identifier);
     for (const identifier of read.identifiers) hashed.set(options.hash(identifier), identifier);
     if (read.group) groupIds.add(read.group.groupId);
+    locks.push(...locksOfRead(event, read));
   }
-  if (options.isLockingAhead !== false) {
-    await takeLocks(client, [
-      ...events.map((event) => lockNames.event(event.source, event.messageId)),
-      ...[...identifiers.values()].map(lockNames.identifier),
-      ...[...groupIds].map(lockNames.company),
-    ]);
-  }
+  if (options.isLockingAhead !== false) await takeLocks(client, locks);
 
   const wanted = [...identifiers.values()];
   const { rows } = await client.query<FirstRead>(firstReadSql, [
@@ -104,6 +100,19 @@ export async function readIngestAhead(
     },
     privacy: privacyLookup(first, hashed, options.hash),
   };
+}
+
+/** The advisory locks an event's ingest takes: its messageId, what resolution may look up, its company. */
+export function ingestLockNames(event: NewEvent, rules: IdentityRules): string[] {
+  return locksOfRead(event, readIdentityEvent(event.fields, rules));
+}
+
+function locksOfRead(event: NewEvent, read: IdentityEvent): string[] {
+  return [
+    lockNames.event(event.source, event.messageId),
+    ...identifiersLookedUp(read).map(lockNames.identifier),
+    ...(read.group ? [lockNames.company(read.group.groupId)] : []),
+  ];
 }
 
 interface FirstRead {
@@ -149,6 +158,8 @@ export async function readOwners(
     `SELECT ${profileRecordColumns}, merged_into FROM profiles WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
     [profileIds],
   );
+  // Absorbed, or erased, by another server's commit since its owner was read.
+  if (locked.rows.length < profileIds.length) throw new StaleReadAheadError();
   for (const row of locked.rows) {
     if (row.merged_into !== null) throw new StaleReadAheadError();
     profiles.set(row.id, toProfileRecord(row));

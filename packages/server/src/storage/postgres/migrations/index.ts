@@ -5,6 +5,7 @@ import { createLeases } from './004-create-leases.js';
 import { createIngest } from './005-create-ingest.js';
 import { addContactFields } from './006-add-contact-fields.js';
 import { createPublishableKeys } from './007-create-publishable-keys.js';
+import { indexErasure } from './008-index-erasure.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -16,4 +17,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createIngest,
   addContactFields,
   createPublishableKeys,
+  indexErasure,
 ];

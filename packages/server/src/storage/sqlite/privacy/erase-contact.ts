@@ -1,5 +1,6 @@
 import type { ChangeSink } from '../../../changes/change.js';
 import type { Identifier } from '../../../identity/identity-rules.js';
+import { stampsWithoutErased } from '../../../privacy/erased-stamps.js';
 import { type ContactEraser, ErasureNotFinal, type ErasureSummary } from '../../../privacy/privacy-store.js';
 import type { IdentifierHasher } from '../../identifier-hasher.js';
 import type { SqliteDatabase } from '../open-database.js';
@@ -67,15 +68,8 @@ export function createContactEraser(db: SqliteDatabase, options: EraserOptions):
     const erasedMessageIds = new Set(profileIds.flatMap((id) => groupMessageIds.all(id)));
     if (erasedMessageIds.size === 0) return;
     for (const company of profileIds.flatMap((id) => linkedCompanies.all(id))) {
-      const stamps = JSON.parse(company.trait_stamps) as Record<string, [number, string]>;
-      let changed = false;
-      for (const stamp of Object.values(stamps)) {
-        if (erasedMessageIds.has(stamp[1])) {
-          stamp[1] = 'erased';
-          changed = true;
-        }
-      }
-      if (changed) rewriteStamps.run(JSON.stringify(stamps), company.id);
+      const stamps = stampsWithoutErased(company.trait_stamps, erasedMessageIds);
+      if (stamps !== undefined) rewriteStamps.run(stamps, company.id);
     }
   }
 

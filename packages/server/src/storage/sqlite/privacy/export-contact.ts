@@ -1,15 +1,8 @@
 import type { NoteRow } from '../../../contacts/contact-store.js';
 import type { ContactExporter } from '../../../privacy/privacy-store.js';
-import { toNote } from '../../note-row.js';
+import { contactExport, type EditRow } from '../../contact-export-rows.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { Synchronous } from '../synchronous.js';
-
-interface EditRow {
-  readonly id: number;
-  readonly profile_id: number;
-  readonly edited_at: number;
-  readonly changes: string;
-}
 
 /** Right of access: GET /v1/contacts/{ref}/export. */
 export function createContactExporter(db: SqliteDatabase): Synchronous<ContactExporter> {
@@ -35,22 +28,14 @@ export function createContactExporter(db: SqliteDatabase): Synchronous<ContactEx
   return {
     exportContact(profileId, contact, exportedAt) {
       const profiles = profilesOf.all(profileId, profileId);
-      const publicIds = new Map(profiles.map((profile) => [profile.id, profile.public_id]));
-      return {
-        exportedAt: new Date(exportedAt).toISOString(),
+      return contactExport({
+        exportedAt,
         contact,
-        profileIds: profiles.map((profile) => profile.public_id),
-        notes: profiles.flatMap((profile) => notesOf.all(profile.id)).map(toNote),
-        edits: profiles
-          .flatMap((profile) => editsOf.all(profile.id))
-          .map((row) => ({
-            id: String(row.id),
-            contactId: publicIds.get(row.profile_id) ?? '',
-            editedAt: new Date(row.edited_at).toISOString(),
-            changes: JSON.parse(row.changes) as unknown,
-          })),
-        events: eventsOf.all(profileId, profileId).map((body) => JSON.parse(body) as Record<string, unknown>),
-      };
+        profiles,
+        notes: profiles.flatMap((profile) => notesOf.all(profile.id)),
+        edits: profiles.flatMap((profile) => editsOf.all(profile.id)),
+        events: eventsOf.all(profileId, profileId),
+      });
     },
   };
 }

@@ -1,17 +1,9 @@
 import type { Suppressions } from '../../../privacy/privacy-store.js';
 import type { IdentifierHasher } from '../../identifier-hasher.js';
+import { type SuppressionRow, suppressionPage, suppressionsAfter } from '../../suppression-row.js';
 import type { SqliteDatabase } from '../open-database.js';
 import { loadCursorCodec } from '../server-secrets.js';
 import type { Synchronous } from '../synchronous.js';
-
-interface SuppressionRow {
-  readonly id: number;
-  readonly identifier_hash: string;
-  readonly type: string;
-  readonly suppressed_at: number;
-}
-
-const suppressionSort = 'suppressions';
 
 /** The suppression list the erasure with `?suppress=true` fills (erase-contact.ts). */
 export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): Synchronous<Suppressions> {
@@ -28,24 +20,12 @@ export function createSuppressions(db: SqliteDatabase, hash: IdentifierHasher): 
 
   return {
     list(request) {
-      const after = request.cursor === undefined ? undefined : cursors.read(request.cursor, suppressionSort, 'integer');
+      const after = suppressionsAfter(request.cursor, cursors);
       const params = { limit: request.limit + 1 };
       const rows = (
         after ? pageAfter.all({ ...params, key: after.key, id: after.id }) : firstPage.all(params)
       ) as SuppressionRow[];
-      const data = rows.slice(0, request.limit);
-      const last = data.at(-1);
-      return {
-        data: data.map((row) => ({
-          type: row.type,
-          hash: row.identifier_hash,
-          suppressedAt: new Date(row.suppressed_at).toISOString(),
-        })),
-        nextCursor:
-          rows.length > request.limit && last
-            ? cursors.encode({ sort: suppressionSort, key: last.suppressed_at, id: last.id })
-            : null,
-      };
+      return suppressionPage(rows, request.limit, cursors);
     },
     lift: (identifier) => deleteOne.run(hash(identifier)).changes === 1,
   };

@@ -1,0 +1,71 @@
+// The parts of the store ported to PostgreSQL so far, on a test schema of their own, with a clock the
+// test moves: what the contract suites and the differential tests run against. Not part of the build.
+import type { CompanyQueries } from '../../companies/company-store.js';
+import type { ContactStore } from '../../contacts/contact-store.js';
+import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
+import { createIdentityCounters } from '../../identity/resolve-identity.js';
+import { createServerPipeline } from '../../ingest/server-pipeline.js';
+import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
+import type { PrivacyStore } from '../../privacy/privacy-store.js';
+import type { EventStore } from '../event-store.js';
+import { contractStart } from '../store-harness.contract.js';
+import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
+import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
+import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
+import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
+import { createPostgresCompanyQueries } from './postgres-company-queries.js';
+import { createPostgresEventStore } from './postgres-event-store.js';
+import type { PostgresPool } from './postgres-pool.js';
+import { loadPostgresCursorCodec, loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
+import { openTestSchema, type TestSchema } from './postgres-test-kit.js';
+import { createPostgresContactEraser } from './privacy/postgres-contact-eraser.js';
+import { createPostgresContactExporter } from './privacy/postgres-contact-exporter.js';
+import { createPostgresSuppressions } from './privacy/postgres-suppressions.js';
+
+export const testRules = DEFAULT_IDENTITY_RULES;
+export const testPipeline = () =>
+  createServerPipeline({
+    rules: testRules,
+    counters: { identity: createIdentityCounters(), privacy: createPrivacyCounters() },
+  });
+
+export interface PostgresParts {
+  readonly events: EventStore;
+  /** The contacts but search and imports. */
+  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
+  readonly companies: CompanyQueries;
+  readonly privacy: PrivacyStore;
+}
+
+/** The ported parts as one server has them, on `pool`, with `now` as its clock. */
+export async function postgresParts(pool: PostgresPool, now: () => number): Promise<PostgresParts> {
+  const hash = await loadPostgresIdentifierHasher(pool);
+  const cursors = await loadPostgresCursorCodec(pool);
+  return {
+    events: createPostgresEventStore(pool, { pipeline: testPipeline(), rules: testRules, hash, now }),
+    contacts: {
+      queries: createPostgresContactQueries(pool),
+      writes: createPostgresContactWrites(pool, now),
+      notes: createPostgresContactNotes(pool, now, cursors),
+      merges: createPostgresContactMerge(pool, testRules, now),
+    },
+    companies: createPostgresCompanyQueries(pool),
+    privacy: {
+      eraser: createPostgresContactEraser(pool, { hash, now }),
+      exporter: createPostgresContactExporter(pool),
+      suppressions: createPostgresSuppressions(pool, hash, cursors),
+    },
+  };
+}
+
+/** The ported parts on a new schema, with a clock starting at the contracts' start. */
+export async function openPostgresParts(): Promise<{
+  store: PostgresParts;
+  clock: { time: number };
+  schema: TestSchema;
+  close(): Promise<void>;
+}> {
+  const schema = await openTestSchema();
+  const clock = { time: contractStart };
+  return { store: await postgresParts(schema.pool, () => clock.time), clock, schema, close: schema.close };
+}
