@@ -13,7 +13,11 @@ afterEach(async () => {
 
 async function openFeed() {
   const database = await openTestSchema();
-  const feed = createPostgresChangeFeed(database.pool, { url: testPostgresUrl, schema: database.schema });
+  const feed = createPostgresChangeFeed(database.pool, {
+    url: testPostgresUrl,
+    schema: database.schema,
+    now: Date.now,
+  });
   opened.push({ database, feed });
   return { database, feed };
 }
@@ -122,7 +126,11 @@ describe('the change feed on PostgreSQL', () => {
   it('wakes the listeners of every server after a commit that recorded changes, not after a rollback', async () => {
     const { database, feed } = await openFeed();
     // Another server: its own pool and listening connection, on the same schema.
-    const other = createPostgresChangeFeed(database.pool, { url: testPostgresUrl, schema: database.schema });
+    const other = createPostgresChangeFeed(database.pool, {
+      url: testPostgresUrl,
+      schema: database.schema,
+      now: Date.now,
+    });
     let calls = 0;
     const stop = other.onCommit(() => calls++);
     feed.onCommit(() => undefined);

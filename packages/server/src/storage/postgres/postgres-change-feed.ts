@@ -1,10 +1,13 @@
 import pg from 'pg';
 import type { NewChange, StoredChange } from '../../changes/change.js';
-import type { ChangeStore } from '../../changes/change-store.js';
-import type { PostgresPool } from './postgres-pool.js';
+import type { ChangeStore, PruneRequest } from '../../changes/change-store.js';
+import { firstYoungSeqAsync } from '../../changes/first-young-seq.js';
+import { inTransaction, type PostgresPool } from './postgres-pool.js';
 
 // The lock every feed write holds from its insert to its commit: "feed" in ASCII.
 const feedLockKey = 0x66_65_65_64;
+// The lock a prune holds: "prun" in ASCII.
+const pruneLockKey = 0x70_72_75_6e;
 /**
  * The channel a commit that recorded changes notifies, so that every server's readers wake (not only
  * its own): one per schema, as a database may hold several Weft schemas (the tests do).
@@ -48,19 +51,21 @@ export async function appendChanges(
   return rows.map((row) => row.seq);
 }
 
-export type PostgresChangeFeed = Pick<ChangeStore, 'read' | 'head' | 'onCommit'> & {
+export type PostgresChangeFeed = ChangeStore & {
   /** Stops listening for other servers' commits. */
   close(): Promise<void>;
 };
 
 /**
- * The read side of the feed on PostgreSQL: in seq order after a position, by type; the head; and
- * listeners woken after any server's commit that recorded changes (LISTEN on one connection of its
- * own, opened with the first listener).
+ * The feed on PostgreSQL, but its writes (appendChanges): reads in seq order after a position, by
+ * type; the head; listeners woken after any server's commit that recorded changes (LISTEN on one
+ * connection of its own, opened with the first listener); and retention, as SQLite's
+ * (storage/sqlite/sqlite-change-store.ts): pruning by class and age in slices, never past a
+ * consumer it waits for, with the horizons a reader's cursor is checked against.
  */
 export function createPostgresChangeFeed(
   pool: PostgresPool,
-  options: { readonly url: string; readonly schema?: string | undefined },
+  options: { readonly url: string; readonly schema?: string | undefined; readonly now: () => number },
 ): PostgresChangeFeed {
   const schema = options.schema ?? 'public';
   const listeners = new Set<() => void>();
@@ -90,9 +95,22 @@ export function createPostgresChangeFeed(
           ]);
       return rows;
     },
-    async head() {
-      const { rows } = await pool.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
-      return rows[0]?.seq ?? 0;
+    head: () => headOf(pool),
+    async horizons() {
+      const { rows } = await pool.query<{ name: string; value: number }>('SELECT name, value FROM change_horizons');
+      const values = Object.fromEntries(rows.map((row) => [row.name, row.value]));
+      return { events: values.events ?? 0, contacts: values.contacts ?? 0 };
+    },
+    prune: (request) => inTransaction(pool, (client) => pruneSlice(client, request)),
+    async saveConsumer({ name, position, isEnabled }) {
+      await saveConsumer(pool, { name, position, isEnabled }, options.now());
+    },
+    async heldAt(at, maxAgeMs) {
+      const { rows } = await pool.query<{ held: number | null }>(
+        'SELECT min(position) AS held FROM change_consumers WHERE is_enabled AND updated_at >= $1',
+        [at - maxAgeMs],
+      );
+      return rows[0]?.held ?? Number.POSITIVE_INFINITY;
     },
     onCommit(listener) {
       listeners.add(listener);
@@ -108,4 +126,71 @@ export function createPostgresChangeFeed(
       await client?.end();
     },
   };
+}
+
+/** The seq of the newest change (0 when there is none). */
+async function headOf(db: Pick<PostgresPool, 'query'>): Promise<number> {
+  const { rows } = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
+  return rows[0]?.seq ?? 0;
+}
+
+/** Records how far a consumer has read (a webhook endpoint's queue does it in its own transaction). */
+export async function saveConsumer(
+  db: Pick<PostgresPool, 'query'>,
+  consumer: { readonly name: string; readonly position: number; readonly isEnabled: boolean },
+  at: number,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO change_consumers (name, position, is_enabled, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, is_enabled = excluded.is_enabled,
+       updated_at = excluded.updated_at`,
+    [consumer.name, consumer.position, consumer.isEnabled, at],
+  );
+}
+
+const classes = [
+  ['events', "type = 'event.stored'", 'eventsBefore'],
+  ['contacts', "type <> 'event.stored'", 'contactsBefore'],
+] as const;
+
+/** One slice of what retention lets go, and the horizons raised to it, in one transaction. */
+async function pruneSlice(client: pg.PoolClient, request: PruneRequest): Promise<number> {
+  // Servers pruning at once take turns (each would delete the same rows).
+  await client.query('SELECT pg_advisory_xact_lock($1)', [pruneLockKey]);
+  const { rows: horizonRows } = await client.query<{ name: string; value: number }>(
+    'SELECT name, value FROM change_horizons',
+  );
+  const horizons = Object.fromEntries(horizonRows.map((row) => [row.name, row.value]));
+  const held = Number.isFinite(request.heldAt) ? request.heldAt : Number.MAX_SAFE_INTEGER;
+  const firstFrom = async (seq: number) =>
+    (
+      await client.query<{ seq: number; at: number }>(
+        'SELECT seq, at FROM changes WHERE seq >= $1 ORDER BY seq LIMIT 1',
+        [seq],
+      )
+    ).rows[0];
+  let removed = 0;
+  for (const [name, ofClass, beforeField] of classes) {
+    const limit = request.maxRows - removed;
+    if (limit <= 0) break;
+    const after = horizons[name] ?? 0;
+    const before = request[beforeField];
+    // The scan stops at the first change young enough to keep (first-young-seq.ts).
+    const last = Math.min(held, await headOf(client));
+    const young = await firstYoungSeqAsync(firstFrom, { after, last, before });
+    const { rows } = await client.query<{ seq: number }>(
+      `DELETE FROM changes WHERE seq IN (
+         SELECT seq FROM changes WHERE seq > $1 AND seq < $2 AND at < $3 AND ${ofClass} ORDER BY seq LIMIT $4)
+       RETURNING seq`,
+      [after, young, before, limit],
+    );
+    if (rows.length > 0) {
+      await client.query('UPDATE change_horizons SET value = GREATEST(value, $1) WHERE name = $2', [
+        Math.max(...rows.map((row) => row.seq)),
+        name,
+      ]);
+    }
+    removed += rows.length;
+  }
+  return removed;
 }

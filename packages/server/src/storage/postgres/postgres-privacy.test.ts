@@ -34,7 +34,7 @@ describe('PostgreSQL erasure', () => {
     // erasure's time, none is refused: each lands in the erased contact or in a new one.
     const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 8 });
     closing.push(() => other.end());
-    const otherEvents = (await postgresParts(other, () => postgres.clock.time)).events;
+    const otherEvents = (await postgresParts(other, postgres.schema.schema, () => postgres.clock.time)).events;
     const summaries = new Map<number, ErasureSummary>();
     const settled = await Promise.allSettled(
       people.flatMap((person) => [

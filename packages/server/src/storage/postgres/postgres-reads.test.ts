@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { testChangeFeedContract } from '../../changes/change-store.contract.js';
 import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
 import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
 import {
@@ -28,6 +29,7 @@ testCompanyStoreContract(openPostgres);
 testContactWritesContract(openPostgres);
 testContactMergesContract(openPostgres);
 testPrivacyStoreContract(openPostgres);
+testChangeFeedContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -164,7 +166,7 @@ describe('PostgreSQL contact queries', () => {
     // own while its contact is merged.
     const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 8 });
     closing.push(() => other.end());
-    const otherEvents = (await postgresParts(other, () => postgres.clock.time)).events;
+    const otherEvents = (await postgresParts(other, postgres.schema.schema, () => postgres.clock.time)).events;
     await Promise.all(
       pairs.flatMap(([survivor, absorbed], person) => [
         ...[1, 2, 3, 4, 5].map(() =>

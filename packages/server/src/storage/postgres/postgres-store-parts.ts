@@ -7,20 +7,23 @@ import { createIdentityCounters } from '../../identity/resolve-identity.js';
 import { createServerPipeline } from '../../ingest/server-pipeline.js';
 import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
 import type { PrivacyStore } from '../../privacy/privacy-store.js';
+import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import type { EventStore } from '../event-store.js';
 import { contractStart } from '../store-harness.contract.js';
 import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
 import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
 import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
 import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
+import { createPostgresChangeFeed, type PostgresChangeFeed } from './postgres-change-feed.js';
 import { createPostgresCompanyQueries } from './postgres-company-queries.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import type { PostgresPool } from './postgres-pool.js';
 import { loadPostgresCursorCodec, loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
-import { openTestSchema, type TestSchema } from './postgres-test-kit.js';
+import { openTestSchema, type TestSchema, testPostgresUrl } from './postgres-test-kit.js';
 import { createPostgresContactEraser } from './privacy/postgres-contact-eraser.js';
 import { createPostgresContactExporter } from './privacy/postgres-contact-exporter.js';
 import { createPostgresSuppressions } from './privacy/postgres-suppressions.js';
+import { createPostgresWebhookStore } from './webhooks/postgres-webhook-store.js';
 
 export const testRules = DEFAULT_IDENTITY_RULES;
 export const testPipeline = () =>
@@ -31,18 +34,21 @@ export const testPipeline = () =>
 
 export interface PostgresParts {
   readonly events: EventStore;
+  readonly changes: PostgresChangeFeed;
   /** The contacts but search and imports. */
   readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
   readonly companies: CompanyQueries;
   readonly privacy: PrivacyStore;
+  readonly webhooks: WebhookStore;
 }
 
-/** The ported parts as one server has them, on `pool`, with `now` as its clock. */
-export async function postgresParts(pool: PostgresPool, now: () => number): Promise<PostgresParts> {
+/** The ported parts as one server has them, on `pool` (whose connections use `schema`), with `now` as its clock. */
+export async function postgresParts(pool: PostgresPool, schema: string, now: () => number): Promise<PostgresParts> {
   const hash = await loadPostgresIdentifierHasher(pool);
   const cursors = await loadPostgresCursorCodec(pool);
   return {
     events: createPostgresEventStore(pool, { pipeline: testPipeline(), rules: testRules, hash, now }),
+    changes: createPostgresChangeFeed(pool, { url: testPostgresUrl, schema, now }),
     contacts: {
       queries: createPostgresContactQueries(pool),
       writes: createPostgresContactWrites(pool, now),
@@ -55,6 +61,7 @@ export async function postgresParts(pool: PostgresPool, now: () => number): Prom
       exporter: createPostgresContactExporter(pool),
       suppressions: createPostgresSuppressions(pool, hash, cursors),
     },
+    webhooks: createPostgresWebhookStore(pool),
   };
 }
 
@@ -67,5 +74,14 @@ export async function openPostgresParts(): Promise<{
 }> {
   const schema = await openTestSchema();
   const clock = { time: contractStart };
-  return { store: await postgresParts(schema.pool, () => clock.time), clock, schema, close: schema.close };
+  const store = await postgresParts(schema.pool, schema.schema, () => clock.time);
+  return {
+    store,
+    clock,
+    schema,
+    async close() {
+      await store.changes.close();
+      await schema.close();
+    },
+  };
 }

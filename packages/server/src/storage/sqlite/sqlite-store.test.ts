@@ -11,6 +11,7 @@ import { testPersonalizeStoreContract } from '../../personalize/personalize-stor
 import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
 import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
 import { testUserStoreContract } from '../../users/user-store.contract.js';
+import { testWebhookStoreContract } from '../../webhooks/webhook-store.contract.js';
 import { testEventStoreContract } from '../event-store.contract.js';
 import { contractStart, type OpenStore } from '../store-harness.contract.js';
 import { openDatabase } from './open-database.js';
@@ -41,6 +42,7 @@ testCompanyStoreContract(openSqliteStore);
 testPrivacyStoreContract(openSqliteStore);
 testCredentialStoreContract(openSqliteStore);
 testChangeStoreContract(openSqliteStore);
+testWebhookStoreContract(openSqliteStore);
 testAudienceStoreContract(openSqliteStore);
 testPersonalizeStoreContract(openSqliteStore);
 testUserStoreContract(openSqliteStore);

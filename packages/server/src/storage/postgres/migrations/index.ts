@@ -6,6 +6,7 @@ import { createIngest } from './005-create-ingest.js';
 import { addContactFields } from './006-add-contact-fields.js';
 import { createPublishableKeys } from './007-create-publishable-keys.js';
 import { indexErasure } from './008-index-erasure.js';
+import { createWebhooks } from './009-create-webhooks.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -18,4 +19,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   addContactFields,
   createPublishableKeys,
   indexErasure,
+  createWebhooks,
 ];

@@ -94,6 +94,8 @@ async function eraseOnce(
   await byProfile('profile_companies');
   await byProfile('merges', 'survivor_id');
   await byProfile('changes');
+  // Queued webhook messages carry the contact's changes and events (and what receivers answered).
+  await client.query('DELETE FROM webhook_messages WHERE contact_id = $1', [profile.public_id]);
   const profiles = (await client.query('DELETE FROM profiles WHERE id = ANY ($1)', [profileIds])).rowCount ?? 0;
   // All that is left of the contact in the feed: that it was deleted, under its id.
   await appendChanges(

@@ -1,57 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import type { StoredChange } from '../../../changes/change.js';
-import { newWebhookSecret } from '../../../webhooks/webhook-signature.js';
-import type { WebhookEndpoint, WebhookFormat, WebhookMessage, WebhookStore } from '../../../webhooks/webhook-store.js';
+import type { WebhookStore } from '../../../webhooks/webhook-store.js';
 import {
   isConsented,
   isSubscribed,
   payloadTextOf,
   type Subscription,
-  type WebhookFilters,
-  type WebhookType,
   webhookIdOf,
 } from '../../../webhooks/webhook-subscription.js';
+import {
+  type EndpointRow,
+  gapMessage,
+  inOrderDue,
+  liveSecrets,
+  lostMessageError,
+  type MessageRow,
+  newEndpoint,
+  rotatedSecrets,
+  statusAfter,
+  subscriptionOf,
+  toEndpoint,
+  toMessage,
+  updatedEndpoint,
+} from '../../webhook-rows.js';
 import { createUnflushedWriter, type SqliteDatabase } from '../open-database.js';
 import { answeredAsync } from '../synchronous.js';
-
-interface EndpointRow {
-  id: string;
-  url: string;
-  description: string | null;
-  types: string;
-  filters: string;
-  secrets: string;
-  is_enabled: number;
-  disabled_reason: string | null;
-  max_per_second: number | null;
-  format: WebhookFormat;
-  forward_write_key: string | null;
-  consent_category: string | null;
-  position: number;
-  last_success_at: number | null;
-  failing_since: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface MessageRow {
-  id: number;
-  webhook_id: string;
-  seq: number;
-  contact_id: string | null;
-  type: string;
-  body: string;
-  status: WebhookMessage['status'];
-  attempts: number;
-  next_attempt_at: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  last_snippet: string | null;
-  last_attempt_at: number | null;
-  created_at: number;
-}
-
-type Secrets = [secret: string, expiresAt: number | null][];
 
 /** WebhookStore on the tables of migration 022; reads the change feed's tables of migration 016. */
 export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
@@ -125,9 +97,8 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   const changeAt = db.prepare<[number], StoredChange>(
     'SELECT seq, type, contact_id AS contactId, at, data FROM changes WHERE seq = ?',
   );
-  const markLost = db.prepare<[number, number]>(
-    `UPDATE webhook_messages SET status = 'failed', last_error = 'the change is no longer in the feed',
-       last_attempt_at = ? WHERE id = ?`,
+  const markLost = db.prepare<[string, number, number]>(
+    `UPDATE webhook_messages SET status = 'failed', last_error = ?, last_attempt_at = ? WHERE id = ?`,
   );
   const oldestPendingSeq = db
     .prepare<[string], number | null>(
@@ -192,18 +163,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       return selectDue.all({ endpoint: endpointId, now, limit, leased: JSON.stringify([...leases.keys()]) });
     }
     const rows = selectDueInOrder.all({ endpoint: endpointId, now, limit: limit + leases.size });
-    const blocked = new Set<string>();
-    const due: MessageRow[] = [];
-    for (const row of rows) {
-      if (due.length === limit) break;
-      if (row.contact_id !== null && blocked.has(row.contact_id)) continue;
-      if (leases.has(row.id)) {
-        if (row.contact_id !== null) blocked.add(row.contact_id);
-        continue;
-      }
-      due.push(row);
-    }
-    return due;
+    return inOrderDue(rows, limit, (row) => leases.has(row.id));
   }
 
   // The queue's own bookkeeping (what was read into it, what an attempt came to) is committed
@@ -211,12 +171,6 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
   // their webhook-id). Waiting cost a flush per half window of attempts, 40 a second while ingest
   // was saturated, each holding the one thread ingest runs on.
   const withoutWaitingForDisk = createUnflushedWriter(db);
-
-  const subscriptionOf = (row: EndpointRow): Subscription => ({
-    types: JSON.parse(row.types) as WebhookType[],
-    filters: JSON.parse(row.filters) as WebhookFilters,
-    consentCategory: row.consent_category,
-  });
 
   /** The stored event an event.stored change names (as ingest kept it); null when it is gone. */
   function storedEventOf(data: Record<string, unknown>): unknown {
@@ -255,19 +209,16 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
 
   const enqueue = db.transaction((endpointId: string, limit: number, now: number): number => {
     const endpoint = selectOne.get(endpointId);
-    if (endpoint?.is_enabled !== 1) return 0;
+    if (!endpoint || !toEndpoint(endpoint).isEnabled) return 0;
     const subscription = subscriptionOf(endpoint);
     let position = endpoint.position;
     // What pruning removed past this position was never read: a gap, recorded, never silent.
     const pruned = Math.max(...horizons.all().map((row) => row.value));
     if (pruned > position) {
       insertMessage.run({
-        endpointId,
-        webhookId: `gap_${position + 1}_${pruned}`,
-        seq: pruned,
+        ...gapMessage(endpointId, position, pruned),
         contactId: null,
         type: 'gap',
-        body: JSON.stringify({ fromSeq: position + 1, toSeq: pruned, reason: 'the change feed no longer held them' }),
         status: 'gap',
         nextAttemptAt: null,
         at: now,
@@ -301,7 +252,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         const change = changeAt.get(row.seq);
         if (!change) {
           // Erased since it was queued (erasure removes its messages too), or pruned past a hold.
-          markLost.run(now, row.id);
+          markLost.run(lostMessageError, now, row.id);
           continue;
         }
         const body =
@@ -327,7 +278,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         recordAttempt.run({
           id: attempt.messageId,
           endpointId,
-          status: attempt.outcome === 'delivered' ? 'delivered' : attempt.outcome === 'failed' ? 'failed' : 'pending',
+          status: statusAfter(attempt.outcome),
           nextAttemptAt: attempt.outcome === 'retry' ? attempt.nextAttemptAt : null,
           lastStatus: attempt.status === 0 ? null : attempt.status,
           lastError: attempt.error,
@@ -374,41 +325,15 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       return row ? toEndpoint(row) : undefined;
     },
     create(input, now) {
-      const id = `wh_${randomBytes(9).toString('base64url')}`;
-      const secret = newWebhookSecret();
-      create({
-        id,
-        url: input.url,
-        description: input.description ?? null,
-        types: JSON.stringify(input.types),
-        filters: JSON.stringify(input.filters ?? {}),
-        secrets: JSON.stringify([[secret, null]] satisfies Secrets),
-        isEnabled: input.isEnabled === false ? 0 : 1,
-        maxPerSecond: input.maxPerSecond ?? null,
-        format: input.format ?? 'standard',
-        writeKey: input.writeKey ?? null,
-        consentCategory: input.consentCategory ?? null,
-        at: now,
-      });
+      const { id, secret, secrets, fields } = newEndpoint(input);
+      create({ ...fields, id, secrets, isEnabled: fields.isEnabled ? 1 : 0, at: now });
       return { endpoint: toEndpoint(selectOne.get(id) as EndpointRow), secret };
     },
     update(id, input, now) {
       const row = selectOne.get(id);
       if (!row) return undefined;
-      const current = toEndpoint(row);
-      updateEndpoint.run({
-        id,
-        url: input.url ?? current.url,
-        description: input.description === undefined ? current.description : input.description,
-        types: JSON.stringify(input.types ?? current.types),
-        filters: JSON.stringify(input.filters ?? current.filters),
-        isEnabled: (input.isEnabled ?? current.isEnabled) ? 1 : 0,
-        maxPerSecond: input.maxPerSecond === undefined ? current.maxPerSecond : input.maxPerSecond,
-        format: input.format ?? current.format,
-        writeKey: input.writeKey === undefined ? row.forward_write_key : input.writeKey,
-        consentCategory: input.consentCategory === undefined ? current.consentCategory : input.consentCategory,
-        at: now,
-      });
+      const fields = updatedEndpoint(row, input);
+      updateEndpoint.run({ ...fields, id, isEnabled: fields.isEnabled ? 1 : 0, at: now });
       if (input.isEnabled === false) stopHolding.run(now, `webhook:${id}`);
       return toEndpoint(selectOne.get(id) as EndpointRow);
     },
@@ -416,19 +341,13 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     rotateSecret(id, now, oldExpiresAt) {
       const row = selectOne.get(id);
       if (!row) return undefined;
-      const secret = newWebhookSecret();
-      const kept = (JSON.parse(row.secrets) as Secrets)
-        .filter(([, expiresAt]) => expiresAt === null || expiresAt > now)
-        .map(([old, expiresAt]): [string, number | null] => [old, expiresAt ?? oldExpiresAt]);
-      saveSecrets.run(JSON.stringify([[secret, null], ...kept]), now, id);
-      return secret;
+      const rotated = rotatedSecrets(row.secrets, now, oldExpiresAt);
+      saveSecrets.run(rotated.secrets, now, id);
+      return rotated.secret;
     },
     secretsOf(id, now) {
       const row = selectOne.get(id);
-      if (!row) return [];
-      return (JSON.parse(row.secrets) as Secrets)
-        .filter(([, expiresAt]) => expiresAt === null || expiresAt > now)
-        .map(([secret]) => secret);
+      return row ? liveSecrets(row.secrets, now) : [];
     },
     enqueue: (endpointId, limit, now) => withoutWaitingForDisk(() => enqueue(endpointId, limit, now)),
     takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest', maxBytes = Number.POSITIVE_INFINITY) =>
@@ -457,43 +376,4 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
       }));
     },
   });
-}
-
-function toEndpoint(row: EndpointRow): WebhookEndpoint {
-  return {
-    id: row.id,
-    url: row.url,
-    description: row.description,
-    types: JSON.parse(row.types) as WebhookType[],
-    filters: JSON.parse(row.filters) as WebhookFilters,
-    isEnabled: row.is_enabled === 1,
-    disabledReason: row.disabled_reason,
-    maxPerSecond: row.max_per_second,
-    format: row.format,
-    hasWriteKey: row.forward_write_key !== null,
-    consentCategory: row.consent_category,
-    position: row.position,
-    lastSuccessAt: row.last_success_at,
-    failingSince: row.failing_since,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toMessage(row: MessageRow): WebhookMessage {
-  return {
-    id: row.id,
-    webhookId: row.webhook_id,
-    seq: row.seq,
-    contactId: row.contact_id,
-    type: row.type,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    lastSnippet: row.last_snippet,
-    lastAttemptAt: row.last_attempt_at,
-    createdAt: row.created_at,
-  };
 }

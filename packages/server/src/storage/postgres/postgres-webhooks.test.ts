@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testWebhookStoreContract } from '../../webhooks/webhook-store.contract.js';
+import type { DueMessage } from '../../webhooks/webhook-store.js';
+import { newEvents } from '../store-harness.contract.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { openPostgresParts } from './postgres-store-parts.js';
+import { testPostgresUrl } from './postgres-test-kit.js';
+import { createPostgresWebhookStore } from './webhooks/postgres-webhook-store.js';
+
+testWebhookStoreContract(openPostgresParts);
+
+let closing: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closing) await close();
+  closing = [];
+});
+
+describe('PostgreSQL webhook store, several servers', () => {
+  it('never queues a change twice nor hands one message, or one contact, to two servers at once', async () => {
+    const postgres = await openPostgresParts();
+    closing.push(postgres.close);
+    const servers = [postgres.store.webhooks];
+    for (let n = 0; n < 2; n++) {
+      const pool = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 4 });
+      closing.push(() => pool.end());
+      servers.push(createPostgresWebhookStore(pool));
+    }
+    const { endpoint } = await postgres.store.webhooks.create(
+      { url: 'http://127.0.0.1:9/hooks', types: ['event.stored'] },
+      postgres.clock.time,
+    );
+    const people = Array.from({ length: 30 }, (_, index) => index);
+    for (const round of [1, 2, 3]) {
+      await postgres.store.events.insertEvents(
+        newEvents(
+          postgres,
+          people.map((person) => ({ type: 'track', userId: `u${person}`, event: `Round ${round}` })),
+        ),
+      );
+    }
+    const now = postgres.clock.time;
+    // Every server reads the feed into the queue at once, a slice at a time.
+    await Promise.all(servers.flatMap((server) => [1, 2, 3, 4].map(() => server.enqueue(endpoint.id, 20, now))));
+    const queued = await postgres.schema.pool.query<{ seq: number; n: number }>(
+      'SELECT seq, count(*)::int AS n FROM webhook_messages GROUP BY seq',
+    );
+    expect(queued.rows).toHaveLength(people.length * 3);
+    expect(queued.rows.every((row) => row.n === 1)).toBe(true);
+
+    // Then each takes due messages at once, delivering what it took, until none is left.
+    const sent: DueMessage[] = [];
+    const inFlight = new Set<string>();
+    let overlaps = 0;
+    await Promise.all(
+      servers.map(async (server) => {
+        for (;;) {
+          const taken = await server.takeDue(
+            endpoint.id,
+            now,
+            7,
+            60_000,
+            servers.indexOf(server) === 0 ? 'inOrder' : 'earliest',
+          );
+          if (taken.length === 0) {
+            if (sent.length === people.length * 3) return;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            continue;
+          }
+          for (const message of taken) {
+            if (message.contactId !== null && inFlight.has(message.contactId)) overlaps++;
+            if (message.contactId !== null) inFlight.add(message.contactId);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          sent.push(...taken);
+          for (const message of taken) if (message.contactId !== null) inFlight.delete(message.contactId);
+          await server.recordAttempts(
+            endpoint.id,
+            taken.map((message) => ({
+              messageId: message.id,
+              at: now,
+              status: 204,
+              error: null,
+              snippet: '',
+              outcome: 'delivered' as const,
+              nextAttemptAt: null,
+            })),
+          );
+        }
+      }),
+    );
+    expect(overlaps).toBe(0);
+    expect(new Set(sent.map((message) => message.id)).size).toBe(sent.length);
+    expect(sent).toHaveLength(people.length * 3);
+    // Each contact's rounds went in order.
+    for (const person of people.map((index) => `u${index}`)) {
+      const rounds = sent
+        .filter(
+          (message) =>
+            (JSON.parse(message.body) as { data: { event: { userId: string } } }).data.event.userId === person,
+        )
+        .map((message) => (JSON.parse(message.body) as { data: { name: string } }).data.name);
+      expect(rounds, person).toEqual(['Round 1', 'Round 2', 'Round 3']);
+    }
+  });
+
+  it("takes an erased contact's queued messages with it", async () => {
+    const postgres = await openPostgresParts();
+    closing.push(postgres.close);
+    const { webhooks } = postgres.store;
+    const { endpoint } = await webhooks.create({ url: 'http://127.0.0.1:9/hooks', types: ['event.stored'] }, 0);
+    await postgres.store.events.insertEvents(
+      newEvents(postgres, [
+        { type: 'track', userId: 'gone', event: 'A' },
+        { type: 'track', userId: 'kept', event: 'B' },
+      ]),
+    );
+    await webhooks.enqueue(endpoint.id, 10, postgres.clock.time);
+    const gone = await postgres.store.contacts.queries.profileByIdentifier('user_id', 'gone');
+    await postgres.store.privacy.eraser.erase(gone?.id as number, { suppress: false });
+    const left = await webhooks.messages(endpoint.id, Number.MAX_SAFE_INTEGER, 10);
+    expect(left.map((message) => message.contactId)).toEqual([
+      (await postgres.store.contacts.queries.profileByIdentifier('user_id', 'kept'))?.public_id,
+    ]);
+  });
+});

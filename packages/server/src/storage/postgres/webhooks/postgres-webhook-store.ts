@@ -1,0 +1,423 @@
+import type pg from 'pg';
+import type { StoredChange } from '../../../changes/change.js';
+import type { DueMessage, WebhookStore } from '../../../webhooks/webhook-store.js';
+import { isConsented, isSubscribed, payloadTextOf, webhookIdOf } from '../../../webhooks/webhook-subscription.js';
+import {
+  type EndpointFields,
+  type EndpointRow,
+  gapMessage,
+  inOrderDue,
+  liveSecrets,
+  lostMessageError,
+  type MessageRow,
+  newEndpoint,
+  rotatedSecrets,
+  statusAfter,
+  subscriptionOf,
+  toEndpoint,
+  toMessage,
+  updatedEndpoint,
+} from '../../webhook-rows.js';
+import { lockKeyOf } from '../advisory-locks.js';
+import { saveConsumer } from '../postgres-change-feed.js';
+import { inTransaction, type PostgresPool } from '../postgres-pool.js';
+
+const changeColumns = 'seq, type, contact_id AS "contactId", at, data';
+
+/** A message to insert: a change queued for an endpoint, or a gap. */
+interface NewMessage {
+  readonly webhookId: string;
+  readonly seq: number;
+  readonly contactId: string | null;
+  readonly type: string;
+  readonly body: string;
+  readonly status: 'pending' | 'gap';
+  readonly nextAttemptAt: number | null;
+}
+
+/**
+ * WebhookStore on PostgreSQL (SQLite's: storage/sqlite/webhooks/sqlite-webhook-store.ts), for several
+ * servers delivering at once:
+ * - reading the feed into an endpoint's queue (enqueue, replay) holds the endpoint's row lock, so two
+ *   servers never queue one change twice;
+ * - taking due messages holds an advisory lock per endpoint for its short transaction, and leases
+ *   what it takes in the table (`leased_until`), so no other server takes a message in flight, or
+ *   a contact's later message while an earlier one is in flight;
+ * - a lease lapses at its end: a server that starts does not end the leases of others, so the
+ *   attempts a dead server left in flight are made again when their leases end (a minute), not at once.
+ */
+export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
+  const selectOne = async (db: Pick<PostgresPool, 'query'>, id: string, lock = '') =>
+    (await db.query<EndpointRow>(`SELECT * FROM webhook_endpoints WHERE id = $1 ${lock}`, [id])).rows[0];
+
+  /** The stored event bodies an event.stored change names, by `source\0messageId`. */
+  async function storedBodies(
+    db: Pick<PostgresPool, 'query'>,
+    changes: readonly StoredChange[],
+  ): Promise<Map<string, string>> {
+    const named = changes
+      .filter((change) => change.type === 'event.stored')
+      .map((change) => JSON.parse(change.data) as { source: string; messageId: string });
+    if (named.length === 0) return new Map();
+    const { rows } = await db.query<{ source: string; message_id: string; body: string }>(
+      `SELECT e.source, e.message_id, e.body FROM events AS e
+       JOIN unnest($1::text[], $2::text[]) AS w (source, message_id) USING (source, message_id)`,
+      [named.map((event) => event.source), named.map((event) => event.messageId)],
+    );
+    return new Map(rows.map((row) => [`${row.source}\u0000${row.message_id}`, row.body]));
+  }
+  const bodyKey = (change: StoredChange) => {
+    const data = JSON.parse(change.data) as { source?: string; messageId?: string };
+    return `${data.source}\u0000${data.messageId}`;
+  };
+
+  /** The messages of `changes` an endpoint subscribes to (and, with a consent category, is granted). */
+  async function messagesFor(
+    client: pg.PoolClient,
+    endpoint: EndpointRow,
+    changes: readonly StoredChange[],
+    now: number,
+  ): Promise<NewMessage[]> {
+    const subscription = subscriptionOf(endpoint);
+    const subscribed = changes.filter((change) =>
+      isSubscribed(subscription, change.type, JSON.parse(change.data) as Record<string, unknown>),
+    );
+    const bodies = subscription.consentCategory ? await storedBodies(client, subscribed) : new Map<string, string>();
+    return subscribed
+      .filter(
+        (change) =>
+          change.type !== 'event.stored' ||
+          !subscription.consentCategory ||
+          isConsented(JSON.parse(bodies.get(bodyKey(change)) ?? 'null') as unknown, subscription.consentCategory),
+      )
+      .map((change) => ({
+        webhookId: webhookIdOf(endpoint.id, change.seq),
+        seq: change.seq,
+        contactId: change.contactId,
+        type: change.type,
+        body: '',
+        status: 'pending',
+        nextAttemptAt: now,
+      }));
+  }
+
+  async function insertMessages(
+    client: pg.PoolClient,
+    endpointId: string,
+    messages: readonly NewMessage[],
+    at: number,
+  ) {
+    if (messages.length === 0) return;
+    await client.query(
+      `INSERT INTO webhook_messages (endpoint_id, webhook_id, seq, contact_id, type, body, status, next_attempt_at, created_at)
+       SELECT $1::text, *, $9::bigint FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])`,
+      [
+        endpointId,
+        messages.map((message) => message.webhookId),
+        messages.map((message) => message.seq),
+        messages.map((message) => message.contactId),
+        messages.map((message) => message.type),
+        messages.map((message) => message.body),
+        messages.map((message) => message.status),
+        messages.map((message) => message.nextAttemptAt),
+        at,
+      ],
+    );
+  }
+
+  /** The due messages not in flight, up to `limit` (as SQLite's dueRows). */
+  async function dueRows(
+    client: pg.PoolClient,
+    endpointId: string,
+    now: number,
+    limit: number,
+    perContact: 'earliest' | 'inOrder',
+  ): Promise<(MessageRow & { leased_until: number | null })[]> {
+    const isLeased = '(m.leased_until IS NOT NULL AND m.leased_until > $2)';
+    if (perContact === 'earliest') {
+      const { rows } = await client.query<MessageRow & { leased_until: number | null }>(
+        `SELECT * FROM webhook_messages AS m
+         WHERE m.endpoint_id = $1 AND m.status = 'pending' AND m.next_attempt_at <= $2 AND NOT ${isLeased}
+           AND (m.contact_id IS NULL OR NOT EXISTS (
+             SELECT 1 FROM webhook_messages AS e
+             WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id))
+         ORDER BY m.next_attempt_at, m.id LIMIT $3`,
+        [endpointId, now, limit],
+      );
+      return rows;
+    }
+    // In order: the rows in flight come too, so that a contact's later messages wait behind them.
+    const { rows } = await client.query<MessageRow & { leased_until: number | null }>(
+      `SELECT * FROM webhook_messages AS m
+       WHERE m.endpoint_id = $1 AND m.status = 'pending' AND m.next_attempt_at <= $2
+         AND (m.contact_id IS NULL OR NOT EXISTS (
+           SELECT 1 FROM webhook_messages AS e
+           WHERE e.endpoint_id = m.endpoint_id AND e.status = 'pending' AND e.contact_id = m.contact_id AND e.id < m.id
+             AND e.next_attempt_at > $2))
+       ORDER BY m.id
+       LIMIT $3 + (SELECT count(*) FROM webhook_messages AS m WHERE m.endpoint_id = $1 AND m.status = 'pending' AND ${isLeased})`,
+      [endpointId, now, limit],
+    );
+    return inOrderDue(rows, limit, (row) => row.leased_until !== null && row.leased_until > now);
+  }
+
+  const saveFields = (fields: EndpointFields) => [
+    fields.url,
+    fields.description,
+    fields.types,
+    fields.filters,
+    fields.isEnabled,
+    fields.maxPerSecond,
+    fields.format,
+    fields.writeKey,
+    fields.consentCategory,
+  ];
+
+  async function stopHolding(db: Pick<PostgresPool, 'query'>, endpointId: string, now: number) {
+    await db.query('UPDATE change_consumers SET is_enabled = false, updated_at = $1 WHERE name = $2', [
+      now,
+      `webhook:${endpointId}`,
+    ]);
+  }
+
+  return {
+    async list() {
+      const { rows } = await pool.query<EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY created_at, id');
+      return rows.map(toEndpoint);
+    },
+    async get(id) {
+      const row = await selectOne(pool, id);
+      return row ? toEndpoint(row) : undefined;
+    },
+    async create(input, now) {
+      const { id, secret, secrets, fields } = newEndpoint(input);
+      const { rows } = await pool.query<EndpointRow>(
+        `INSERT INTO webhook_endpoints (url, description, types, filters, is_enabled, max_per_second, format,
+           forward_write_key, consent_category, id, secrets, position, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT coalesce(max(seq), 0) FROM changes), $12, $12)
+         RETURNING *`,
+        [...saveFields(fields), id, secrets, now],
+      );
+      return { endpoint: toEndpoint(rows[0] as EndpointRow), secret };
+    },
+    update: (id, input, now) =>
+      inTransaction(pool, async (client) => {
+        const row = await selectOne(client, id, 'FOR UPDATE');
+        if (!row) return undefined;
+        const { rows } = await client.query<EndpointRow>(
+          `UPDATE webhook_endpoints SET url = $1, description = $2, types = $3, filters = $4, is_enabled = $5,
+             disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END,
+             failing_since = CASE WHEN $5 AND NOT is_enabled THEN NULL ELSE failing_since END,
+             max_per_second = $6, format = $7, forward_write_key = $8, consent_category = $9, updated_at = $11
+           WHERE id = $10 RETURNING *`,
+          [...saveFields(updatedEndpoint(row, input)), id, now],
+        );
+        if (input.isEnabled === false) await stopHolding(client, id, now);
+        return toEndpoint(rows[0] as EndpointRow);
+      }),
+    remove: (id) =>
+      inTransaction(pool, async (client) => {
+        if (!(await selectOne(client, id, 'FOR UPDATE'))) return false;
+        await client.query('DELETE FROM webhook_messages WHERE endpoint_id = $1', [id]);
+        await client.query('DELETE FROM webhook_endpoints WHERE id = $1', [id]);
+        await client.query('DELETE FROM change_consumers WHERE name = $1', [`webhook:${id}`]);
+        return true;
+      }),
+    rotateSecret: (id, now, oldExpiresAt) =>
+      inTransaction(pool, async (client) => {
+        const row = await selectOne(client, id, 'FOR UPDATE');
+        if (!row) return undefined;
+        const rotated = rotatedSecrets(row.secrets, now, oldExpiresAt);
+        await client.query('UPDATE webhook_endpoints SET secrets = $1, updated_at = $2 WHERE id = $3', [
+          rotated.secrets,
+          now,
+          id,
+        ]);
+        return rotated.secret;
+      }),
+    async secretsOf(id, now) {
+      const row = await selectOne(pool, id);
+      return row ? liveSecrets(row.secrets, now) : [];
+    },
+    enqueue: (endpointId, limit, now) =>
+      inTransaction(pool, async (client) => {
+        const endpoint = await selectOne(client, endpointId, 'FOR UPDATE');
+        if (!endpoint?.is_enabled) return 0;
+        let position = endpoint.position;
+        // What pruning removed past this position was never read: a gap, recorded, never silent.
+        const horizons = await client.query<{ pruned: number }>('SELECT max(value) AS pruned FROM change_horizons');
+        const pruned = horizons.rows[0]?.pruned ?? 0;
+        if (pruned > position) {
+          const gap = gapMessage(endpointId, position, pruned);
+          await insertMessages(
+            client,
+            endpointId,
+            [{ ...gap, contactId: null, type: 'gap', status: 'gap', nextAttemptAt: null }],
+            now,
+          );
+          position = pruned;
+        }
+        const { rows: changes } = await client.query<StoredChange>(
+          `SELECT ${changeColumns} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+          [position, limit],
+        );
+        await insertMessages(client, endpointId, await messagesFor(client, endpoint, changes, now), now);
+        position = changes.at(-1)?.seq ?? position;
+        await client.query('UPDATE webhook_endpoints SET position = $1 WHERE id = $2', [position, endpointId]);
+        // Retention waits for what the queue has not sent yet, as for what it has not read.
+        const oldest = await client.query<{ seq: number | null }>(
+          "SELECT min(seq) AS seq FROM webhook_messages WHERE endpoint_id = $1 AND status = 'pending'",
+          [endpointId],
+        );
+        const oldestPending = oldest.rows[0]?.seq ?? null;
+        const held = oldestPending === null ? position : Math.min(position, oldestPending - 1);
+        await saveConsumer(client, { name: `webhook:${endpointId}`, position: held, isEnabled: true }, now);
+        return changes.length;
+      }),
+    takeDue: (endpointId, now, limit, leaseMs, perContact = 'earliest', maxBytes = Number.POSITIVE_INFINITY) =>
+      inTransaction(pool, async (client) => {
+        // Servers taking this endpoint's messages take turns, each seeing the others' leases.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [String(lockKeyOf(`webhook-take\u0000${endpointId}`))]);
+        const rows = await dueRows(client, endpointId, now, limit, perContact);
+        const { rows: changes } = await client.query<StoredChange>(
+          `SELECT ${changeColumns} FROM changes WHERE seq = ANY ($1::bigint[])`,
+          [rows.map((row) => row.seq)],
+        );
+        const changeAt = new Map(changes.map((change) => [change.seq, change]));
+        const bodies = await storedBodies(client, changes);
+        const due: DueMessage[] = [];
+        const lost: number[] = [];
+        let bytes = 0;
+        for (const row of rows) {
+          const change = changeAt.get(row.seq);
+          if (!change) {
+            // Erased since it was queued (erasure removes its messages too), or pruned past a hold.
+            lost.push(row.id);
+            continue;
+          }
+          const body =
+            change.type === 'event.stored'
+              ? payloadTextOf(change, bodies.get(bodyKey(change)) ?? null)
+              : payloadTextOf(change);
+          // Within the byte budget (one request's), but never none: what is left is taken next time.
+          bytes += Buffer.byteLength(body);
+          if (due.length > 0 && bytes > maxBytes) break;
+          due.push({ id: row.id, webhookId: row.webhook_id, contactId: row.contact_id, attempts: row.attempts, body });
+        }
+        await client.query(
+          `UPDATE webhook_messages SET status = 'failed', last_error = $1, last_attempt_at = $2 WHERE id = ANY ($3::bigint[])`,
+          [lostMessageError, now, lost],
+        );
+        await client.query('UPDATE webhook_messages SET leased_until = $1 WHERE id = ANY ($2::bigint[])', [
+          now + leaseMs,
+          due.map((message) => message.id),
+        ]);
+        return due;
+      }),
+    async releaseLeases() {
+      // Leases here belong to every server: one starting must not end another's (see above).
+    },
+    async writeKeyOf(endpointId) {
+      return (await selectOne(pool, endpointId))?.forward_write_key ?? null;
+    },
+    async nextDueAt(endpointId, after) {
+      const { rows } = await pool.query<{ due: number | null }>(
+        `SELECT min(next_attempt_at) AS due FROM webhook_messages
+         WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at > $2`,
+        [endpointId, after],
+      );
+      return rows[0]?.due ?? null;
+    },
+    hasDue: (endpointId, now) =>
+      inTransaction(pool, async (client) => (await dueRows(client, endpointId, now, 1, 'earliest')).length > 0),
+    recordAttempts: (endpointId, attempts) =>
+      inTransaction(pool, async (client) => {
+        if (attempts.length === 0) return;
+        await client.query(
+          `UPDATE webhook_messages AS m SET status = a.status, attempts = m.attempts + 1,
+             next_attempt_at = a.next_attempt_at, leased_until = NULL, last_status = a.last_status,
+             last_error = a.last_error, last_snippet = a.last_snippet, last_attempt_at = a.at
+           FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::text[], $8::bigint[])
+             AS a (id, status, next_attempt_at, last_status, last_error, last_snippet, at)
+           WHERE m.id = a.id AND m.endpoint_id = $1`,
+          [
+            endpointId,
+            attempts.map((attempt) => attempt.messageId),
+            attempts.map((attempt) => statusAfter(attempt.outcome)),
+            attempts.map((attempt) => (attempt.outcome === 'retry' ? attempt.nextAttemptAt : null)),
+            attempts.map((attempt) => (attempt.status === 0 ? null : attempt.status)),
+            attempts.map((attempt) => attempt.error),
+            attempts.map((attempt) => attempt.snippet),
+            attempts.map((attempt) => attempt.at),
+          ],
+        );
+        const delivered = attempts.filter((attempt) => attempt.outcome === 'delivered').map((attempt) => attempt.at);
+        if (delivered.length > 0) {
+          await client.query(
+            'UPDATE webhook_endpoints SET last_success_at = GREATEST(coalesce(last_success_at, 0), $1), failing_since = NULL WHERE id = $2',
+            [Math.max(...delivered), endpointId],
+          );
+        } else {
+          await client.query('UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $1) WHERE id = $2', [
+            Math.min(...attempts.map((attempt) => attempt.at)),
+            endpointId,
+          ]);
+        }
+      }),
+    disable: (endpointId, reason, now) =>
+      inTransaction(pool, async (client) => {
+        await client.query(
+          'UPDATE webhook_endpoints SET is_enabled = false, disabled_reason = $1, updated_at = $2 WHERE id = $3',
+          [reason, now, endpointId],
+        );
+        await stopHolding(client, endpointId, now);
+      }),
+    async pruneDelivered(before, limit) {
+      const { rowCount } = await pool.query(
+        `DELETE FROM webhook_messages WHERE id IN (SELECT id FROM webhook_messages
+           WHERE status = 'delivered' AND last_attempt_at < $1 LIMIT $2)`,
+        [before, limit],
+      );
+      return rowCount ?? 0;
+    },
+    async messages(endpointId, before, limit) {
+      const { rows } = await pool.query<MessageRow>(
+        'SELECT * FROM webhook_messages WHERE endpoint_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3',
+        [endpointId, before, limit],
+      );
+      return rows.map(toMessage);
+    },
+    replay: (endpointId, from, to, now) =>
+      inTransaction(pool, async (client) => {
+        const endpoint = await selectOne(client, endpointId, 'FOR UPDATE');
+        if (!endpoint) return 0;
+        // Changes past the position are still to be read: they are queued by enqueue, once.
+        const { rows: changes } = await client.query<StoredChange>(
+          `SELECT ${changeColumns} FROM changes WHERE at >= $1 AND at <= $2 AND seq <= $3 ORDER BY seq`,
+          [from, to, endpoint.position],
+        );
+        const messages = await messagesFor(client, endpoint, changes, now);
+        await insertMessages(client, endpointId, messages, now);
+        return messages.length;
+      }),
+    async backlog() {
+      const { rows } = await pool.query<{
+        endpoint_id: string;
+        unread: number;
+        pending: number;
+        oldest: number | null;
+      }>(
+        `SELECT e.id AS endpoint_id, (SELECT coalesce(max(seq), 0) FROM changes) - e.position AS unread,
+           (SELECT count(*)::int FROM webhook_messages AS m WHERE m.endpoint_id = e.id AND m.status = 'pending') AS pending,
+           (SELECT min(m.created_at) FROM webhook_messages AS m WHERE m.endpoint_id = e.id AND m.status = 'pending') AS oldest
+         FROM webhook_endpoints AS e`,
+      );
+      return rows.map((row) => ({
+        endpointId: row.endpoint_id,
+        unread: Number(row.unread),
+        pending: row.pending,
+        oldestPendingAt: row.oldest,
+      }));
+    },
+  };
+}
