@@ -58,10 +58,11 @@ export async function startServer(
   });
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const stopping = new AbortController();
+  // This process, among the servers sharing the database: its sweeps, backfills and deliveries take leases.
+  const leases = { store: store.leases, holder: `server-${randomBytes(8).toString('hex')}` };
   const audienceWorker = startAudienceWorker({
     audiences: store.audiences,
-    // This process, among the servers sharing the database: its sweeps and backfills take leases.
-    leases: { store: store.leases, holder: `server-${randomBytes(8).toString('hex')}` },
+    leases,
     sweepEveryMs: config.audienceSweepMs,
     now: Date.now,
     onError: (error) => logger.error({ msg: 'audience work failed', error: String(error) }),
@@ -70,6 +71,7 @@ export async function startServer(
   const send = createWebhookSender({ policy, timeoutMs: webhookTimeoutMs });
   const webhookWorker = startWebhookWorker({
     store: store.webhooks,
+    leases,
     send,
     now: Date.now,
     schedule: config.webhookRetrySchedule,

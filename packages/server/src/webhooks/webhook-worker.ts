@@ -1,3 +1,4 @@
+import type { LeaseStore } from '../leases/lease-store.js';
 import { nextAttemptAt, readRetryAfter } from './retry-schedule.js';
 import type { AttemptOutcome, SendWebhook, WebhookRequest } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
@@ -23,7 +24,18 @@ export interface WebhookWorkerOptions {
   readonly onError?: (error: unknown) => void;
   /** Counts each attempt's outcome (for /metrics). */
   readonly onAttempt?: (endpointId: string, outcome: AttemptRecord['outcome']) => void;
+  /**
+   * Shares the endpoints among servers on one database: an endpoint is delivered only by the server
+   * holding its lease (leases/), so that its per-second limit, its window of attempts and its
+   * contacts' order hold across servers. The holder keeps it while it lives (renewed as it works);
+   * another takes it over once it has run out (`ttlMs`, 30 s by default). Absent: this process is
+   * the only one.
+   */
+  readonly leases?: { readonly store: LeaseStore; readonly holder: string; readonly ttlMs?: number } | undefined;
 }
+
+/** The lease of one endpoint's delivery. */
+export const deliveryLease = (endpointId: string) => `webhooks.deliver:${endpointId}`;
 
 export interface WebhookWorker {
   /** Looks at the queues now (a change was committed, an endpoint was saved). */
@@ -97,6 +109,20 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   let cycling: Promise<void> | undefined;
   /** Counts kicks: a drain that ends having seen fewer looks again (something came in meanwhile). */
   let kicks = 0;
+  const leases = options.leases;
+  const leaseTtlMs = leases?.ttlMs ?? 30_000;
+  /** When this server last took or renewed each endpoint's lease. */
+  const renewedAt = new Map<string, number>();
+  /** True while this server holds the endpoint's lease (taken or renewed when a third of it has run); always without leases. */
+  async function holds(endpointId: string): Promise<boolean> {
+    if (!leases) return true;
+    const last = renewedAt.get(endpointId);
+    if (last !== undefined && now() - last < leaseTtlMs / 3) return true;
+    const lease = await leases.store.acquire(deliveryLease(endpointId), leases.holder, leaseTtlMs);
+    if (lease === undefined) renewedAt.delete(endpointId);
+    else renewedAt.set(endpointId, now());
+    return lease !== undefined;
+  }
 
   async function attempt(endpoint: WebhookEndpoint, message: DueMessage, secrets: string[]): Promise<AttemptRecord> {
     const outcome = await options.send(signedRequest(endpoint.url, message.webhookId, message.body, secrets, now()));
@@ -162,10 +188,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     for (;;) {
       // What may have changed since the last look (a commit, a saved endpoint) is read again only
       // after a kick: the queries of a look are not repeated for every attempt that ends.
-      if (seen !== kicks) {
+      const isHeld = await holds(endpointId);
+      if (seen !== kicks || !isHeld) {
         seen = kicks;
         endpoint = await store.get(endpointId);
-        if (!endpoint?.isEnabled || isStopped) {
+        // Another server took the endpoint over (this one stalled past its lease): it lets go.
+        if (!endpoint?.isEnabled || isStopped || !isHeld) {
           await Promise.all(inFlight);
           if (finished.length > 0) await store.recordAttempts(endpointId, finished.splice(0));
           return seen;
@@ -247,7 +275,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     const endpoints = (await store.list()).filter((endpoint) => endpoint.isEnabled);
     let wake = now() + pollMs;
     for (const endpoint of endpoints) {
-      if (!running.has(endpoint.id)) {
+      if (!running.has(endpoint.id) && (await holds(endpoint.id))) {
         const run = drain(endpoint.id)
           .then(
             (seen) => seen,

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testWebhookStoreContract } from '../../webhooks/webhook-store.contract.js';
 import type { DueMessage } from '../../webhooks/webhook-store.js';
+import { startWebhookWorker } from '../../webhooks/webhook-worker.js';
 import { newEvents } from '../store-harness.contract.js';
+import { createPostgresLeaseStore } from './postgres-lease-store.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { openPostgresParts } from './postgres-store-parts.js';
 import { testPostgresUrl } from './postgres-test-kit.js';
@@ -121,5 +123,66 @@ describe('PostgreSQL webhook store, several servers', () => {
     expect(left.map((message) => message.contactId)).toEqual([
       (await postgres.store.contacts.queries.profileByIdentifier('user_id', 'kept'))?.public_id,
     ]);
+  });
+
+  it('delivers an endpoint from one server at a time, and another takes it over once the holder stops', async () => {
+    const postgres = await openPostgresParts();
+    closing.push(postgres.close);
+    const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 4 });
+    closing.push(() => other.end());
+    const { endpoint } = await postgres.store.webhooks.create(
+      { url: 'http://127.0.0.1:9/hooks', types: ['event.stored'], maxPerSecond: 20 },
+      Date.now(),
+    );
+    const sentBy: string[][] = [[], []];
+    const workers = [postgres.schema.pool, other].map((pool, index) =>
+      startWebhookWorker({
+        store: createPostgresWebhookStore(pool),
+        send: async (request) => {
+          sentBy[index]?.push(request.headers['webhook-id'] ?? '');
+          return { status: 204, snippet: '', durationMs: 1 };
+        },
+        now: Date.now,
+        schedule: [1_000],
+        leases: { store: createPostgresLeaseStore(pool, Date.now), holder: `server-${index}`, ttlMs: 1_500 },
+      }),
+    );
+    closing.push(async () => {
+      for (const worker of workers) worker.stop();
+    });
+    const send = async (count: number, round: string) => {
+      postgres.clock.time = Date.now();
+      await postgres.store.events.insertEvents(
+        newEvents(
+          postgres,
+          Array.from({ length: count }, (_, person) => ({ type: 'track', userId: `u${person}`, event: round })),
+        ),
+      );
+      for (const worker of workers) worker.kick();
+    };
+    const delivered = async (count: number) => {
+      for (let waited = 0; waited < 200; waited++) {
+        const { rows } = await postgres.schema.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM webhook_messages WHERE status = 'delivered'",
+        );
+        if (rows[0]?.n === count) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`not ${count} delivered`);
+    };
+
+    // 40 messages at 20 a second: two seconds of work, all of it by the server holding the lease.
+    await send(40, 'first');
+    await delivered(40);
+    const holder = sentBy[0]?.length ? 0 : 1;
+    expect(sentBy[holder]).toHaveLength(40);
+    expect(sentBy[1 - holder]).toEqual([]);
+
+    // The holder stops (as if killed): once its lease has run out, the other delivers.
+    workers[holder]?.stop();
+    await send(10, 'second');
+    await delivered(50);
+    expect(sentBy[holder]).toHaveLength(40);
+    expect(sentBy[1 - holder]).toHaveLength(10);
   });
 });
