@@ -10,6 +10,7 @@ import {
 import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
 import type { ProfileRow } from '../../contacts/contact-view.js';
 import type { Cursor } from '../../contacts/cursor.js';
+import { testContactImportsContract } from '../../imports/contact-imports.contract.js';
 import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
 import { randomBatches } from '../../testing/random-batches.js';
 import { migrate } from '../sqlite/migrate.js';
@@ -30,6 +31,7 @@ testContactWritesContract(openPostgres);
 testContactMergesContract(openPostgres);
 testPrivacyStoreContract(openPostgres);
 testChangeFeedContract(openPostgres);
+testContactImportsContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -142,6 +144,39 @@ describe('PostgreSQL contact queries', () => {
       const row = await postgres.store.contacts.queries.profileByIdentifier('email', email);
       const details = row ? (await postgres.store.contacts.queries.detailsOf([row.id])).get(row.id) : undefined;
       expect(details?.identifiers.map((identifier) => identifier.type).sort()).toEqual(['anonymous_id', 'email']);
+    }
+  });
+
+  it('makes one contact of an imported row and an event with its email, sent at once', async () => {
+    const postgres = await openPostgres();
+    closing.push(postgres.close);
+    const people = Array.from({ length: 20 }, (_, index) => `p${index}@example.com`);
+    const options = {
+      key: 'email' as const,
+      mode: 'upsert' as const,
+      importId: 'imp_1',
+      limitOf: (type: string) => (type === 'user_id' ? 1 : 10),
+      maxIdentifiers: 20,
+    };
+    const results = await Promise.all(
+      people.flatMap((email, line) => [
+        postgres.store.contacts.imports.importRows(
+          [{ line, email, traits: { plan: 'pro' }, at: postgres.clock.time }],
+          options,
+        ),
+        postgres.store.events.insertEvents(
+          newEvents(postgres, [{ type: 'identify', anonymousId: `a-${email}`, traits: { email } }]),
+        ),
+      ]),
+    );
+    expect(results.filter((_, index) => index % 2 === 1)).toEqual(people.map(() => ['inserted']));
+    const { rows } = await postgres.schema.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM profiles WHERE merged_into IS NULL',
+    );
+    expect(rows[0]?.n).toBe(people.length);
+    for (const email of people) {
+      const row = await postgres.store.contacts.queries.profileByIdentifier('email', email);
+      expect(JSON.parse(row?.traits ?? '{}'), email).toMatchObject({ plan: 'pro', email });
     }
   });
 

@@ -10,6 +10,7 @@ import type { PrivacyStore } from '../../privacy/privacy-store.js';
 import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import type { EventStore } from '../event-store.js';
 import { contractStart } from '../store-harness.contract.js';
+import { createPostgresContactImports } from './contacts/postgres-contact-imports.js';
 import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
 import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
 import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
@@ -35,8 +36,8 @@ export const testPipeline = () =>
 export interface PostgresParts {
   readonly events: EventStore;
   readonly changes: PostgresChangeFeed;
-  /** The contacts but search and imports. */
-  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges'>;
+  /** The contacts but search. */
+  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges' | 'imports'>;
   readonly companies: CompanyQueries;
   readonly privacy: PrivacyStore;
   readonly webhooks: WebhookStore;
@@ -54,6 +55,7 @@ export async function postgresParts(pool: PostgresPool, schema: string, now: () 
       writes: createPostgresContactWrites(pool, now),
       notes: createPostgresContactNotes(pool, now, cursors),
       merges: createPostgresContactMerge(pool, testRules, now),
+      imports: createPostgresContactImports(pool, { now, hash }),
     },
     companies: createPostgresCompanyQueries(pool),
     privacy: {

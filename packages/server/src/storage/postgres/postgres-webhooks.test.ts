@@ -130,7 +130,7 @@ describe('PostgreSQL webhook store, several servers', () => {
     closing.push(postgres.close);
     const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 4 });
     closing.push(() => other.end());
-    const { endpoint } = await postgres.store.webhooks.create(
+    await postgres.store.webhooks.create(
       { url: 'http://127.0.0.1:9/hooks', types: ['event.stored'], maxPerSecond: 20 },
       Date.now(),
     );

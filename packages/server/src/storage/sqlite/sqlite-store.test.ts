@@ -5,6 +5,7 @@ import { testCompanyStoreContract } from '../../companies/company-store.contract
 import { testContactStoreContract } from '../../contacts/contact-store.contract.js';
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
 import { createIdentityCounters } from '../../identity/resolve-identity.js';
+import { testContactImportsContract } from '../../imports/contact-imports.contract.js';
 import { createServerPipeline } from '../../ingest/server-pipeline.js';
 import { testLeaseStoreContract } from '../../leases/lease-store.contract.js';
 import { testPersonalizeStoreContract } from '../../personalize/personalize-store.contract.js';
@@ -43,6 +44,7 @@ testPrivacyStoreContract(openSqliteStore);
 testCredentialStoreContract(openSqliteStore);
 testChangeStoreContract(openSqliteStore);
 testWebhookStoreContract(openSqliteStore);
+testContactImportsContract(openSqliteStore);
 testAudienceStoreContract(openSqliteStore);
 testPersonalizeStoreContract(openSqliteStore);
 testUserStoreContract(openSqliteStore);

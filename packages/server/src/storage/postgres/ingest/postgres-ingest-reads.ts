@@ -127,6 +127,13 @@ interface FirstRead {
   readonly company_ids: number[] | null;
 }
 
+/** The privacy lists' columns of a read: any entries at all, and the entries for the hashes in `param`. */
+const privacyColumns = (param: string) => `EXISTS (SELECT 1 FROM erasures) AS any_erasure,
+  EXISTS (SELECT 1 FROM suppressions) AS any_suppression,
+  (SELECT coalesce(json_agg(json_build_array(identifier_hash, erased_at)), '[]') FROM erasures
+     WHERE identifier_hash = ANY (${param}::text[])) AS erased,
+  (SELECT coalesce(json_agg(identifier_hash), '[]') FROM suppressions WHERE identifier_hash = ANY (${param}::text[])) AS suppressed`;
+
 // One round trip for all a batch reads before it knows its profiles; ids are taken for as many
 // profiles and companies as it could create (unused ones are gaps).
 const firstReadSql = `SELECT
@@ -134,11 +141,7 @@ const firstReadSql = `SELECT
      JOIN unnest($1::text[], $2::text[]) AS w (source, message_id) USING (source, message_id)) AS stored,
   (SELECT coalesce(json_agg(json_build_array(i.type, i.value, i.profile_id)), '[]') FROM identifiers i
      JOIN unnest($3::text[], $4::text[]) AS w (type, value) USING (type, value)) AS owners,
-  EXISTS (SELECT 1 FROM erasures) AS any_erasure,
-  EXISTS (SELECT 1 FROM suppressions) AS any_suppression,
-  (SELECT coalesce(json_agg(json_build_array(identifier_hash, erased_at)), '[]') FROM erasures
-     WHERE identifier_hash = ANY ($5::text[])) AS erased,
-  (SELECT coalesce(json_agg(identifier_hash), '[]') FROM suppressions WHERE identifier_hash = ANY ($5::text[])) AS suppressed,
+  ${privacyColumns('$5')},
   (SELECT coalesce(json_agg(json_build_array(group_id, id, traits, trait_stamps)), '[]') FROM companies
      WHERE group_id = ANY ($6::text[])) AS companies,
   (SELECT json_agg(nextval('profiles_id_seq')) FROM generate_series(1, $7::int)) AS profile_ids,
@@ -182,9 +185,18 @@ export async function readOwners(
   return { profiles, counts, links };
 }
 
+/** What the privacy gate needs read ahead: whether any list has entries, and the entries for the batch's hashes. */
+export type PrivacyRead = Pick<FirstRead, 'any_erasure' | 'any_suppression' | 'erased' | 'suppressed'>;
+
+/** Reads the privacy lists' entries for these keyed hashes (what an import reads ahead; ingest reads them in its first read). */
+export async function readPrivacy(client: pg.PoolClient, hashes: readonly string[]): Promise<PrivacyRead> {
+  const { rows } = await client.query<PrivacyRead>(`SELECT ${privacyColumns('$1')}`, [hashes]);
+  return rows[0] as PrivacyRead;
+}
+
 /** The privacy gate's answers for the identifiers read ahead, by keyed hash. */
-function privacyLookup(
-  first: FirstRead,
+export function privacyLookup(
+  first: PrivacyRead,
   hashed: ReadonlyMap<string, Identifier>,
   hash: IdentifierHasher,
 ): PrivacyLookup {
