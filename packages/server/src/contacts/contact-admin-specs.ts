@@ -36,7 +36,10 @@ export const mergeContactsRoute = createRoute({
     200: json(contactSchema, 'The merged contact'),
     ...refused,
     404: json(errorSchema, 'No contact matches primary or secondary'),
-    409: json(errorSchema, 'The merge would pass the merge or identifier caps of the identity rules'),
+    409: json(
+      errorSchema,
+      'merge_refused: the merge would pass the merge or identifier caps of the identity rules; contact_changed: primary or secondary was merged away or erased while the merge ran',
+    ),
   },
 });
 

@@ -147,11 +147,19 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
         `secondary: names the same contact as primary (${survivor.row.public_id})`,
       );
     }
-    if ((await merges.merge(survivor.row.id, absorbed.row.id)) === 'over_caps') {
+    const outcome = await merges.merge(survivor.row.id, absorbed.row.id);
+    if (outcome === 'over_caps') {
       throw new ApiError(
         409,
         'merge_refused',
         'secondary: one contact holding both would pass the merge or identifier cap of the identity rules',
+      );
+    }
+    if (outcome === 'changed') {
+      throw new ApiError(
+        409,
+        'contact_changed',
+        'primary or secondary was merged into another contact or erased while this merge ran; look them up again',
       );
     }
     await auditFromApi(deps.audit, {

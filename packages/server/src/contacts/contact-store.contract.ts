@@ -201,6 +201,31 @@ export function testContactMergesContract(open: OpenContactMerges): void {
       expect(tracks).toHaveLength(1);
       await harness.close();
     });
+
+    it('does nothing, and says so, when a contact was merged away after it was looked up', async () => {
+      const harness = await open();
+      await ingest(
+        harness,
+        { type: 'track', userId: 'x', event: 'A' },
+        { type: 'track', userId: 'y', event: 'A' },
+        { type: 'track', userId: 'y', event: 'B' },
+        { type: 'track', userId: 'z', event: 'A' },
+      );
+      const [x, y, z] = [
+        await profileOf(harness, 'user_id', 'x'),
+        await profileOf(harness, 'user_id', 'y'),
+        await profileOf(harness, 'user_id', 'z'),
+      ];
+      const { merges } = harness.store.contacts;
+      // Two admins merge y at once, into x and into z: the second finds it gone.
+      expect(await merges.merge(x.id, y.id)).toBe('merged');
+      expect(await merges.merge(z.id, y.id)).toBe('changed');
+      expect(await merges.merge(y.id, z.id)).toBe('changed');
+      expect(await profileOf(harness, 'user_id', 'x')).toMatchObject({ event_count: 3 });
+      expect(await profileOf(harness, 'user_id', 'z')).toMatchObject({ id: z.id, event_count: 1 });
+      expect(await harness.store.contacts.queries.profileById(y.id)).toMatchObject({ merged_into: x.id });
+      await harness.close();
+    });
   });
 }
 

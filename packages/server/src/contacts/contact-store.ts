@@ -118,7 +118,8 @@ export interface ContactNotes {
   edit(profileId: number, noteId: number, body: string): Promise<Note | undefined>;
 }
 
-export type MergeOutcome = 'merged' | 'over_caps';
+/** `changed`: one of the two was merged away or erased after the caller looked it up (nothing was done). */
+export type MergeOutcome = 'merged' | 'over_caps' | 'changed';
 
 export interface ContactMerge {
   /** Merges the live profile `secondaryId` into the live profile `primaryId`, in one transaction. */

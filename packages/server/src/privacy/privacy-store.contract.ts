@@ -71,6 +71,19 @@ export function testPrivacyStoreContract(open: OpenIngestWith<PrivacyParts>): vo
       await harness.close();
     });
 
+    it('erases the survivor when the contact was merged into it after it was looked up', async () => {
+      const harness = await open();
+      await ingest(harness, { type: 'identify', userId: 'one' }, { type: 'identify', userId: 'two' });
+      const [one, two] = [await idOf(harness, 'one'), await idOf(harness, 'two')];
+      await harness.store.contacts.merges.merge(one, two);
+      harness.clock.time += minute;
+      const summary = await harness.store.privacy.eraser.erase(two, { suppress: false });
+      expect(summary).toMatchObject({ profiles: 2, identifiers: 2, events: 2 });
+      expect(await harness.store.contacts.queries.profileByIdentifier('user_id', 'two')).toBeUndefined();
+      expect(await harness.store.contacts.queries.profileByIdentifier('user_id', 'one')).toBeUndefined();
+      await harness.close();
+    });
+
     it('suppresses the identifiers of an erased contact until lifted, and lists them by hash only', async () => {
       const harness = await open();
       await ingest(harness, { type: 'identify', userId: 'stop', traits: { email: 'stop@example.com' } });

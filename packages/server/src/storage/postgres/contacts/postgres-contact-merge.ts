@@ -1,12 +1,12 @@
 import type { NewChange } from '../../../changes/change.js';
 import { type CrmRow, mergedFieldsChange, planCrmMerge } from '../../../contacts/contact-edit.js';
-import type { ContactMerge } from '../../../contacts/contact-store.js';
+import type { ContactMerge, MergeOutcome } from '../../../contacts/contact-store.js';
 import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../../identity/recording-identity-store.js';
 import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js';
 import { createIdentityWorkingSet } from '../ingest/identity-working-set.js';
-import { readOwners } from '../ingest/postgres-ingest-reads.js';
+import { readOwners, StaleReadAheadError } from '../ingest/postgres-ingest-reads.js';
 import { writeIngest } from '../ingest/postgres-ingest-writes.js';
 import { appendChanges } from '../postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
@@ -21,12 +21,19 @@ import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 export function createPostgresContactMerge(pool: PostgresPool, rules: IdentityRules, now: () => number): ContactMerge {
   return {
     merge: (primaryId, secondaryId) =>
-      inTransaction(pool, async (client) => {
-        const owned = await readOwners(
-          client,
-          [primaryId, secondaryId].sort((a, b) => a - b),
-          [],
-        );
+      inTransaction(pool, async (client): Promise<MergeOutcome> => {
+        let owned: Awaited<ReturnType<typeof readOwners>>;
+        try {
+          owned = await readOwners(
+            client,
+            [primaryId, secondaryId].sort((a, b) => a - b),
+            [],
+          );
+        } catch (error) {
+          // Looked up before this transaction: another server merged or erased one since.
+          if (error instanceof StaleReadAheadError) return 'changed';
+          throw error;
+        }
         const identity = createIdentityWorkingSet(
           { ...owned, owners: new Map(), companies: new Map(), newProfileIds: [], newCompanyIds: [] },
           now,

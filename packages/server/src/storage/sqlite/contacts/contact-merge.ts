@@ -31,7 +31,13 @@ export function createContactMerge(
     'UPDATE profiles SET lifecycle_stage = ?, owner = ?, tags = ? WHERE id = ?',
   );
 
+  const countLive = db
+    .prepare<[number, number], number>('SELECT count(*) FROM profiles WHERE id IN (?, ?) AND merged_into IS NULL')
+    .pluck();
+
   const mergeBoth = db.transaction((primaryId: number, secondaryId: number): MergeOutcome => {
+    // Looked up before this transaction: another request may have merged or erased one since.
+    if (countLive.get(primaryId, secondaryId) !== 2) return 'changed';
     const survivor = store.getProfile(primaryId);
     const absorbed = store.getProfile(secondaryId);
     if (!fitsMergeCaps(rules, survivor, absorbed)) return 'over_caps';

@@ -73,7 +73,12 @@ export function createContactEraser(db: SqliteDatabase, options: EraserOptions):
     }
   }
 
-  const eraseAll = db.transaction((profileId: number, suppressed: boolean, erasedAt: number): ErasureSummary => {
+  const survivorOf = db.prepare<[number], number | null>('SELECT merged_into FROM profiles WHERE id = ?').pluck();
+
+  const eraseAll = db.transaction((asked: number, suppressed: boolean, erasedAt: number): ErasureSummary => {
+    // Merged into another since it was looked up: the erasure follows it to the survivor, as its ref
+    // does (merged_into names the live one).
+    const profileId = survivorOf.get(asked) ?? asked;
     const profileIds = [profileId, ...mergedInto.all(profileId)];
     const identifiers = profileIds.flatMap((id) => identifiersOf.all(id));
     for (const identifier of identifiers) {
