@@ -1,9 +1,11 @@
-// The chaos test on PostgreSQL (issue #21), ingest only: two Weft ingest nodes on one PostgreSQL,
-// the fault proxy in front dealing connections to both in turn, two @weft/node apps sending
-// through it, and each planned server kill SIGKILLing one node (in turn) and starting it again.
-// Every event an app was told was accepted must be stored exactly once, none dropped, and each
+// The chaos test on PostgreSQL (issue #21): two Weft nodes (ingest and webhook delivery) on one
+// PostgreSQL, the fault proxy in front dealing connections to both in turn, two @weft/node apps
+// sending through it, and each planned server kill SIGKILLing one node (in turn) and starting it
+// again. Every event an app was told was accepted must be stored exactly once, none dropped; each
 // person (the apps' 50 userIds, shared by both apps and so by both nodes) must be one contact
-// holding every event sent as them. Audiences and webhooks are not on PostgreSQL yet.
+// holding every event sent as them; and every change the webhook endpoint subscribes to must reach
+// its receiver, each contact's in feed order, whichever node held the endpoint when it was killed.
+// Audiences are not on PostgreSQL yet.
 import { describe, expect, it } from 'vitest';
 import { killStrayServers } from '../support/server-process.js';
 import { chaosRunOptions } from './chaos-profile.js';
@@ -12,7 +14,7 @@ import { postgresBackend } from './postgres-backend.js';
 import { runChaos } from './run-chaos.js';
 
 describe('chaos on PostgreSQL: two nodes, one killed at a time', () => {
-  it('stores every accepted event once, and each person as one contact, through faults and kills of either node', {
+  it('stores every accepted event once, each person as one contact, and delivers every change to the webhook, through faults and kills of either node', {
     timeout: 150_000,
   }, async () => {
     try {
@@ -27,7 +29,7 @@ describe('chaos on PostgreSQL: two nodes, one killed at a time', () => {
         ...options,
         // Kills are the point here: most episodes, so that both nodes go down, one of them twice.
         plan: { ...options.plan, episodeDeck: ['server_kill', 'server_kill', 'server_kill', 'status_503', 'outage'] },
-        backend: postgresBackend(2),
+        backend: postgresBackend(2, { webhooks: true }),
       });
       console.log(formatSummary(report));
       if (!report.verdict.isPass) console.log(describeFailure(report));

@@ -1,21 +1,41 @@
 // Two Weft ingest nodes on one PostgreSQL schema (packages/server/src/testing/postgres-ingest-node.ts),
 // for the chaos run: each kill SIGKILLs one of them, in turn, and starts it again on a new port.
 // What is stored is read from the schema: rows per messageId, and whether each person (a userId)
-// is one contact holding every event sent as them.
+// is one contact holding every event sent as them. With `webhooks`, the nodes also deliver the feed
+// to one endpoint (a receiver here): every change it subscribes to must arrive, each contact's in
+// feed order, whichever node was killed meanwhile.
 import { migratePostgres } from '../../packages/server/src/storage/postgres/migrate.js';
 import { openTestSchema } from '../../packages/server/src/storage/postgres/postgres-test-kit.js';
+import { createPostgresWebhookStore } from '../../packages/server/src/storage/postgres/webhooks/postgres-webhook-store.js';
 import { killStrayServers, type ServerProcess, startServerProcess, testWriteKey } from '../support/server-process.js';
 import type { ChaosBackend, StartBackend } from './chaos-backend.js';
 import { readCounters, type ServerCounters } from './server-lives.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const nodeEntry = 'packages/server/src/testing/postgres-ingest-node.ts';
 
-export function postgresBackend(nodes: number): StartBackend {
+const webhookTypes = [
+  'event.stored',
+  'contact.created',
+  'contact.identified',
+  'contact.updated',
+  'contact.merged',
+] as const;
+
+export function postgresBackend(nodes: number, options: { readonly webhooks?: boolean } = {}): StartBackend {
   return async () => {
     const schema = await openTestSchema({ isMigrated: false });
     // Migrated before the nodes start, as an operator's first start would.
     await migratePostgres(schema.pool);
-    const env = { BENCH_PG_SCHEMA: schema.schema, WEFT_WRITE_KEY: testWriteKey };
+    const receiver = options.webhooks ? await startWebhookReceiver() : undefined;
+    if (receiver) {
+      await createPostgresWebhookStore(schema.pool).create({ url: receiver.url, types: webhookTypes }, Date.now());
+    }
+    const env = {
+      BENCH_PG_SCHEMA: schema.schema,
+      WEFT_WRITE_KEY: testWriteKey,
+      ...(receiver ? { WEFT_WEBHOOK_DELIVERY: '1' } : {}),
+    };
     const start = async (): Promise<ServerProcess> => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -30,6 +50,37 @@ export function postgresBackend(nodes: number): StartBackend {
     const finished: ServerCounters = { deduplicated: 0, accepted: 0 };
     let kills = 0;
     const query = async <T>(sql: string) => (await schema.pool.query(sql)).rows as T[];
+
+    /** Every change the endpoint subscribes to arrived, each contact's in feed order, none failed. */
+    async function webhookProblems(receiving: WebhookReceiver): Promise<string[]> {
+      const problems: string[] = [];
+      const changes = await query<{ seq: number; contact_id: string | null }>(
+        `SELECT seq, contact_id FROM changes WHERE type = ANY ('{${webhookTypes.join(',')}}') ORDER BY seq`,
+      );
+      const deliveredSeqs = receiving.delivered.map((delivery) => Number(/^msg_(\d+)_/.exec(delivery.webhookId)?.[1]));
+      const delivered = new Set(deliveredSeqs);
+      console.log(
+        `webhooks: ${receiving.delivered.length} changes delivered in ${receiving.attempts} attempts, of ${changes.length} subscribed`,
+      );
+      if (changes.length === 0) problems.push('no change the endpoint subscribes to was recorded');
+      const missing = changes.filter((change) => !delivered.has(change.seq));
+      if (missing.length > 0) {
+        problems.push(`${missing.length} of ${changes.length} changes never delivered (seq ${missing[0]?.seq}, …)`);
+      }
+      const [unsent] = await query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM webhook_messages WHERE status <> 'delivered'",
+      );
+      if (unsent?.n) problems.push(`${unsent.n} webhook messages not delivered`);
+      const lastOf = new Map<string, number>();
+      for (const [index, delivery] of receiving.delivered.entries()) {
+        const contactId = delivery.body.data.contactId as string | null;
+        const seq = deliveredSeqs[index] as number;
+        if (contactId === null) continue;
+        if ((lastOf.get(contactId) ?? 0) > seq) problems.push(`${contactId}: change ${seq} arrived after a later one`);
+        lastOf.set(contactId, Math.max(seq, lastOf.get(contactId) ?? 0));
+      }
+      return problems;
+    }
 
     const backend: ChaosBackend = {
       get ports() {
@@ -58,6 +109,15 @@ export function postgresBackend(nodes: number): StartBackend {
         };
       },
       async stop(timeoutMs = 10_000) {
+        // The queue is drained while the nodes still run: every change read, none pending.
+        for (let waited = 0; receiver && waited < 300; waited++) {
+          const [queue] = await query<{ pending: number; unread: number }>(
+            `SELECT (SELECT count(*)::int FROM webhook_messages WHERE status = 'pending') AS pending,
+               (SELECT coalesce(max(seq), 0) FROM changes) - (SELECT min(position) FROM webhook_endpoints) AS unread`,
+          );
+          if (queue?.pending === 0 && Number(queue.unread) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await Promise.all(
           lives.map(async (life) => {
             if (life.child.exitCode !== null || life.child.signalCode !== null) return;
@@ -93,9 +153,11 @@ export function postgresBackend(nodes: number): StartBackend {
             problems.push(`${contact.user_id}: event_count ${contact.event_count}, ${contact.events} events stored`);
           }
         }
+        if (receiver) problems.push(...(await webhookProblems(receiver)));
         return problems;
       },
       async close() {
+        await receiver?.close();
         killStrayServers();
         await schema.close();
       },

@@ -32,6 +32,8 @@ export interface WebhookWorkerOptions {
    * the only one.
    */
   readonly leases?: { readonly store: LeaseStore; readonly holder: string; readonly ttlMs?: number } | undefined;
+  /** How long a message taken for an attempt stays out of others' reach (a minute; the chaos test shortens it). */
+  readonly attemptLeaseMs?: number;
 }
 
 /** The lease of one endpoint's delivery. */
@@ -86,7 +88,7 @@ export function segmentRequest(
 /** No attempt succeeded for this long: the endpoint is disabled, and says so. */
 export const failingLimitMs = 5 * 24 * 3_600_000;
 /** An attempt's lease: past it, or when the server starts again, the message is due again. */
-const leaseMs = 60_000;
+const defaultAttemptLeaseMs = 60_000;
 
 /**
  * Delivers each endpoint's queue: reads the change feed into it (the store's durable cursor), sends
@@ -109,6 +111,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   let cycling: Promise<void> | undefined;
   /** Counts kicks: a drain that ends having seen fewer looks again (something came in meanwhile). */
   let kicks = 0;
+  const leaseMs = options.attemptLeaseMs ?? defaultAttemptLeaseMs;
   const leases = options.leases;
   const leaseTtlMs = leases?.ttlMs ?? 30_000;
   /** When this server last took or renewed each endpoint's lease. */
