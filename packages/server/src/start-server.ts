@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -58,8 +57,11 @@ export async function startServer(
   });
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const stopping = new AbortController();
-  // This process, among the servers sharing the database: its sweeps, backfills and deliveries take leases.
-  const leases = { store: store.leases, holder: `server-${randomBytes(8).toString('hex')}` };
+  // This process, among the servers sharing the database: its sweeps, backfills and deliveries take
+  // leases. On SQLite one process opens the file at a time, so the holder outlives a restart: after a
+  // crash the new process renews its predecessor's leases at once instead of waiting them out. Each
+  // server on a shared (PostgreSQL) store will need a holder of its own (issue #21).
+  const leases = { store: store.leases, holder: 'sqlite-server' };
   const audienceWorker = startAudienceWorker({
     audiences: store.audiences,
     leases,

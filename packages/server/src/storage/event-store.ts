@@ -32,7 +32,8 @@ export type InsertOutcome = 'inserted' | 'duplicate' | 'discarded';
  * added without touching them. `insertEvents` writes the events in one transaction (PostgreSQL: in
  * consecutive ones, each within its lock budget) and answers one outcome per event, in order; it
  * resolves only once all is durable. When it rejects, some events may be stored already: the
- * sender's retry finds them as duplicates, so each is still stored once.
+ * sender's retry finds them as duplicates by messageId (docs/scaling.md: an event sent without one
+ * gets a new one on its retry).
  */
 export interface EventStore {
   insertEvents(events: readonly NewEvent[]): Promise<InsertOutcome[]>;

@@ -121,9 +121,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     if (!leases) return true;
     const last = renewedAt.get(endpointId);
     if (last !== undefined && now() - last < leaseTtlMs / 3) return true;
+    // Counted from before it was asked for: a slow answer does not stretch the lease past its end.
+    const asked = now();
     const lease = await leases.store.acquire(deliveryLease(endpointId), leases.holder, leaseTtlMs);
     if (lease === undefined) renewedAt.delete(endpointId);
-    else renewedAt.set(endpointId, now());
+    else renewedAt.set(endpointId, asked);
     return lease !== undefined;
   }
 
@@ -342,6 +344,13 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     stop() {
       isStopped = true;
       if (timer) clearTimeout(timer);
+      // Another server may take the endpoints over at once, not when the leases run out.
+      if (leases) {
+        for (const endpointId of renewedAt.keys()) {
+          void leases.store.release(deliveryLease(endpointId), leases.holder).catch(() => undefined);
+        }
+        renewedAt.clear();
+      }
     },
   };
 }

@@ -6,8 +6,9 @@ import { inTransaction, type PostgresPool } from './postgres-pool.js';
 
 // The lock every feed write holds from its insert to its commit: "feed" in ASCII.
 const feedLockKey = 0x66_65_65_64;
-// The lock a prune holds: "prun" in ASCII.
-const pruneLockKey = 0x70_72_75_6e;
+// The lock a prune holds: "prun" in ASCII. A webhook queue's read holds it shared (no prune between
+// its horizon read and its changes read).
+export const pruneLockKey = 0x70_72_75_6e;
 /**
  * The channel a commit that recorded changes notifies, so that every server's readers wake (not only
  * its own): one per schema, as a database may hold several Weft schemas (the tests do).

@@ -105,24 +105,59 @@ describe('PostgreSQL webhook store, several servers', () => {
     }
   });
 
-  it("takes an erased contact's queued messages with it", async () => {
+  it("takes an erased contact's queued messages with it, and those of the contacts merged into it", async () => {
     const postgres = await openPostgresParts();
     closing.push(postgres.close);
     const { webhooks } = postgres.store;
     const { endpoint } = await webhooks.create({ url: 'http://127.0.0.1:9/hooks', types: ['event.stored'] }, 0);
     await postgres.store.events.insertEvents(
       newEvents(postgres, [
-        { type: 'track', userId: 'gone', event: 'A' },
-        { type: 'track', userId: 'kept', event: 'B' },
+        { type: 'track', anonymousId: 'device', event: 'A' },
+        { type: 'track', userId: 'gone', event: 'B' },
+        { type: 'track', userId: 'kept', event: 'C' },
       ]),
     );
     await webhooks.enqueue(endpoint.id, 10, postgres.clock.time);
+    // The device's contact is merged into the person's: its queued message keeps the device's id.
+    await postgres.store.events.insertEvents(
+      newEvents(postgres, [{ type: 'identify', userId: 'gone', anonymousId: 'device' }]),
+    );
     const gone = await postgres.store.contacts.queries.profileByIdentifier('user_id', 'gone');
     await postgres.store.privacy.eraser.erase(gone?.id as number, { suppress: false });
     const left = await webhooks.messages(endpoint.id, Number.MAX_SAFE_INTEGER, 10);
     expect(left.map((message) => message.contactId)).toEqual([
       (await postgres.store.contacts.queries.profileByIdentifier('user_id', 'kept'))?.public_id,
     ]);
+  });
+
+  it("records an attempt's outcome only under the lease it was taken with", async () => {
+    const postgres = await openPostgresParts();
+    closing.push(postgres.close);
+    const other = createPostgresPool(testPostgresUrl, { schema: postgres.schema.schema, max: 2 });
+    closing.push(() => other.end());
+    const [slow, quick] = [postgres.store.webhooks, createPostgresWebhookStore(other)];
+    const { endpoint } = await slow.create({ url: 'http://127.0.0.1:9/hooks', types: ['event.stored'] }, 0);
+    await postgres.store.events.insertEvents(newEvents(postgres, [{ type: 'track', userId: 'u1', event: 'A' }]));
+    const now = postgres.clock.time;
+    await slow.enqueue(endpoint.id, 10, now);
+    const [message] = await slow.takeDue(endpoint.id, now, 10, 1_000);
+    // The slow server's lease runs out; the other takes the message and delivers it.
+    const [again] = await quick.takeDue(endpoint.id, now + 2_000, 10, 1_000);
+    expect(again?.id).toBe(message?.id);
+    const record = (outcome: 'delivered' | 'retry', at: number) => ({
+      messageId: message?.id as number,
+      at,
+      status: outcome === 'delivered' ? 204 : 500,
+      error: null,
+      snippet: '',
+      outcome,
+      nextAttemptAt: outcome === 'retry' ? at + 1_000 : null,
+    });
+    await quick.recordAttempts(endpoint.id, [record('delivered', now + 2_100)]);
+    // The slow server's late answer does not undo it (nor send the change again after later ones).
+    await slow.recordAttempts(endpoint.id, [record('retry', now + 2_200)]);
+    const [listed] = await slow.messages(endpoint.id, Number.MAX_SAFE_INTEGER, 10);
+    expect(listed).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('delivers an endpoint from one server at a time, and another takes it over once the holder stops', async () => {
@@ -178,7 +213,7 @@ describe('PostgreSQL webhook store, several servers', () => {
     expect(sentBy[holder]).toHaveLength(40);
     expect(sentBy[1 - holder]).toEqual([]);
 
-    // The holder stops (as if killed): once its lease has run out, the other delivers.
+    // The holder stops, letting its leases go: the other delivers from then on.
     workers[holder]?.stop();
     await send(10, 'second');
     await delivered(50);

@@ -16,5 +16,10 @@ describe('sliceByLockBudget', () => {
     expect(sliceByLockBudget(['a', 'b,c,d,e', 'f'], locksOf, 2)).toEqual([['a'], ['b,c,d,e'], ['f']]);
     expect(sliceByLockBudget(['a', 'a', 'a,b'], locksOf, 2)).toEqual([['a', 'a', 'a,b']]);
     expect(sliceByLockBudget([], locksOf, 2)).toEqual([]);
+    // One oversize set repeated (a shared envelope context) is one slice, not one per event.
+    expect(sliceByLockBudget(['a,b,c', 'a,b,c', 'a,b,c', 'd'], locksOf, 2)).toEqual([
+      ['a,b,c', 'a,b,c', 'a,b,c'],
+      ['d'],
+    ]);
   });
 });

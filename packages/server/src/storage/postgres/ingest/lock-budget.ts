@@ -19,7 +19,8 @@ export function sliceByLockBudget<T>(
     const own = new Set(lockNamesOf(item));
     let added = 0;
     for (const name of own) if (!names.has(name)) added++;
-    if (slice.length > 0 && names.size + added > budget) {
+    // An item that adds no lock never starts a slice: the same oversize set repeated runs as one.
+    if (slice.length > 0 && added > 0 && names.size + added > budget) {
       slices.push(slice);
       slice = [];
       names = new Set();

@@ -23,15 +23,22 @@ export function createPostgresContactEraser(
     async erase(profileId, erasure) {
       // A contact merged into another meanwhile: the erasure follows it to the survivor, as its ref does.
       let target = profileId;
-      for (let followed = 0; followed < 5; followed++) {
-        const done = await inTransaction(pool, (client) => eraseOnce(client, target, erasure.suppress, options));
-        if (typeof done !== 'number') return done;
-        target = done;
+      for (let tried = 0; tried < 5; tried++) {
+        try {
+          const done = await inTransaction(pool, (client) => eraseOnce(client, target, erasure.suppress, options));
+          if (typeof done !== 'number') return done;
+          target = done;
+        } catch (error) {
+          if (!(error instanceof ReadAgain)) throw error;
+        }
       }
-      throw new Error(`contact ${profileId} kept being merged while it was erased`);
+      throw new Error(`contact ${profileId} kept changing while it was erased`);
     },
   };
 }
+
+/** What the first read named changed before the locks were granted: the erasure starts again. */
+class ReadAgain extends Error {}
 
 /** The summary, or the survivor the profile was merged into before its lock was granted. */
 async function eraseOnce(
@@ -52,20 +59,28 @@ async function eraseOnce(
   const read = before.rows[0] as { identifiers: Identifier[]; group_ids: string[] };
   await takeLocks(client, [...read.identifiers.map(lockNames.identifier), ...read.group_ids.map(lockNames.company)]);
 
-  const locked = await client.query<{ merged_into: number | null; public_id: string }>(
-    'SELECT merged_into, public_id FROM profiles WHERE id = $1 FOR UPDATE',
+  // The profile and those merged into it, locked in id order (as ingest and merges lock them).
+  const locked = await client.query<{ id: number; merged_into: number | null; public_id: string }>(
+    'SELECT id, merged_into, public_id FROM profiles WHERE id = $1 OR merged_into = $1 ORDER BY id FOR UPDATE',
     [profileId],
   );
-  const profile = locked.rows[0];
+  const profile = locked.rows.find((row) => row.id === profileId);
   const erasedAt = options.now();
   if (!profile) return { erasedAt, profiles: 0, identifiers: 0, events: 0, notes: 0, suppressed };
   if (profile.merged_into !== null) return profile.merged_into;
-  // A statement of its own, under the lock: it sees every merge into the profile committed before.
+  // A statement of its own, under the profile's lock: it sees every merge into it committed before.
   const absorbed = await client.query<{ id: number }>(
     'SELECT id FROM profiles WHERE merged_into = $1 ORDER BY id FOR UPDATE',
     [profileId],
   );
   const profileIds = [profileId, ...absorbed.rows.map((row) => row.id)];
+  // A company linked since the first read is not under this erasure's lock: start again.
+  const linked = await client.query<{ group_id: string }>(
+    `SELECT DISTINCT company.group_id FROM profile_companies AS link
+     JOIN companies AS company ON company.id = link.company_id WHERE link.profile_id = ANY ($1)`,
+    [profileIds],
+  );
+  if (linked.rows.some((row) => !read.group_ids.includes(row.group_id))) throw new ReadAgain();
   const { rows } = await client.query<Identifier>('SELECT type, value FROM identifiers WHERE profile_id = ANY ($1)', [
     profileIds,
   ]);
@@ -94,8 +109,12 @@ async function eraseOnce(
   await byProfile('profile_companies');
   await byProfile('merges', 'survivor_id');
   await byProfile('changes');
-  // Queued webhook messages carry the contact's changes and events (and what receivers answered).
-  await client.query('DELETE FROM webhook_messages WHERE contact_id = $1', [profile.public_id]);
+  // Queued webhook messages carry the contact's changes and events (and what receivers answered),
+  // under its id and the ids of those merged into it.
+  await client.query(
+    'DELETE FROM webhook_messages WHERE contact_id IN (SELECT public_id FROM profiles WHERE id = ANY ($1))',
+    [profileIds],
+  );
   const profiles = (await client.query('DELETE FROM profiles WHERE id = ANY ($1)', [profileIds])).rowCount ?? 0;
   // All that is left of the contact in the feed: that it was deleted, under its id.
   await appendChanges(

@@ -19,7 +19,7 @@ import {
   updatedEndpoint,
 } from '../../webhook-rows.js';
 import { lockKeyOf } from '../advisory-locks.js';
-import { saveConsumer } from '../postgres-change-feed.js';
+import { pruneLockKey, saveConsumer } from '../postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 const changeColumns = 'seq, type, contact_id AS "contactId", at, data';
@@ -47,6 +47,8 @@ interface NewMessage {
  *   attempts a dead server left in flight are made again when their leases end (a minute), not at once.
  */
 export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
+  /** The lease this store set on each message it took: its attempt's outcome is recorded under it alone. */
+  const leases = new Map<number, number>();
   const selectOne = async (db: Pick<PostgresPool, 'query'>, id: string, lock = '') =>
     (await db.query<EndpointRow>(`SELECT * FROM webhook_endpoints WHERE id = $1 ${lock}`, [id])).rows[0];
 
@@ -243,6 +245,8 @@ export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
       inTransaction(pool, async (client) => {
         const endpoint = await selectOne(client, endpointId, 'FOR UPDATE');
         if (!endpoint?.is_enabled) return 0;
+        // No prune commits between the horizon read and the changes read: a pruned stretch is a gap.
+        await client.query('SELECT pg_advisory_xact_lock_shared($1)', [pruneLockKey]);
         let position = endpoint.position;
         // What pruning removed past this position was never read: a gap, recorded, never silent.
         const horizons = await client.query<{ pruned: number }>('SELECT max(value) AS pruned FROM change_horizons');
@@ -308,11 +312,15 @@ export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
           `UPDATE webhook_messages SET status = 'failed', last_error = $1, last_attempt_at = $2 WHERE id = ANY ($3::bigint[])`,
           [lostMessageError, now, lost],
         );
-        await client.query('UPDATE webhook_messages SET leased_until = $1 WHERE id = ANY ($2::bigint[])', [
-          now + leaseMs,
-          due.map((message) => message.id),
-        ]);
-        return due;
+        // Only what is still there: an erasure that committed meanwhile took its contact's messages.
+        const leasedUntil = now + leaseMs;
+        const leased = await client.query<{ id: number }>(
+          'UPDATE webhook_messages SET leased_until = $1 WHERE id = ANY ($2::bigint[]) RETURNING id',
+          [leasedUntil, due.map((message) => message.id)],
+        );
+        const kept = new Set(leased.rows.map((row) => row.id));
+        for (const id of kept) leases.set(id, leasedUntil);
+        return due.filter((message) => kept.has(message.id));
       }),
     async releaseLeases() {
       // Leases here belong to every server: one starting must not end another's (see above).
@@ -333,24 +341,7 @@ export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
     recordAttempts: (endpointId, attempts) =>
       inTransaction(pool, async (client) => {
         if (attempts.length === 0) return;
-        await client.query(
-          `UPDATE webhook_messages AS m SET status = a.status, attempts = m.attempts + 1,
-             next_attempt_at = a.next_attempt_at, leased_until = NULL, last_status = a.last_status,
-             last_error = a.last_error, last_snippet = a.last_snippet, last_attempt_at = a.at
-           FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::text[], $8::bigint[])
-             AS a (id, status, next_attempt_at, last_status, last_error, last_snippet, at)
-           WHERE m.id = a.id AND m.endpoint_id = $1`,
-          [
-            endpointId,
-            attempts.map((attempt) => attempt.messageId),
-            attempts.map((attempt) => statusAfter(attempt.outcome)),
-            attempts.map((attempt) => (attempt.outcome === 'retry' ? attempt.nextAttemptAt : null)),
-            attempts.map((attempt) => (attempt.status === 0 ? null : attempt.status)),
-            attempts.map((attempt) => attempt.error),
-            attempts.map((attempt) => attempt.snippet),
-            attempts.map((attempt) => attempt.at),
-          ],
-        );
+        // The endpoint's row first, as remove() locks it before the messages: no waiting in a circle.
         const delivered = attempts.filter((attempt) => attempt.outcome === 'delivered').map((attempt) => attempt.at);
         if (delivered.length > 0) {
           await client.query(
@@ -363,6 +354,28 @@ export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
             endpointId,
           ]);
         }
+        // Recorded only under the lease this store took: when it ran out and another server took the
+        // message, that server's outcome stands.
+        await client.query(
+          `UPDATE webhook_messages AS m SET status = a.status, attempts = m.attempts + 1,
+             next_attempt_at = a.next_attempt_at, leased_until = NULL, last_status = a.last_status,
+             last_error = a.last_error, last_snippet = a.last_snippet, last_attempt_at = a.at
+           FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+             AS a (id, status, next_attempt_at, last_status, last_error, last_snippet, at, leased_until)
+           WHERE m.id = a.id AND m.endpoint_id = $1 AND m.leased_until IS NOT DISTINCT FROM a.leased_until`,
+          [
+            endpointId,
+            attempts.map((attempt) => attempt.messageId),
+            attempts.map((attempt) => statusAfter(attempt.outcome)),
+            attempts.map((attempt) => (attempt.outcome === 'retry' ? attempt.nextAttemptAt : null)),
+            attempts.map((attempt) => (attempt.status === 0 ? null : attempt.status)),
+            attempts.map((attempt) => attempt.error),
+            attempts.map((attempt) => attempt.snippet),
+            attempts.map((attempt) => attempt.at),
+            attempts.map((attempt) => leases.get(attempt.messageId) ?? null),
+          ],
+        );
+        for (const attempt of attempts) leases.delete(attempt.messageId);
       }),
     disable: (endpointId, reason, now) =>
       inTransaction(pool, async (client) => {
