@@ -85,12 +85,14 @@ export function createContactRoutes(deps: ContactRouteDeps): OpenAPIHono<AppEnv>
     if (Object.keys(edit).length === 0) {
       throw new ApiError(400, 'invalid_request', 'body: expected one of lifecycleStage, owner, tags, traits');
     }
-    const found = await findProfile(queries, c.req.valid('param').ref);
-    await writes.patch(found.row.id, edit);
-    const row = await queries.profileById(found.row.id);
-    if (!row) throw new Error(`profile ${found.row.id} vanished during an edit`);
-    // Like GET: a ref naming a merged-away id answers the survivor, with mergedFrom.
-    return c.json(await readWhole({ row, mergedFrom: found.mergedFrom }), 200);
+    const ref = c.req.valid('param').ref;
+    const found = await findProfile(queries, ref);
+    if (!(await writes.patch(found.row.id, edit))) {
+      throw new ApiError(404, 'contact_not_found', `${ref} was erased while this edit ran`);
+    }
+    // Looked up again, like GET: a ref naming a merged-away id (even one merged while this edit ran,
+    // whose edit went to the survivor) answers the survivor, with mergedFrom.
+    return c.json(await readWhole(await findProfile(queries, ref)), 200);
   });
 
   routes.openapi(createContactRoute, async (c) => {

@@ -226,6 +226,19 @@ export function testContactMergesContract(open: OpenContactMerges): void {
       expect(await harness.store.contacts.queries.profileById(y.id)).toMatchObject({ merged_into: x.id });
       await harness.close();
     });
+
+    it('applies an edit to the survivor of a merge made since the contact was looked up; none to an erased one', async () => {
+      const harness = await open();
+      await ingest(harness, { type: 'identify', userId: 'x' }, { type: 'identify', userId: 'y' });
+      const [x, y] = [await profileOf(harness, 'user_id', 'x'), await profileOf(harness, 'user_id', 'y')];
+      expect(await harness.store.contacts.merges.merge(x.id, y.id)).toBe('merged');
+      expect(await harness.store.contacts.writes.patch(y.id, { owner: 'sam', traits: { plan: 'pro' } })).toBe(true);
+      const survivor = await profileOf(harness, 'user_id', 'x');
+      expect(survivor.owner).toBe('sam');
+      expect(JSON.parse(survivor.traits)).toMatchObject({ plan: 'pro' });
+      expect(await harness.store.contacts.writes.patch(987_654, { owner: 'sam' })).toBe(false);
+      await harness.close();
+    });
   });
 }
 

@@ -68,8 +68,11 @@ export interface ContactQueries {
 export type CreateResult = { readonly created: number } | { readonly existingId: number };
 
 export interface ContactWrites {
-  /** Applies a person's edit to a live profile, in one transaction. */
-  patch(profileId: number, patch: ContactPatch): Promise<void>;
+  /**
+   * Applies a person's edit to the contact, in one transaction: to the one it was merged into if
+   * that happened since it was looked up. False when it was erased meanwhile (nothing was done).
+   */
+  patch(profileId: number, patch: ContactPatch): Promise<boolean>;
   /** A profile made by hand with its identifiers, or the id of the profile already holding one. */
   create(input: NewContact): Promise<CreateResult>;
 }

@@ -27,13 +27,15 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
     profileId: number,
     patch: ContactPatch,
     at: number,
-  ): Promise<EditPlan & { contactId: string }> {
-    const { rows } = await client.query<ProfileState>(
-      'SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags FROM profiles WHERE id = $1 FOR UPDATE',
+  ): Promise<(EditPlan & { contactId: string }) | undefined> {
+    const { rows } = await client.query<ProfileState & { merged_into: number | null }>(
+      `SELECT public_id, traits, trait_stamps, lifecycle_stage, owner, tags, merged_into FROM profiles
+       WHERE id = $1 FOR UPDATE`,
       [profileId],
     );
     const before = rows[0];
-    if (!before) throw new Error(`no profile ${profileId}`);
+    // Gone, or merged away while this waited for the lock: the caller looks again.
+    if (!before || before.merged_into !== null) return undefined;
     const edit = await client.query<{ id: number }>(
       'INSERT INTO manual_edits (profile_id, edited_at, changes) VALUES ($1, $2, $3) RETURNING id',
       [profileId, at, JSON.stringify(patch)],
@@ -65,12 +67,25 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
   }
 
   return {
-    patch: (profileId, patch) =>
+    patch: (asked, patch) =>
       inTransaction(pool, async (client) => {
-        const at = now();
-        const plan = await applyPatch(client, profileId, patch, at);
-        const change = editedChange(profileId, plan.contactId, plan);
-        if (change) await appendChanges(client, [change], at);
+        // Looked up before this transaction: merged since (merged_into names the live one), or
+        // erased. A merge committed between this read and the lock makes it look again.
+        for (let looked = 0; looked < 5; looked++) {
+          const live = await client.query<{ id: number }>(
+            'SELECT coalesce(merged_into, id) AS id FROM profiles WHERE id = $1',
+            [asked],
+          );
+          const profileId = live.rows[0]?.id;
+          if (profileId === undefined) return false;
+          const at = now();
+          const plan = await applyPatch(client, profileId, patch, at);
+          if (plan === undefined) continue;
+          const change = editedChange(profileId, plan.contactId, plan);
+          if (change) await appendChanges(client, [change], at);
+          return true;
+        }
+        throw new Error(`contact ${asked} kept being merged while it was edited`);
       }),
     create: (input) =>
       inTransaction(pool, async (client) => {
@@ -100,6 +115,7 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
         }
         const { email: _email, userId: _userId, ...fields } = input;
         const plan = await applyPatch(client, id, fields, at);
+        if (!plan) throw new Error(`profile ${id} made in this transaction is not live`);
         await appendChanges(client, [createdChange(id, contactId, identifiers, plan)], at);
         return { created: id };
       }),

@@ -62,10 +62,16 @@ export function createContactWrites(
     return { ...plan, contactId: before.public_id };
   }
 
-  const patch = db.transaction((profileId: number, edit: ContactPatch) => {
+  const liveOf = db.prepare<[number], number>('SELECT coalesce(merged_into, id) FROM profiles WHERE id = ?').pluck();
+
+  const patch = db.transaction((asked: number, edit: ContactPatch): boolean => {
+    // Looked up before this transaction: merged since (merged_into names the live one), or erased.
+    const profileId = liveOf.get(asked);
+    if (profileId === undefined) return false;
     const plan = applyPatch(profileId, edit, now());
     const change = editedChange(profileId, plan.contactId, plan);
     if (change) changes.record(change);
+    return true;
   });
 
   const create = db.transaction((input: NewContact): CreateResult => {
