@@ -130,6 +130,25 @@ describe('PostgreSQL webhook store, several servers', () => {
     ]);
   });
 
+  it('drops, when it falls due, a message queued for a contact erased meanwhile', async () => {
+    const postgres = await openPostgresParts();
+    closing.push(postgres.close);
+    const { webhooks } = postgres.store;
+    const { endpoint } = await webhooks.create({ url: 'http://127.0.0.1:9/hooks', types: ['contact.created'] }, 0);
+    await postgres.store.events.insertEvents(newEvents(postgres, [{ type: 'identify', userId: 'gone' }]));
+    // A read of the feed that ran beside the erasure: it saw the change, the erasure did not see its row.
+    const gone = await postgres.store.contacts.queries.profileByIdentifier('user_id', 'gone');
+    const [change] = await postgres.store.changes.read({ after: 0, limit: 1 });
+    await postgres.store.privacy.eraser.erase(gone?.id as number, { suppress: false });
+    await postgres.schema.pool.query(
+      `INSERT INTO webhook_messages (endpoint_id, webhook_id, seq, contact_id, type, body, status, next_attempt_at, created_at)
+       VALUES ($1, 'msg_late', $2, $3, 'contact.created', '', 'pending', 0, 0)`,
+      [endpoint.id, change?.seq, gone?.public_id],
+    );
+    expect(await webhooks.takeDue(endpoint.id, postgres.clock.time, 10, 60_000)).toEqual([]);
+    expect(await webhooks.messages(endpoint.id, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+
   it("records an attempt's outcome only under the lease it was taken with", async () => {
     const postgres = await openPostgresParts();
     closing.push(postgres.close);

@@ -308,6 +308,13 @@ export function createPostgresWebhookStore(pool: PostgresPool): WebhookStore {
           if (due.length > 0 && bytes > maxBytes) break;
           due.push({ id: row.id, webhookId: row.webhook_id, contactId: row.contact_id, attempts: row.attempts, body });
         }
+        // A message of a contact erased since (queued by a read of the feed that ran beside the
+        // erasure) goes, as the erasure would have taken it; any other lost one is failed, and listed.
+        await client.query(
+          `DELETE FROM webhook_messages AS m WHERE m.id = ANY ($1::bigint[]) AND m.contact_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM profiles WHERE public_id = m.contact_id)`,
+          [lost],
+        );
         await client.query(
           `UPDATE webhook_messages SET status = 'failed', last_error = $1, last_attempt_at = $2 WHERE id = ANY ($3::bigint[])`,
           [lostMessageError, now, lost],
