@@ -198,7 +198,7 @@ describe('PostgreSQL webhook store, several servers', () => {
         },
         now: Date.now,
         schedule: [1_000],
-        leases: { store: createPostgresLeaseStore(pool, Date.now), holder: `server-${index}`, ttlMs: 1_500 },
+        leases: { store: createPostgresLeaseStore(pool, Date.now), holder: `server-${index}`, ttlMs: 5_000 },
       }),
     );
     closing.push(async () => {
