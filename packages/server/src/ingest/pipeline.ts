@@ -66,6 +66,12 @@ export interface IngestPipeline {
   readonly steps: readonly IngestStep[];
   /** Calls each after-commit hook; a hook that throws is reported, and the others still run. */
   afterCommit(committed: readonly CommittedEvent[]): void;
+  /**
+   * Runs `work`, which runs the gates and steps synchronously, and answers with a function that takes
+   * back what they counted: for an engine whose transaction may fail after them and be tried again
+   * (PostgreSQL), so that a batch is counted once. Nothing else counts while `work` runs.
+   */
+  counting<T>(work: () => T): { readonly result: T; uncount(): void };
 }
 
 export interface IngestPipelineParts {
@@ -74,6 +80,8 @@ export interface IngestPipelineParts {
   readonly afterCommit?: readonly AfterCommit[];
   /** Told of an after-commit hook that threw (the server logs it). */
   readonly onHookError?: (error: unknown) => void;
+  /** The counters (objects of numbers) the gates and steps add to, so that `counting` can take back an attempt's. */
+  readonly counters?: readonly object[];
 }
 
 /** The one ingest pipeline: the server, the test app and the benchmarks all build it here. */
@@ -90,6 +98,22 @@ export function createIngestPipeline(parts: IngestPipelineParts): IngestPipeline
           parts.onHookError?.(error);
         }
       }
+    },
+    counting(work) {
+      const counters = (parts.counters ?? []) as Record<string, number>[];
+      const before = counters.map((counter) => ({ ...counter }));
+      const result = work();
+      const counted = counters.map((counter, index) =>
+        Object.entries(counter).map(([name, value]) => [name, value - (before[index]?.[name] ?? 0)] as const),
+      );
+      return {
+        result,
+        uncount() {
+          for (const [index, counter] of counters.entries()) {
+            for (const [name, added] of counted[index] ?? []) counter[name] = (counter[name] ?? 0) - added;
+          }
+        },
+      };
     },
   };
 }

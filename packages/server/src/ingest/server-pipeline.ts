@@ -22,5 +22,6 @@ export function createServerPipeline(options: ServerPipelineOptions): IngestPipe
     steps: [createIdentityStep(options.rules, options.counters.identity)],
     afterCommit: options.afterCommit,
     onHookError: options.onHookError,
+    counters: [options.counters.identity, options.counters.privacy],
   });
 }

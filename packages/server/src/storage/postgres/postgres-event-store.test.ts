@@ -241,6 +241,41 @@ describe('PostgreSQL event store', () => {
     expect(Number(rows[0]?.n)).toBe(people);
   }, 60_000);
 
+  it('counts what a batch did once when its transaction fails after the pipeline ran and it is tried again', async () => {
+    const schema = await openSchema();
+    const counters = { identity: createIdentityCounters(), privacy: createPrivacyCounters() };
+    const pool = createPostgresPool(testPostgresUrl, { schema: schema.schema, max: 2 });
+    let retries = 0;
+    const server = createPostgresEventStore(pool, {
+      pipeline: createServerPipeline({ rules, counters }),
+      rules,
+      hash: await loadPostgresIdentifierHasher(pool),
+      now,
+      onRetry: () => retries++,
+    });
+    servers.push(server);
+    await server.insertEvents(
+      prepared([
+        { type: 'identify', userId: 'u1' },
+        { type: 'identify', anonymousId: 'a1' },
+      ]),
+    );
+    // The next write to the feed fails once, as a serialization failure at commit would.
+    await schema.pool.query(`
+      CREATE SEQUENCE fail_once;
+      CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF nextval('fail_once') = 1 THEN RAISE EXCEPTION 'try again' USING ERRCODE = '40001'; END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER fail_once BEFORE INSERT ON changes FOR EACH STATEMENT EXECUTE FUNCTION fail_once();`);
+    expect(await server.insertEvents(prepared([{ type: 'identify', userId: 'u1', anonymousId: 'a1' }]))).toEqual([
+      'inserted',
+    ]);
+    expect(retries).toBe(1);
+    expect(counters.identity.merges).toBe(1);
+    expect((await postgresGraph(schema.pool)).contacts).toHaveLength(1);
+  });
+
   it('gives one contact per person when two servers take the same people at once', async () => {
     const schema = await openSchema();
     // No second attempts: the locks alone keep the servers out of each other's way.

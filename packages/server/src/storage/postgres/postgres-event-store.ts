@@ -53,31 +53,42 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
   const maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
 
   async function attempt(events: readonly NewEvent[]): Promise<CommittedEvent[]> {
-    return inTransaction(pool, async (client) => {
-      const ahead = await readIngestAhead(client, events, options);
-      const identity = createIdentityWorkingSet(ahead.identity, now);
-      const changes: NewChange[] = [];
-      const sink: IngestChangeSink = {
-        record: (change) => changes.push(change),
-        beginUnit() {},
-        beginEvent() {},
-        endUnit() {},
-      };
-      const unit = { identity: createRecordingIdentityStore(identity, sink), privacy: ahead.privacy, changes: sink };
-      const stored = new Set(ahead.stored);
-      const rows: EventRow[] = [];
-      const committed = runIngestBatch(events, pipeline, unit, {
-        isStored: (event) => stored.has(storedKey(event)),
-        writeEvent(event, profileId) {
-          stored.add(storedKey(event));
-          rows.push({ event, profileId });
-        },
+    // What the pipeline counted (merges, discards…) is taken back when the transaction fails after
+    // it ran: the batch is tried again, and counts again.
+    let uncount = () => {};
+    try {
+      return await inTransaction(pool, async (client) => {
+        const ahead = await readIngestAhead(client, events, options);
+        const identity = createIdentityWorkingSet(ahead.identity, now);
+        const changes: NewChange[] = [];
+        const sink: IngestChangeSink = {
+          record: (change) => changes.push(change),
+          beginUnit() {},
+          beginEvent() {},
+          endUnit() {},
+        };
+        const unit = { identity: createRecordingIdentityStore(identity, sink), privacy: ahead.privacy, changes: sink };
+        const stored = new Set(ahead.stored);
+        const rows: EventRow[] = [];
+        const run = pipeline.counting(() =>
+          runIngestBatch(events, pipeline, unit, {
+            isStored: (event) => stored.has(storedKey(event)),
+            writeEvent(event, profileId) {
+              stored.add(storedKey(event));
+              rows.push({ event, profileId });
+            },
+          }),
+        );
+        uncount = run.uncount;
+        const at = now();
+        await writeIngest(client, identity.writes, rows, at);
+        await appendChanges(client, changes, at);
+        return run.result;
       });
-      const at = now();
-      await writeIngest(client, identity.writes, rows, at);
-      await appendChanges(client, changes, at);
-      return committed;
-    });
+    } catch (error) {
+      uncount();
+      throw error;
+    }
   }
 
   async function insertSlice(events: readonly NewEvent[]): Promise<InsertOutcome[]> {
