@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { StoredChange } from '../changes/change.js';
 import { newWebhookSecret } from '../webhooks/webhook-signature.js';
 import type {
   WebhookEndpoint,
@@ -6,7 +7,12 @@ import type {
   WebhookFormat,
   WebhookMessage,
 } from '../webhooks/webhook-store.js';
-import type { Subscription, WebhookFilters, WebhookType } from '../webhooks/webhook-subscription.js';
+import {
+  type Subscription,
+  type WebhookFilters,
+  type WebhookType,
+  webhookIdOf,
+} from '../webhooks/webhook-subscription.js';
 
 /** An endpoint's row, as both engines store it (SQLite keeps is_enabled as 0 or 1). */
 export interface EndpointRow {
@@ -140,6 +146,19 @@ export function gapMessage(endpointId: string, position: number, pruned: number)
     webhookId: `gap_${position + 1}_${pruned}`,
     seq: pruned,
     body: JSON.stringify({ fromSeq: position + 1, toSeq: pruned, reason: 'the change feed no longer held them' }),
+  };
+}
+
+/** The message that queues a change for an endpoint: its body is made from the feed when it is sent. */
+export function pendingMessage(endpointId: string, change: StoredChange, now: number) {
+  return {
+    webhookId: webhookIdOf(endpointId, change.seq),
+    seq: change.seq,
+    contactId: change.contactId,
+    type: change.type,
+    body: '',
+    status: 'pending' as const,
+    nextAttemptAt: now,
   };
 }
 

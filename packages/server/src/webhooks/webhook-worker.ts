@@ -1,4 +1,4 @@
-import type { LeaseStore } from '../leases/lease-store.js';
+import { createDeliveryLeases, type DeliveryLeaseOptions } from './delivery-leases.js';
 import { nextAttemptAt, readRetryAfter } from './retry-schedule.js';
 import type { AttemptOutcome, SendWebhook, WebhookRequest } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
@@ -31,13 +31,10 @@ export interface WebhookWorkerOptions {
    * another takes it over once it has run out (`ttlMs`, 30 s by default). Absent: this process is
    * the only one.
    */
-  readonly leases?: { readonly store: LeaseStore; readonly holder: string; readonly ttlMs?: number } | undefined;
+  readonly leases?: DeliveryLeaseOptions | undefined;
   /** How long a message taken for an attempt stays out of others' reach (a minute; the chaos test shortens it). */
   readonly attemptLeaseMs?: number;
 }
-
-/** The lease of one endpoint's delivery. */
-export const deliveryLease = (endpointId: string) => `webhooks.deliver:${endpointId}`;
 
 export interface WebhookWorker {
   /** Looks at the queues now (a change was committed, an endpoint was saved). */
@@ -112,22 +109,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   /** Counts kicks: a drain that ends having seen fewer looks again (something came in meanwhile). */
   let kicks = 0;
   const leaseMs = options.attemptLeaseMs ?? defaultAttemptLeaseMs;
-  const leases = options.leases;
-  const leaseTtlMs = leases?.ttlMs ?? 30_000;
-  /** When this server last took or renewed each endpoint's lease. */
-  const renewedAt = new Map<string, number>();
-  /** True while this server holds the endpoint's lease (taken or renewed when a third of it has run); always without leases. */
-  async function holds(endpointId: string): Promise<boolean> {
-    if (!leases) return true;
-    const last = renewedAt.get(endpointId);
-    if (last !== undefined && now() - last < leaseTtlMs / 3) return true;
-    // Counted from before it was asked for: a slow answer does not stretch the lease past its end.
-    const asked = now();
-    const lease = await leases.store.acquire(deliveryLease(endpointId), leases.holder, leaseTtlMs);
-    if (lease === undefined) renewedAt.delete(endpointId);
-    else renewedAt.set(endpointId, asked);
-    return lease !== undefined;
-  }
+  const endpointLeases = createDeliveryLeases(options.leases, now);
 
   async function attempt(endpoint: WebhookEndpoint, message: DueMessage, secrets: string[]): Promise<AttemptRecord> {
     const outcome = await options.send(signedRequest(endpoint.url, message.webhookId, message.body, secrets, now()));
@@ -193,7 +175,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     for (;;) {
       // What may have changed since the last look (a commit, a saved endpoint) is read again only
       // after a kick: the queries of a look are not repeated for every attempt that ends.
-      const isHeld = await holds(endpointId);
+      const isHeld = await endpointLeases.holds(endpointId);
       if (seen !== kicks || !isHeld) {
         seen = kicks;
         endpoint = await store.get(endpointId);
@@ -280,7 +262,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     const endpoints = (await store.list()).filter((endpoint) => endpoint.isEnabled);
     let wake = now() + pollMs;
     for (const endpoint of endpoints) {
-      if (!running.has(endpoint.id) && (await holds(endpoint.id))) {
+      if (!running.has(endpoint.id) && (await endpointLeases.holds(endpoint.id))) {
         const run = drain(endpoint.id)
           .then(
             (seen) => seen,
@@ -345,12 +327,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       isStopped = true;
       if (timer) clearTimeout(timer);
       // Another server may take the endpoints over at once, not when the leases run out.
-      if (leases) {
-        for (const endpointId of renewedAt.keys()) {
-          void leases.store.release(deliveryLease(endpointId), leases.holder).catch(() => undefined);
-        }
-        renewedAt.clear();
-      }
+      endpointLeases.releaseAll();
     },
   };
 }

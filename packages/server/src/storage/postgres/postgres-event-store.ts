@@ -3,11 +3,18 @@ import type { IdentityRules } from '../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import { runIngestBatch } from '../../ingest/ingest-batch.js';
 import type { CommittedEvent, IngestPipeline } from '../../ingest/pipeline.js';
-import type { EventStore, InsertOutcome, NewEvent } from '../event-store.js';
+import type { EventStore, InsertOutcome } from '../event-store.js';
 import type { IdentifierHasher } from '../identifier-hasher.js';
 import { createIdentityWorkingSet } from './ingest/identity-working-set.js';
 import { sliceByLockBudget } from './ingest/lock-budget.js';
-import { ingestLockNames, readIngestAhead, StaleReadAheadError, storedKey } from './ingest/postgres-ingest-reads.js';
+import {
+  ingestLockNames,
+  type ReadEvent,
+  readEvents,
+  readIngestAhead,
+  StaleReadAheadError,
+  storedKey,
+} from './ingest/postgres-ingest-reads.js';
 import { type EventRow, writeIngest } from './ingest/postgres-ingest-writes.js';
 import { appendChanges } from './postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from './postgres-pool.js';
@@ -52,13 +59,13 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
   const maxAttempts = options.maxAttempts ?? 5;
   const maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
 
-  async function attempt(events: readonly NewEvent[]): Promise<CommittedEvent[]> {
+  async function attempt(batch: readonly ReadEvent[]): Promise<CommittedEvent[]> {
     // What the pipeline counted (merges, discards…) is taken back when the transaction fails after
     // it ran: the batch is tried again, and counts again.
     let uncount = () => {};
     try {
       return await inTransaction(pool, async (client) => {
-        const ahead = await readIngestAhead(client, events, options);
+        const ahead = await readIngestAhead(client, batch, options);
         const identity = createIdentityWorkingSet(ahead.identity, now);
         const changes: NewChange[] = [];
         const sink: IngestChangeSink = {
@@ -71,13 +78,18 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
         const stored = new Set(ahead.stored);
         const rows: EventRow[] = [];
         const run = pipeline.counting(() =>
-          runIngestBatch(events, pipeline, unit, {
-            isStored: (event) => stored.has(storedKey(event)),
-            writeEvent(event, profileId) {
-              stored.add(storedKey(event));
-              rows.push({ event, profileId });
+          runIngestBatch(
+            batch.map((entry) => entry.event),
+            pipeline,
+            unit,
+            {
+              isStored: (event) => stored.has(storedKey(event)),
+              writeEvent(event, profileId) {
+                stored.add(storedKey(event));
+                rows.push({ event, profileId });
+              },
             },
-          }),
+          ),
         );
         uncount = run.uncount;
         const at = now();
@@ -91,10 +103,10 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
     }
   }
 
-  async function insertSlice(events: readonly NewEvent[]): Promise<InsertOutcome[]> {
+  async function insertSlice(batch: readonly ReadEvent[]): Promise<InsertOutcome[]> {
     for (let tried = 1; ; tried++) {
       try {
-        const committed = await attempt(events);
+        const committed = await attempt(batch);
         pipeline.afterCommit(committed);
         return committed.map((entry) => entry.outcome);
       } catch (error) {
@@ -110,7 +122,7 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
       // A slice that fails fails the batch; the slices committed before it stay stored, and the
       // sender's retry finds their events already there.
       const outcomes: InsertOutcome[] = [];
-      for (const slice of sliceByLockBudget(events, (event) => ingestLockNames(event, options.rules), maxLocks)) {
+      for (const slice of sliceByLockBudget(readEvents(events, options.rules), ingestLockNames, maxLocks)) {
         outcomes.push(...(await insertSlice(slice)));
       }
       return outcomes;

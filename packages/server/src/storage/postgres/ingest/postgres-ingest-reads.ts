@@ -45,9 +45,8 @@ export const storedKey = (event: Pick<NewEvent, 'source' | 'messageId'>): string
  */
 export async function readIngestAhead(
   client: pg.PoolClient,
-  events: readonly NewEvent[],
+  batch: readonly ReadEvent[],
   options: {
-    readonly rules: IdentityRules;
     readonly hash: IdentifierHasher;
     /** Off only to measure the other way, unique indexes and retries alone (bench:pg-ingest). */
     readonly isLockingAhead?: boolean | undefined;
@@ -57,12 +56,13 @@ export async function readIngestAhead(
   const hashed = new Map<string, Identifier>();
   const groupIds = new Set<string>();
   const locks: string[] = [];
-  for (const event of events) {
-    const read = readIdentityEvent(event.fields, options.rules);
+  const events = batch.map((entry) => entry.event);
+  for (const entry of batch) {
+    const { read } = entry;
     for (const identifier of identifiersLookedUp(read)) identifiers.set(identifierKey(identifier), identifier);
     for (const identifier of read.identifiers) hashed.set(options.hash(identifier), identifier);
     if (read.group) groupIds.add(read.group.groupId);
-    locks.push(...locksOfRead(event, read));
+    locks.push(...ingestLockNames(entry));
   }
   if (options.isLockingAhead !== false) await takeLocks(client, locks);
 
@@ -102,12 +102,18 @@ export async function readIngestAhead(
   };
 }
 
-/** The advisory locks an event's ingest takes: its messageId, what resolution may look up, its company. */
-export function ingestLockNames(event: NewEvent, rules: IdentityRules): string[] {
-  return locksOfRead(event, readIdentityEvent(event.fields, rules));
+/** An event with its identity read (readIdentityEvent), read once per event for the slicing and the read-ahead. */
+export interface ReadEvent {
+  readonly event: NewEvent;
+  readonly read: IdentityEvent;
 }
 
-function locksOfRead(event: NewEvent, read: IdentityEvent): string[] {
+export function readEvents(events: readonly NewEvent[], rules: IdentityRules): ReadEvent[] {
+  return events.map((event) => ({ event, read: readIdentityEvent(event.fields, rules) }));
+}
+
+/** The advisory locks an event's ingest takes: its messageId, what resolution may look up, its company. */
+export function ingestLockNames({ event, read }: ReadEvent): string[] {
   return [
     lockNames.event(event.source, event.messageId),
     ...identifiersLookedUp(read).map(lockNames.identifier),

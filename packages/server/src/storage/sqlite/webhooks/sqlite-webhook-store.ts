@@ -1,12 +1,6 @@
 import type { StoredChange } from '../../../changes/change.js';
 import type { WebhookStore } from '../../../webhooks/webhook-store.js';
-import {
-  isConsented,
-  isSubscribed,
-  payloadTextOf,
-  type Subscription,
-  webhookIdOf,
-} from '../../../webhooks/webhook-subscription.js';
+import { isConsented, isSubscribed, payloadTextOf, type Subscription } from '../../../webhooks/webhook-subscription.js';
 import {
   type EndpointRow,
   gapMessage,
@@ -15,6 +9,7 @@ import {
   lostMessageError,
   type MessageRow,
   newEndpoint,
+  pendingMessage,
   rotatedSecrets,
   statusAfter,
   subscriptionOf,
@@ -193,17 +188,7 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     if (change.type === 'event.stored' && subscription.consentCategory) {
       if (!isConsented(storedEventOf(data), subscription.consentCategory)) return false;
     }
-    insertMessage.run({
-      endpointId: endpoint.id,
-      webhookId: webhookIdOf(endpoint.id, change.seq),
-      seq: change.seq,
-      contactId: change.contactId,
-      type: change.type,
-      body: '',
-      status: 'pending',
-      nextAttemptAt: now,
-      at: now,
-    });
+    insertMessage.run({ endpointId: endpoint.id, ...pendingMessage(endpoint.id, change, now), at: now });
     return true;
   }
 
