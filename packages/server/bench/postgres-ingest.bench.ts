@@ -29,6 +29,7 @@ import { prepareEvent } from '../src/ingest/prepare-event.js';
 import { createServerPipeline } from '../src/ingest/server-pipeline.js';
 import { createPrivacyCounters } from '../src/privacy/privacy-counters.js';
 import type { EventStore, NewEvent } from '../src/storage/event-store.js';
+import { createPostgresAudienceRegistry } from '../src/storage/postgres/audiences/postgres-audience-registry.js';
 import { eventColumns } from '../src/storage/postgres/ingest/postgres-ingest-writes.js';
 import { migratePostgres } from '../src/storage/postgres/migrate.js';
 import { createPostgresEventStore } from '../src/storage/postgres/postgres-event-store.js';
@@ -156,6 +157,7 @@ async function openSetting(setting: Setting, retries: { count: number }): Promis
           rules,
           hash,
           now: Date.now,
+          audiences: createPostgresAudienceRegistry(),
           isLockingAhead: setting !== 'PG 2 no locks',
           maxAttempts: 20,
           onRetry: () => {

@@ -1,8 +1,21 @@
 // The contract every AudienceStore keeps (audiences/audience-store.ts), with the ingest and the
 // change feed it works beside. Not part of the build.
 import { describe, expect, it } from 'vitest';
-import { ingest, type OpenStore, type StoreHarness } from '../storage/store-harness.contract.js';
+import type { ChangeStore } from '../changes/change-store.js';
+import type { ContactStore } from '../contacts/contact-store.js';
+import type { PrivacyStore } from '../privacy/privacy-store.js';
+import { type IngestHarness, ingest, type OpenIngestWith } from '../storage/store-harness.contract.js';
+import type { AudienceStore } from './audience-store.js';
 import { RuleProblem } from './parse-rule.js';
+
+/** What the suite reads besides audiences: contacts found by an identifier, and the change feed. */
+type AudienceParts = {
+  readonly audiences: AudienceStore;
+  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'merges'>;
+  readonly changes: Pick<ChangeStore, 'read'>;
+  readonly privacy: Pick<PrivacyStore, 'eraser'>;
+};
+type StoreHarness = IngestHarness & { readonly store: AudienceParts };
 
 const hour = 3_600_000;
 
@@ -24,7 +37,7 @@ async function changeTypes(harness: StoreHarness): Promise<string[]> {
   return (await harness.store.changes.read({ after: 0, limit: 1_000 })).map((change) => change.type);
 }
 
-export function testAudienceStoreContract(open: OpenStore): void {
+export function testAudienceStoreContract(open: OpenIngestWith<AudienceParts>): void {
   describe('AudienceStore contract', () => {
     it('keeps definitions, refusing a bad rule, an unknown audience and the removal of one in use', async () => {
       const harness = await open();
@@ -106,6 +119,41 @@ export function testAudienceStoreContract(open: OpenStore): void {
       expect(await memberIds(harness, recent.id)).toEqual([]);
       expect(await audiences.nextDueAt()).toBeNull();
       expect((await changeTypes(harness)).at(-1)).toBe('audience.exited');
+      await harness.close();
+    });
+
+    it('follows edits by hand, merges and erasures as it follows events', async () => {
+      const harness = await open();
+      const { audiences, contacts } = harness.store;
+      const pro = await audiences.create({ name: 'pro', rule: { trait: 'plan', op: 'eq', value: 'pro' } });
+      const owned = await audiences.create({ name: 'owned', rule: { trait: 'owner', op: 'eq', value: 'sam' } });
+      const payers = await audiences.create({ name: 'payers', rule: { event: 'Paid', count: { op: 'gte', n: 2 } } });
+      await backfillAll(harness);
+      await ingest(harness, { type: 'track', userId: 'u1', event: 'Paid', messageId: 'm1' });
+      await ingest(harness, { type: 'track', anonymousId: 'a1', event: 'Paid', messageId: 'm2' });
+      const u1 = await profileOf(harness, 'u1');
+      const a1 = (await contacts.queries.profileByIdentifier('anonymous_id', 'a1'))?.id ?? 0;
+
+      expect(await contacts.writes.patch(u1, { traits: { plan: 'pro' }, owner: 'sam' })).toBe(true);
+      expect(await memberIds(harness, pro.id)).toEqual([u1]);
+      expect(await memberIds(harness, owned.id)).toEqual([u1]);
+      expect(await contacts.writes.patch(u1, { owner: null })).toBe(true);
+      expect(await memberIds(harness, owned.id)).toEqual([]);
+
+      // The survivor counts the absorbed contact's events; the absorbed one leaves what it was in.
+      const made = await contacts.writes.create({ email: 'new@example.com', owner: 'sam' });
+      const madeId = 'created' in made ? made.created : 0;
+      expect(await memberIds(harness, owned.id)).toEqual([madeId]);
+      expect(await contacts.merges.merge(u1, madeId)).toBe('merged');
+      expect(await memberIds(harness, owned.id)).toEqual([u1]);
+      expect(await contacts.merges.merge(u1, a1)).toBe('merged');
+      expect(await memberIds(harness, payers.id)).toEqual([u1]);
+
+      await harness.store.privacy.eraser.erase(u1, { suppress: false });
+      for (const audience of [pro, owned, payers]) expect(await memberIds(harness, audience.id)).toEqual([]);
+      // An audience with no members may be counted 0 or not listed.
+      expect([...(await audiences.memberCounts()).values()].filter((n) => n !== 0)).toEqual([]);
+      expect(await audiences.nextDueAt()).toBeNull();
       await harness.close();
     });
 

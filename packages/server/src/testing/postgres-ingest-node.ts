@@ -21,6 +21,7 @@ import { defaultIngestLimits } from '../ingest/limits.js';
 import { createServerPipeline } from '../ingest/server-pipeline.js';
 import { silentLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createPostgresAudienceRegistry } from '../storage/postgres/audiences/postgres-audience-registry.js';
 import { createPostgresChangeFeed } from '../storage/postgres/postgres-change-feed.js';
 import { createPostgresCredentialStore } from '../storage/postgres/postgres-credential-store.js';
 import { createPostgresEventStore } from '../storage/postgres/postgres-event-store.js';
@@ -42,6 +43,7 @@ const events = createPostgresEventStore(pool, {
   rules,
   hash: await loadPostgresIdentifierHasher(pool),
   now: Date.now,
+  audiences: createPostgresAudienceRegistry(),
   // Only bench:scale's UNSPLIT setting sets it, to measure what cutting a batch by lock budget costs.
   ...(process.env.BENCH_MAX_LOCKS ? { maxLocksPerTransaction: Number(process.env.BENCH_MAX_LOCKS) } : {}),
 });

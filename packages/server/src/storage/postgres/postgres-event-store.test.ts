@@ -9,6 +9,7 @@ import { migrate } from '../sqlite/migrate.js';
 import { openDatabase, type SqliteDatabase } from '../sqlite/open-database.js';
 import { createSqliteStore } from '../sqlite/sqlite-store.js';
 import { contractStart, newEvents } from '../store-harness.contract.js';
+import { createPostgresAudienceRegistry } from './audiences/postgres-audience-registry.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
 import { loadPostgresIdentifierHasher } from './postgres-server-secrets.js';
@@ -34,7 +35,14 @@ type ServerOptions = { maxAttempts?: number; maxLocksPerTransaction?: number };
 async function postgresServer(schema: string, options: ServerOptions = {}) {
   const pool = createPostgresPool(testPostgresUrl, { schema, max: 4 });
   const hash = await loadPostgresIdentifierHasher(pool);
-  return createPostgresEventStore(pool, { pipeline: serverPipeline(), rules, hash, now, ...options });
+  return createPostgresEventStore(pool, {
+    pipeline: serverPipeline(),
+    rules,
+    hash,
+    now,
+    audiences: createPostgresAudienceRegistry(),
+    ...options,
+  });
 }
 
 let schemas: TestSchema[] = [];
@@ -251,6 +259,7 @@ describe('PostgreSQL event store', () => {
       rules,
       hash: await loadPostgresIdentifierHasher(pool),
       now,
+      audiences: createPostgresAudienceRegistry(),
       onRetry: () => retries++,
     });
     servers.push(server);

@@ -1,10 +1,19 @@
+import type { PoolClient } from 'pg';
+import { createAudienceEngine } from '../../audiences/audience-engine.js';
+import type { AudienceSet } from '../../audiences/audience-set.js';
 import type { IngestChangeSink, NewChange } from '../../changes/change.js';
 import type { IdentityRules } from '../../identity/identity-rules.js';
+import type { IdentityStore } from '../../identity/identity-store.js';
 import { createRecordingIdentityStore } from '../../identity/recording-identity-store.js';
 import { runIngestBatch } from '../../ingest/ingest-batch.js';
 import type { CommittedEvent, IngestPipeline } from '../../ingest/pipeline.js';
 import type { EventStore, InsertOutcome } from '../event-store.js';
 import type { IdentifierHasher } from '../identifier-hasher.js';
+import { type AudienceWrites, createAudienceWorkingSet } from './audiences/audience-working-set.js';
+import { trackIngestContacts } from './audiences/ingest-contacts.js';
+import { hasDefinitions } from './audiences/postgres-audience-evaluation.js';
+import type { PostgresAudienceRegistry } from './audiences/postgres-audience-registry.js';
+import { readIngestAudiences, writeAudiences } from './audiences/postgres-audience-rows.js';
 import { createIdentityWorkingSet } from './ingest/identity-working-set.js';
 import { sliceByLockBudget } from './ingest/lock-budget.js';
 import {
@@ -25,6 +34,8 @@ export interface PostgresEventStoreOptions {
   readonly rules: IdentityRules;
   readonly hash: IdentifierHasher;
   readonly now: () => number;
+  /** The audience definitions: each batch counts and evaluates them (audiences/audience-engine.ts). */
+  readonly audiences: PostgresAudienceRegistry;
   /**
    * Off only to measure the other way (bench:pg-ingest): no advisory locks, the unique indexes and
    * retries alone. Not correct for companies, whose rows nothing else keeps two servers from writing.
@@ -52,7 +63,9 @@ export const DEFAULT_MAX_LOCKS_PER_TRANSACTION = 1000;
  * back in a few statements (postgres-ingest-writes.ts) and append its changes to the feed. The locks
  * make several servers on one database resolve one person to one contact; a batch that meets
  * another's anyway (a deadlock, a profile merged meanwhile, a unique index) is tried again.
- * Audiences do not follow PostgreSQL ingest yet (issue #21).
+ * When audiences or computed traits are defined, the batch's changes go through the audience
+ * engine as on SQLite, over the audience records of the profiles read ahead
+ * (audiences/audience-working-set.ts), written back with the rest.
  */
 export function createPostgresEventStore(pool: PostgresPool, options: PostgresEventStoreOptions): EventStore {
   const { pipeline, now } = options;
@@ -65,16 +78,24 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
     let uncount = () => {};
     try {
       return await inTransaction(pool, async (client) => {
+        const set = await options.audiences.enter(client);
         const ahead = await readIngestAhead(client, batch, options);
         const identity = createIdentityWorkingSet(ahead.identity, now);
         const changes: NewChange[] = [];
-        const sink: IngestChangeSink = {
+        const collect: IngestChangeSink = {
           record: (change) => changes.push(change),
           beginUnit() {},
           beginEvent() {},
           endUnit() {},
         };
-        const unit = { identity: createRecordingIdentityStore(identity, sink), privacy: ahead.privacy, changes: sink };
+        const evaluating = hasDefinitions(set)
+          ? await evaluatingAudiences(client, set, identity, [...ahead.identity.profiles.keys()], collect)
+          : { identity, sink: collect, writes: undefined };
+        const unit = {
+          identity: createRecordingIdentityStore(evaluating.identity, evaluating.sink),
+          privacy: ahead.privacy,
+          changes: evaluating.sink,
+        };
         const stored = new Set(ahead.stored);
         const rows: EventRow[] = [];
         const run = pipeline.counting(() =>
@@ -94,6 +115,7 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
         uncount = run.uncount;
         const at = now();
         await writeIngest(client, identity.writes, rows, at);
+        if (evaluating.writes) await writeAudiences(client, evaluating.writes);
         await appendChanges(client, changes, at);
         return run.result;
       });
@@ -101,6 +123,21 @@ export function createPostgresEventStore(pool: PostgresPool, options: PostgresEv
       uncount();
       throw error;
     }
+  }
+
+  /** Identity's working set tracked for audiences, and the engine's sink over `collect`. */
+  async function evaluatingAudiences(
+    client: PoolClient,
+    set: AudienceSet,
+    identity: ReturnType<typeof createIdentityWorkingSet>,
+    profileIds: readonly number[],
+    collect: IngestChangeSink,
+  ): Promise<{ identity: IdentityStore; sink: IngestChangeSink; writes: AudienceWrites }> {
+    const ahead = await readIngestAudiences(client, profileIds);
+    const tracked = trackIngestContacts(identity, ahead.extras);
+    const audiences = createAudienceWorkingSet(ahead, tracked.contacts);
+    const engine = createAudienceEngine({ state: audiences.state, audiences: () => set, now });
+    return { identity: tracked.identity, sink: engine.ingestSink(collect), writes: audiences.writes };
   }
 
   async function insertSlice(batch: readonly ReadEvent[]): Promise<InsertOutcome[]> {

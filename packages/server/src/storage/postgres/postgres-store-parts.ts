@@ -1,5 +1,7 @@
 // The parts of the store ported to PostgreSQL so far, on a test schema of their own, with a clock the
 // test moves: what the contract suites and the differential tests run against. Not part of the build.
+import type { AudienceStore } from '../../audiences/audience-store.js';
+import type { ComputedTraitStore } from '../../audiences/computed-trait-store.js';
 import type { CompanyQueries } from '../../companies/company-store.js';
 import type { ContactStore } from '../../contacts/contact-store.js';
 import { DEFAULT_IDENTITY_RULES } from '../../identity/identity-rules.js';
@@ -10,6 +12,9 @@ import type { PrivacyStore } from '../../privacy/privacy-store.js';
 import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import type { EventStore } from '../event-store.js';
 import { contractStart } from '../store-harness.contract.js';
+import { createPostgresAudienceRegistry } from './audiences/postgres-audience-registry.js';
+import { createPostgresAudienceStore } from './audiences/postgres-audience-store.js';
+import { createPostgresComputedTraitStore } from './audiences/postgres-computed-trait-store.js';
 import { createPostgresContactImports } from './contacts/postgres-contact-imports.js';
 import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
 import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
@@ -41,21 +46,30 @@ export interface PostgresParts {
   readonly companies: CompanyQueries;
   readonly privacy: PrivacyStore;
   readonly webhooks: WebhookStore;
+  readonly audiences: AudienceStore;
+  readonly computedTraits: ComputedTraitStore;
 }
 
 /** The ported parts as one server has them, on `pool` (whose connections use `schema`), with `now` as its clock. */
 export async function postgresParts(pool: PostgresPool, schema: string, now: () => number): Promise<PostgresParts> {
   const hash = await loadPostgresIdentifierHasher(pool);
   const cursors = await loadPostgresCursorCodec(pool);
+  const registry = createPostgresAudienceRegistry();
   return {
-    events: createPostgresEventStore(pool, { pipeline: testPipeline(), rules: testRules, hash, now }),
+    events: createPostgresEventStore(pool, {
+      pipeline: testPipeline(),
+      rules: testRules,
+      hash,
+      now,
+      audiences: registry,
+    }),
     changes: createPostgresChangeFeed(pool, { url: testPostgresUrl, schema, now }),
     contacts: {
       queries: createPostgresContactQueries(pool),
-      writes: createPostgresContactWrites(pool, now),
+      writes: createPostgresContactWrites(pool, now, registry),
       notes: createPostgresContactNotes(pool, now, cursors),
-      merges: createPostgresContactMerge(pool, testRules, now),
-      imports: createPostgresContactImports(pool, { now, hash }),
+      merges: createPostgresContactMerge(pool, testRules, now, registry),
+      imports: createPostgresContactImports(pool, { now, hash, audiences: registry }),
     },
     companies: createPostgresCompanyQueries(pool),
     privacy: {
@@ -64,6 +78,8 @@ export async function postgresParts(pool: PostgresPool, schema: string, now: () 
       suppressions: createPostgresSuppressions(pool, hash, cursors),
     },
     webhooks: createPostgresWebhookStore(pool),
+    audiences: createPostgresAudienceStore(pool, { now, registry }),
+    computedTraits: createPostgresComputedTraitStore(pool, { now, registry }),
   };
 }
 

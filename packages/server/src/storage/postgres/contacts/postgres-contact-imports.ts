@@ -7,9 +7,10 @@ import type { Identifier } from '../../../identity/identity-rules.js';
 import { type ImportTarget, importRow } from '../../../imports/import-row-rule.js';
 import type { IdentifierHasher } from '../../identifier-hasher.js';
 import { lockNames, takeLocks } from '../advisory-locks.js';
+import { appendAdminChanges } from '../audiences/postgres-audience-evaluation.js';
+import type { PostgresAudienceRegistry } from '../audiences/postgres-audience-registry.js';
 import { identifierKey } from '../ingest/identity-working-set.js';
 import { privacyLookup, readPrivacy, StaleReadAheadError } from '../ingest/postgres-ingest-reads.js';
-import { appendChanges } from '../postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 type Saved = Parameters<ImportTarget['saveProfile']>[1];
@@ -23,13 +24,18 @@ type Saved = Parameters<ImportTarget['saveProfile']>[1];
  */
 export function createPostgresContactImports(
   pool: PostgresPool,
-  options: { readonly now: () => number; readonly hash: IdentifierHasher },
+  options: {
+    readonly now: () => number;
+    readonly hash: IdentifierHasher;
+    readonly audiences: PostgresAudienceRegistry;
+  },
 ): ContactImports {
   const attempt = (
     rows: Parameters<ContactImports['importRows']>[0],
     importOptions: Parameters<ContactImports['importRows']>[1],
   ) =>
     inTransaction(pool, async (client) => {
+      const set = await options.audiences.enter(client);
       const named = new Map<string, Identifier>();
       for (const row of rows) {
         if (row.email !== undefined)
@@ -48,7 +54,7 @@ export function createPostgresContactImports(
         importRow(target, row, importOptions, { privacy, changes: sink, at: options.now() }),
       );
       await target.writeBack(client);
-      await appendChanges(client, changes, options.now());
+      await appendAdminChanges(client, set, changes, options.now);
       return outcomes;
     });
 

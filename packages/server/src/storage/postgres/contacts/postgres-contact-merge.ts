@@ -5,10 +5,11 @@ import { manualMessageId } from '../../../contacts/manual-edits.js';
 import type { IdentityRules } from '../../../identity/identity-rules.js';
 import { createRecordingIdentityStore } from '../../../identity/recording-identity-store.js';
 import { absorbInto, fitsMergeCaps } from '../../../identity/resolve-identity.js';
+import { appendAdminChanges } from '../audiences/postgres-audience-evaluation.js';
+import type { PostgresAudienceRegistry } from '../audiences/postgres-audience-registry.js';
 import { createIdentityWorkingSet } from '../ingest/identity-working-set.js';
 import { readOwners, StaleReadAheadError } from '../ingest/postgres-ingest-reads.js';
 import { writeIngest } from '../ingest/postgres-ingest-writes.js';
-import { appendChanges } from '../postgres-change-feed.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 /**
@@ -18,10 +19,16 @@ import { inTransaction, type PostgresPool } from '../postgres-pool.js';
  * planCrmMerge). A batch of another server that read either profile before the merge committed
  * finds it absorbed once it gets the row lock, and starts again.
  */
-export function createPostgresContactMerge(pool: PostgresPool, rules: IdentityRules, now: () => number): ContactMerge {
+export function createPostgresContactMerge(
+  pool: PostgresPool,
+  rules: IdentityRules,
+  now: () => number,
+  audiences: PostgresAudienceRegistry,
+): ContactMerge {
   return {
     merge: (primaryId, secondaryId) =>
       inTransaction(pool, async (client): Promise<MergeOutcome> => {
+        const set = await audiences.enter(client);
         let owned: Awaited<ReturnType<typeof readOwners>>;
         try {
           owned = await readOwners(
@@ -69,7 +76,7 @@ export function createPostgresContactMerge(pool: PostgresPool, rules: IdentityRu
           const change = mergedFieldsChange(primaryId, survivor.contactId, fields.changed);
           if (change) changes.push(change);
         }
-        await appendChanges(client, changes, at);
+        await appendAdminChanges(client, set, changes, () => at);
         return 'merged';
       }),
   };

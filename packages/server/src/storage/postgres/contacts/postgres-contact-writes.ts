@@ -11,7 +11,8 @@ import type { ContactWrites } from '../../../contacts/contact-store.js';
 import type { ContactPatch } from '../../../contacts/contact-write-schemas.js';
 import { newContactId } from '../../../identity/contact-id.js';
 import { lockNames, takeLocks } from '../advisory-locks.js';
-import { appendChanges } from '../postgres-change-feed.js';
+import { appendAdminChanges } from '../audiences/postgres-audience-evaluation.js';
+import type { PostgresAudienceRegistry } from '../audiences/postgres-audience-registry.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 /**
@@ -19,9 +20,14 @@ import { inTransaction, type PostgresPool } from '../postgres-pool.js';
  * storage/sqlite/contacts/contact-writes.ts). An edit locks the profile's row, as ingest does, so
  * that an event stored meanwhile by another server neither loses the edit nor is lost by it; a
  * contact made by hand takes the advisory locks of its identifiers, as ingest does, so that it and
- * an event carrying the same email never make two contacts.
+ * an event carrying the same email never make two contacts. Audiences follow the change as they
+ * follow ingest's (audiences/postgres-audience-evaluation.ts).
  */
-export function createPostgresContactWrites(pool: PostgresPool, now: () => number): ContactWrites {
+export function createPostgresContactWrites(
+  pool: PostgresPool,
+  now: () => number,
+  audiences: PostgresAudienceRegistry,
+): ContactWrites {
   async function applyPatch(
     client: pg.PoolClient,
     profileId: number,
@@ -69,6 +75,7 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
   return {
     patch: (asked, patch) =>
       inTransaction(pool, async (client) => {
+        const set = await audiences.enter(client);
         // Looked up before this transaction: merged since (merged_into names the live one), or
         // erased. A merge committed between this read and the lock makes it look again.
         for (let looked = 0; looked < 5; looked++) {
@@ -82,13 +89,14 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
           const plan = await applyPatch(client, profileId, patch, at);
           if (plan === undefined) continue;
           const change = editedChange(profileId, plan.contactId, plan);
-          if (change) await appendChanges(client, [change], at);
+          if (change) await appendAdminChanges(client, set, [change], () => at);
           return true;
         }
         throw new Error(`contact ${asked} kept being merged while it was edited`);
       }),
     create: (input) =>
       inTransaction(pool, async (client) => {
+        const set = await audiences.enter(client);
         const identifiers = newContactIdentifiers(input);
         await takeLocks(client, identifiers.map(lockNames.identifier));
         for (const { type, value } of identifiers) {
@@ -116,7 +124,7 @@ export function createPostgresContactWrites(pool: PostgresPool, now: () => numbe
         const { email: _email, userId: _userId, ...fields } = input;
         const plan = await applyPatch(client, id, fields, at);
         if (!plan) throw new Error(`profile ${id} made in this transaction is not live`);
-        await appendChanges(client, [createdChange(id, contactId, identifiers, plan)], at);
+        await appendAdminChanges(client, set, [createdChange(id, contactId, identifiers, plan)], () => at);
         return { created: id };
       }),
   };

@@ -7,6 +7,7 @@ import { addContactFields } from './006-add-contact-fields.js';
 import { createPublishableKeys } from './007-create-publishable-keys.js';
 import { indexErasure } from './008-index-erasure.js';
 import { createWebhooks } from './009-create-webhooks.js';
+import { createAudiences } from './010-create-audiences.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -20,4 +21,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createPublishableKeys,
   indexErasure,
   createWebhooks,
+  createAudiences,
 ];

@@ -109,6 +109,8 @@ async function eraseOnce(
   await byProfile('profile_companies');
   await byProfile('merges', 'survivor_id');
   await byProfile('changes');
+  await byProfile('audience_members');
+  await byProfile('audience_profiles');
   // Queued webhook messages carry the contact's changes and events (and what receivers answered),
   // under its id and the ids of those merged into it.
   await client.query(

@@ -1,11 +1,9 @@
 import type { AudienceEngine } from '../../../audiences/audience-engine.js';
-import { leavesOf } from '../../../audiences/audience-rule.js';
-import type { AudiencePhase, AudienceSet } from '../../../audiences/audience-set.js';
+import type { AudiencePhase } from '../../../audiences/audience-set.js';
 import type { AudienceState } from '../../../audiences/audience-state.js';
-import { metricOfCalculation, parseComputedCalculation } from '../../../audiences/computed-trait.js';
-import type { CountedEvent } from '../../../audiences/event-metric.js';
-import { addEvent, type EventMetric, metricsOfRule } from '../../../audiences/event-metric.js';
-import { parseRule } from '../../../audiences/parse-rule.js';
+import { countStoredEvents, groupByContact } from '../../../audiences/backfill-count.js';
+import { type DefinitionKind, metricKeysOf } from '../../../audiences/definition-metrics.js';
+import type { EventMetric } from '../../../audiences/event-metric.js';
 import type { ChangeSink } from '../../../changes/change.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { AudienceRegistry } from './sqlite-audience-store.js';
@@ -19,7 +17,7 @@ interface MetricRow {
 }
 
 /** The two kinds of definition a backfill brings up to date: both tables have phase and position. */
-export type DefinitionTable = 'audiences' | 'computed_traits';
+export type DefinitionTable = DefinitionKind;
 
 /** A definition's row, as far as its backfill reads it: `definition` is its rule or its calculation (JSON). */
 export interface PhasedRow {
@@ -31,8 +29,6 @@ export interface PhasedRow {
 export interface AudienceBackfill {
   /** Registers the metrics not yet kept, up to the events stored now; answers the definition's phase. */
   startMetrics(metrics: readonly EventMetric[]): AudiencePhase;
-  /** The metrics an audience rule reads: its event leaves' and those of the computed traits it names. */
-  metricsOfAudience(ruleJson: string, set: AudienceSet): EventMetric[];
   /** One bounded step, in one transaction. */
   step(maxEvents: number): { hasMore: boolean; isPhaseChanged: boolean };
   /**
@@ -82,8 +78,11 @@ export function createAudienceBackfill(
     'SELECT * FROM audience_metrics WHERE is_ready = 0 ORDER BY key LIMIT 1',
   );
   // Each event counts for the live contact it belongs to now (merged_into names the survivor).
-  const selectSlice = db.prepare<[number, number, string], { live_id: number; timestamp: number; body: string }>(
-    `SELECT coalesce(profile.merged_into, profile.id) AS live_id, event.timestamp, event.body
+  const selectSlice = db.prepare<
+    [number, number, string],
+    { live_id: number; event: string; timestamp: number; body: string }
+  >(
+    `SELECT coalesce(profile.merged_into, profile.id) AS live_id, event.event, event.timestamp, event.body
      FROM events AS event JOIN profiles AS profile ON profile.id = event.profile_id
      WHERE event.id > ? AND event.id <= ? AND event.type = 'track' AND event.event = ?`,
   );
@@ -121,21 +120,8 @@ export function createAudienceBackfill(
   const allCalculations = db.prepare<[], string>('SELECT calculation FROM computed_traits').pluck();
 
   const isReady = (key: string) => selectMetric.get(key)?.is_ready === 1;
-  function metricsOfAudience(ruleJson: string, set: AudienceSet): EventMetric[] {
-    const rule = parseRule(JSON.parse(ruleJson));
-    const computed = leavesOf(rule).flatMap((leaf) => {
-      const trait = leaf.kind === 'trait' && leaf.trait.startsWith('computed.') ? leaf.trait.slice(9) : undefined;
-      const named = trait === undefined ? undefined : set.computedNamed(trait);
-      return named ? [named.metric] : [];
-    });
-    return [...metricsOfRule(rule), ...computed];
-  }
-  const metricOfJson = (calculationJson: string) =>
-    metricOfCalculation(parseComputedCalculation(JSON.parse(calculationJson)));
   const keysOf = (table: DefinitionTable, definition: string): string[] =>
-    table === 'audiences'
-      ? metricsOfAudience(definition, deps.registry.current()).map((metric) => metric.key)
-      : [metricOfJson(definition).key];
+    metricKeysOf(table, definition, deps.registry.current());
 
   /** Counts one slice of a metric's stored events. */
   function countSlice(metric: MetricRow, maxEvents: number): void {
@@ -148,26 +134,8 @@ export function createAudienceBackfill(
     const until = Math.min(metric.position + maxEvents, metric.high_water);
     const at = deps.now();
     // A slice's events, per contact: each contact's record is read and written once.
-    const added = new Map<number, CountedEvent[]>();
-    for (const row of selectSlice.all(metric.position, until, metric.event)) {
-      const body = JSON.parse(row.body) as { properties?: unknown };
-      const event = { type: 'track', name: metric.event, timestamp: row.timestamp, properties: body.properties };
-      const list = added.get(row.live_id);
-      if (list) list.push(event);
-      else added.set(row.live_id, [event]);
-    }
-    for (const [profileId, events] of added) {
-      const profile = deps.state.readProfile(profileId);
-      let hours = profile.hours[metric.key] ?? [];
-      let isCounted = false;
-      for (const event of events) {
-        const next = addEvent(kept.metric, hours, event, at);
-        if (next === undefined) continue;
-        hours = next;
-        isCounted = true;
-      }
-      if (isCounted) deps.state.write(profileId, { ...profile, hours: { ...profile.hours, [metric.key]: hours } });
-    }
+    const byContact = groupByContact(selectSlice.all(metric.position, until, metric.event));
+    countStoredEvents(deps.state, kept.metric, byContact, at);
     moveMetric.run(until, until >= metric.high_water ? 1 : 0, metric.key);
   }
 
@@ -210,7 +178,6 @@ export function createAudienceBackfill(
   });
 
   return {
-    metricsOfAudience,
     startMetrics(metrics) {
       const highWater = maxEventId.get() as number;
       let isCounted = true;

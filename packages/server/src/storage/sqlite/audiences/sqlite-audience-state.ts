@@ -1,34 +1,8 @@
-import { type AudienceProfile, type AudienceState, emptyAudienceProfile } from '../../../audiences/audience-state.js';
-import type { ContactSnapshot } from '../../../audiences/contact-values.js';
+import { type AudienceState, emptyAudienceProfile } from '../../../audiences/audience-state.js';
+import { type AudienceRecordRow, type SnapshotRow, toAudienceProfile, toContactSnapshot } from '../../audience-rows.js';
 import type { SqliteDatabase } from '../open-database.js';
 
-interface ContactRow {
-  id: number;
-  public_id: string;
-  traits: string;
-  contact_email: string;
-  contact_name: string;
-  lifecycle_stage: string | null;
-  owner: string | null;
-  tags: string;
-  first_seen_at: number;
-  last_seen_at: number;
-  event_count: number;
-  created_at: number;
-  hours: string | null;
-  members: string | null;
-  computed: string | null;
-  due_at: number | null;
-  seen_at: number | null;
-}
-
-interface ProfileRow {
-  hours: string;
-  members: string;
-  computed: string;
-  due_at: number | null;
-  seen_at: number | null;
-}
+type ContactRow = SnapshotRow & { [column in keyof AudienceRecordRow]: AudienceRecordRow[column] | null };
 
 /** AudienceState on the tables of migrations 020 and 021, inside whatever transaction is open. */
 export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
@@ -38,7 +12,7 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
      FROM profiles AS p LEFT JOIN audience_profiles AS a ON a.profile_id = p.id
      WHERE p.id = ? AND p.merged_into IS NULL`,
   );
-  const selectProfile = db.prepare<[number], ProfileRow>(
+  const selectProfile = db.prepare<[number], AudienceRecordRow>(
     'SELECT hours, members, computed, due_at, seen_at FROM audience_profiles WHERE profile_id = ?',
   );
   const upsertProfile = db.prepare<[number, string, string, string, number | null, number | null]>(
@@ -52,7 +26,7 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
   const deleteMember = db.prepare<[string, number]>(
     'DELETE FROM audience_members WHERE audience_id = ? AND profile_id = ?',
   );
-  const selectAbsorbed = db.prepare<[number], ProfileRow & { profile_id: number; public_id: string }>(
+  const selectAbsorbed = db.prepare<[number], AudienceRecordRow & { profile_id: number; public_id: string }>(
     `SELECT a.profile_id, p.public_id, a.hours, a.members, a.computed, a.due_at, a.seen_at
      FROM profiles AS p JOIN audience_profiles AS a ON a.profile_id = p.id WHERE p.merged_into = ?`,
   );
@@ -72,12 +46,12 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
     read(profileId) {
       const row = selectContact.get(profileId);
       if (!row) return undefined;
-      const profile = row.hours === null ? emptyAudienceProfile : toProfile(row as ProfileRow);
-      return { contact: toSnapshot(row), profile };
+      const profile = row.hours === null ? emptyAudienceProfile : toAudienceProfile(row as AudienceRecordRow);
+      return { contact: toContactSnapshot(row), profile };
     },
     readProfile(profileId) {
       const row = selectProfile.get(profileId);
-      return row ? toProfile(row) : emptyAudienceProfile;
+      return row ? toAudienceProfile(row) : emptyAudienceProfile;
     },
     write(profileId, profile) {
       upsertProfile.run(
@@ -101,38 +75,13 @@ export function createSqliteAudienceState(db: SqliteDatabase): AudienceState {
         deleteProfile.run(row.profile_id);
         deleteMembersOf.run(row.profile_id);
       }
-      return rows.map((row) => ({ profileId: row.profile_id, contactId: row.public_id, profile: toProfile(row) }));
+      return rows.map((row) => ({
+        profileId: row.profile_id,
+        contactId: row.public_id,
+        profile: toAudienceProfile(row),
+      }));
     },
     dueProfiles: (now, limit) => selectDue.all(now, limit),
     nextDueAt: () => selectNextDue.get() ?? null,
-  };
-}
-
-function toProfile(row: ProfileRow): AudienceProfile {
-  return {
-    hours: JSON.parse(row.hours) as AudienceProfile['hours'],
-    members: JSON.parse(row.members) as AudienceProfile['members'],
-    computed: JSON.parse(row.computed) as AudienceProfile['computed'],
-    dueAt: row.due_at,
-    seenAt: row.seen_at,
-  };
-}
-
-function toSnapshot(row: ContactRow): ContactSnapshot {
-  return {
-    profileId: row.id,
-    contactId: row.public_id,
-    traits: JSON.parse(row.traits) as Record<string, unknown>,
-    fields: {
-      email: row.contact_email === '' ? null : row.contact_email,
-      name: row.contact_name === '' ? null : row.contact_name,
-      lifecycleStage: row.lifecycle_stage,
-      owner: row.owner,
-      tags: JSON.parse(row.tags) as unknown,
-      firstSeenAt: row.first_seen_at,
-      lastSeenAt: row.last_seen_at,
-      eventCount: row.event_count,
-      createdAt: row.created_at,
-    },
   };
 }

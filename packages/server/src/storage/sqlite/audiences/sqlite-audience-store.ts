@@ -1,33 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { valueOfState } from '../../../audiences/aggregate.js';
 import type { AudienceEngine } from '../../../audiences/audience-engine.js';
 import { leavesOf } from '../../../audiences/audience-rule.js';
-import {
-  type AudienceDefinition,
-  type AudiencePhase,
-  type AudienceSet,
-  compileAudienceSet,
-} from '../../../audiences/audience-set.js';
+import { type AudienceDefinition, type AudienceSet, compileAudienceSet } from '../../../audiences/audience-set.js';
 import type { AudienceState } from '../../../audiences/audience-state.js';
 import type { AudienceRecord, AudienceStore } from '../../../audiences/audience-store.js';
-import { type ComputedTraitDefinition, parseComputedCalculation } from '../../../audiences/computed-trait.js';
-import { eventNamesOf, matchesFromEvents } from '../../../audiences/naive-membership.js';
+import { metricsOfAudience } from '../../../audiences/definition-metrics.js';
+import { eventNamesOf } from '../../../audiences/naive-membership.js';
 import { parseRule, RuleProblem } from '../../../audiences/parse-rule.js';
+import { matchesPreview } from '../../../audiences/preview-match.js';
 import type { ChangeSink } from '../../../changes/change.js';
+import {
+  type AudienceRow,
+  type ComputedTraitRow,
+  toAudienceDefinition,
+  toComputedDefinition,
+} from '../../audience-rows.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { AudienceBackfill } from './audience-backfill.js';
-
-interface AudienceRow {
-  id: string;
-  name: string;
-  description: string | null;
-  rule: string;
-  phase: AudiencePhase;
-  position: number;
-  created_at: number;
-  updated_at: number;
-}
 
 /** Contacts a preview evaluates between two turns of the event loop: a few milliseconds of work. */
 const previewSlice = 100;
@@ -43,13 +33,6 @@ export interface SqliteAudiencesOptions {
   readonly backfill: AudienceBackfill;
 }
 
-interface ComputedTraitRow {
-  id: string;
-  name: string;
-  calculation: string;
-  phase: AudiencePhase;
-}
-
 /** The audience set ingest evaluates, kept current as definitions change. */
 export interface AudienceRegistry {
   current(): AudienceSet;
@@ -58,11 +41,15 @@ export interface AudienceRegistry {
 
 export function createAudienceRegistry(db: SqliteDatabase): AudienceRegistry {
   const selectAll = db.prepare<[], AudienceRow>('SELECT * FROM audiences ORDER BY created_at, rowid');
-  const selectComputed = db.prepare<[], ComputedTraitRow>(
+  const selectComputed = db.prepare<[], Pick<ComputedTraitRow, 'id' | 'name' | 'calculation' | 'phase'>>(
     'SELECT id, name, calculation, phase FROM computed_traits ORDER BY created_at, id',
   );
   const load = () =>
-    compileAudienceSet(selectAll.all().map(toDefinition), 'rule', selectComputed.all().map(toComputedDefinition));
+    compileAudienceSet(
+      selectAll.all().map(toAudienceDefinition),
+      'rule',
+      selectComputed.all().map(toComputedDefinition),
+    );
   let set = load();
   return {
     current: () => set,
@@ -155,7 +142,7 @@ export function createSqliteAudienceStore(
     const others = selectAll
       .all()
       .filter((row) => row.id !== id)
-      .map(toDefinition);
+      .map(toAudienceDefinition);
     compileAudienceSet(definition ? [...others, definition] : others, 'rule', registry.current().allComputedTraits);
   }
 
@@ -171,7 +158,7 @@ export function createSqliteAudienceStore(
       const parsed = parseRule(row.rule);
       checkedSet(row.id, { id: row.id, name: row.name, rule: parsed, phase: 'ready' });
       const at = now();
-      const metrics = () => backfill.metricsOfAudience(JSON.stringify(row.rule), registry.current());
+      const metrics = () => metricsOfAudience(JSON.stringify(row.rule), registry.current());
       const phase = row.isRuleChanged ? backfill.startMetrics(metrics()) : (selectOne.get(row.id)?.phase ?? 'ready');
       const params = {
         id: row.id,
@@ -289,13 +276,7 @@ export function createSqliteAudienceStore(
             timestamp: row.timestamp,
             properties: (JSON.parse(row.body) as { properties?: unknown }).properties,
           }));
-          const { members, computed } = found.profile;
-          const computedValue = (name: string) => {
-            const trait = registry.current().computedNamed(name);
-            return computed[name] ?? (trait ? valueOfState(trait.aggregate, undefined) : undefined);
-          };
-          const isMember = (id: string) => members[id] !== undefined;
-          if (matchesFromEvents(rule, found.contact, events, isMember, at, computedValue)) {
+          if (matchesPreview(rule, registry.current(), found.contact, found.profile, events, at)) {
             size += 1;
             if (sample.length < 10) sample.push(profileId);
           }
@@ -320,12 +301,4 @@ export function createSqliteAudienceStore(
     },
     memberCounts: async () => new Map(countAllMembers.all().map((row) => [row.audience_id, row.n])),
   };
-}
-
-function toDefinition(row: AudienceRow): AudienceDefinition {
-  return { id: row.id, name: row.name, rule: parseRule(JSON.parse(row.rule)), phase: row.phase };
-}
-
-export function toComputedDefinition(row: ComputedTraitRow): ComputedTraitDefinition {
-  return { id: row.id, name: row.name, phase: row.phase, ...parseComputedCalculation(JSON.parse(row.calculation)) };
 }

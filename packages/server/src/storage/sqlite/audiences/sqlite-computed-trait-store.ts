@@ -1,25 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { valueOfState } from '../../../audiences/aggregate.js';
 import { leavesOf } from '../../../audiences/audience-rule.js';
-import type { AudiencePhase } from '../../../audiences/audience-set.js';
 import type { AudienceState } from '../../../audiences/audience-state.js';
 import { metricOfCalculation, parseComputedCalculation, parseComputedName } from '../../../audiences/computed-trait.js';
 import type { ComputedTraitRecord, ComputedTraitStore } from '../../../audiences/computed-trait-store.js';
 import { parseRule, RuleProblem } from '../../../audiences/parse-rule.js';
+import type { ComputedTraitRow } from '../../audience-rows.js';
 import type { SqliteDatabase } from '../open-database.js';
 import type { AudienceBackfill } from './audience-backfill.js';
 import type { AudienceRegistry } from './sqlite-audience-store.js';
-
-interface ComputedTraitRow {
-  id: string;
-  name: string;
-  description: string | null;
-  calculation: string;
-  phase: AudiencePhase;
-  position: number;
-  created_at: number;
-  updated_at: number;
-}
 
 export interface SqliteComputedTraitsOptions {
   readonly now: () => number;
