@@ -246,6 +246,13 @@ export function testContactStoreContract(open: OpenStore): void {
   testContactQueriesContract(open);
   testContactWritesContract(open);
   testContactMergesContract(open);
+  testContactSearchContract(open);
+}
+
+/** Search alone, for an engine being ported. */
+export function testContactSearchContract(
+  open: OpenIngestWith<{ readonly contacts: Pick<ContactStore, 'search'> }>,
+): void {
   describe('ContactStore contract', () => {
     it('searches by trait, tag and text, with a total', async () => {
       const harness = await open();

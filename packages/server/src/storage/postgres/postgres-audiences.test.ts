@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testAudienceStoreContract } from '../../audiences/audience-store.contract.js';
-import type { AudienceStore } from '../../audiences/audience-store.js';
-import type { ComputedTraitStore } from '../../audiences/computed-trait-store.js';
+import { define, settle } from '../../testing/audience-definitions.js';
 import { randomBatches } from '../../testing/random-batches.js';
-import { migrate } from '../sqlite/migrate.js';
-import { openDatabase, type SqliteDatabase } from '../sqlite/open-database.js';
-import { createSqliteStore } from '../sqlite/sqlite-store.js';
+import type { SqliteDatabase } from '../sqlite/open-database.js';
 import { newEvents } from '../store-harness.contract.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
-import { openPostgresParts, postgresParts, testPipeline, testRules } from './postgres-store-parts.js';
+import { openPostgresBesideSqlite, openPostgresParts, postgresParts } from './postgres-store-parts.js';
 import { testPostgresUrl } from './postgres-test-kit.js';
 
 testAudienceStoreContract(openPostgresParts);
@@ -20,53 +17,6 @@ afterEach(async () => {
 });
 
 const minute = 60_000;
-
-/** Definitions that read every kind of leaf: traits, displayed fields, counts, windows, computed values, audiences. */
-const computedDefinitions = [
-  { name: 'views', calculation: { event: 'Viewed', aggregate: 'count' } },
-  { name: 'recentPaid', calculation: { event: 'Paid', aggregate: 'count', within: { hours: 1 } } },
-];
-/** Rules name audiences defined before them by id: each rule is made when its turn comes. */
-const audienceDefinitions: [string, (idOf: (name: string) => string) => unknown][] = [
-  ['pro', () => ({ trait: 'plan', op: 'eq', value: 'pro' })],
-  ['payers', () => ({ event: 'Paid', count: { op: 'gte', n: 2 } })],
-  ['recent viewers', () => ({ event: 'Viewed', within: { hours: 1 } })],
-  ['bo', () => ({ trait: 'email', op: 'contains', value: 'bo' })],
-  ['named', () => ({ trait: 'name', op: 'exists' })],
-  ['busy', () => ({ trait: 'eventCount', op: 'gte', value: 4 })],
-  ['lately', () => ({ trait: 'lastSeenAt', op: 'after', value: '-2h' })],
-  ['pro viewers', (idOf) => ({ all: [{ audience: idOf('pro') }, { trait: 'computed.views', op: 'gte', value: 2 }] })],
-  ['no recent pay', () => ({ not: { trait: 'computed.recentPaid', op: 'gte', value: 1 } })],
-];
-
-interface Definer {
-  readonly audiences: AudienceStore;
-  readonly computedTraits: ComputedTraitStore;
-}
-
-/**
- * Defines everything on a store; answers audience name by id. A millisecond apart: definitions of
- * one millisecond are ordered by their random ids, which the two engines draw differently.
- */
-async function define(store: Definer, clock: { time: number }): Promise<Map<string, string>> {
-  const start = clock.time;
-  for (const definition of computedDefinitions) {
-    clock.time += 1;
-    await store.computedTraits.create(definition);
-  }
-  const ids = new Map<string, string>();
-  for (const [name, rule] of audienceDefinitions) {
-    clock.time += 1;
-    ids.set(name, (await store.audiences.create({ name, rule: rule((named) => ids.get(named) as string) })).id);
-  }
-  clock.time = start;
-  return new Map([...ids].map(([name, id]) => [id, name]));
-}
-
-async function settle(store: Definer): Promise<void> {
-  while (await store.audiences.backfillStep(7)) {}
-  while ((await store.audiences.sweepStep(100)) > 0) {}
-}
 
 interface AudienceRows {
   live: { id: number }[];
@@ -140,18 +90,9 @@ function sqliteView(db: SqliteDatabase, names: ReadonlyMap<string, string>) {
 describe('PostgreSQL audiences', () => {
   it('keep the same memberships, computed values and audience changes as SQLite for the same batches (seeded)', async () => {
     for (const seed of [21, 22, 23, 24]) {
-      const postgres = await openPostgresParts();
+      const postgres = await openPostgresBesideSqlite();
       closing.push(postgres.close);
-      const db = openDatabase(':memory:');
-      closing.push(async () => {
-        db.close();
-      });
-      migrate(db);
-      const sqlite = createSqliteStore(db, {
-        pipeline: testPipeline(),
-        rules: testRules,
-        now: () => postgres.clock.time,
-      });
+      const { sqlite, db } = postgres;
       const batches = randomBatches(seed, 40);
       // Odd seeds define everything first; even seeds after half the batches, so that a backfill
       // counts what was stored before and ingest the rest.

@@ -5,6 +5,7 @@ import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.j
 import {
   testContactMergesContract,
   testContactQueriesContract,
+  testContactSearchContract,
   testContactWritesContract,
 } from '../../contacts/contact-store.contract.js';
 import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
@@ -32,6 +33,7 @@ testContactMergesContract(openPostgres);
 testPrivacyStoreContract(openPostgres);
 testChangeFeedContract(openPostgres);
 testContactImportsContract(openPostgres);
+testContactSearchContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -11,14 +11,19 @@ import { createPrivacyCounters } from '../../privacy/privacy-counters.js';
 import type { PrivacyStore } from '../../privacy/privacy-store.js';
 import type { WebhookStore } from '../../webhooks/webhook-store.js';
 import type { EventStore } from '../event-store.js';
+import { migrate } from '../sqlite/migrate.js';
+import { openDatabase, type SqliteDatabase } from '../sqlite/open-database.js';
+import { createSqliteStore } from '../sqlite/sqlite-store.js';
+import type { Store } from '../store.js';
 import { contractStart } from '../store-harness.contract.js';
 import { createPostgresAudienceRegistry } from './audiences/postgres-audience-registry.js';
 import { createPostgresAudienceStore } from './audiences/postgres-audience-store.js';
-import { createPostgresComputedTraitStore } from './audiences/postgres-computed-trait-store.js';
+import { computedTraitsKnown, createPostgresComputedTraitStore } from './audiences/postgres-computed-trait-store.js';
 import { createPostgresContactImports } from './contacts/postgres-contact-imports.js';
 import { createPostgresContactMerge } from './contacts/postgres-contact-merge.js';
 import { createPostgresContactNotes } from './contacts/postgres-contact-notes.js';
 import { createPostgresContactQueries } from './contacts/postgres-contact-queries.js';
+import { createPostgresContactSearch } from './contacts/postgres-contact-search.js';
 import { createPostgresContactWrites } from './contacts/postgres-contact-writes.js';
 import { createPostgresChangeFeed, type PostgresChangeFeed } from './postgres-change-feed.js';
 import { createPostgresCompanyQueries } from './postgres-company-queries.js';
@@ -41,8 +46,7 @@ export const testPipeline = () =>
 export interface PostgresParts {
   readonly events: EventStore;
   readonly changes: PostgresChangeFeed;
-  /** The contacts but search. */
-  readonly contacts: Pick<ContactStore, 'queries' | 'writes' | 'notes' | 'merges' | 'imports'>;
+  readonly contacts: ContactStore;
   readonly companies: CompanyQueries;
   readonly privacy: PrivacyStore;
   readonly webhooks: WebhookStore;
@@ -55,6 +59,7 @@ export async function postgresParts(pool: PostgresPool, schema: string, now: () 
   const hash = await loadPostgresIdentifierHasher(pool);
   const cursors = await loadPostgresCursorCodec(pool);
   const registry = createPostgresAudienceRegistry();
+  const queries = createPostgresContactQueries(pool);
   return {
     events: createPostgresEventStore(pool, {
       pipeline: testPipeline(),
@@ -65,7 +70,8 @@ export async function postgresParts(pool: PostgresPool, schema: string, now: () 
     }),
     changes: createPostgresChangeFeed(pool, { url: testPostgresUrl, schema, now }),
     contacts: {
-      queries: createPostgresContactQueries(pool),
+      queries,
+      search: createPostgresContactSearch(pool, { queries, cursors, computedTraits: () => computedTraitsKnown(pool) }),
       writes: createPostgresContactWrites(pool, now, registry),
       notes: createPostgresContactNotes(pool, now, cursors),
       merges: createPostgresContactMerge(pool, testRules, now, registry),
@@ -100,6 +106,28 @@ export async function openPostgresParts(): Promise<{
     async close() {
       await store.changes.close();
       await schema.close();
+    },
+  };
+}
+
+/**
+ * The ported parts beside a SQLite store on an in-memory file, both on one clock: what the
+ * differential tests feed the same writes and compare. `close` closes both.
+ */
+export async function openPostgresBesideSqlite(): Promise<
+  Awaited<ReturnType<typeof openPostgresParts>> & { readonly sqlite: Store; readonly db: SqliteDatabase }
+> {
+  const postgres = await openPostgresParts();
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const sqlite = createSqliteStore(db, { pipeline: testPipeline(), rules: testRules, now: () => postgres.clock.time });
+  return {
+    ...postgres,
+    sqlite,
+    db,
+    async close() {
+      db.close();
+      await postgres.close();
     },
   };
 }

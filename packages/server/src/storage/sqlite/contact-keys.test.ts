@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayedEmail, displayedName, type EmailIdentifier, earlierEmail } from '../../contacts/contact-keys.js';
+import { displayedEmail, displayedName, type EmailIdentifier, earlierEmail } from '../contact-keys.js';
 import { contactEmailSql, contactNameSql } from './contact-keys.js';
 
 // The TypeScript copy of the displayed email and name (contacts/contact-keys.ts) against the SQL

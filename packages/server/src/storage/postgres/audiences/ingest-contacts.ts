@@ -1,7 +1,7 @@
 import type { ContactSnapshot } from '../../../audiences/contact-values.js';
-import { displayedEmail, displayedName, type EmailIdentifier, earlierEmail } from '../../../contacts/contact-keys.js';
 import type { IdentityStore } from '../../../identity/identity-store.js';
 import { valuesOf } from '../../../identity/stamped-values.js';
+import { displayedEmail, displayedName, type EmailIdentifier, earlierEmail } from '../../contact-keys.js';
 import { type IdentityWrites, NotReadAheadError } from '../ingest/identity-working-set.js';
 import type { ContactSource } from './audience-working-set.js';
 

@@ -6,7 +6,8 @@ import type { AudienceSet } from '../../../audiences/audience-set.js';
 import { metricOfCalculation, parseComputedCalculation, parseComputedName } from '../../../audiences/computed-trait.js';
 import type { ComputedTraitRecord, ComputedTraitStore } from '../../../audiences/computed-trait-store.js';
 import { parseRule, RuleProblem } from '../../../audiences/parse-rule.js';
-import type { ComputedTraitRow } from '../../audience-rows.js';
+import { type ComputedTraitRow, toComputedDefinition } from '../../audience-rows.js';
+import type { ComputedTraitsKnown } from '../../filter-values.js';
 import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 import { forgetUnusedMetrics, liveTotalOnce, progressOf, startMetrics } from './postgres-audience-backfill.js';
 import type { PostgresAudienceRegistry } from './postgres-audience-registry.js';
@@ -135,4 +136,15 @@ export function createPostgresComputedTraitStore(
         return values;
       }),
   };
+}
+
+/** What contact search knows of computed traits: each defined one's value with no events. */
+export async function computedTraitsKnown(pool: PostgresPool): Promise<ComputedTraitsKnown> {
+  const { rows } = await pool.query<Pick<ComputedTraitRow, 'id' | 'name' | 'calculation' | 'phase'>>(
+    'SELECT id, name, calculation, phase FROM computed_traits',
+  );
+  const known = new Map(
+    rows.map((row) => [row.name, { valueWithoutEvents: valueOfState(toComputedDefinition(row).aggregate, undefined) }]),
+  );
+  return (name) => known.get(name);
 }

@@ -122,13 +122,13 @@ export function createPostgresContactQueries(pool: PostgresPool): ContactQueries
 }
 
 /** A sort's ORDER BY: its column (contact-store.ts contactSortColumns, never user text), then id. */
-function orderBySql(sort: ContactSort): string {
+export function orderBySql(sort: ContactSort): string {
   const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
   return `ORDER BY ${sortKey(sort).column} ${direction}, id ${direction}`;
 }
 
 /** Strictly past a cursor's (key, id) in the sort's direction. */
-function afterSql(sort: ContactSort, key: string, id: string): string {
+export function afterSql(sort: ContactSort, key: string, id: string): string {
   const { column, keyType } = sortKey(sort);
   return `(${column}, id) ${sort.startsWith('-') ? '<' : '>'} (${key}::${keyType === 'string' ? 'text' : 'bigint'}, ${id}::bigint)`;
 }

@@ -8,6 +8,7 @@ import { createPublishableKeys } from './007-create-publishable-keys.js';
 import { indexErasure } from './008-index-erasure.js';
 import { createWebhooks } from './009-create-webhooks.js';
 import { createAudiences } from './010-create-audiences.js';
+import { addSearchFunctions } from './011-add-search-functions.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -22,4 +23,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   indexErasure,
   createWebhooks,
   createAudiences,
+  addSearchFunctions,
 ];

@@ -1,9 +1,19 @@
-import { createHash } from 'node:crypto';
-import { lifecycleStages } from '../../../contacts/contact-schemas.js';
-import { type Filter, type FilterOp, filterFields, filterOps } from '../../../contacts/search-filter-spec.js';
-import { ApiError } from '../../../http/api-error.js';
+import type { Filter, FilterOp } from '../../../contacts/search-filter-spec.js';
+import {
+  type ComputedTraitsKnown,
+  checkedOp,
+  compileEach,
+  FilterProblem,
+  filtersHash,
+  likePattern,
+  toCount,
+  toEpochMs,
+  toLifecycleStage,
+  toList,
+  toText,
+  unknownFieldMessage,
+} from '../../filter-values.js';
 import { type Compiled, type LiveIdSet, negate } from './filter-sql.js';
-import { FilterProblem, likePattern, toCount, toEpochMs, toList, toText } from './filter-values.js';
 import { computedFilter, traitFilter } from './trait-filter.js';
 
 /**
@@ -42,11 +52,7 @@ export interface CompiledFilters {
   readonly hash: string;
 }
 
-/**
- * What a search knows of computed traits: for a defined one, the value it has with no events (a
- * contact's record leaves that value out); undefined for a name no computed trait has.
- */
-export type ComputedTraitsKnown = (name: string) => { readonly valueWithoutEvents: unknown } | undefined;
+export type { ComputedTraitsKnown } from '../../filter-values.js';
 
 export function compileFilters(
   filters: readonly Filter[],
@@ -59,23 +65,17 @@ export function compileFilters(
   // Which condition each of liveIdSets stands for.
   const setPositions: number[] = [];
   const params: Record<string, unknown> = {};
-  filters.forEach((filter, index) => {
-    try {
-      const compiled = compileFilter(filter, index, computedTraits);
-      conditions.push(compiled.sql);
-      probeConditions.push(compiled.probeSql ?? compiled.sql);
-      liveConditions.push(compiled.liveSql);
-      if (compiled.liveIds) {
-        liveIdSets.push(compiled.liveIds);
-        setPositions.push(index);
-      }
-      Object.assign(params, compiled.params);
-    } catch (error) {
-      if (!(error instanceof FilterProblem)) throw error;
-      throw new ApiError(400, 'invalid_request', `filters[${index}].${error.part}: ${error.message}`);
+  const compiledAll = compileEach(filters, (filter, index) => compileFilter(filter, index, computedTraits));
+  compiledAll.forEach((compiled, index) => {
+    conditions.push(compiled.sql);
+    probeConditions.push(compiled.probeSql ?? compiled.sql);
+    liveConditions.push(compiled.liveSql);
+    if (compiled.liveIds) {
+      liveIdSets.push(compiled.liveIds);
+      setPositions.push(index);
     }
+    Object.assign(params, compiled.params);
   });
-  const canonical = JSON.stringify(filters.map((filter) => [filter.field, filter.op, filter.value ?? null]));
   return {
     conditions,
     probeConditions,
@@ -86,17 +86,13 @@ export function compileFilters(
       return others.every((sql) => sql !== undefined) ? (others as string[]) : undefined;
     },
     params,
-    hash: createHash('sha256').update(canonical).digest('base64url').slice(0, 16),
+    hash: filtersHash(filters),
   };
 }
 
 function compileFilter(filter: Filter, index: number, computedTraits: ComputedTraitsKnown): Compiled {
-  const op = filter.op as FilterOp;
-  if (!filterOps.includes(op)) throw new FilterProblem('op', `unknown op; expected one of ${filterOps.join(', ')}`);
+  const op = checkedOp(filter);
   const v = `@f${index}`;
-  const presence = op === 'exists' || op === 'notExists';
-  if (presence && filter.value !== undefined) throw new FilterProblem('value', `${op} takes no value`);
-  if (!presence && filter.value === undefined) throw new FilterProblem('value', `${op} needs a value`);
 
   if (filter.field.startsWith('traits.')) return traitFilter(filter.field.slice(7), op, filter.value, index);
   if (filter.field.startsWith('computed.')) {
@@ -127,12 +123,7 @@ function compileFilter(filter: Filter, index: number, computedTraits: ComputedTr
       return textFilter('owner', op, filter.value, v);
     case 'lifecycleStage':
       if (op === 'contains' || op === 'startsWith') refuseOp(op, filter.field);
-      return textFilter('lifecycle_stage', op, filter.value, v, (text) => {
-        if (!(lifecycleStages as readonly string[]).includes(text)) {
-          throw new FilterProblem('value', `expected one of ${lifecycleStages.join(', ')}`);
-        }
-        return text;
-      });
+      return textFilter('lifecycle_stage', op, filter.value, v, toLifecycleStage);
     case 'tags':
       return setFilter(
         (test) => `EXISTS (SELECT 1 FROM json_each(profiles.tags) AS tag WHERE ${test('tag.value')})`,
@@ -163,7 +154,7 @@ function compileFilter(filter: Filter, index: number, computedTraits: ComputedTr
     case 'eventCount':
       return orderedFilter('event_count', op, filter.value, v, toCount);
     default:
-      throw new FilterProblem('field', `unknown field; expected one of ${filterFields.join(', ')}`);
+      throw new FilterProblem('field', unknownFieldMessage);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FilterOp } from '../../../contacts/search-filter-spec.js';
+import { FilterProblem, likePattern, scalar, toList, toText } from '../../filter-values.js';
 import { type Compiled, negate } from './filter-sql.js';
-import { FilterProblem, likePattern, scalar, toList, toText } from './filter-values.js';
 
 /**
  * `traits.<path>` filters: JSON paths into profiles.traits, or migration 010's index for a top-level

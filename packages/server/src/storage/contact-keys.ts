@@ -1,3 +1,5 @@
+import { lowerAscii } from './like-pattern.js';
+
 /**
  * A contact's displayed email and name, as list, search and audiences read them: the email trait,
  * else the earliest email identifier (by first seen, then value in code-point order), lower-cased in
@@ -6,8 +8,8 @@
  *
  * Each engine keeps the same rule in SQL, in triggers that write the columns (SQLite's
  * storage/sqlite/contact-keys.ts, PostgreSQL's migration 006). This copy is what PostgreSQL ingest
- * evaluates audiences with before its rows are written; contact-keys.test.ts checks it against
- * SQLite's SQL, and the differential tests against PostgreSQL's.
+ * evaluates audiences with before its rows are written; sqlite/contact-keys.test.ts checks it
+ * against SQLite's SQL, and the differential tests against PostgreSQL's.
  */
 
 /** An email identifier as the rule orders them. */
@@ -48,10 +50,6 @@ function trimSpaces(text: string): string {
   while (start < end && text.charCodeAt(start) === 32) start++;
   while (end > start && text.charCodeAt(end - 1) === 32) end--;
   return text.slice(start, end);
-}
-
-function lowerAscii(text: string): string {
-  return text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
 
 /** Code-point order (SQLite's BINARY over UTF-8, PostgreSQL's COLLATE "C"), not UTF-16 code units. */
