@@ -1,6 +1,6 @@
 // The contract every ChangeStore keeps (changes/change-store.ts), with the writes that record
 // changes. Not part of the build.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ingest, type OpenIngestWith, type OpenStore } from '../storage/store-harness.contract.js';
 import type { ChangeStore } from './change-store.js';
 
@@ -73,14 +73,23 @@ export function testChangeStoreContract(open: OpenStore): void {
       const harness = await open();
       let calls = 0;
       const stop = harness.store.changes.onCommit(() => calls++);
+      await harness.store.changes.listening();
+      // Soon after the commit: at once in one process, through the database's notifications when
+      // servers share one. Notifications arrive in commit order, so a count that stays put after a
+      // later commit was heard says an earlier one was not.
+      const heard = async (expected: number) => {
+        await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(expected), { timeout: 5_000 });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(calls).toBe(expected);
+      };
       await ingest(harness, { type: 'track', userId: 'u1', event: 'A', messageId: 'm1' });
-      expect(calls).toBe(1);
+      await heard(1);
       await ingest(harness, { type: 'track', userId: 'u1', event: 'A', messageId: 'm1' });
-      expect(calls).toBe(1);
       await harness.store.contacts.writes.create({ email: 'ada@example.com' });
-      expect(calls).toBe(2);
+      await heard(2);
       stop();
       await ingest(harness, { type: 'track', userId: 'u1', event: 'B', messageId: 'm2' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
       expect(calls).toBe(2);
       await harness.close();
     });

@@ -48,6 +48,11 @@ export interface ChangeStore {
    * when there is none. A consumer stalled longer is no longer waited for.
    */
   heldAt(now: number, maxAgeMs: number): Promise<number>;
-  /** Calls `listener` after each commit that recorded changes; answers a function that stops it. */
+  /**
+   * Calls `listener` after each commit that recorded changes, this server's or (on a shared
+   * database) another's, soon after it; answers a function that stops it.
+   */
   onCommit(listener: () => void): () => void;
+  /** Resolves once the listeners registered so far hear every commit after it (at once on SQLite). */
+  listening(): Promise<void>;
 }

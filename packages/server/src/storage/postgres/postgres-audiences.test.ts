@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testAudienceStoreContract } from '../../audiences/audience-store.contract.js';
 import { define, settle } from '../../testing/audience-definitions.js';
 import { randomBatches } from '../../testing/random-batches.js';
 import type { SqliteDatabase } from '../sqlite/open-database.js';
@@ -7,8 +6,6 @@ import { newEvents } from '../store-harness.contract.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
 import { openPostgresBesideSqlite, openPostgresParts, postgresParts } from './postgres-store-parts.js';
 import { testPostgresUrl } from './postgres-test-kit.js';
-
-testAudienceStoreContract(openPostgresParts);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {

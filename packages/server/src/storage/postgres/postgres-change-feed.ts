@@ -74,6 +74,10 @@ export function createPostgresChangeFeed(
   const listen = () => {
     listening ??= (async () => {
       const client = new pg.Client({ connectionString: options.url });
+      // A connection lost (the database restarting) is opened again by the next onCommit or listening().
+      client.on('error', () => {
+        listening = undefined;
+      });
       await client.connect();
       client.on('notification', () => {
         for (const listener of [...listeners]) listener();
@@ -120,6 +124,9 @@ export function createPostgresChangeFeed(
         listening = undefined;
       });
       return () => listeners.delete(listener);
+    },
+    async listening() {
+      if (listeners.size > 0) await listen();
     },
     async close() {
       const client = await listening?.catch(() => undefined);

@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testChangeFeedContract } from '../../changes/change-store.contract.js';
-import { testCompanyStoreContract } from '../../companies/company-store.contract.js';
 import { type ContactSort, contactSorts } from '../../contacts/contact-schemas.js';
-import {
-  testContactMergesContract,
-  testContactQueriesContract,
-  testContactSearchContract,
-  testContactWritesContract,
-} from '../../contacts/contact-store.contract.js';
 import { type ContactQueries, sortKey, type TimelineFilter } from '../../contacts/contact-store.js';
 import type { ProfileRow } from '../../contacts/contact-view.js';
 import type { Cursor } from '../../contacts/cursor.js';
-import { testContactImportsContract } from '../../imports/contact-imports.contract.js';
-import { testPrivacyStoreContract } from '../../privacy/privacy-store.contract.js';
 import { randomBatches } from '../../testing/random-batches.js';
 import { migrate } from '../sqlite/migrate.js';
 import { openDatabase } from '../sqlite/open-database.js';
@@ -25,15 +15,6 @@ import { testPostgresUrl } from './postgres-test-kit.js';
 const rules = testRules;
 const pipeline = testPipeline;
 const openPostgres = openPostgresParts;
-
-testContactQueriesContract(openPostgres);
-testCompanyStoreContract(openPostgres);
-testContactWritesContract(openPostgres);
-testContactMergesContract(openPostgres);
-testPrivacyStoreContract(openPostgres);
-testChangeFeedContract(openPostgres);
-testContactImportsContract(openPostgres);
-testContactSearchContract(openPostgres);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -33,7 +33,8 @@ export async function openTestSchema(options: { readonly isMigrated?: boolean } 
     pool,
     schema,
     async close() {
-      await pool.end();
+      // The store may have ended it (EventStore.close).
+      if (!pool.ended) await pool.end();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     },

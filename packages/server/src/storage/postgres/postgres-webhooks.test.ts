@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testWebhookStoreContract } from '../../webhooks/webhook-store.contract.js';
 import type { DueMessage } from '../../webhooks/webhook-store.js';
 import { startWebhookWorker } from '../../webhooks/webhook-worker.js';
 import { newEvents } from '../store-harness.contract.js';
@@ -8,8 +7,6 @@ import { createPostgresPool } from './postgres-pool.js';
 import { openPostgresParts } from './postgres-store-parts.js';
 import { testPostgresUrl } from './postgres-test-kit.js';
 import { createPostgresWebhookStore } from './webhooks/postgres-webhook-store.js';
-
-testWebhookStoreContract(openPostgresParts);
 
 let closing: (() => Promise<void>)[] = [];
 afterEach(async () => {

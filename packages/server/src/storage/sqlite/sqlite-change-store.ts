@@ -120,6 +120,8 @@ export function createSqliteChanges(db: SqliteDatabase, now: () => number, isEna
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
+      // Listeners are called in this process, after its own commits: there is nothing to wait for.
+      listening() {},
     },
     committed() {
       if (!isDirty) return;

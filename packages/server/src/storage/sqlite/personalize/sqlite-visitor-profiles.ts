@@ -1,5 +1,6 @@
 import type { PrivacyLookup } from '../../../ingest/pipeline.js';
 import type { PersonalizeStore, VisitorProfile } from '../../../personalize/personalize-store.js';
+import { toVisitorProfile } from '../../../personalize/visitor-profile.js';
 import type { SqliteDatabase } from '../open-database.js';
 
 interface ProfileRow {
@@ -43,18 +44,17 @@ export function createSqliteVisitorProfiles(
     // merged_into names the live survivor (identity keeps it current through chains).
     const row = found?.merged_into == null ? found : byId.get(found.merged_into);
     if (!row) return undefined;
-    const identifiers = identifiersOf.all(row.id);
     const { suppressions } = deps.privacy.hasAny();
-    return {
+    return toVisitorProfile({
       contactId: row.public_id,
-      // Any identifier but an anonymousId (a userId, an email, a phone, a CRM id) names a person.
-      isKnown: (row.contact_email ?? '') !== '' || identifiers.some(({ type }) => type !== 'anonymous_id'),
-      userIds: identifiers.filter(({ type }) => type === 'user_id').map(({ value }) => value),
-      isSuppressed: suppressions && identifiers.some((identifier) => deps.privacy.isSuppressed(identifier)),
-      traits: JSON.parse(row.traits) as Record<string, unknown>,
+      contactEmail: row.contact_email,
+      traits: row.traits,
+      identifiers: identifiersOf.all(row.id),
+      isSuppressed: (identifiers) =>
+        suppressions && identifiers.some((identifier) => deps.privacy.isSuppressed(identifier)),
       computed: await deps.computedValuesOf(row.id),
       audiences: audiencesOf.all(row.id),
-    };
+    });
   }
 
   return {
