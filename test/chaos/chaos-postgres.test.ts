@@ -1,11 +1,11 @@
-// The chaos test on PostgreSQL (issue #21): two Weft nodes (ingest and webhook delivery) on one
+// The chaos test on PostgreSQL (issue #21): two Weft servers (the real one, `weft-server serve`) on one
 // PostgreSQL, the fault proxy in front dealing connections to both in turn, two @weft/node apps
 // sending through it, and each planned server kill SIGKILLing one node (in turn) and starting it
 // again. Every event an app was told was accepted must be stored exactly once, none dropped; each
 // person (the apps' 50 userIds, shared by both apps and so by both nodes) must be one contact
 // holding every event sent as them; and every change the webhook endpoint subscribes to must reach
 // its receiver, each contact's in feed order, whichever node held the endpoint when it was killed.
-// Audiences are not on PostgreSQL yet.
+// Audiences and computed traits must count every stored event once, on either server.
 import { describe, expect, it } from 'vitest';
 import { killStrayServers } from '../support/server-process.js';
 import { chaosRunOptions } from './chaos-profile.js';

@@ -21,7 +21,7 @@ import { createIngestRoutes } from './ingest/ingest-routes.js';
 import type { IngestLimits } from './ingest/limits.js';
 import { defaultIngestLimits } from './ingest/limits.js';
 import type { RateLimitSettings } from './ingest/rate-limit.js';
-import { createRateLimiter } from './ingest/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from './ingest/rate-limit.js';
 import type { Logger } from './ops/logger.js';
 import type { Metrics } from './ops/metrics.js';
 import { createOpsRoutes } from './ops/ops-routes.js';
@@ -52,8 +52,10 @@ export interface AppDeps {
   /** The address clients reach, announced in the analytics.js settings. */
   readonly publicUrl: string;
   readonly limits?: IngestLimits;
-  /** Per write key; omitted means no limit. */
+  /** Per write key, counted in this process; omitted means no limit. */
   readonly rateLimit?: RateLimitSettings | undefined;
+  /** The same limit counted elsewhere (shared by every server on PostgreSQL); takes the place of rateLimit. */
+  readonly rateLimiter?: RateLimiter | undefined;
   /** The rules the identity step applies (defaults when absent). */
   readonly identityRules?: IdentityRules;
   /** Origins whose pages may call the admin routes from a browser (WEFT_ADMIN_ORIGINS); none by default. */
@@ -111,7 +113,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       metrics,
       logger: deps.logger,
       publicUrl: deps.publicUrl,
-      rateLimiter: deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined,
+      rateLimiter: deps.rateLimiter ?? (deps.rateLimit ? createRateLimiter(deps.rateLimit, deps.now) : undefined),
     }),
   );
   // One for the API and the web UI: one import at a time, whichever started it.

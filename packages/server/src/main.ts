@@ -14,7 +14,7 @@ const [command, ...rest] = process.argv.slice(2);
 
 try {
   if (command === 'keys') {
-    process.exitCode = runKeysCommand(rest, io);
+    process.exitCode = await runKeysCommand(rest, io);
   } else if (command === 'users') {
     process.exitCode = await runUsersCommand(rest, { ...io, readStdin: () => readAll(process.stdin) });
   } else if (command === '--help' || command === '-h' || command === 'help') {

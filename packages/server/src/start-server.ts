@@ -13,8 +13,8 @@ import { defaultIngestLimits } from './ingest/limits.js';
 import { createServerPipeline } from './ingest/server-pipeline.js';
 import type { Logger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
-import { openDatabase, type SecureDelete } from './storage/sqlite/open-database.js';
-import { createSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
+import type { SecureDelete } from './storage/sqlite/open-database.js';
 import { defaultSessionTiming, uiSettingsFor } from './ui/ui-settings.js';
 import { createAddressPolicy } from './webhooks/ssrf-guard.js';
 import { createWebhookSender, webhookTimeoutMs } from './webhooks/webhook-sender.js';
@@ -42,26 +42,27 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const db = openDatabase(config.dbPath, { cacheMb: config.cacheMb, secureDelete: options.secureDelete ?? 'fast' });
   const metrics = createMetrics();
   const pipeline = createServerPipeline({
     rules: config.identityRules,
     counters: metrics,
     onHookError: (error) => logger.error({ msg: 'after-commit hook failed', error: String(error) }),
   });
-  const store = createSqliteStore(db, {
+  const opened = await openStore(config.database, {
     pipeline,
     rules: config.identityRules,
     now: Date.now,
-    isChangeFeedOn: options.isChangeFeedOn ?? true,
+    cacheMb: config.cacheMb,
+    secureDelete: options.secureDelete,
+    isChangeFeedOn: options.isChangeFeedOn,
+    onConnectionError: (error) => logger.error({ msg: 'database connection failed', error: String(error) }),
   });
+  const { store } = opened;
   const createdSecrets = await bootstrapCredentials(store.credentials, config);
   const stopping = new AbortController();
   // This process, among the servers sharing the database: its sweeps, backfills and deliveries take
-  // leases. On SQLite one process opens the file at a time, so the holder outlives a restart: after a
-  // crash the new process renews its predecessor's leases at once instead of waiting them out. Each
-  // server on a shared (PostgreSQL) store will need a holder of its own (issue #21).
-  const leases = { store: store.leases, holder: 'sqlite-server' };
+  // leases (storage/open-store.ts says who holds them on each engine).
+  const leases = { store: store.leases, holder: opened.leaseHolder, ttlMs: config.leaseTtlMs };
   const audienceWorker = startAudienceWorker({
     audiences: store.audiences,
     leases,
@@ -79,6 +80,8 @@ export async function startServer(
     schedule: config.webhookRetrySchedule,
     onError: (error) => logger.error({ msg: 'webhook delivery failed', error: String(error) }),
     onAttempt: metrics.countWebhookAttempt,
+    // A message taken for an attempt by a server that died is due again after this.
+    attemptLeaseMs: 2 * config.leaseTtlMs,
   });
   // Each commit that recorded changes wakes the worker: delivery follows the feed within a turn.
   const stopWaking = store.changes.onCommit(webhookWorker.kick);
@@ -94,7 +97,7 @@ export async function startServer(
     now: Date.now,
     newMessageId: uuidv7,
     publicUrl: config.publicUrl,
-    rateLimit: config.rateLimit,
+    rateLimiter: config.rateLimit ? opened.rateLimiter(config.rateLimit, Date.now) : undefined,
     limits: { ...defaultIngestLimits, timestamps: config.timestamps },
     adminOrigins: config.adminOrigins,
     metricsToken: config.metricsToken,
@@ -122,7 +125,7 @@ export async function startServer(
     now: Date.now,
     onError: (error) => logger.error({ msg: 'change pruning failed', error: String(error) }),
   });
-  logger.info({ msg: 'listening', host: config.host, port, db: config.dbPath });
+  logger.info({ msg: 'listening', host: config.host, port, db: opened.shownAs });
 
   let closing: Promise<void> | undefined;
   return {

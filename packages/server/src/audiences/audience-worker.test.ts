@@ -116,4 +116,45 @@ describe('the audience worker on several servers', () => {
     a.stop();
     b.stop();
   });
+
+  it('takes over a backfill whose server was killed once its lease runs out, unasked', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const leases = sharedLeases();
+    let remaining = 6;
+    const steps: string[] = [];
+    const backfilling = (name: string, stopAfter: number) =>
+      ({
+        sweepStep: async () => 0,
+        nextDueAt: async () => null,
+        backfillStep: async () => {
+          if (remaining === 0) return false;
+          // The killed server's last step: it stops mid-backfill, its lease held.
+          if (steps.length === stopAfter) return new Promise<boolean>(() => undefined);
+          remaining--;
+          steps.push(name);
+          return remaining > 0;
+        },
+      }) as unknown as AudienceStore;
+    const options = { sweepEveryMs: 30_000, now: Date.now };
+    const killedLeases: LeaseStore = { acquire: leases.acquire, release: async () => false };
+    const a = startAudienceWorker({
+      ...options,
+      audiences: backfilling('a', 2),
+      leases: { store: killedLeases, holder: 'a', ttlMs: 5_000 },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    // Another server starts meanwhile (or was running): nothing tells it a backfill is left.
+    const b = startAudienceWorker({
+      ...options,
+      audiences: backfilling('b', -1),
+      leases: { store: leases, holder: 'b', ttlMs: 5_000 },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(steps).toEqual(['a', 'a']);
+    // a's lease (twice the TTL) runs out at 10 s; b goes on by itself soon after.
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(steps).toEqual(['a', 'a', 'b', 'b', 'b', 'b']);
+    a.stop();
+    b.stop();
+  });
 });

@@ -20,7 +20,7 @@ export interface AudienceWorkerOptions {
    * Shares the work among servers on one database: a sweep or a backfill runs only on the server
    * holding its lease (leases/), so that N servers do it once. Absent: this process is the only one.
    */
-  readonly leases?: { readonly store: LeaseStore; readonly holder: string } | undefined;
+  readonly leases?: { readonly store: LeaseStore; readonly holder: string; readonly ttlMs?: number } | undefined;
 }
 
 /** The leases' names: one sweeper and one backfill at a time across every server. */
@@ -54,7 +54,8 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
   // The sweeper keeps its lease between sweeps (renewed at each), so one server goes on sweeping;
   // if it dies, another takes over once the lease has run out: two periods and a margin.
   const sweepTtlMs = 2 * options.sweepEveryMs + 10_000;
-  const backfillTtlMs = 60_000;
+  // A backfill's holder renews at every step: twice the lease TTL (a minute by default) before another takes it.
+  const backfillTtlMs = 2 * (leases?.ttlMs ?? 30_000);
   /** True when this server holds (or has just taken, or renewed) the lease; always without leases. */
   const holds = async (name: string, ttlMs: number) =>
     leases === undefined || (await leases.store.acquire(name, leases.holder, ttlMs)) !== undefined;
@@ -70,9 +71,23 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
     }
   }
 
+  /**
+   * Another server holds the backfill lease: it may be working, or dead with what is left undone.
+   * Looked at again every half lease, until this server takes the lease or finds nothing left: a
+   * crashed holder's backfill goes on soon after its lease runs out, with nobody asking.
+   */
+  let retryTimer: NodeJS.Timeout | undefined;
+
   async function backfill(): Promise<void> {
     // Another server's backfill reads the same definitions from the database, new ones included.
-    while (!isStopped && (await holds(backfillLease, backfillTtlMs)) && (await audiences.backfillStep(backfillSlice))) {
+    for (;;) {
+      if (isStopped) break;
+      if (!(await holds(backfillLease, backfillTtlMs))) {
+        retryTimer = setTimeout(kick, backfillTtlMs / 2);
+        retryTimer.unref();
+        return;
+      }
+      if (!(await audiences.backfillStep(backfillSlice))) break;
       await nextTurn();
     }
     // Done (or stopping): the next definition change may start at once on any server.
@@ -117,6 +132,7 @@ export function startAudienceWorker(options: AudienceWorkerOptions): AudienceWor
     stop() {
       isStopped = true;
       if (timer) clearTimeout(timer);
+      if (retryTimer) clearTimeout(retryTimer);
       // A clean stop hands the sweep over at once; a killed server's lease runs out instead.
       if (leases) void leases.store.release(sweepLease, leases.holder).catch(() => undefined);
     },

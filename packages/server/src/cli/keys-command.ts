@@ -1,11 +1,8 @@
 import type { Credential } from '../auth/credential-store.js';
 import { isWriteKeyKind } from '../auth/secrets.js';
 import { checkKeyName, checkPolicy, isPublishableKeyId, type PublishableKey } from '../personalize/publishable-key.js';
-import { createCredentialStore } from '../storage/sqlite/credential-store.js';
-import { openDatabase } from '../storage/sqlite/open-database.js';
-import { createSqlitePublishableKeys } from '../storage/sqlite/personalize/sqlite-publishable-keys.js';
-import { createSqliteAuditLog } from '../storage/sqlite/users/sqlite-user-store.js';
 import { cliActor } from '../users/audit-actors.js';
+import { openCliStore } from './cli-store.js';
 import { keysCreateHelp, keysHelp, keysListHelp, keysRevokeHelp } from './help-text.js';
 import { readSubcommand } from './subcommand-args.js';
 
@@ -16,7 +13,7 @@ export interface CliIo {
 }
 
 /** `weft-server keys ...`; answers the process exit code. */
-export function runKeysCommand(args: readonly string[], io: CliIo): number {
+export async function runKeysCommand(args: readonly string[], io: CliIo): Promise<number> {
   const options = {
     help: { type: 'boolean', short: 'h' },
     db: { type: 'string' },
@@ -43,11 +40,11 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
   );
   if ('exitCode' in read) return read.exitCode;
   const { command, usage, parsed } = read;
-  const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
+  const opened = await openCliStore(parsed.values.db, io.env);
   try {
-    const store = createCredentialStore(db);
-    const publishable = createSqlitePublishableKeys(db, Date.now);
-    const audit = createSqliteAuditLog(db, Date.now);
+    const store = opened.credentials;
+    const publishable = opened.personalize.keys;
+    const audit = opened.users.audit;
     const record = (action: string, target: string, kind: string) =>
       audit.record({ actor: cliActor, action, target, detail: { kind } });
     if (command === 'create' && parsed.values.publishable) {
@@ -68,8 +65,8 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
         io.err(`${problem}\n\n${usage}`);
         return 1;
       }
-      const key = publishable.create(name, check.policy);
-      record('key.created', key.id, 'publishable_key');
+      const key = await publishable.create(name, check.policy);
+      await record('key.created', key.id, 'publishable_key');
       io.out(`created ${describePublishable(key)}\n${key.key}\nA publishable key is public: put it in your pages.\n`);
       return 0;
     }
@@ -80,14 +77,14 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
         return 1;
       }
       const kind = parsed.values.admin ? 'admin_token' : 'write_key';
-      const { credential, secret } = store.create(kind, { source: parsed.values.source, writeKeyKind });
-      record('key.created', credential.id, kind);
+      const { credential, secret } = await store.create(kind, { source: parsed.values.source, writeKeyKind });
+      await record('key.created', credential.id, kind);
       io.out(`created ${describe(credential)}\n${secret}\nThis secret is shown only once; store it now.\n`);
       return 0;
     }
     if (command === 'list') {
-      const rows = store.list();
-      const keys = publishable.list();
+      const rows = await store.list();
+      const keys = await publishable.list();
       if (parsed.values.json) io.out([...rows, ...keys].map((row) => `${JSON.stringify(row)}\n`).join(''));
       else if (rows.length + keys.length === 0) io.out('no credentials\n');
       else io.out([...rows.map(describe), ...keys.map(describePublishable)].map((line) => `${line}\n`).join(''));
@@ -98,15 +95,15 @@ export function runKeysCommand(args: readonly string[], io: CliIo): number {
       io.err(`keys revoke needs the id of a credential (see weft-server keys list)\n\n${usage}`);
       return 1;
     }
-    if (isPublishableKeyId(id) ? !publishable.revoke(id) : !store.revoke(id)) {
+    if (!(await (isPublishableKeyId(id) ? publishable.revoke(id) : store.revoke(id)))) {
       io.err(`no active credential with id "${id}"\n`);
       return 1;
     }
-    record('key.revoked', id, isPublishableKeyId(id) ? 'publishable_key' : 'credential');
+    await record('key.revoked', id, isPublishableKeyId(id) ? 'publishable_key' : 'credential');
     io.out(`revoked ${id}\n`);
     return 0;
   } finally {
-    db.close();
+    await opened.events.close();
   }
 }
 

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../storage/sqlite/open-database.js';
-import { createSqliteAuditLog, createSqliteUserAccounts } from '../storage/sqlite/users/sqlite-user-store.js';
 import { cliActor } from '../users/audit-actors.js';
 import { lastAdminProblem } from '../users/last-admin.js';
 import { hashPassword, passwordProblem } from '../users/password-hash.js';
 import { isRole } from '../users/roles.js';
 import type { User } from '../users/user-store.js';
+import { openCliStore } from './cli-store.js';
 import {
   usersCreateHelp,
   usersDisableHelp,
@@ -69,16 +68,16 @@ export async function runUsersCommand(args: readonly string[], io: UsersCliIo): 
     if (problem) return fail(problem);
     newUser = { email, role, name, passwordHash: await hashPassword(password) };
   }
-  const db = openDatabase(parsed.values.db ?? io.env.WEFT_DB ?? './data/weft.db');
+  const opened = await openCliStore(parsed.values.db, io.env);
   try {
-    const accounts = createSqliteUserAccounts(db, Date.now);
-    const audit = createSqliteAuditLog(db, Date.now);
+    const accounts = opened.users.accounts;
+    const audit = opened.users.audit;
     const record = (action: string, user: User, detail: Record<string, unknown>) =>
       audit.record({ actor: cliActor, action, target: user.id, detail: { email: user.email, ...detail } });
     if (newUser) {
-      const user = accounts.create(newUser);
+      const user = await accounts.create(newUser);
       if (!user) return fail(`a user with email ${newUser.email} exists`);
-      record('user.created', user, { role: user.role });
+      await record('user.created', user, { role: user.role });
       io.out(`created ${describe(user)}\n`);
       if (generated) {
         io.out(`password: ${generated}\nThis password is shown only once: give it to them by a safe channel.\n`);
@@ -86,34 +85,34 @@ export async function runUsersCommand(args: readonly string[], io: UsersCliIo): 
       return 0;
     }
     if (command === 'list') {
-      const users = accounts.list();
+      const users = await accounts.list();
       if (parsed.values.json) io.out(users.map((user) => `${JSON.stringify(user)}\n`).join(''));
       else io.out(users.length === 0 ? 'no users\n' : users.map((user) => `${describe(user)}\n`).join(''));
       return 0;
     }
     const [email, role] = parsed.positionals;
-    const user = email ? accounts.byEmail(email) : undefined;
+    const user = email ? await accounts.byEmail(email) : undefined;
     if (!user) return fail(email ? `no user has email ${email}` : `users ${command} needs the email of a user`);
     if (command === 'set-role') {
       if (!isRole(role)) return fail('the role: admin, member or viewer');
-      const problem = lastAdminProblem(user, { role }, accounts.countAdmins());
+      const problem = lastAdminProblem(user, { role }, await accounts.countAdmins());
       if (problem) return fail(problem);
-      const changed = accounts.setRole(user.id, role);
+      const changed = await accounts.setRole(user.id, role);
       if (changed === 'last_admin') return fail(lastAdminProblem(user, { role }, 1) ?? 'the last active admin');
-      if (role !== user.role) record('user.role_changed', user, { from: user.role, to: role });
+      if (role !== user.role) await record('user.role_changed', user, { from: user.role, to: role });
       io.out(`${changed ? describe(changed) : user.id}\n`);
       return 0;
     }
     const isDisabled = command === 'disable';
-    const problem = isDisabled ? lastAdminProblem(user, { isDisabled }, accounts.countAdmins()) : undefined;
+    const problem = isDisabled ? lastAdminProblem(user, { isDisabled }, await accounts.countAdmins()) : undefined;
     if (problem) return fail(problem);
-    const changed = accounts.setDisabled(user.id, isDisabled);
+    const changed = await accounts.setDisabled(user.id, isDisabled);
     if (changed === 'last_admin') return fail(lastAdminProblem(user, { isDisabled }, 1) ?? 'the last active admin');
-    record(isDisabled ? 'user.disabled' : 'user.enabled', user, {});
+    await record(isDisabled ? 'user.disabled' : 'user.enabled', user, {});
     io.out(`${changed ? describe(changed) : user.id}\n`);
     return 0;
   } finally {
-    db.close();
+    await opened.events.close();
   }
 }
 

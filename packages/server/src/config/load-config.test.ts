@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 8787,
       host: '0.0.0.0',
-      dbPath: './data/weft.db',
+      database: { kind: 'sqlite', path: './data/weft.db' },
       cacheMb: 256,
       writeKey: undefined,
       writeKeyKind: 'client',
@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       webhookAllowCidrs: [],
       personalize: { identitySecret: undefined, maxAgeSeconds: 0, streamCaps: { total: 2_000, perAddress: 20 } },
       sessionIdleMs: 28_800_000,
+      leaseTtlMs: 30_000,
     });
   });
 
@@ -59,11 +60,12 @@ describe('loadConfig', () => {
       WEFT_PERSONALIZE_STREAMS: '500',
       WEFT_PERSONALIZE_STREAMS_PER_ADDRESS: '5',
       WEFT_SESSION_IDLE: '30m',
+      WEFT_LEASE_TTL: '5s',
     });
     expect(config).toEqual({
       port: 9000,
       host: '127.0.0.1',
-      dbPath: '/var/lib/weft/weft.db',
+      database: { kind: 'sqlite', path: '/var/lib/weft/weft.db' },
       cacheMb: 64,
       writeKey: 'wk_x',
       writeKeyKind: 'server',
@@ -86,15 +88,26 @@ describe('loadConfig', () => {
         streamCaps: { total: 500, perAddress: 5 },
       },
       sessionIdleMs: 1_800_000,
+      leaseTtlMs: 5_000,
     });
+  });
+
+  it('takes a PostgreSQL URL in WEFT_DB, with a pool size', () => {
+    expect(loadConfig({ WEFT_DB: 'postgres://weft:hunter2@db/weft', WEFT_DB_POOL: '20' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://weft:hunter2@db/weft',
+      poolSize: 20,
+    });
+    expect(loadConfig({ WEFT_DB: 'postgresql://db/weft' }).database).toMatchObject({ kind: 'postgres', poolSize: 10 });
   });
 
   it.each([
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [
-      { WEFT_DB: 'postgres://weft:hunter2@db/weft' },
-      /^WEFT_DB is a PostgreSQL URL \(postgres:\/\/weft:\*\*\*@db\/weft\), which/,
+      { WEFT_DB: 'postgres://weft:hunter2@db:port/weft' },
+      /^WEFT_DB is not a valid PostgreSQL URL \(postgres:\/\/\(not a valid URL\)\)$/,
     ],
+    [{ WEFT_DB: 'postgres://db/weft', WEFT_DB_POOL: '1' }, /WEFT_DB_POOL must be an integer from 2 to 1000/],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
     [{ WEFT_RATE_LIMIT: '-1' }, /WEFT_RATE_LIMIT/],
     [{ WEFT_CACHE_MB: '1' }, /WEFT_CACHE_MB must be an integer from 2 to 65536, not "1"/],

@@ -16,10 +16,16 @@ import { defaultRetrySchedule, parseRetrySchedule } from '../webhooks/retry-sche
 import { parseCidrList } from '../webhooks/ssrf-guard.js';
 import { parseDuration } from './duration.js';
 
+/** Where the server keeps everything: a SQLite file (the default), or a PostgreSQL database several servers share. */
+export type DatabaseSetting =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
-  readonly dbPath: string;
+  /** WEFT_DB: a file path, or a postgres:// URL (WEFT_DB_POOL connections per server). */
+  readonly database: DatabaseSetting;
   /** SQLite's page cache, MiB: memory the server may hold to answer reads without the file. */
   readonly cacheMb: number;
   readonly writeKey: string | undefined;
@@ -43,6 +49,11 @@ export interface ServerConfig {
   readonly changeRetention: ChangeRetention;
   /** How often the audience sweeper evaluates contacts whose windows have moved (WEFT_AUDIENCE_SWEEP_EVERY). */
   readonly audienceSweepMs: number;
+  /**
+   * How long a server's hold on shared background work (an endpoint's deliveries, a backfill) lasts
+   * unrenewed (WEFT_LEASE_TTL): after a crash, how long before another server takes the work over.
+   */
+  readonly leaseTtlMs: number;
   /** Delays after each failed webhook attempt (WEFT_WEBHOOK_RETRY_SCHEDULE). */
   readonly webhookRetrySchedule: readonly number[];
   /** Addresses webhooks may reach although the SSRF guard blocks their range (WEFT_WEBHOOK_ALLOW_CIDRS). */
@@ -73,7 +84,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     host: text(env, 'WEFT_HOST') ?? '0.0.0.0',
-    dbPath: sqlitePath(env),
+    database: databaseOf(env),
     cacheMb: integer(env, 'WEFT_CACHE_MB', defaultCacheMb, 2, 65_536),
     writeKey: text(env, 'WEFT_WRITE_KEY'),
     writeKeyKind: writeKeyKindOf(env),
@@ -99,6 +110,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       holdMaxMs: duration(env, 'WEFT_CHANGES_HOLD_MAX', defaultChangeRetention.holdMaxMs),
     },
     audienceSweepMs: duration(env, 'WEFT_AUDIENCE_SWEEP_EVERY', 30_000),
+    leaseTtlMs: duration(env, 'WEFT_LEASE_TTL', 30_000),
     webhookRetrySchedule: retrySchedule(env),
     webhookAllowCidrs: allowCidrs(env),
     personalize: personalizeSettings(env),
@@ -190,15 +202,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 /**
- * WEFT_DB, a SQLite file. A PostgreSQL URL is refused by name, not opened as a file of that name:
- * the PostgreSQL store is being built (issue #21; storage/postgres/) and holds only some parts yet.
+ * WEFT_DB: a SQLite file, or a postgres:// URL. A URL that does not parse is refused with its
+ * password hidden, never opened as a file of that name.
  */
-function sqlitePath(env: Env): string {
-  const path = text(env, 'WEFT_DB') ?? './data/weft.db';
-  if (isPostgresUrl(path)) {
-    throw new ConfigError(
-      `WEFT_DB is a PostgreSQL URL (${redactPostgresUrl(path)}), which this version cannot run on yet: give a SQLite file path`,
-    );
+function databaseOf(env: Env): DatabaseSetting {
+  const value = text(env, 'WEFT_DB') ?? './data/weft.db';
+  if (!isPostgresUrl(value)) return { kind: 'sqlite', path: value };
+  if (!URL.canParse(value)) {
+    throw new ConfigError(`WEFT_DB is not a valid PostgreSQL URL (${redactPostgresUrl(value)})`);
   }
-  return path;
+  return { kind: 'postgres', url: value, poolSize: integer(env, 'WEFT_DB_POOL', 10, 2, 1000) };
 }

@@ -68,12 +68,14 @@ export function createPostgresChangeFeed(
   pool: PostgresPool,
   options: { readonly url: string; readonly schema?: string | undefined; readonly now: () => number },
 ): PostgresChangeFeed {
-  const schema = options.schema ?? 'public';
   const listeners = new Set<() => void>();
   let listening: Promise<pg.Client> | undefined;
   const listen = () => {
     listening ??= (async () => {
-      const client = new pg.Client({ connectionString: options.url });
+      const client = new pg.Client({
+        connectionString: options.url,
+        ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+      });
       // A connection lost (the database restarting) is opened again by the next onCommit or listening().
       client.on('error', () => {
         listening = undefined;
@@ -82,7 +84,10 @@ export function createPostgresChangeFeed(
       client.on('notification', () => {
         for (const listener of [...listeners]) listener();
       });
-      await client.query(`LISTEN "${channelPrefix}${schema}"`);
+      // The channel the commits notify: named by the schema they write in, as this connection
+      // sees it (a search_path in the URL or the pool's options).
+      const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
+      await client.query(`LISTEN "${channelPrefix}${rows[0]?.schema}"`);
       return client;
     })();
     return listening;

@@ -222,13 +222,22 @@ export function createPostgresAudienceStore(pool: PostgresPool, options: Postgre
         });
         return due.length;
       }),
-    backfillStep: (maxEvents) =>
-      inTransaction(pool, async (client) => {
+    async backfillStep(maxEvents) {
+      // Looked at without the lock first: a step holds every server's ingest back while it runs, and
+      // each server asks at start. A definition committing meanwhile kicks its own backfill.
+      const { rows } = await pool.query<{ pending: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM audience_metrics WHERE NOT is_ready)
+           OR EXISTS (SELECT 1 FROM audiences WHERE phase <> 'ready')
+           OR EXISTS (SELECT 1 FROM computed_traits WHERE phase <> 'ready') AS pending`,
+      );
+      if (!rows[0]?.pending) return false;
+      return inTransaction(pool, async (client) => {
         const set = await registry.hold(client);
         const outcome = await backfillStep(client, set, maxEvents, now);
         if (outcome.isPhaseChanged) await registry.bump(client);
         return outcome.hasMore;
-      }),
+      });
+    },
     memberCounts: async () =>
       new Map(
         (
