@@ -3,8 +3,9 @@
  * same run (issue #21). Settings, alternated over ROUNDS rounds (default 3), each behind a
  * round-robin TCP proxy on loopback (bench/round-robin-proxy.ts):
  *   SQLite, 1 node: the real server (src/main.ts) on a new file;
- *   PG, 1 node and PG, 2 nodes: processes running the server's ingest path on PostgreSQL's stores
- *   (src/testing/postgres-ingest-node.ts), one schema, `synchronous_commit` as the cluster has it.
+ *   PG, 1 node and PG, 2 nodes: the real server too, WEFT_DB a postgres:// URL, one schema,
+ *   `synchronous_commit` as the cluster has it; background work (audiences, webhooks, pruning) runs
+ *   as in production, with nothing defined to do.
  * Load: people as bench-events.ts identifiedPerson sends them, all first events, then all second,
  * then all third, in batches of 100 on CONNECTIONS keep-alive connections (default 8, so each of
  * two nodes gets half). After a warm-up of 2,000 people per node, two phases per run, each new
@@ -15,7 +16,8 @@
  * CPU per event: the nodes' together and each node's, and PostgreSQL's (every postgres process,
  * from /proc). The gate: the nodes' CPU per event with two nodes within 1.2× of one node's. Checks
  * every run left one contact per person. UNSPLIT=1 adds one PostgreSQL node whose batches are not
- * cut into transactions by lock budget, to measure the cut. Needs scripts/ensure-postgres.sh.
+ * cut into transactions by lock budget, to measure the cut: the server's ingest path alone
+ * (src/testing/postgres-ingest-node.ts), the one setting that is. Needs scripts/ensure-postgres.sh.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +28,7 @@ import { migratePostgres } from '../src/storage/postgres/migrate.js';
 import { createPostgresCredentialStore } from '../src/storage/postgres/postgres-credential-store.js';
 import { createPostgresPool } from '../src/storage/postgres/postgres-pool.js';
 import { type BatchPoster, createBatchPoster } from './batch-poster.js';
-import { benchWriteKey, identifiedPerson } from './bench-events.js';
+import { benchAdminToken, benchWriteKey, identifiedPerson } from './bench-events.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
 import { postgresCpuMicros, processCpuMicros } from './process-cpu.js';
 import { startRoundRobinProxy } from './round-robin-proxy.js';
@@ -106,15 +108,15 @@ async function deploy(setting: Setting): Promise<Deployment> {
   await pool.end();
   const count = setting === 'PG, 2 nodes' ? 2 : 1;
   const nodes: BenchServer[] = [];
+  const databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   for (let n = 0; n < count; n++) {
     nodes.push(
-      await startBenchServer('', {
-        entry: 'src/testing/postgres-ingest-node.ts',
-        env: {
-          BENCH_PG_SCHEMA: schema,
-          ...(setting === 'PG, 1 node, unsplit' ? { BENCH_MAX_LOCKS: String(Number.MAX_SAFE_INTEGER) } : {}),
-        },
-      }),
+      setting === 'PG, 1 node, unsplit'
+        ? await startBenchServer('', {
+            entry: 'src/testing/postgres-ingest-node.ts',
+            env: { BENCH_PG_SCHEMA: schema, BENCH_MAX_LOCKS: String(Number.MAX_SAFE_INTEGER) },
+          })
+        : await startBenchServer(databaseUrl),
     );
   }
   return {
@@ -169,11 +171,19 @@ async function post(poster: BatchPoster, bodies: readonly Buffer[], eventsPerSec
   return { p99: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN, failed };
 }
 
-/** Commits and events the PostgreSQL nodes' group-commit writers made so far (none for SQLite's). */
+/** Commits and events the nodes' group-commit writers made so far (/metrics; /stats of an ingest-path node). */
 async function commitStats(nodes: readonly BenchServer[], isPostgres: boolean) {
   const total = { commits: 0, events: 0 };
   if (!isPostgres) return total;
   for (const node of nodes) {
+    const metrics = await fetch(`${node.url}/metrics`, { headers: { Authorization: `Bearer ${benchAdminToken}` } });
+    if (metrics.ok) {
+      const text = await metrics.text();
+      const counter = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      total.commits += counter('weft_ingest_commits_total');
+      total.events += counter('weft_ingest_committed_events_total');
+      continue;
+    }
     const stats = (await (await fetch(`${node.url}/stats`)).json()) as typeof total;
     total.commits += stats.commits;
     total.events += stats.events;
