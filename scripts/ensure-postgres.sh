@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the PostgreSQL tests have a database to use: $WEFT_TEST_POSTGRES_URL when it answers,
 # or else Debian's `postgresql` cluster on this machine, started (and installed with apt-get when
-# missing and this runs as root), with a `weft` role and a `weft_test` database. Like
+# missing and this runs as root), with a `weft` role, a `weft_test` database for the tests and a
+# `weft` database for servers run by hand (README: Running on PostgreSQL). Like
 # scripts/ensure-chromium.sh: the tests fail, saying so, without one.
 set -euo pipefail
 
@@ -10,6 +11,11 @@ url="${WEFT_TEST_POSTGRES_URL:-postgres://weft:weft@127.0.0.1:5432/weft_test}"
 if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$url" 2>/dev/null \
   && psql "$url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   echo "postgresql: $url answers"
+  # A cluster set up before the `weft` database was made here gets it now (as root, on this machine).
+  if [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "SELECT 'CREATE DATABASE weft OWNER weft' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'weft')\gexec" \
+      | su postgres -c "psql -qAt" >/dev/null 2>&1 || true
+  fi
   exit 0
 fi
 
@@ -45,6 +51,7 @@ done
 su postgres -c "psql -qAt" <<'SQL'
 SELECT 'CREATE ROLE weft LOGIN PASSWORD ''weft'' CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'weft')\gexec
 SELECT 'CREATE DATABASE weft_test OWNER weft' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'weft_test')\gexec
+SELECT 'CREATE DATABASE weft OWNER weft' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'weft')\gexec
 SQL
 psql "$url" -qAtc 'SELECT 1' >/dev/null
 echo "postgresql: $url answers ($(psql "$url" -qAtc 'SHOW server_version'))"

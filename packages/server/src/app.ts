@@ -119,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // One for the API and the web UI: one import at a time, whichever started it.
   const importJobs = createImportJobs({
     imports: store.contacts.imports,
+    store: store.importJobs,
     rules: deps.identityRules ?? DEFAULT_IDENTITY_RULES,
     lifecycleStages,
     now: deps.now,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ContactImports } from '../contacts/contact-store.js';
 import { blockedReason, type IdentityRules, limitOf } from '../identity/identity-rules.js';
+import type { ImportJobStore, StoredImportJob } from './import-job-store.js';
 import { type ImportKey, type ImportMode, type ImportRow, rowFrom } from './import-rows.js';
 
 /** One line of the file: its number and its cells. */
@@ -45,14 +46,49 @@ export interface ImportSettings {
 
 const MAX_PROBLEMS_KEPT = 10_000;
 
+/** An import as it starts: nothing processed yet. */
+export function newImportJob(
+  id: string,
+  columns: readonly string[],
+  total: number,
+  settings: Pick<ImportSettings, 'key' | 'mode' | 'fileName'>,
+  startedAt: number,
+): ImportJob {
+  return {
+    id,
+    status: 'running',
+    key: settings.key,
+    mode: settings.mode,
+    columns,
+    fileName: settings.fileName ?? null,
+    total,
+    processed: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: [],
+    problemCount: 0,
+    startedAt,
+    finishedAt: null,
+    failure: null,
+  };
+}
+
+/** A running import whose server has not written it for this long was cut off (a crash, a kill). */
+export const staleImportMs = 60_000;
+
 /**
  * Imports running in the background of this process: rows written a slice per transaction, with
- * a turn of the event loop between slices, so requests go on being answered. Kept in memory (the
- * last `keep`): an import a restart cuts off is not resumed; run it again (rows already written
- * are unchanged or updated, never doubled, since each finds its contact by its key).
+ * a turn of the event loop between slices, so requests go on being answered. Each is written
+ * through to the store after every slice (the last `keep` are kept), so any server behind a load
+ * balancer answers for it; its refused rows reach the store at its start and end, and its own server
+ * shows them as they come. An import a restart cuts off is not resumed, and shows as failed once it
+ * is stale; run it again (rows already written are unchanged or updated, never doubled, since each
+ * finds its contact by its key).
  */
 export function createImportJobs(deps: {
   readonly imports: ContactImports;
+  readonly store: ImportJobStore;
   readonly rules: IdentityRules;
   readonly lifecycleStages: readonly string[];
   readonly now: () => number;
@@ -61,6 +97,21 @@ export function createImportJobs(deps: {
 }) {
   const jobs = new Map<string, ImportJob>();
   const sliceRows = deps.sliceRows ?? 200;
+  const keep = deps.keep ?? 50;
+  const save = (job: ImportJob, withProblems: boolean) =>
+    deps.store.save(job, { heartbeatAt: deps.now(), withProblems, keep });
+
+  /** A job another server runs, or ran: as stored, a running one cut off shown as failed. */
+  function fromStore(stored: StoredImportJob): ImportJob {
+    const { job } = stored;
+    if (job.status !== 'running' || deps.now() - stored.heartbeatAt < staleImportMs) return job;
+    return {
+      ...job,
+      status: 'failed',
+      failure: 'the server running it stopped before it finished: run it again',
+      finishedAt: stored.heartbeatAt,
+    };
+  }
 
   async function run(job: ImportJob, lines: readonly CsvLine[], settings: ImportSettings): Promise<void> {
     for (let start = 0; start < lines.length; start += sliceRows) {
@@ -94,6 +145,7 @@ export function createImportJobs(deps: {
       job.problemCount += refused.length;
       job.problems.push(...refused.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - job.problems.length)));
       job.processed += slice.length;
+      await save(job, false);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -125,43 +177,40 @@ export function createImportJobs(deps: {
   return {
     /** An import running already, if any: one at a time (each holds its whole file in memory). */
     running: () => [...jobs.values()].find((job) => job.status === 'running'),
-    start(columns: readonly string[], lines: readonly CsvLine[], settings: ImportSettings): ImportJob {
-      const job: ImportJob = {
-        id: `imp_${randomBytes(8).toString('hex')}`,
-        status: 'running',
-        key: settings.key,
-        mode: settings.mode,
-        columns,
-        fileName: settings.fileName ?? null,
-        total: lines.length,
-        processed: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        problems: [],
-        problemCount: 0,
-        startedAt: deps.now(),
-        finishedAt: null,
-        failure: null,
-      };
+    async start(columns: readonly string[], lines: readonly CsvLine[], settings: ImportSettings): Promise<ImportJob> {
+      const job = newImportJob(`imp_${randomBytes(8).toString('hex')}`, columns, lines.length, settings, deps.now());
+      await save(job, true);
       jobs.set(job.id, job);
-      for (const old of [...jobs.keys()].slice(0, Math.max(0, jobs.size - (deps.keep ?? 50)))) jobs.delete(old);
-      void run(job, lines, settings).then(
-        () => {
-          job.status = 'done';
+      void run(job, lines, settings)
+        .then(
+          () => {
+            job.status = 'done';
+          },
+          (error: unknown) => {
+            job.status = 'failed';
+            job.failure = error instanceof Error ? error.message : String(error);
+          },
+        )
+        .then(async () => {
           job.finishedAt = deps.now();
-        },
-        (error: unknown) => {
-          job.status = 'failed';
-          job.failure = error instanceof Error ? error.message : String(error);
-          job.finishedAt = deps.now();
-        },
-      );
+          await save(job, true);
+        })
+        // The store cannot be written: this server still answers for the job, the others see it stale.
+        .catch(() => undefined)
+        .finally(() => jobs.delete(job.id));
       return job;
     },
-    get: (id: string) => jobs.get(id),
+    /** This server's running job as it stands, else the stored one. */
+    async get(id: string): Promise<ImportJob | undefined> {
+      const local = jobs.get(id);
+      if (local) return local;
+      const stored = await deps.store.get(id);
+      return stored ? fromStore(stored) : undefined;
+    },
     /** The imports kept, newest first. */
-    list: (): ImportJob[] => [...jobs.values()].reverse(),
+    async list(): Promise<ImportJob[]> {
+      return (await deps.store.list(keep)).map((stored) => jobs.get(stored.job.id) ?? fromStore(stored));
+    },
   };
 }
 

@@ -127,9 +127,9 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
   });
   routes.use('/imports', limit);
   routes.use('/imports/preview', limit);
-  const found = (id: string) => {
-    const job = deps.jobs.get(id);
-    if (!job) throw new ApiError(404, 'import_not_found', `no import has id ${id} (imports are kept until restart)`);
+  const found = async (id: string) => {
+    const job = await deps.jobs.get(id);
+    if (!job) throw new ApiError(404, 'import_not_found', `no import has id ${id} (the last 50 are kept)`);
     return job;
   };
 
@@ -172,7 +172,7 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     }
     const problem = mappingProblem(mapping, columns, query.data.key);
     if (problem) throw new ApiError(400, 'invalid_request', problem);
-    const job = deps.jobs.start(columns, lines, { ...query.data, mapping });
+    const job = await deps.jobs.start(columns, lines, { ...query.data, mapping });
     await auditFromApi(deps.audit, {
       action: 'import.started',
       target: job.id,
@@ -181,10 +181,10 @@ export function createImportRoutes(deps: ImportRouteDeps): OpenAPIHono<AppEnv> {
     return c.json(toView(job), 202);
   });
 
-  routes.openapi(getImportRoute, async (c) => c.json(toView(found(c.req.valid('param').id)), 200));
+  routes.openapi(getImportRoute, async (c) => c.json(toView(await found(c.req.valid('param').id)), 200));
 
   routes.openapi(problemsRoute, async (c) => {
-    const job = found(c.req.valid('param').id);
+    const job = await found(c.req.valid('param').id);
     const csv = problemsCsv(job);
     // The refused rows leave the server with their cells: an export like any other.
     await auditFromApi(deps.audit, {

@@ -7,6 +7,7 @@ import { testChangeStoreContract } from '../changes/change-store.contract.js';
 import { testCompanyStoreContract } from '../companies/company-store.contract.js';
 import { testContactStoreContract } from '../contacts/contact-store.contract.js';
 import { testContactImportsContract } from '../imports/contact-imports.contract.js';
+import { testImportJobStoreContract } from '../imports/import-job-store.contract.js';
 import { testLeaseStoreContract } from '../leases/lease-store.contract.js';
 import { testPersonalizeStoreContract } from '../personalize/personalize-store.contract.js';
 import { testPrivacyStoreContract } from '../privacy/privacy-store.contract.js';
@@ -24,6 +25,7 @@ export function testStoreContracts(open: OpenStore): void {
   testChangeStoreContract(open);
   testWebhookStoreContract(open);
   testContactImportsContract(open);
+  testImportJobStoreContract(open);
   testAudienceStoreContract(open);
   testPersonalizeStoreContract(open);
   testUserStoreContract(open);

@@ -5,6 +5,7 @@ import type { ChangeStore } from '../changes/change-store.js';
 import type { CompanyQueries } from '../companies/company-store.js';
 import type { ContactStore } from '../contacts/contact-store.js';
 import type { CursorCodec } from '../contacts/cursor.js';
+import type { ImportJobStore } from '../imports/import-job-store.js';
 import type { LeaseStore } from '../leases/lease-store.js';
 import type { PersonalizeStore } from '../personalize/personalize-store.js';
 import type { PrivacyStore } from '../privacy/privacy-store.js';
@@ -40,4 +41,6 @@ export interface Store {
   readonly users: UserStore;
   /** Who holds each named piece of background work, so that several servers do it once (leases/). */
   readonly leases: LeaseStore;
+  /** CSV imports, as every server answers for them (imports/import-jobs.ts). */
+  readonly importJobs: ImportJobStore;
 }

@@ -16,6 +16,7 @@ import { createPostgresChangeFeed } from './postgres-change-feed.js';
 import { createPostgresCompanyQueries } from './postgres-company-queries.js';
 import { createPostgresCredentialStore } from './postgres-credential-store.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
+import { createPostgresImportJobStore } from './postgres-import-job-store.js';
 import { createPostgresLeaseStore } from './postgres-lease-store.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
 import { createPostgresPublishableKeys } from './postgres-publishable-keys.js';
@@ -101,6 +102,7 @@ export async function postgresStoreOn(pool: PostgresPool, options: PostgresStore
     },
     users: createPostgresUserStore(pool, now),
     leases: createPostgresLeaseStore(pool, now),
+    importJobs: createPostgresImportJobStore(pool),
   };
 }
 

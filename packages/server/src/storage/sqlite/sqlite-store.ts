@@ -29,6 +29,7 @@ import { loadCursorCodec, readServerSecret } from './server-secrets.js';
 import { createSqliteChanges } from './sqlite-change-store.js';
 import { createSqliteEventStore } from './sqlite-event-store.js';
 import { createSqliteIdentityStore } from './sqlite-identity-store.js';
+import { createSqliteImportJobStore } from './sqlite-import-job-store.js';
 import { createSqliteLeaseStore } from './sqlite-lease-store.js';
 import { answeredAsync, type Synchronous } from './synchronous.js';
 import {
@@ -126,6 +127,7 @@ export function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOption
       views: answeredAsync(createSqliteSavedViews(db)),
     },
     leases: answeredAsync(createSqliteLeaseStore(db, now)),
+    importJobs: answeredAsync(createSqliteImportJobStore(db)),
   };
 }
 

@@ -33,12 +33,12 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     viewer: viewerOf(c),
     notice: noticeOf(c),
   });
-  const showImports = (c: Context<UiEnv>, error?: string) =>
+  const showImports = async (c: Context<UiEnv>, error?: string) =>
     renderPage(
       c,
       <ImportsPage
         {...frame(c, 'Imports')}
-        jobs={jobs.list()}
+        jobs={await jobs.list()}
         session={can(c.get('user').role, 'edit') ? c.get('session') : undefined}
         error={error}
       />,
@@ -112,7 +112,7 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     }
     const problem = mappingProblem(mapping, columns, settings.key);
     if (problem) return showMapping(c, token, upload, { ...chosen, error: problem, status: 400 });
-    const job = jobs.start(columns, lines, { ...chosen, fileName: upload.fileName });
+    const job = await jobs.start(columns, lines, { ...chosen, fileName: upload.fileName });
     uploads.remove(token);
     await auditFromUi(deps.audit, c, {
       action: 'import.started',
@@ -122,15 +122,14 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
     return redirectDone(c, `/ui/imports/${encodeURIComponent(job.id)}`, 'import_started');
   });
 
-  const found = (id: string) => {
-    const job = jobs.get(id);
-    if (!job)
-      throw new UiError(404, 'No import has the id in this address (imports are kept until the server restarts).');
+  const found = async (id: string) => {
+    const job = await jobs.get(id);
+    if (!job) throw new UiError(404, 'No import has the id in this address (the last 50 imports are kept).');
     return job;
   };
 
-  routes.get('/imports/:id', (c) => {
-    const job = found(c.req.param('id'));
+  routes.get('/imports/:id', async (c) => {
+    const job = await found(c.req.param('id'));
     return renderPage(
       c,
       <ImportStatusPage {...frame(c, `Import ${job.id}`)} job={job} mayDownload={can(c.get('user').role, 'edit')} />,
@@ -140,7 +139,7 @@ export function createImportPages(deps: ImportPagesDeps): Hono<UiEnv> {
   // The refused rows leave the server with their cells: an export, so a member's (users/roles.ts).
   routes.get('/imports/:id/problems.csv', async (c) => {
     assertPermission(c, 'edit');
-    const job = found(c.req.param('id'));
+    const job = await found(c.req.param('id'));
     const csv = problemsCsv(job);
     await auditFromUi(deps.audit, c, {
       action: 'import.problems_exported',

@@ -9,6 +9,7 @@ import { indexErasure } from './008-index-erasure.js';
 import { createWebhooks } from './009-create-webhooks.js';
 import { createAudiences } from './010-create-audiences.js';
 import { addSearchFunctions } from './011-add-search-functions.js';
+import { createImportJobs } from './012-create-import-jobs.js';
 import type { PostgresMigration } from './types.js';
 
 /** Every PostgreSQL migration, in order. */
@@ -24,4 +25,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   createWebhooks,
   createAudiences,
   addSearchFunctions,
+  createImportJobs,
 ];

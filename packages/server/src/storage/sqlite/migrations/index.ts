@@ -26,6 +26,7 @@ import { createPublishableKeys } from './025-create-publishable-keys.js';
 import { createUsers } from './026-create-users.js';
 import { createLeases } from './027-create-leases.js';
 import { countAudienceMembers } from './028-count-audience-members.js';
+import { createImportJobs } from './029-create-import-jobs.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -60,4 +61,5 @@ export const migrations: readonly Migration[] = [
   createUsers,
   createLeases,
   countAudienceMembers,
+  createImportJobs,
 ];
