@@ -145,7 +145,8 @@ export function createImportJobs(deps: {
       job.problemCount += refused.length;
       job.problems.push(...refused.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - job.problems.length)));
       job.processed += slice.length;
-      await save(job, false);
+      // A progress write that fails costs the other servers a fresh view, not the import.
+      await save(job, false).catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -175,7 +176,7 @@ export function createImportJobs(deps: {
   }
 
   return {
-    /** An import running already, if any: one at a time (each holds its whole file in memory). */
+    /** An import running already on this server, if any: one at a time (each holds its whole file in memory). */
     running: () => [...jobs.values()].find((job) => job.status === 'running'),
     async start(columns: readonly string[], lines: readonly CsvLine[], settings: ImportSettings): Promise<ImportJob> {
       const job = newImportJob(`imp_${randomBytes(8).toString('hex')}`, columns, lines.length, settings, deps.now());
@@ -194,10 +195,10 @@ export function createImportJobs(deps: {
         .then(async () => {
           job.finishedAt = deps.now();
           await save(job, true);
+          jobs.delete(job.id);
         })
         // The store cannot be written: this server still answers for the job, the others see it stale.
-        .catch(() => undefined)
-        .finally(() => jobs.delete(job.id));
+        .catch(() => undefined);
       return job;
     },
     /** This server's running job as it stands, else the stored one. */

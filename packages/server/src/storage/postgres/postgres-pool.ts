@@ -44,3 +44,25 @@ export async function inTransaction<T>(pool: PostgresPool, work: (client: pg.Poo
     client.release();
   }
 }
+
+// deadlock_detected, serialization_failure: the transaction lost to another and may simply run again.
+const lostCodes = new Set(['40P01', '40001']);
+
+/**
+ * inTransaction, run again (up to `attempts` times) when PostgreSQL broke a deadlock by failing this
+ * one: for a person's write (an erasure, a merge) that may meet another's locks in the other order.
+ */
+export async function inTransactionRetried<T>(
+  pool: PostgresPool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await inTransaction(pool, work);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (tried >= attempts || typeof code !== 'string' || !lostCodes.has(code)) throw error;
+    }
+  }
+}

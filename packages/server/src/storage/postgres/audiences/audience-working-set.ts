@@ -63,7 +63,13 @@ export function createAudienceWorkingSet(
     survivorOfLeftover.set(leftover.profileId, leftover.mergedInto);
   }
   const writes: AudienceWrites = { records: new Map(), removed: new Set(), entered: new Map(), exited: new Map() };
-  const survivorOf = (profileId: number) => contacts.survivorOf(profileId) ?? survivorOfLeftover.get(profileId);
+  // A leftover leads to the profile it was merged into, and on through this batch's merges of that one.
+  const survivorOf = (profileId: number) => {
+    const merged = contacts.survivorOf(profileId);
+    if (merged !== undefined) return merged;
+    const leftoverOf = survivorOfLeftover.get(profileId);
+    return leftoverOf === undefined ? undefined : (contacts.survivorOf(leftoverOf) ?? leftoverOf);
+  };
 
   const state: AudienceState = {
     read(profileId) {

@@ -23,7 +23,7 @@ const keysOf = metricKeysOf;
 
 const selectInPhase = {
   computed_traits:
-    'SELECT id, calculation AS definition, position FROM computed_traits WHERE phase = $1 ORDER BY created_at, id',
+    'SELECT id, calculation AS definition, position FROM computed_traits WHERE phase = $1 ORDER BY created_at, id COLLATE "C"',
   audiences: 'SELECT id, rule AS definition, position FROM audiences WHERE phase = $1 ORDER BY created_at, seq',
 } as const;
 // Computed traits first: an audience may read one, and is evaluated once its values are.
@@ -126,9 +126,12 @@ async function countSlice(
   );
   const byContact = groupByContact(rows);
   const at = now();
-  await withAudienceWork(client, set, [...byContact.keys()], now, ({ state }) =>
-    countStoredEvents(state, kept.metric, byContact, at),
-  );
+  // Only the contacts still live once locked: an erasure (which takes no definitions lock) may have
+  // committed since the events were read, and its contact's record must not come back.
+  await withAudienceWork(client, set, [...byContact.keys()], now, ({ state, live }) => {
+    const locked = new Set(live);
+    countStoredEvents(state, kept.metric, new Map([...byContact].filter(([id]) => locked.has(id))), at);
+  });
   await client.query('UPDATE audience_metrics SET position = $1, is_ready = $2 WHERE key = $3', [
     until,
     until >= metric.high_water,

@@ -38,7 +38,7 @@ export function createPostgresAudienceRegistry(): PostgresAudienceRegistry {
       `SELECT version,
          (SELECT coalesce(json_agg(json_build_array(id, name, rule, phase) ORDER BY created_at, seq), '[]')
             FROM audiences) AS audiences,
-         (SELECT coalesce(json_agg(json_build_array(id, name, calculation, phase) ORDER BY created_at, id), '[]')
+         (SELECT coalesce(json_agg(json_build_array(id, name, calculation, phase) ORDER BY created_at, id COLLATE "C"), '[]')
             FROM computed_traits) AS computed
        FROM audience_definitions_version`,
     );

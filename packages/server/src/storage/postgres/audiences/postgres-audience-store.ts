@@ -198,13 +198,22 @@ export function createPostgresAudienceStore(pool: PostgresPool, options: Postgre
           [profileId],
         )
       ).rows.map((row) => ({ id: row.id, name: row.name, enteredAt: row.entered_at, isBackfill: row.is_backfill })),
-    preview: (input) =>
-      reading(async (client, set) => {
-        const rule = parseRule(input);
-        // Named audiences must exist; their stored membership is what the preview reads.
-        await checkSet(client, set, 'preview', { id: 'preview', name: 'preview', rule, phase: 'ready' });
-        return previewRule(client, set, rule, now());
-      }),
+    async preview(input) {
+      const rule = parseRule(input);
+      // Named audiences must exist; their stored membership is what the preview reads. The set is
+      // read in a short transaction: the walk over every contact holds no lock, so a definition
+      // change queued for the exclusive lock never waits on it, and ingest never waits on that.
+      const set = await reading(async (client, current) => {
+        await checkSet(client, current, 'preview', { id: 'preview', name: 'preview', rule, phase: 'ready' });
+        return current;
+      });
+      const client = await pool.connect();
+      try {
+        return await previewRule(client, set, rule, now());
+      } finally {
+        client.release();
+      }
+    },
     nextDueAt: async () =>
       (await pool.query<{ due: number | null }>('SELECT min(due_at) AS due FROM audience_profiles')).rows[0]?.due ??
       null,

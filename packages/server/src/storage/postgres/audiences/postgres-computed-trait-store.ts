@@ -61,7 +61,9 @@ export function createPostgresComputedTraitStore(
     list: () =>
       reading(async (client, set) => {
         const liveTotal = liveTotalOnce(client);
-        const { rows } = await client.query<ComputedTraitRow>('SELECT * FROM computed_traits ORDER BY created_at, id');
+        const { rows } = await client.query<ComputedTraitRow>(
+          'SELECT * FROM computed_traits ORDER BY created_at, id COLLATE "C"',
+        );
         const records: ComputedTraitRecord[] = [];
         for (const row of rows) records.push(await record(client, set, row, liveTotal));
         return records;

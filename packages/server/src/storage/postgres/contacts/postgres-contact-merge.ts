@@ -10,7 +10,7 @@ import type { PostgresAudienceRegistry } from '../audiences/postgres-audience-re
 import { createIdentityWorkingSet } from '../ingest/identity-working-set.js';
 import { readOwners, StaleReadAheadError } from '../ingest/postgres-ingest-reads.js';
 import { writeIngest } from '../ingest/postgres-ingest-writes.js';
-import { inTransaction, type PostgresPool } from '../postgres-pool.js';
+import { inTransactionRetried, type PostgresPool } from '../postgres-pool.js';
 
 /**
  * An admin's merge on PostgreSQL, as SQLite's (storage/sqlite/contacts/contact-merge.ts): identity's
@@ -27,7 +27,7 @@ export function createPostgresContactMerge(
 ): ContactMerge {
   return {
     merge: (primaryId, secondaryId) =>
-      inTransaction(pool, async (client): Promise<MergeOutcome> => {
+      inTransactionRetried(pool, async (client): Promise<MergeOutcome> => {
         const set = await audiences.enter(client);
         let owned: Awaited<ReturnType<typeof readOwners>>;
         try {

@@ -5,7 +5,7 @@ import type { ContactEraser, ErasureSummary } from '../../../privacy/privacy-sto
 import type { IdentifierHasher } from '../../identifier-hasher.js';
 import { lockNames, takeLocks } from '../advisory-locks.js';
 import { appendChanges } from '../postgres-change-feed.js';
-import { inTransaction, type PostgresPool } from '../postgres-pool.js';
+import { inTransactionRetried, type PostgresPool } from '../postgres-pool.js';
 
 /**
  * Right to erasure on PostgreSQL: what SQLite's eraser removes (storage/sqlite/privacy/
@@ -25,7 +25,9 @@ export function createPostgresContactEraser(
       let target = profileId;
       for (let tried = 0; tried < 5; tried++) {
         try {
-          const done = await inTransaction(pool, (client) => eraseOnce(client, target, erasure.suppress, options));
+          const done = await inTransactionRetried(pool, (client) =>
+            eraseOnce(client, target, erasure.suppress, options),
+          );
           if (typeof done !== 'number') return done;
           target = done;
         } catch (error) {
