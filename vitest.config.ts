@@ -12,10 +12,25 @@ const sourceAliases = readdirSync(packagesDir)
     return { find: new RegExp(`^${name}$`), replacement: `${packagesDir}${dir}/src/index.ts` };
   });
 
+/**
+ * Route suites that run a second time on PostgreSQL (their test app comes from openTestApp,
+ * packages/server/src/testing/test-app.ts, which reads WEFT_TEST_STORE). Every suite runs on
+ * SQLite; the store's contract suites and differential tests run on PostgreSQL by themselves.
+ */
+const postgresMatrix = [
+  'packages/server/src/audiences/audience-routes.test.ts',
+  'packages/server/src/audiences/computed-traits.test.ts',
+  'packages/server/src/contacts/contact-export.test.ts',
+  'packages/server/src/imports/import-routes.test.ts',
+];
+
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     restoreMocks: true,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'postgres', include: postgresMatrix, env: { WEFT_TEST_STORE: 'postgres' } } },
+    ],
   },
 });

@@ -25,7 +25,6 @@ export interface AudienceTestApp extends ContactsTestApp {
 
 export function createAudienceTestApp(options: TestAppOptions = {}): AudienceTestApp {
   const app = createContactsTestApp(options);
-  const store = app.store.audiences;
   const userOf = app.db.prepare<[string], string | null>(
     `SELECT value FROM identifiers
      WHERE profile_id = (SELECT id FROM profiles WHERE public_id = ?) AND type = 'user_id' ORDER BY first_seen_at LIMIT 1`,
@@ -46,45 +45,47 @@ export function createAudienceTestApp(options: TestAppOptions = {}): AudienceTes
     .prepare<[string], number>('SELECT id FROM profiles WHERE public_id = ? AND merged_into IS NULL')
     .pluck();
   const nameOf = (contactId: string) => userOf.pluck().get(contactId) ?? contactId;
-  let sent = 0;
-
-  async function backfill() {
-    while (await store.backfillStep(1_000)) {}
-  }
+  const requests = audienceRequests(app);
   return {
     ...app,
-    async defineAudience(rule, name = 'audience') {
-      const response = await app.send('POST', '/v1/audiences', { name, rule });
-      const body = (await response.json()) as { id: string };
-      if (response.status !== 201) throw new Error(`POST /v1/audiences: ${response.status} ${JSON.stringify(body)}`);
-      await backfill();
-      return body.id;
-    },
-    async defineComputed(name, calculation) {
-      const response = await app.send('POST', '/v1/computed-traits', { name, calculation });
-      const body = (await response.json()) as { id: string };
-      if (response.status !== 201)
-        throw new Error(`POST /v1/computed-traits: ${response.status} ${JSON.stringify(body)}`);
-      await backfill();
-      return body.id;
-    },
+    ...requests,
     async computedOf(userId) {
       const profileId = profileOfUser.get(userId) ?? profileOfContact.get(userId);
       if (profileId === undefined) throw new Error(`no live contact named ${userId}`);
       return app.store.computedTraits.valuesOf(profileId);
     },
     nameOf,
-    backfill,
-    async sweep() {
-      while ((await store.sweepStep(100)) > 0) {}
-    },
     members: (audienceId) => selectMembers.pluck().all(audienceId).map(nameOf).sort(),
     membershipChanges: () =>
       selectChanges.all().map((row) => {
         const data = JSON.parse(row.data) as { audienceId: string };
         return `${row.type.slice('audience.'.length)} ${nameOf(row.contact_id)} ${data.audienceId}`;
       }),
-    async track(userId, event, timestamp, properties = {}) {
+  };
+}
+
+/** Defining, backfilling, sweeping and tracking through the API and the store, on any test app. */
+export function audienceRequests(app: Pick<ContactsTestApp, 'send' | 'seed' | 'store'>) {
+  const store = app.store.audiences;
+  let sent = 0;
+  async function backfill() {
+    while (await store.backfillStep(1_000)) {}
+  }
+  async function define(path: string, body: unknown): Promise<string> {
+    const response = await app.send('POST', path, body);
+    const answer = (await response.json()) as { id: string };
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    await backfill();
+    return answer.id;
+  }
+  return {
+    defineAudience: (rule: unknown, name = 'audience') => define('/v1/audiences', { name, rule }),
+    defineComputed: (name: string, calculation: unknown) => define('/v1/computed-traits', { name, calculation }),
+    backfill,
+    async sweep() {
+      while ((await store.sweepStep(100)) > 0) {}
+    },
+    async track(userId: string, event: string, timestamp: number, properties: Record<string, unknown> = {}) {
       sent += 1;
       await app.seed({
         type: 'track',

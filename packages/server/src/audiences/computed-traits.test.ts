@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAudienceTestApp } from './audience-test-kit.js';
+import { openAudienceTestApp } from './engine-audience-test-kit.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -20,7 +20,7 @@ const everyAggregate = {
 
 describe('computed traits', () => {
   it('works out every aggregate on ingest and shows it on the contact', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     for (const [name, calculation] of Object.entries(everyAggregate)) await app.defineComputed(name, calculation);
     const start = app.clock.time;
     await app.track('ann', 'Order', start - 3 * hour, { total: 30, sku: 'b' });
@@ -49,7 +49,7 @@ describe('computed traits', () => {
   });
 
   it('a contact with no events has 0 for count, sum and uniqueCount and null for the others', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     for (const [name, calculation] of Object.entries(everyAggregate)) await app.defineComputed(name, calculation);
     await app.seed({ type: 'identify', userId: 'bo', traits: { plan: 'pro' }, messageId: 'i-1' });
     expect(await app.computedOf('bo')).toEqual({
@@ -67,7 +67,7 @@ describe('computed traits', () => {
   });
 
   it('records each change of value as a contact.updated, and a window that passes changes it at a sweep', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     await app.defineComputed('revenue_1d', {
       event: 'Order',
       aggregate: 'sum',
@@ -77,11 +77,11 @@ describe('computed traits', () => {
     const start = app.clock.time;
     await app.track('cy', 'Order', start, { total: 25 });
     await app.track('cy', 'Order', start, { total: 5 });
-    const updates = () =>
-      (app.db.prepare("SELECT data FROM changes WHERE type = 'contact.updated'").pluck().all() as string[])
-        .map((data) => JSON.parse(data) as { computed?: unknown })
+    const updates = async () =>
+      (await app.query<{ data: string }>("SELECT data FROM changes WHERE type = 'contact.updated' ORDER BY seq"))
+        .map((row) => JSON.parse(row.data) as { computed?: unknown })
         .filter((data) => data.computed !== undefined);
-    expect(updates()).toEqual([
+    expect(await updates()).toEqual([
       { computed: { revenue_1d: { old: 0, new: 25 } } },
       { computed: { revenue_1d: { old: 25, new: 30 } } },
     ]);
@@ -93,11 +93,11 @@ describe('computed traits', () => {
     app.clock.time = hourEnd + day;
     await app.sweep();
     expect((await app.computedOf('cy')).revenue_1d).toBe(0);
-    expect(updates().at(-1)).toEqual({ computed: { revenue_1d: { old: 30, new: 0 } } });
+    expect((await updates()).at(-1)).toEqual({ computed: { revenue_1d: { old: 30, new: 0 } } });
   });
 
   it('backfills a new computed trait from stored events, then keeps it current', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     await app.track('dee', 'Order', app.clock.time - 2 * day, { total: 7 });
     await app.track('dee', 'Order', app.clock.time - day, { total: 8 });
     await app.track('eve', 'Login', app.clock.time);
@@ -114,25 +114,25 @@ describe('computed traits', () => {
   });
 
   it('audiences read computed traits, and enter or exit as the value changes', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     await app.defineComputed('revenue', { event: 'Order', aggregate: 'sum', property: 'total', within: { days: 30 } });
     const big = await app.defineAudience({ trait: 'computed.revenue', op: 'gte', value: 100 });
     const none = await app.defineAudience({ trait: 'computed.revenue', op: 'eq', value: 0 });
     await app.seed({ type: 'identify', userId: 'fay', traits: {}, messageId: 'i-fay' });
-    expect(app.members(none)).toEqual(['fay']);
+    expect(await app.members(none)).toEqual(['fay']);
     await app.track('fay', 'Order', app.clock.time, { total: 60 });
-    expect(app.members(none)).toEqual([]);
-    expect(app.members(big)).toEqual([]);
+    expect(await app.members(none)).toEqual([]);
+    expect(await app.members(big)).toEqual([]);
     await app.track('fay', 'Order', app.clock.time, { total: 40 });
-    expect(app.members(big)).toEqual(['fay']);
+    expect(await app.members(big)).toEqual(['fay']);
     app.clock.time += 31 * day;
     await app.sweep();
-    expect(app.members(big)).toEqual([]);
-    expect(app.members(none)).toEqual(['fay']);
+    expect(await app.members(big)).toEqual([]);
+    expect(await app.members(none)).toEqual(['fay']);
   });
 
   it('a merge combines both contacts’ events into the survivor’s values', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     await app.defineComputed('spent', { event: 'Order', aggregate: 'sum', property: 'total' });
     await app.defineComputed('firstSku', { event: 'Order', aggregate: 'first', property: 'sku' });
     await app.seed({
@@ -150,7 +150,7 @@ describe('computed traits', () => {
   });
 
   it('search filters by a computed trait, a contact without events reading the value it has with none', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     await app.defineComputed('spent', { event: 'Order', aggregate: 'sum', property: 'total' });
     await app.track('hal', 'Order', app.clock.time, { total: 150 });
     await app.track('ida', 'Order', app.clock.time, { total: 50 });
@@ -159,7 +159,7 @@ describe('computed traits', () => {
       const response = await app.send('POST', '/v1/contacts/search', { filters });
       const body = (await response.json()) as { data?: { id: string }[]; error?: { message: string } };
       if (response.status !== 200) return `${response.status} ${body.error?.message}`;
-      return (body.data ?? []).map((contact) => app.nameOf(contact.id)).sort();
+      return (await Promise.all((body.data ?? []).map((contact) => app.nameOf(contact.id)))).sort();
     };
     expect(await search([{ field: 'computed.spent', op: 'gt', value: 100 }])).toEqual(['hal']);
     expect(await search([{ field: 'computed.spent', op: 'eq', value: 0 }])).toEqual(['jo']);
@@ -170,7 +170,7 @@ describe('computed traits', () => {
   });
 
   it('refuses a bad definition naming the field, a second trait of one name, and deleting one in use', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     const refusal = async (body: unknown) => {
       const response = await app.send('POST', '/v1/computed-traits', body);
       const answer = (await response.json()) as { error: { message: string } };
@@ -214,7 +214,7 @@ describe('computed traits', () => {
   });
 
   it('a deleted computed trait leaves no value on any contact; a new calculation works every contact out again', async () => {
-    const app = createAudienceTestApp();
+    const app = await openAudienceTestApp();
     const spentId = await app.defineComputed('spent', { event: 'Order', aggregate: 'sum', property: 'total' });
     const keptId = await app.defineComputed('orders', { event: 'Order', aggregate: 'count' });
     await app.track('kai', 'Order', app.clock.time, { total: 9 });
@@ -227,7 +227,7 @@ describe('computed traits', () => {
     expect(await app.computedOf('kai')).toEqual({ spent: 12, orders: 9 });
     expect((await app.send('DELETE', `/v1/computed-traits/${spentId}`, '')).status).toBe(204);
     expect(await app.computedOf('kai')).toEqual({ orders: 9 });
-    const stored = app.db.prepare('SELECT computed FROM audience_profiles').pluck().all() as string[];
-    expect(stored.some((json) => json.includes('spent'))).toBe(false);
+    const stored = await app.query<{ computed: string }>('SELECT computed FROM audience_profiles');
+    expect(stored.some((row) => row.computed.includes('spent'))).toBe(false);
   });
 });

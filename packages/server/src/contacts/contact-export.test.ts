@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { createContactsTestApp } from './contact-test-kit.js';
+import { type EngineContactsTestApp, openContactsTestApp } from './contact-test-kit.js';
 import { csvCell } from './csv-export.js';
 
-async function exported(t: ReturnType<typeof createContactsTestApp>, query = ''): Promise<string[][]> {
+async function exported(t: EngineContactsTestApp, query = ''): Promise<string[][]> {
   const response = await t.get(`/v1/contacts/export.csv${query}`);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`export: ${response.status} ${text}`);
@@ -13,7 +13,7 @@ async function exported(t: ReturnType<typeof createContactsTestApp>, query = '')
 
 describe('GET /v1/contacts/export.csv', () => {
   it('streams every matching contact, with the chosen columns, across pages', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const people = Array.from({ length: 1_203 }, (_, n) => ({
       type: 'identify',
       userId: `u${n}`,
@@ -32,7 +32,7 @@ describe('GET /v1/contacts/export.csv', () => {
   });
 
   it('escapes text a spreadsheet would run as a formula, and keeps numbers as numbers', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({
       type: 'identify',
       userId: 'eve',
@@ -50,7 +50,7 @@ describe('GET /v1/contacts/export.csv', () => {
   });
 
   it('names a bad column, a bad filter, and needs the admin token', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const badColumn = await t.get('/v1/contacts/export.csv?columns=email,password');
     expect(badColumn.status).toBe(400);
     expect(await badColumn.text()).toMatch(/password is not one of/);

@@ -1,5 +1,5 @@
-import type { TestApp, TestAppOptions } from '../testing/test-app.js';
-import { createTestApp } from '../testing/test-app.js';
+import type { EngineTestApp, TestApp, TestAppOptions } from '../testing/test-app.js';
+import { createTestApp, openTestApp } from '../testing/test-app.js';
 
 /** A test app with an admin token, a way to seed events through /v1/batch and to GET as admin. */
 export interface ContactsTestApp extends TestApp {
@@ -21,6 +21,33 @@ export interface ContactsTestApp extends TestApp {
 export function createContactsTestApp(options: TestAppOptions = {}): ContactsTestApp {
   const testApp = createTestApp(options);
   const adminToken = testApp.credentials.create('admin_token').secret;
+  const selectPublicId = testApp.db.prepare<[number], string>('SELECT public_id FROM profiles WHERE id = ?').pluck();
+  function contactId(key: number): string {
+    const id = selectPublicId.get(key);
+    if (id === undefined) throw new Error(`no profile ${key}`);
+    return id;
+  }
+  const selectKey = testApp.db.prepare<[string], number>('SELECT id FROM profiles WHERE public_id = ?').pluck();
+  function keyOf(publicId: string): string {
+    const key = selectKey.get(publicId);
+    if (key === undefined) throw new Error(`no profile ${publicId}`);
+    return String(key);
+  }
+  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken, contactId, keyOf };
+}
+
+/** The same requests on either engine (testing/test-app.ts openTestApp): for the suites of the matrix. */
+export type EngineContactsTestApp = EngineTestApp &
+  Pick<ContactsTestApp, 'adminToken' | 'seed' | 'get' | 'getJson' | 'send'>;
+
+export async function openContactsTestApp(options: TestAppOptions = {}): Promise<EngineContactsTestApp> {
+  const testApp = await openTestApp(options);
+  const adminToken = await testApp.createSecret('admin_token');
+  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken };
+}
+
+/** Seeding through /v1/batch and requests as admin, on any test app. */
+function contactRequests(testApp: Pick<TestApp, 'app' | 'post'>, adminToken: string) {
   async function seed(...batch: Record<string, unknown>[]) {
     const response = await testApp.post('/v1/batch', { batch });
     const body = (await response.json()) as { accepted: number; rejected: unknown[] };
@@ -42,19 +69,7 @@ export function createContactsTestApp(options: TestAppOptions = {}): ContactsTes
     const payload = typeof body === 'string' ? body : JSON.stringify(body);
     return testApp.app.request(path, { method, headers, body: payload });
   }
-  const selectPublicId = testApp.db.prepare<[number], string>('SELECT public_id FROM profiles WHERE id = ?').pluck();
-  function contactId(key: number): string {
-    const id = selectPublicId.get(key);
-    if (id === undefined) throw new Error(`no profile ${key}`);
-    return id;
-  }
-  const selectKey = testApp.db.prepare<[string], number>('SELECT id FROM profiles WHERE public_id = ?').pluck();
-  function keyOf(publicId: string): string {
-    const key = selectKey.get(publicId);
-    if (key === undefined) throw new Error(`no profile ${publicId}`);
-    return String(key);
-  }
-  return { ...testApp, adminToken, seed, get, getJson, send, contactId, keyOf };
+  return { seed, get, getJson, send };
 }
 
 /** An ISO timestamp `minutes` after a fixed start, for events. */

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { type EngineContactsTestApp, openContactsTestApp } from '../contacts/contact-test-kit.js';
 
 interface JobView {
   id: string;
@@ -9,7 +9,7 @@ interface JobView {
   problems: { line: number; message: string }[];
 }
 
-async function upload(t: ContactsTestApp, path: string, csv: string): Promise<Response> {
+async function upload(t: EngineContactsTestApp, path: string, csv: string): Promise<Response> {
   return t.app.request(path, {
     method: 'POST',
     headers: { Authorization: `Bearer ${t.adminToken}`, 'Content-Type': 'text/csv' },
@@ -18,7 +18,7 @@ async function upload(t: ContactsTestApp, path: string, csv: string): Promise<Re
 }
 
 /** Starts an import and waits for it to finish; answers the finished job. */
-async function imported(t: ContactsTestApp, csv: string, query = ''): Promise<JobView> {
+async function imported(t: EngineContactsTestApp, csv: string, query = ''): Promise<JobView> {
   const started = await upload(t, `/v1/imports${query}`, csv);
   const job = (await started.json()) as JobView;
   if (started.status !== 202) throw new Error(`POST /v1/imports: ${started.status} ${JSON.stringify(job)}`);
@@ -30,12 +30,12 @@ async function imported(t: ContactsTestApp, csv: string, query = ''): Promise<Jo
   throw new Error('the import did not finish');
 }
 
-const contact = (t: ContactsTestApp, email: string) =>
+const contact = (t: EngineContactsTestApp, email: string) =>
   t.getJson<Record<string, unknown>>(`/v1/contacts/email:${email}`);
 
 describe('CSV import', () => {
   it('previews the columns and first rows, and suggests where each column goes', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const response = await upload(
       t,
       '/v1/imports/preview',
@@ -49,7 +49,7 @@ describe('CSV import', () => {
   });
 
   it('imports good rows through the feed, reports bad ones by line, and gives them back as CSV', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'grace', traits: { email: 'grace@example.com', plan: 'free' } });
     const csv = [
       'email,name,stage,plan',
@@ -78,7 +78,9 @@ describe('CSV import', () => {
       lifecycleStage: 'customer',
       traits: { plan: 'team' },
     });
-    const types = t.db.prepare("SELECT type FROM changes WHERE type LIKE 'contact.%' ORDER BY seq").pluck().all();
+    const types = (
+      await t.query<{ type: string }>("SELECT type FROM changes WHERE type LIKE 'contact.%' ORDER BY seq")
+    ).map((row) => row.type);
     expect(types.filter((type) => type === 'contact.created')).toHaveLength(3);
     const problems = await t.get(`/v1/imports/${job.id}/problems.csv`);
     expect(parse(await problems.text())).toEqual([
@@ -90,7 +92,7 @@ describe('CSV import', () => {
   });
 
   it('lets no old row overwrite a newer value, and with fillEmpty fills only what is empty', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({
       type: 'identify',
       userId: 'ann',
@@ -108,7 +110,7 @@ describe('CSV import', () => {
   });
 
   it('refuses a row whose identifier another contact holds, and blocked identifiers, without writing it', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1', traits: { email: 'one@example.com' } });
     const job = await imported(
       t,
@@ -124,7 +126,7 @@ describe('CSV import', () => {
   });
 
   it('names what is wrong with the file or the mapping, and needs the admin token', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const unclosed = await upload(t, '/v1/imports', 'email\n"ada@example.com\n');
     expect(unclosed.status).toBe(400);
     expect(await unclosed.text()).toMatch(/not CSV/);
@@ -144,7 +146,7 @@ describe('CSV import', () => {
   });
 
   it('runs one import at a time', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const csv = ['email', ...Array.from({ length: 2_000 }, (_, n) => `p${n}@example.com`)].join('\n');
     const first = await upload(t, '/v1/imports', csv);
     expect(first.status).toBe(202);
@@ -154,7 +156,7 @@ describe('CSV import', () => {
   });
 
   it('keeps the identity rules’ limits: no second userId on a contact', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1', traits: { email: 'a@example.com' } });
     const job = await imported(t, 'email,userId\na@example.com,u2\n', '?key=email');
     expect(job.problems[0]?.message).toMatch(/^userId: u2 would pass this contact's limit of 1/);
@@ -162,7 +164,7 @@ describe('CSV import', () => {
   });
 
   it('brings back no erased or suppressed person, and caps a future date at the import', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'al', traits: { email: 'al@example.com' } });
     await t.seed({ type: 'identify', userId: 'bo', traits: { email: 'bo@example.com' } });
     expect((await t.send('DELETE', '/v1/contacts/user_id:al?suppress=true', undefined)).status).toBe(200);
@@ -184,7 +186,7 @@ describe('CSV import', () => {
   });
 
   it('imports again what it exported: escaped cells and problems.csv’s own columns', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const job = await imported(t, "email,phone,line,error\na@example.com,'+44 20 7946 0000,4,x\n", '?key=email');
     expect(job.rows).toMatchObject({ created: 1 });
     const found = await contact(t, 'a@example.com');
@@ -192,14 +194,14 @@ describe('CSV import', () => {
   });
 
   it('numbers lines from where a record starts, across quoted newlines and CRLF', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const csv = 'email,note\r\nbad-1,x\r\nbad-2,"two\r\nlines"\r\nbad-3,y\r\n';
     const job = await imported(t, csv, '?key=email');
     expect(job.problems.map((problem) => problem.line)).toEqual([2, 3, 5]);
   });
 
   it('refuses a mapping that is not strings, or a trait shadowing a field', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const numeric = await upload(t, `/v1/imports?mapping=${encodeURIComponent('{"email":5}')}`, 'email\na@b.co\n');
     expect(numeric.status).toBe(400);
     const shadow = await upload(
@@ -218,7 +220,7 @@ describe('CSV import', () => {
   });
 
   it('holds owner and tags to an edit’s rules', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const tags = Array.from({ length: 51 }, (_, n) => `t${n}`).join(';');
     const job = await imported(
       t,

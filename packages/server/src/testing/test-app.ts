@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
+import { onTestFinished } from 'vitest';
 import type { AppDeps } from '../app.js';
 import { createApp } from '../app.js';
 import type { CredentialStore } from '../auth/credential-store.js';
@@ -9,6 +10,8 @@ import { createServerPipeline } from '../ingest/server-pipeline.js';
 import { createJsonLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
 import type { EventStore } from '../storage/event-store.js';
+import { postgresStoreOn } from '../storage/postgres/postgres-store.js';
+import { openTestSchema, testPostgresUrl } from '../storage/postgres/postgres-test-kit.js';
 import { createCredentialStore } from '../storage/sqlite/credential-store.js';
 import type { SqliteDatabase } from '../storage/sqlite/open-database.js';
 import { openDatabase } from '../storage/sqlite/open-database.js';
@@ -31,13 +34,94 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   // Synchronous, for tests to set up keys in one line; the app gets the store's own.
   const credentials = createCredentialStore(db, clock.now);
   const writeKey = credentials.create('write_key').secret;
-  const logLines: Record<string, unknown>[] = [];
-  let nextId = 0;
   const metrics = createMetrics();
-  const { events, ...settings } = options;
-  const rules = settings.identityRules ?? DEFAULT_IDENTITY_RULES;
+  const rules = options.identityRules ?? DEFAULT_IDENTITY_RULES;
   const pipeline = createServerPipeline({ rules, counters: metrics });
   const store = createSqliteStore(db, { pipeline, rules, now: clock.now });
+  const wired = wireTestApp(
+    store,
+    metrics,
+    clock,
+    writeKey,
+    async () => credentials.create('admin_token').secret,
+    options,
+  );
+  return { ...wired, db, store, clock, credentials, writeKey };
+}
+
+/** The engine the route suites of the matrix run on (vitest.config.ts): WEFT_TEST_STORE, SQLite by default. */
+export type TestEngine = 'sqlite' | 'postgres';
+export const testEngine: TestEngine = process.env.WEFT_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A test app on either engine: what a route suite in the matrix uses (no SQLite handle, no synchronous keys). */
+export interface EngineTestApp extends Omit<TestApp, 'db' | 'credentials'> {
+  readonly engine: TestEngine;
+  /** A new secret of this kind, made through the store. */
+  createSecret(kind: 'write_key' | 'admin_token'): Promise<string>;
+  /** Rows of a statement written so that both engines run it alike; `?` stands for each parameter. */
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The same app on the engine `testEngine` names: an in-memory SQLite file, or a PostgreSQL schema
+ * of its own (dropped when the test ends), with the server's own store on it.
+ */
+export async function openTestApp(options: TestAppOptions = {}): Promise<EngineTestApp> {
+  const clock = { time: testStart, now: () => clock.time };
+  const metrics = createMetrics();
+  const rules = options.identityRules ?? DEFAULT_IDENTITY_RULES;
+  const pipeline = createServerPipeline({ rules, counters: metrics });
+  let store: Store;
+  let query: EngineTestApp['query'];
+  if (testEngine === 'sqlite') {
+    const db = openDatabase(':memory:');
+    store = createSqliteStore(db, { pipeline, rules, now: clock.now });
+    query = async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as T[];
+    onTestFinished(() => {
+      db.close();
+    });
+  } else {
+    const schema = await openTestSchema();
+    store = await postgresStoreOn(schema.pool, {
+      pipeline,
+      rules,
+      now: clock.now,
+      url: testPostgresUrl,
+      schema: schema.schema,
+    });
+    const opened = store;
+    query = async <T>(sql: string, params: readonly unknown[] = []) => {
+      let n = 0;
+      return (
+        await schema.pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          [...params],
+        )
+      ).rows as T[];
+    };
+    onTestFinished(async () => {
+      await opened.events.close();
+      await schema.close();
+    });
+  }
+  const createSecret = async (kind: 'write_key' | 'admin_token') => (await store.credentials.create(kind)).secret;
+  const writeKey = await createSecret('write_key');
+  const wired = wireTestApp(store, metrics, clock, writeKey, () => createSecret('admin_token'), options);
+  return { ...wired, engine: testEngine, store, clock, writeKey, createSecret, query };
+}
+
+/** The app on `store`, with the requests every test app makes. */
+function wireTestApp(
+  store: Store,
+  metrics: ReturnType<typeof createMetrics>,
+  clock: { time: number; now: () => number },
+  writeKey: string,
+  adminSecret: () => Promise<string>,
+  options: TestAppOptions,
+) {
+  const logLines: Record<string, unknown>[] = [];
+  let nextId = 0;
+  const { events, ...settings } = options;
   const app = createApp({
     store: events ? { ...store, events } : store,
     metrics,
@@ -63,13 +147,13 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
 
   let metricsToken: string | undefined;
   async function readMetrics(): Promise<string> {
-    metricsToken ??= credentials.create('admin_token').secret;
+    metricsToken ??= await adminSecret();
     const response = await app.request('/metrics', { headers: { Authorization: `Bearer ${metricsToken}` } });
     if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
     return response.text();
   }
 
-  return { app, db, store, clock, credentials, writeKey, logLines, post, readMetrics };
+  return { app, logLines, post, readMetrics };
 }
 
 export interface TestApp {
