@@ -22,6 +22,7 @@ const postgresMatrix = [
   'packages/server/src/audiences/computed-traits.test.ts',
   'packages/server/src/contacts/contact-export.test.ts',
   'packages/server/src/imports/import-routes.test.ts',
+  'packages/server/src/ingest/unstorable-text.test.ts',
 ];
 
 export default defineConfig({

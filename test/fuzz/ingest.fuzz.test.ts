@@ -39,8 +39,9 @@ afterAll(() => {
 
 /** A messageId no other event of the suite has, with an adversarial tail of at most 40 characters. */
 function uniqueMessageId(label: string, tail: string): string {
-  // A lone surrogate makes a messageId invalid: the `messageId with a lone surrogate` breaker sends those.
-  return `f${runNumber}-${label}-${[...tail.replace(/[\ud800-\udfff]/gu, '')].slice(0, 40).join('')}`;
+  // A lone surrogate or a NUL makes a messageId invalid: the `messageId with a lone surrogate` breaker sends those.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is taken out
+  return `f${runNumber}-${label}-${[...tail.replace(/[\ud800-\udfff\u0000]/gu, '')].slice(0, 40).join('')}`;
 }
 
 describe('ingest under adversarial input', () => {
@@ -253,10 +254,14 @@ describe('the database after the ingest fuzz', () => {
   });
 });
 
-/** What the server stores for a string: lone surrogates replaced with U+FFFD, as UTF-8 requires. */
+/**
+ * What the server stores for a string: lone surrogates replaced with U+FFFD, as UTF-8 requires,
+ * and NUL, which PostgreSQL cannot store (ingest/sanitize-tree.ts).
+ */
 function wellFormed(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (_key, item) =>
-    typeof item === 'string' ? item.replace(/[\ud800-\udfff]/gu, '\ufffd') : item,
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is replaced
+    typeof item === 'string' ? item.replace(/[\ud800-\udfff\u0000]/gu, '\ufffd') : item,
   );
 }
 

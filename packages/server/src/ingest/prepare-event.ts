@@ -53,6 +53,12 @@ export function prepareEvent(raw: unknown, ctx: PrepareContext): PreparedEvent {
       message: 'messageId holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text UTF-8 can store',
     });
   }
+  if (messageId?.includes('\u0000')) {
+    return reject(messageId, {
+      code: 'invalid_message_id',
+      message: 'messageId holds NUL (\\u0000), which PostgreSQL cannot store',
+    });
+  }
   // Before the merge repairs lone surrogates elsewhere: an identifier is refused, never repaired.
   const badIdentifier = identifierProblem(ctx.routeType ? { ...sent, type: ctx.routeType } : sent);
   if (badIdentifier) {

@@ -11,9 +11,11 @@ export type TreeProblem =
  *   own properties; removing them here means no downstream merge (identity traits, audiences) has
  *   to remember the danger;
  * - it replaces lone UTF-16 surrogates (JSON's `"\ud800"`), in keys and in strings, with U+FFFD, as
- *   Segment's own API does. SQLite would store one in a TEXT column as bytes that are not UTF-8 and
- *   read it back as three U+FFFD. Identifiers are checked before this runs and refused instead
- *   (identity/identifier-text.ts): replacing made two userIds one contact;
+ *   Segment's own API does, and NUL (`"\u0000"`) the same way. SQLite would store a lone surrogate
+ *   in a TEXT column as bytes that are not UTF-8 and read it back as three U+FFFD; PostgreSQL refuses
+ *   NUL in text and in jsonb, so a batch holding one would fail on every retry. Identifiers (and
+ *   messageIds) are checked before this runs and refused instead (identity/identifier-text.ts):
+ *   replacing made two userIds one contact;
  * - it finds numbers that are not finite, naming where (`properties.price`), so that a value is
  *   refused rather than silently stored as null.
  * The value itself counts as level 1; a container found below level `maxDepth` is 'too_deep'.
@@ -45,7 +47,7 @@ function walk(value: unknown, depth: number, maxDepth: number): Found {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === 'string') {
-        if (hasLoneSurrogate(item)) value[i] = wellFormed(item);
+        if (isUnstorable(item)) value[i] = wellFormed(item);
         continue;
       }
       const found = walk(item, depth + 1, maxDepth);
@@ -65,7 +67,7 @@ function walk(value: unknown, depth: number, maxDepth: number): Found {
       continue;
     }
     if (typeof child === 'string') {
-      if (hasLoneSurrogate(child)) record[key] = wellFormed(child);
+      if (isUnstorable(child)) record[key] = wellFormed(child);
     } else {
       const found = walk(child, depth + 1, maxDepth);
       if (found === 'too_deep') return found;
@@ -74,7 +76,7 @@ function walk(value: unknown, depth: number, maxDepth: number): Found {
         return found;
       }
     }
-    if (hasLoneSurrogate(key)) {
+    if (isUnstorable(key)) {
       const kept = record[key];
       delete record[key];
       record[wellFormed(key)] = kept;
@@ -90,12 +92,20 @@ function isPrototypeKey(key: string, child: unknown): boolean {
 
 // With the u flag a surrogate pair is one code point above U+FFFF, so only a lone half matches.
 const loneSurrogate = /[\ud800-\udfff]/u;
-const loneSurrogates = /[\ud800-\udfff]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is looked for
+const unstorable = /[\ud800-\udfff\u0000]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is replaced
+const unstorables = /[\ud800-\udfff\u0000]/gu;
 
 export function hasLoneSurrogate(text: string): boolean {
   return loneSurrogate.test(text);
 }
 
+/** Text one of the engines cannot keep as sent: a lone surrogate, or NUL. */
+export function isUnstorable(text: string): boolean {
+  return unstorable.test(text);
+}
+
 function wellFormed(text: string): string {
-  return text.replace(loneSurrogates, '\ufffd');
+  return text.replace(unstorables, '\ufffd');
 }
