@@ -23,6 +23,9 @@ const postgresMatrix = [
   'packages/server/src/contacts/contact-export.test.ts',
   'packages/server/src/imports/import-routes.test.ts',
   'packages/server/src/ingest/unstorable-text.test.ts',
+  'packages/server/src/changes/change-pruner.test.ts',
+  'packages/server/src/companies/company-routes.test.ts',
+  'packages/server/src/imports/import-audit.test.ts',
 ];
 
 export default defineConfig({

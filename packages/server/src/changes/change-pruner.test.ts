@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { type EngineContactsTestApp, openContactsTestApp } from '../contacts/contact-test-kit.js';
 import { type ChangeRetention, startChangePruner } from './change-pruner.js';
 import { differences, liveContacts, readWholeFeed, replay, replayedOf } from './feed-replay-test-kit.js';
 
 const day = 86_400_000;
 const retention: ChangeRetention = { eventsMs: 7 * day, contactsMs: 90 * day, holdMaxMs: 30 * day };
 
-function prunerOf(t: ContactsTestApp, sliceRows = 500) {
+function prunerOf(t: EngineContactsTestApp, sliceRows = 500) {
   return startChangePruner({ changes: t.store.changes, retention, now: t.clock.now, sliceRows, everyMs: 3_600_000 });
 }
 
-const types = (t: ContactsTestApp) => t.db.prepare('SELECT type FROM changes ORDER BY seq').pluck().all();
+const types = async (t: EngineContactsTestApp) =>
+  (await t.query<{ type: string }>('SELECT type FROM changes ORDER BY seq')).map((row) => row.type);
 
 describe('change retention', () => {
   it('prunes event.stored after 7 days and contact changes after 90, in slices', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     for (let i = 0; i < 5; i++) await t.seed({ type: 'identify', userId: `u${i}` });
     const pruner = prunerOf(t, 2);
     try {
@@ -22,17 +23,17 @@ describe('change retention', () => {
       expect(await pruner.pruneNow()).toBe(0);
       t.clock.time += 2 * day;
       expect(await pruner.pruneNow()).toBe(5);
-      expect(types(t)).toEqual(Array(5).fill('contact.created'));
+      expect(await types(t)).toEqual(Array(5).fill('contact.created'));
       t.clock.time += 90 * day;
       expect(await pruner.pruneNow()).toBe(5);
-      expect(types(t)).toEqual([]);
+      expect(await types(t)).toEqual([]);
     } finally {
       pruner.stop();
     }
   });
 
   it('answers 410 cursor_expired to a cursor from before what it pruned, for the types that were pruned', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
     const start = (await t.getJson<{ cursor: string }>('/v1/changes?limit=1')).cursor;
     const pruner = prunerOf(t);
@@ -51,7 +52,7 @@ describe('change retention', () => {
   });
 
   it('waits for an enabled consumer that is behind, up to the longest it may hold', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
     await t.store.changes.saveConsumer({ name: 'webhook:1', position: 0, isEnabled: true });
     const pruner = prunerOf(t);
@@ -69,7 +70,7 @@ describe('change retention', () => {
   });
 
   it('lets a consumer whose cursor expired resynchronise: head, then a snapshot, then the feed after the head', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed(
       { type: 'identify', userId: 'u1', traits: { plan: 'free' } },
       { type: 'identify', userId: 'u2', anonymousId: 'a2' },

@@ -109,7 +109,7 @@ export function replay(
 }
 
 /** Every live contact, page by page. */
-export async function liveContacts(t: ContactsTestApp): Promise<LiveContact[]> {
+export async function liveContacts(t: Pick<ContactsTestApp, 'getJson'>): Promise<LiveContact[]> {
   const all: LiveContact[] = [];
   let cursor: string | null = null;
   do {
@@ -123,7 +123,11 @@ export async function liveContacts(t: ContactsTestApp): Promise<LiveContact[]> {
 }
 
 /** The feed after `after` (from the start when empty), read in pages of `pageSize`. */
-export async function readWholeFeed(t: ContactsTestApp, pageSize: number, after = ''): Promise<FeedChange[]> {
+export async function readWholeFeed(
+  t: Pick<ContactsTestApp, 'getJson'>,
+  pageSize: number,
+  after = '',
+): Promise<FeedChange[]> {
   const all: FeedChange[] = [];
   let position = after;
   for (;;) {

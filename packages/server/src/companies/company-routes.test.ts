@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { at, openContactsTestApp } from '../contacts/contact-test-kit.js';
 import { search } from '../contacts/search-test-kit.js';
 
 interface CompanyPage {
@@ -10,7 +10,7 @@ interface CompanyPage {
 const groupIds = (page: CompanyPage) => page.data.map((company) => company.groupId);
 
 async function seeded() {
-  const t = createContactsTestApp();
+  const t = await openContactsTestApp();
   await t.seed(
     { type: 'identify', userId: 'u1', traits: { email: 'Ada@Example.com', name: 'Ada' }, timestamp: at(1) },
     { type: 'group', userId: 'u1', groupId: 'globex', traits: { name: 'Globex' }, timestamp: at(2) },
@@ -71,7 +71,7 @@ describe('GET /v1/companies/{groupId}', () => {
       traits: { name: 'Acme', seats: 5 },
       firstSeenAt: at(3),
       lastSeenAt: at(5),
-      contacts: [{ id: t.contactId(1), email: 'ada@example.com', name: 'Ada' }],
+      contacts: [{ id: await t.contactIdBy('user_id', 'u1'), email: 'ada@example.com', name: 'Ada' }],
       contactTotal: { value: 1, isEstimate: false },
     });
     expect(await t.getJson('/v1/companies/initech')).toMatchObject({
@@ -81,7 +81,7 @@ describe('GET /v1/companies/{groupId}', () => {
   });
 
   it('shows at most 100 contacts, counts them all, and search pages through the same ones', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const batch = Array.from({ length: 101 }, (_, i) => ({ type: 'group', userId: `u${i}`, groupId: 'big' }));
     const anonymous = ['a0', 'a1'].map((anonymousId) => ({ type: 'group', anonymousId, groupId: 'big' }));
     await t.seed(...batch, ...anonymous);
@@ -93,7 +93,7 @@ describe('GET /v1/companies/{groupId}', () => {
     type Big = { contacts: { id: string }[]; contactTotal: { value: number; isEstimate: boolean } };
     const big = await t.getJson<Big>('/v1/companies/big');
     expect(big.contacts).toHaveLength(100);
-    expect(big.contacts[0]?.id).toBe(t.contactId(1));
+    expect(big.contacts[0]?.id).toBe(await t.contactIdBy('user_id', 'u0'));
     expect(big.contactTotal).toEqual({ value: 101, isEstimate: false });
     const byCompany = { filters: [{ field: 'company', op: 'eq', value: 'big' }], sort: 'createdAt', limit: 500 };
     const found = await search(t, byCompany);

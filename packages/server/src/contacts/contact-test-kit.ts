@@ -38,12 +38,24 @@ export function createContactsTestApp(options: TestAppOptions = {}): ContactsTes
 
 /** The same requests on either engine (testing/test-app.ts openTestApp): for the suites of the matrix. */
 export type EngineContactsTestApp = EngineTestApp &
-  Pick<ContactsTestApp, 'adminToken' | 'seed' | 'get' | 'getJson' | 'send'>;
+  Pick<ContactsTestApp, 'adminToken' | 'seed' | 'get' | 'getJson' | 'send'> & {
+    /** The contact id (`ct_…`) of the live contact holding this identifier. */
+    contactIdBy(type: string, value: string): Promise<string>;
+  };
 
 export async function openContactsTestApp(options: TestAppOptions = {}): Promise<EngineContactsTestApp> {
   const testApp = await openTestApp(options);
   const adminToken = await testApp.createSecret('admin_token');
-  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken };
+  async function contactIdBy(type: string, value: string): Promise<string> {
+    const [row] = await testApp.query<{ public_id: string }>(
+      `SELECT live.public_id FROM identifiers AS i JOIN profiles AS p ON p.id = i.profile_id
+       JOIN profiles AS live ON live.id = coalesce(p.merged_into, p.id) WHERE i.type = ? AND i.value = ?`,
+      [type, value],
+    );
+    if (!row) throw new Error(`no contact holds ${type}:${value}`);
+    return row.public_id;
+  }
+  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken, contactIdBy };
 }
 
 /** Seeding through /v1/batch and requests as admin, on any test app. */

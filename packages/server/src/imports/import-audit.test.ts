@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { openContactsTestApp } from '../contacts/contact-test-kit.js';
 
 describe('the admin API records an import started', () => {
   it('writes an audit entry by the admin token naming the import, its key, mode and rows', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const started = await t.app.request('/v1/imports?mode=fillEmpty', {
       method: 'POST',
       headers: { Authorization: `Bearer ${t.adminToken}`, 'Content-Type': 'text/csv' },
@@ -22,7 +22,7 @@ describe('the admin API records an import started', () => {
   });
 
   it('writes an audit entry when the refused rows are downloaded', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const headers = { Authorization: `Bearer ${t.adminToken}` };
     const started = await t.app.request('/v1/imports', {
       method: 'POST',

@@ -143,7 +143,12 @@ export function createPostgresChangeFeed(
 
 /** The seq of the newest change (0 when there is none). */
 async function headOf(db: Pick<PostgresPool, 'query'>): Promise<number> {
-  const { rows } = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes');
+  // The newest change may have been pruned (an event.stored after 7 days): the horizons keep the
+  // highest seq pruning removed, so a head read after it is never a cursor from before the prune.
+  const { rows } = await db.query<{ seq: number }>(
+    `SELECT greatest((SELECT coalesce(max(seq), 0) FROM changes),
+                     (SELECT coalesce(max(value), 0) FROM change_horizons)) AS seq`,
+  );
   return rows[0]?.seq ?? 0;
 }
 
