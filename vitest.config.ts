@@ -26,6 +26,8 @@ const postgresMatrix = [
   'packages/server/src/changes/change-pruner.test.ts',
   'packages/server/src/companies/company-routes.test.ts',
   'packages/server/src/imports/import-audit.test.ts',
+  'packages/server/src/contacts/contact-list.test.ts',
+  'packages/server/src/contacts/contact-search.test.ts',
 ];
 
 export default defineConfig({

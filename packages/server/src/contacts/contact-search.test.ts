@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from './contact-test-kit.js';
+import { at, openContactsTestApp } from './contact-test-kit.js';
 import { search } from './search-test-kit.js';
 
 /**
@@ -7,7 +7,7 @@ import { search } from './search-test-kit.js';
  * 2 (Grace: lead, tag conference, company navy, seen 20–21, 2 events), 3 (Linus: nothing set, seen 30).
  */
 async function seeded() {
-  const t = createContactsTestApp();
+  const t = await openContactsTestApp();
   await t.seed(
     {
       type: 'identify',
@@ -125,7 +125,7 @@ describe('POST /v1/contacts/search', () => {
     const t = await seeded();
     for (const [field, op, value, ids] of cases) {
       const page = await search(t, { filters: [{ field, op, value }], sort: 'createdAt' });
-      expect({ field, op, value, ids: page.data.map((contact) => t.keyOf(contact.id)) }).toEqual({
+      expect({ field, op, value, ids: await t.keysOf(page.data) }).toEqual({
         field,
         op,
         value,
@@ -137,8 +137,7 @@ describe('POST /v1/contacts/search', () => {
 
   it('ANDs its filters, and with none lists every live contact', async () => {
     const t = await seeded();
-    const ids = async (filters: unknown[]) =>
-      (await search(t, { filters, sort: 'createdAt' })).data.map((contact) => t.keyOf(contact.id));
+    const ids = async (filters: unknown[]) => t.keysOf((await search(t, { filters, sort: 'createdAt' })).data);
     expect(
       await ids([
         { field: 'tags', op: 'contains', value: 'vip' },
@@ -158,20 +157,20 @@ describe('POST /v1/contacts/search', () => {
       ]),
     ).toEqual(['2', '3']);
     expect(await ids([])).toEqual(['1', '2', '3']);
-    expect((await search(t, {})).data.map((contact) => t.keyOf(contact.id))).toEqual(['1', '3', '2']);
+    expect(await t.keysOf((await search(t, {})).data)).toEqual(['1', '3', '2']);
   });
 
   it('never answers a merged-away profile', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', timestamp: at(1), properties: {} });
     await t.seed({ type: 'identify', userId: 'u1', timestamp: at(2), traits: { plan: 'pro' } });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: at(3) });
     const page = await search(t, { filters: [{ field: 'eventCount', op: 'gte', value: 0 }] });
-    const merged = t.db.prepare('SELECT id FROM profiles WHERE merged_into IS NOT NULL').all() as { id: number }[];
+    const merged = await t.query<{ public_id: string }>('SELECT public_id FROM profiles WHERE merged_into IS NOT NULL');
     expect(merged).toHaveLength(1);
-    const live = page.data.map((contact) => t.keyOf(contact.id));
+    const live = page.data.map((contact) => contact.id);
     expect(live).toHaveLength(1);
-    expect(live).not.toContain(String(merged[0]?.id));
+    expect(live).not.toContain(merged[0]?.public_id);
     expect(page.total).toEqual({ value: 1, isEstimate: false });
   });
 

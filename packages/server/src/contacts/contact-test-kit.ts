@@ -41,6 +41,10 @@ export type EngineContactsTestApp = EngineTestApp &
   Pick<ContactsTestApp, 'adminToken' | 'seed' | 'get' | 'getJson' | 'send'> & {
     /** The contact id (`ct_…`) of the live contact holding this identifier. */
     contactIdBy(type: string, value: string): Promise<string>;
+    /** The `key`-th profile made (1, 2, …), as createContactsTestApp's contactId: ids may have gaps. */
+    contactIdAt(key: number): Promise<string>;
+    /** Each contact's place among the profiles made (1, 2, …), as text: createContactsTestApp's keyOf. */
+    keysOf(contacts: readonly { readonly id: string }[]): Promise<string[]>;
   };
 
 export async function openContactsTestApp(options: TestAppOptions = {}): Promise<EngineContactsTestApp> {
@@ -55,7 +59,26 @@ export async function openContactsTestApp(options: TestAppOptions = {}): Promise
     if (!row) throw new Error(`no contact holds ${type}:${value}`);
     return row.public_id;
   }
-  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken, contactIdBy };
+  async function contactIdAt(key: number): Promise<string> {
+    const [row] = await testApp.query<{ public_id: string }>(
+      'SELECT public_id FROM profiles ORDER BY id LIMIT 1 OFFSET ?',
+      [key - 1],
+    );
+    if (!row) throw new Error(`no profile ${key}`);
+    return row.public_id;
+  }
+  async function keysOf(contacts: readonly { readonly id: string }[]): Promise<string[]> {
+    const keys: string[] = [];
+    for (const { id } of contacts) {
+      const [row] = await testApp.query<{ n: number }>(
+        'SELECT count(*) AS n FROM profiles WHERE id <= (SELECT id FROM profiles WHERE public_id = ?)',
+        [id],
+      );
+      keys.push(String(row?.n));
+    }
+    return keys;
+  }
+  return { ...testApp, ...contactRequests(testApp, adminToken), adminToken, contactIdBy, contactIdAt, keysOf };
 }
 
 /** Seeding through /v1/batch and requests as admin, on any test app. */
