@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { type AudiencePhase, type AudienceSet, compileAudienceSet } from '../../../audiences/audience-set.js';
 import { toAudienceDefinition, toComputedDefinition } from '../../audience-rows.js';
 import { lockKeyOf } from '../advisory-locks.js';
+import { inTransaction, type PostgresPool } from '../postgres-pool.js';
 
 /** The definitions' advisory lock: shared by every transaction that evaluates, exclusive to one that changes them. */
 const definitionsLock = String(lockKeyOf('audience\u0000definitions'));
@@ -80,5 +81,14 @@ export function createPostgresAudienceRegistry(): PostgresAudienceRegistry {
     },
     hold,
     bump,
+  };
+}
+
+/** Transactions over the definitions: `reading` holds their lock shared, `changing` exclusive with the version bumped. */
+export function definitionTransactions(pool: PostgresPool, registry: PostgresAudienceRegistry) {
+  type Work<T> = (client: pg.PoolClient, set: AudienceSet) => Promise<T>;
+  return {
+    reading: <T>(work: Work<T>) => inTransaction(pool, async (client) => work(client, await registry.enter(client))),
+    changing: <T>(work: Work<T>) => inTransaction(pool, async (client) => work(client, await registry.change(client))),
   };
 }

@@ -16,7 +16,7 @@ import {
 } from './postgres-audience-backfill.js';
 import { withAudienceWork } from './postgres-audience-evaluation.js';
 import { previewRule } from './postgres-audience-preview.js';
-import type { PostgresAudienceRegistry } from './postgres-audience-registry.js';
+import { definitionTransactions, type PostgresAudienceRegistry } from './postgres-audience-registry.js';
 
 export interface PostgresAudiencesOptions {
   readonly now: () => number;
@@ -36,12 +36,7 @@ const selectAllSql = 'SELECT * FROM audiences ORDER BY created_at, seq';
 export function createPostgresAudienceStore(pool: PostgresPool, options: PostgresAudiencesOptions): AudienceStore {
   const { now, registry } = options;
 
-  /** In a transaction holding the definitions' lock shared: reads, with the set they are read under. */
-  const reading = <T>(work: (client: pg.PoolClient, set: AudienceSet) => Promise<T>) =>
-    inTransaction(pool, async (client) => work(client, await registry.enter(client)));
-  /** In a transaction holding it exclusive, the version bumped: definition changes. */
-  const changing = <T>(work: (client: pg.PoolClient, set: AudienceSet) => Promise<T>) =>
-    inTransaction(pool, async (client) => work(client, await registry.change(client)));
+  const { reading, changing } = definitionTransactions(pool, registry);
 
   async function record(
     client: pg.PoolClient,

@@ -8,9 +8,9 @@ import type { ComputedTraitRecord, ComputedTraitStore } from '../../../audiences
 import { parseRule, RuleProblem } from '../../../audiences/parse-rule.js';
 import { type ComputedTraitRow, toComputedDefinition } from '../../audience-rows.js';
 import type { ComputedTraitsKnown } from '../../filter-values.js';
-import { inTransaction, type PostgresPool } from '../postgres-pool.js';
+import type { PostgresPool } from '../postgres-pool.js';
 import { forgetUnusedMetrics, liveTotalOnce, progressOf, startMetrics } from './postgres-audience-backfill.js';
-import type { PostgresAudienceRegistry } from './postgres-audience-registry.js';
+import { definitionTransactions, type PostgresAudienceRegistry } from './postgres-audience-registry.js';
 
 /**
  * ComputedTraitStore on PostgreSQL (migration 010), as SQLite's
@@ -22,10 +22,7 @@ export function createPostgresComputedTraitStore(
   options: { readonly now: () => number; readonly registry: PostgresAudienceRegistry },
 ): ComputedTraitStore {
   const { now, registry } = options;
-  const reading = <T>(work: (client: pg.PoolClient, set: AudienceSet) => Promise<T>) =>
-    inTransaction(pool, async (client) => work(client, await registry.enter(client)));
-  const changing = <T>(work: (client: pg.PoolClient, set: AudienceSet) => Promise<T>) =>
-    inTransaction(pool, async (client) => work(client, await registry.change(client)));
+  const { reading, changing } = definitionTransactions(pool, registry);
 
   const selectOne = async (client: pg.PoolClient, id: string) =>
     (await client.query<ComputedTraitRow>('SELECT * FROM computed_traits WHERE id = $1', [id])).rows[0];

@@ -35,23 +35,23 @@ export function createPostgresContactSearch(
         : () => undefined;
       const sort = body.sort as ContactSort;
       const { column, keyType } = sortKey(sort);
-      // The count's $1 is its cap; the page's $1 to $3 its limit and cursor: the filters' parameters follow.
-      const forCount = compilePostgresFilters(filters, names, 2);
-      const compiled = compilePostgresFilters(filters, names, 4);
+      // The filters' parameters come first ($1…$n); each statement's own follow them.
+      const compiled = compilePostgresFilters(filters, names, 1);
+      const next = (offset: number) => `$${compiled.params.length + offset}`;
       const cursorSort = `search:${body.sort}:${compiled.hash}`;
       const after = body.cursor === undefined ? undefined : deps.cursors.read(body.cursor, cursorSort, keyType);
-      const whereOf = (conditions: readonly string[]) => ['merged_into IS NULL', ...conditions].join(' AND ');
+      const where = ['merged_into IS NULL', ...compiled.conditions].join(' AND ');
       const counted = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM profiles WHERE ${whereOf(forCount.conditions)} LIMIT $1) AS matches`,
-        [countLimit + 1, ...forCount.params],
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM profiles WHERE ${where} LIMIT ${next(1)}) AS matches`,
+        [...compiled.params, countLimit + 1],
       );
       const total = (counted.rows[0] as { n: number }).n;
       // One row more than asked tells whether another page exists.
       const { rows } = await pool.query<ProfileRow>(
-        `SELECT ${profileRowColumns} FROM profiles WHERE ${whereOf(compiled.conditions)}
-           ${after ? `AND ${afterSql(sort, '$2', '$3')}` : 'AND $2::text IS NULL AND $3::bigint IS NULL'}
-         ${orderBySql(sort)} LIMIT $1`,
-        [body.limit + 1, after?.key ?? null, after?.id ?? null, ...compiled.params],
+        `SELECT ${profileRowColumns} FROM profiles WHERE ${where}
+           ${after ? `AND ${afterSql(sort, next(2), next(3))}` : ''}
+         ${orderBySql(sort)} LIMIT ${next(1)}`,
+        [...compiled.params, body.limit + 1, ...(after ? [after.key, after.id] : [])],
       );
       const page = rows.slice(0, body.limit);
       const details = await deps.queries.detailsOf(page.map((row) => row.id));
