@@ -13,22 +13,22 @@ const sourceAliases = readdirSync(packagesDir)
   });
 
 /**
- * Route suites that run a second time on PostgreSQL (their test app comes from openTestApp,
- * packages/server/src/testing/test-app.ts, which reads WEFT_TEST_STORE). Every suite runs on
- * SQLite; the store's contract suites and differential tests run on PostgreSQL by themselves.
+ * Suites that run a second time on PostgreSQL: those whose test app comes from an opener that
+ * builds it on the engine WEFT_TEST_STORE names (openTestApp in packages/server/src/testing/test-app.ts,
+ * and the kits built on it: every `open…TestApp`). A suite joins the matrix by using one. Every
+ * suite runs on SQLite; the store's contract suites and differential tests run on PostgreSQL by themselves.
  */
-const postgresMatrix = [
-  'packages/server/src/audiences/audience-routes.test.ts',
-  'packages/server/src/audiences/computed-traits.test.ts',
-  'packages/server/src/contacts/contact-export.test.ts',
-  'packages/server/src/imports/import-routes.test.ts',
-  'packages/server/src/ingest/unstorable-text.test.ts',
-  'packages/server/src/changes/change-pruner.test.ts',
-  'packages/server/src/companies/company-routes.test.ts',
-  'packages/server/src/imports/import-audit.test.ts',
-  'packages/server/src/contacts/contact-list.test.ts',
-  'packages/server/src/contacts/contact-search.test.ts',
-];
+const engineOpener = /\bopen[A-Za-z]*TestApp\(/;
+const repoDir = fileURLToPath(new URL('./', import.meta.url));
+const suiteDirs = [...readdirSync(packagesDir).map((dir) => `packages/${dir}/src`), 'test'].filter((dir) =>
+  existsSync(`${repoDir}${dir}`),
+);
+const postgresMatrix = suiteDirs.flatMap((dir) =>
+  readdirSync(`${repoDir}${dir}`, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts') && !file.includes('node_modules'))
+    .map((file) => `${dir}/${file}`)
+    .filter((file) => engineOpener.test(readFileSync(`${repoDir}${file}`, 'utf8'))),
+);
 
 export default defineConfig({
   resolve: { alias: sourceAliases },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { at, type EngineContactsTestApp, openContactsTestApp } from '../contacts/contact-test-kit.js';
 import { feedSliceRows } from './change-feed.js';
 
 interface FeedChange {
@@ -16,12 +16,12 @@ interface FeedPage {
   hasMore: boolean;
 }
 
-async function feed(t: ContactsTestApp, query = ''): Promise<FeedPage> {
+async function feed(t: EngineContactsTestApp, query = ''): Promise<FeedPage> {
   return t.getJson<FeedPage>(`/v1/changes${query}`);
 }
 
 /** Every change from the start, page by page. */
-async function everything(t: ContactsTestApp, types?: string): Promise<FeedChange[]> {
+async function everything(t: EngineContactsTestApp, types?: string): Promise<FeedChange[]> {
   const all: FeedChange[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -37,7 +37,7 @@ async function everything(t: ContactsTestApp, types?: string): Promise<FeedChang
 
 describe('GET /v1/changes', () => {
   it('records a new contact once, with its identities and traits, and each event stored', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({
       type: 'identify',
       userId: 'u1',
@@ -50,7 +50,7 @@ describe('GET /v1/changes', () => {
     expect(changes.map((change) => change.type)).toEqual(['contact.created', 'event.stored']);
     const [created, stored] = changes;
     expect(created).toMatchObject({
-      contactId: t.contactId(1),
+      contactId: await t.contactIdAt(1),
       data: {
         identities: [
           { type: 'user_id', value: 'u1' },
@@ -62,14 +62,14 @@ describe('GET /v1/changes', () => {
       },
     });
     expect(stored).toMatchObject({
-      contactId: t.contactId(1),
-      data: { messageId: 'm1', type: 'identify', name: null, contactId: t.contactId(1) },
+      contactId: await t.contactIdAt(1),
+      data: { messageId: 'm1', type: 'identify', name: null, contactId: await t.contactIdAt(1) },
     });
     expect(created?.id).toMatch(/^ch_\d+$/);
   });
 
   it('says which traits changed, old and new, and leaves out lastSeenAt and eventCount', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1', timestamp: at(1), traits: { plan: 'free', seats: 2 } });
     const { cursor } = await feed(t);
     await t.seed(
@@ -82,7 +82,7 @@ describe('GET /v1/changes', () => {
   });
 
   it('records merges, the identifiers gained, and company changes', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', timestamp: at(1) });
     await t.seed({ type: 'identify', userId: 'u1', timestamp: at(2) });
     const { cursor } = await feed(t);
@@ -95,17 +95,17 @@ describe('GET /v1/changes', () => {
     ).data;
     // a1's contact (the oldest) absorbed u1's.
     expect(later.map((change) => [change.type, change.contactId])).toEqual([
-      ['contact.merged', t.contactId(1)],
+      ['contact.merged', await t.contactIdAt(1)],
       ['company.updated', null],
-      ['contact.updated', t.contactId(1)],
+      ['contact.updated', await t.contactIdAt(1)],
     ]);
-    expect(later[0]?.data).toEqual({ absorbed: [t.contactId(2)] });
+    expect(later[0]?.data).toEqual({ absorbed: [await t.contactIdAt(2)] });
     expect(later[1]?.data).toEqual({ groupId: 'acme', isNew: true, traits: { name: { old: null, new: 'Acme' } } });
     expect(later[2]?.data).toEqual({ companies: { added: ['acme'] } });
   });
 
   it('records what people do: create, edit, notes, merge', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.send('POST', '/v1/contacts', { email: 'grace@example.com', traits: { plan: 'pro' }, tags: ['conf'] });
     await t.send('PATCH', '/v1/contacts/email:grace@example.com', { owner: 'sam', traits: { plan: 'team' } });
     await t.send('POST', '/v1/contacts/email:grace@example.com/notes', { body: 'hello' });
@@ -134,12 +134,13 @@ describe('GET /v1/changes', () => {
   });
 
   it('keeps nothing of an erased contact but one contact.deleted with its id', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed(
       { type: 'identify', userId: 'gone', timestamp: at(1), traits: { email: 'gone@example.com' } },
       { type: 'identify', userId: 'kept', timestamp: at(2) },
     );
-    const erasedId = t.contactId(1);
+    const erasedId = await t.contactIdAt(1);
+    const keptId = await t.contactIdAt(2);
     await t.send('PATCH', '/v1/contacts/user_id:gone', { owner: 'sam' });
     await t.send('DELETE', '/v1/contacts/user_id:gone', undefined);
     const changes = await everything(t);
@@ -147,11 +148,11 @@ describe('GET /v1/changes', () => {
       changes.filter((change) => change.contactId === erasedId).map((change) => [change.type, change.data]),
     ).toEqual([['contact.deleted', {}]]);
     expect(JSON.stringify(changes)).not.toContain('gone');
-    expect(changes.filter((change) => change.contactId === t.contactId(2))).toHaveLength(2);
+    expect(changes.filter((change) => change.contactId === keptId)).toHaveLength(2);
   });
 
   it('pages with cursors in commit order, filters by type, and answers head', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     for (let i = 0; i < 4; i++) await t.seed({ type: 'identify', userId: `u${i}`, timestamp: at(i) });
     const all = await everything(t);
     expect(all).toHaveLength(8);
@@ -176,13 +177,13 @@ describe('GET /v1/changes', () => {
     ['?types=contact.exploded', /^types: unknown change type contact.exploded/],
     ['?after=not-a-cursor', /^cursor: /],
   ])('answers 400 naming the parameter for %s', async (query, message) => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const body = await t.getJson<{ error: { message: string } }>(`/v1/changes${query}`, 400);
     expect(body.error.message).toMatch(message);
   });
 
   it('refuses a token in the URL, and a request without the admin token', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     expect((await t.get('/v1/changes', null)).status).toBe(401);
     expect((await t.get('/v1/changes', t.writeKey)).status).toBe(401);
     const inUrl = await t.get(`/v1/changes/stream?token=${t.adminToken}`, null);
@@ -193,7 +194,7 @@ describe('GET /v1/changes', () => {
 
 describe('GET /v1/changes, pages longer than one read slice', () => {
   it('answers a page of up to 1,000 changes whole and in order, read in slices of feedSliceRows', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const events = Array.from({ length: 450 }, (_, n) => ({
       type: 'track',
       userId: 'u1',

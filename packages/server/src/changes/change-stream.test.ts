@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ContactsTestApp, createContactsTestApp } from '../contacts/contact-test-kit.js';
+import { type EngineContactsTestApp, openContactsTestApp } from '../contacts/contact-test-kit.js';
 import { readSse, type SseMessage } from '../testing/sse-reader.js';
 
 let server: Server | undefined;
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** The test app behind a real socket: a stream must be read as a client reads it. */
-async function listening(t: ContactsTestApp): Promise<string> {
+async function listening(t: EngineContactsTestApp): Promise<string> {
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
@@ -47,7 +47,7 @@ const timing = { heartbeatMs: 200, recheckMs: 100, batchSize: 2 };
 
 describe('GET /v1/changes/stream', () => {
   it('sends what is there, then each commit within milliseconds, and resumes after Last-Event-ID', async () => {
-    const t = createContactsTestApp({ streamTiming: timing });
+    const t = await openContactsTestApp({ streamTiming: timing });
     await t.seed({ type: 'identify', userId: 'u1' }, { type: 'identify', userId: 'u2' });
     const url = await listening(t);
     const stream = await open(url, t.adminToken);
@@ -85,7 +85,7 @@ describe('GET /v1/changes/stream', () => {
   });
 
   it('sends a heartbeat comment while nothing happens', async () => {
-    const t = createContactsTestApp({ streamTiming: timing });
+    const t = await openContactsTestApp({ streamTiming: timing });
     const stream = await open(await listening(t), t.adminToken);
     const message = await stream.next(1_000);
     expect(message).toEqual({ comment: 'keep-alive' });
@@ -93,17 +93,17 @@ describe('GET /v1/changes/stream', () => {
   });
 
   it('closes when its token is revoked', async () => {
-    const t = createContactsTestApp({ streamTiming: timing });
-    const token = t.credentials.create('admin_token');
+    const t = await openContactsTestApp({ streamTiming: timing });
+    const token = await t.store.credentials.create('admin_token');
     const stream = await open(await listening(t), token.secret);
-    t.credentials.revoke(token.credential.id);
+    await t.store.credentials.revoke(token.credential.id);
     const revoked = await changes(stream, 1, 1_000);
     expect(revoked.map((message) => [message.event, message.data])).toEqual([['error', '{"code":"token_revoked"}']]);
     expect(await stream.next(500)).toBeUndefined();
   });
 
   it('refuses an expired or foreign cursor before it opens', async () => {
-    const t = createContactsTestApp({ streamTiming: timing });
+    const t = await openContactsTestApp({ streamTiming: timing });
     const url = await listening(t);
     const foreign = await fetch(`${url}/v1/changes/stream`, {
       headers: { Authorization: `Bearer ${t.adminToken}`, 'Last-Event-ID': 'made-up' },
@@ -114,7 +114,7 @@ describe('GET /v1/changes/stream', () => {
   });
 
   it('refuses HEAD, which would hold a stream no one reads', async () => {
-    const t = createContactsTestApp({ streamTiming: timing });
+    const t = await openContactsTestApp({ streamTiming: timing });
     const head = await t.app.request('/v1/changes/stream', {
       method: 'HEAD',
       headers: { Authorization: `Bearer ${t.adminToken}` },

@@ -2,8 +2,11 @@ import type { ChangeType, StoredChange } from './change.js';
 import type { ChangeStore } from './change-store.js';
 
 export interface FeedFollower {
-  /** Starts reading after the feed's current head, after each commit (idempotent). */
-  start(): void;
+  /**
+   * Starts reading after the feed's current head, after each commit (idempotent). Resolves once
+   * every commit from then on will be read: on PostgreSQL, LISTEN takes a round trip to begin.
+   */
+  start(): Promise<void>;
   /** Stops listening; a later start begins at the head again. */
   stop(): void;
 }
@@ -16,11 +19,12 @@ const pageSize = 500;
  * hubs of open streams and live pages use it (personalize/profile-hub.ts, ui/live/page-hub.ts).
  */
 export function createFeedFollower(
-  changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit'>,
+  changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit' | 'listening'>,
   options: { readonly types?: readonly ChangeType[] | undefined },
   onChanges: (changes: readonly StoredChange[]) => void,
 ): FeedFollower {
   let position: Promise<number> | undefined;
+  let started: Promise<void> | undefined;
   let isReading = false;
   let isCommittedSinceRead = false;
   let stopListening: (() => void) | undefined;
@@ -52,15 +56,22 @@ export function createFeedFollower(
 
   return {
     start() {
-      if (stopListening) return;
-      // A failed read of the head (the database closing) must not become an unhandled rejection.
-      position = changes.head().catch(() => 0);
+      if (stopListening && started) return started;
       stopListening = changes.onCommit(() => void readNew().catch(() => undefined));
+      // The head once listening: a commit between the two is in the head, so none goes unread.
+      // A failure (the database closing) must not become an unhandled rejection.
+      position = changes
+        .listening()
+        .then(() => changes.head())
+        .catch(() => 0);
+      started = position.then(() => undefined);
+      return started;
     },
     stop() {
       stopListening?.();
       stopListening = undefined;
       position = undefined;
+      started = undefined;
     },
   };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from './contact-test-kit.js';
+import { at, openContactsTestApp } from './contact-test-kit.js';
 
 describe('GET /v1/contacts/{ref}', () => {
   it('answers the contact built from its events, by id and by each identifier', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed(
       { type: 'page', anonymousId: 'a1', messageId: 'm1', timestamp: at(1) },
       {
@@ -16,9 +16,9 @@ describe('GET /v1/contacts/{ref}', () => {
       },
       { type: 'group', userId: 'u1', groupId: 'acme', traits: { name: 'Acme' }, messageId: 'm3', timestamp: at(3) },
     );
-    const contact = await t.getJson(`/v1/contacts/${t.contactId(1)}`);
+    const contact = await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`);
     expect(contact).toMatchObject({
-      id: t.contactId(1),
+      id: await t.contactIdAt(1),
       email: 'Ada@Example.com',
       name: 'Ada Lovelace',
       firstName: 'Ada',
@@ -47,7 +47,7 @@ describe('GET /v1/contacts/{ref}', () => {
   });
 
   it('falls back to the first email identifier when no trait names one', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', context: { traits: { email: 'b@example.com' } } });
     const contact = await t.getJson<{ email: string; traits: object }>('/v1/contacts/anonymous_id:a1');
     expect(contact.email).toBe('b@example.com');
@@ -55,20 +55,20 @@ describe('GET /v1/contacts/{ref}', () => {
   });
 
   it('answers the surviving contact for the id of a merged-away one, with mergedFrom', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', messageId: 'm1', timestamp: at(1) });
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm2', timestamp: at(2) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', messageId: 'link', timestamp: at(3) });
     // The oldest fragment (a1's, id 1) survives; u1's profile (id 2) was absorbed.
-    const contact = await t.getJson(`/v1/contacts/${t.contactId(2)}`);
-    expect(contact).toMatchObject({ id: t.contactId(1), mergedFrom: t.contactId(2), eventCount: 3 });
-    expect(contact.merges).toEqual([{ absorbedId: t.contactId(2), messageId: 'link', at: expect.any(String) }]);
-    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).not.toHaveProperty('mergedFrom');
-    expect(await t.getJson('/v1/contacts/user_id:u1')).toMatchObject({ id: t.contactId(1) });
+    const contact = await t.getJson(`/v1/contacts/${await t.contactIdAt(2)}`);
+    expect(contact).toMatchObject({ id: await t.contactIdAt(1), mergedFrom: await t.contactIdAt(2), eventCount: 3 });
+    expect(contact.merges).toEqual([{ absorbedId: await t.contactIdAt(2), messageId: 'link', at: expect.any(String) }]);
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`)).not.toHaveProperty('mergedFrom');
+    expect(await t.getJson('/v1/contacts/user_id:u1')).toMatchObject({ id: await t.contactIdAt(1) });
   });
 
   it('logs the route pattern, never the email or id a ref carries', async () => {
-    const app = createContactsTestApp();
+    const app = await openContactsTestApp();
     await app.seed({ type: 'identify', userId: 'u-log', traits: { email: 'private@example.com' } });
     await app.getJson('/v1/contacts/email:private@example.com');
     const line = app.logLines.find((entry) => String(entry.path).startsWith('/v1/contacts'));
@@ -77,7 +77,7 @@ describe('GET /v1/contacts/{ref}', () => {
   });
 
   it('answers 404 when nothing matches', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
     for (const ref of ['ct_000000000000000000000099', 'user_id:nobody', 'email:none@example.com', 'crm_id:u1']) {
       const body = await t.getJson(`/v1/contacts/${ref}`, 404);
@@ -86,7 +86,7 @@ describe('GET /v1/contacts/{ref}', () => {
   });
 
   it('refuses a numeric id of an earlier release, which could now name someone else, with 400', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
     const body = await t.getJson<{ error: { code: string; message: string } }>('/v1/contacts/1', 400);
     expect(body.error).toEqual({
@@ -96,7 +96,7 @@ describe('GET /v1/contacts/{ref}', () => {
   });
 
   it('answers 400 naming ref when it is neither an id nor type:value', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const body = await t.getJson<{ error: { code: string; message: string } }>('/v1/contacts/ada', 400);
     expect(body.error).toEqual({ code: 'invalid_request', message: expect.stringMatching(/^ref: /) });
   });
@@ -107,11 +107,11 @@ describe('admin access to the contacts API', () => {
   const paths = ['/v1/contacts', '/v1/contacts/{1}', '/v1/contacts/{1}/events', '/v1/contacts/user_id:u1/events'];
 
   it.each(paths)('refuses %s without a token, with an unknown or revoked one, or with a write key', async (pattern) => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'identify', userId: 'u1' });
-    const path = pattern.replace('{1}', t.contactId(1));
-    const revoked = t.credentials.create('admin_token');
-    t.credentials.revoke(revoked.credential.id);
+    const path = pattern.replace('{1}', await t.contactIdAt(1));
+    const revoked = await t.store.credentials.create('admin_token');
+    await t.store.credentials.revoke(revoked.credential.id);
     const attempts: [string | null, string][] = [
       [null, 'missing_admin_token'],
       ['adm_not-a-real-token', 'invalid_admin_token'],
@@ -127,14 +127,14 @@ describe('admin access to the contacts API', () => {
   });
 
   it('refuses the write key sent the way SDKs send it (HTTP Basic)', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const basic = `Basic ${Buffer.from(`${t.writeKey}:`).toString('base64')}`;
     const response = await t.app.request('/v1/contacts', { headers: { Authorization: basic } });
     expect(response.status).toBe(401);
   });
 
   it('leaves the ingest routes to the write key', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     expect((await t.post('/v1/track', { anonymousId: 'a1', event: 'X' })).status).toBe(200);
   });
 });

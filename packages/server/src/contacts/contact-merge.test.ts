@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from './contact-test-kit.js';
+import { at, openContactsTestApp } from './contact-test-kit.js';
 
 type Contact = Record<string, unknown> & {
   id: string;
@@ -8,7 +8,7 @@ type Contact = Record<string, unknown> & {
 };
 
 async function twoPeople() {
-  const t = createContactsTestApp();
+  const t = await openContactsTestApp();
   await t.seed(
     { type: 'identify', userId: 'u1', traits: { email: 'ada@example.com', plan: 'pro' }, timestamp: at(1) },
     { type: 'track', userId: 'u1', event: 'Paid', timestamp: at(2) },
@@ -35,7 +35,7 @@ describe('POST /v1/contacts/merge', () => {
     expect(response.status).toBe(200);
     const merged = (await response.json()) as Contact;
     expect(merged).toMatchObject({
-      id: t.contactId(1),
+      id: await t.contactIdAt(1),
       eventCount: 3,
       lifecycleStage: 'customer',
       owner: 'sam',
@@ -50,26 +50,29 @@ describe('POST /v1/contacts/merge', () => {
       'user_id:u2',
     ]);
     expect(merged.merges).toEqual([
-      { absorbedId: t.contactId(2), messageId: expect.stringMatching(/^manual:/), at: expect.any(String) },
+      { absorbedId: await t.contactIdAt(2), messageId: expect.stringMatching(/^manual:/), at: expect.any(String) },
     ]);
     // The secondary's id answers the survivor; its notes and events came along.
-    expect(await t.getJson(`/v1/contacts/${t.contactId(2)}`)).toMatchObject({
-      id: t.contactId(1),
-      mergedFrom: t.contactId(2),
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(2)}`)).toMatchObject({
+      id: await t.contactIdAt(1),
+      mergedFrom: await t.contactIdAt(2),
     });
-    const notes = await t.getJson<{ data: { body: string }[] }>(`/v1/contacts/${t.contactId(1)}/notes`);
+    const notes = await t.getJson<{ data: { body: string }[] }>(`/v1/contacts/${await t.contactIdAt(1)}/notes`);
     expect(notes.data.map((note) => note.body)).toEqual(['met at the conference']);
-    const timeline = await t.getJson<{ data: unknown[] }>(`/v1/contacts/${t.contactId(1)}/events`);
+    const timeline = await t.getJson<{ data: unknown[] }>(`/v1/contacts/${await t.contactIdAt(1)}/events`);
     expect(timeline.data).toHaveLength(3);
     expect((await t.getJson<{ data: unknown[] }>('/v1/contacts')).data).toHaveLength(1);
     // A later event for either person lands on the one contact.
     await t.seed({ type: 'track', userId: 'u2', event: 'Came back', timestamp: at(10) });
-    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ eventCount: 4 });
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`)).toMatchObject({ eventCount: 4 });
   });
 
   it('refuses a contact merged with itself, naming secondary', async () => {
     const t = await twoPeople();
-    const response = await t.send('POST', '/v1/contacts/merge', { primary: t.contactId(1), secondary: 'user_id:u1' });
+    const response = await t.send('POST', '/v1/contacts/merge', {
+      primary: await t.contactIdAt(1),
+      secondary: 'user_id:u1',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: { code: 'invalid_request', message: expect.stringMatching(/^secondary: names the same contact/) },
@@ -79,7 +82,7 @@ describe('POST /v1/contacts/merge', () => {
   it('answers 404 naming the field whose contact does not exist', async () => {
     const t = await twoPeople();
     const missingSecondary = await t.send('POST', '/v1/contacts/merge', {
-      primary: t.contactId(1),
+      primary: await t.contactIdAt(1),
       secondary: 'user_id:nobody',
     });
     expect(missingSecondary.status).toBe(404);
@@ -88,7 +91,7 @@ describe('POST /v1/contacts/merge', () => {
     });
     const missingPrimary = await t.send('POST', '/v1/contacts/merge', {
       primary: 'ct_000000000000000000000099',
-      secondary: t.contactId(1),
+      secondary: await t.contactIdAt(1),
     });
     expect(missingPrimary.status).toBe(404);
     expect(await missingPrimary.json()).toMatchObject({
@@ -99,28 +102,41 @@ describe('POST /v1/contacts/merge', () => {
   it('answers 400 for a bad body, naming the field', async () => {
     const t = await twoPeople();
     for (const [body, field] of [
-      [{ primary: t.contactId(1) }, 'secondary'],
-      [{ primary: 1, secondary: t.contactId(2) }, 'primary'],
-      [{ primary: t.contactId(1), secondary: t.contactId(2), extra: true }, 'extra'],
-      [{ primary: t.contactId(1), secondary: 'not a ref' }, 'secondary'],
+      [{ primary: await t.contactIdAt(1) }, 'secondary'],
+      [{ primary: 1, secondary: await t.contactIdAt(2) }, 'primary'],
+      [{ primary: await t.contactIdAt(1), secondary: await t.contactIdAt(2), extra: true }, 'extra'],
+      [{ primary: await t.contactIdAt(1), secondary: 'not a ref' }, 'secondary'],
     ] as const) {
       const response = await t.send('POST', '/v1/contacts/merge', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       const { error } = (await response.json()) as { error: { message: string } };
       expect(error.message).toContain(field);
     }
-    expect(await t.getJson(`/v1/contacts/${t.contactId(2)}`)).toMatchObject({ id: t.contactId(2) });
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(2)}`)).toMatchObject({ id: await t.contactIdAt(2) });
   });
 
   it('needs the admin token', async () => {
     const t = await twoPeople();
     expect(
-      (await t.send('POST', '/v1/contacts/merge', { primary: t.contactId(1), secondary: t.contactId(2) }, null)).status,
+      (
+        await t.send(
+          'POST',
+          '/v1/contacts/merge',
+          { primary: await t.contactIdAt(1), secondary: await t.contactIdAt(2) },
+          null,
+        )
+      ).status,
     ).toBe(401);
     expect(
-      (await t.send('POST', '/v1/contacts/merge', { primary: t.contactId(1), secondary: t.contactId(2) }, t.writeKey))
-        .status,
+      (
+        await t.send(
+          'POST',
+          '/v1/contacts/merge',
+          { primary: await t.contactIdAt(1), secondary: await t.contactIdAt(2) },
+          t.writeKey,
+        )
+      ).status,
     ).toBe(401);
-    expect(await t.getJson(`/v1/contacts/${t.contactId(2)}`)).toMatchObject({ id: t.contactId(2) });
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(2)}`)).toMatchObject({ id: await t.contactIdAt(2) });
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from './contact-test-kit.js';
+import { at, openContactsTestApp } from './contact-test-kit.js';
 
 type Contact = Record<string, unknown> & { traits: Record<string, unknown> };
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 async function seeded() {
-  const t = createContactsTestApp();
+  const t = await openContactsTestApp();
   await t.seed({
     type: 'identify',
     userId: 'u1',
@@ -28,7 +28,7 @@ describe('PATCH /v1/contacts/{ref}', () => {
     expect(response.status).toBe(200);
     const contact = (await response.json()) as Contact;
     expect(contact).toMatchObject({
-      id: t.contactId(1),
+      id: await t.contactIdAt(1),
       lifecycleStage: 'customer',
       owner: 'sam@weft.dev',
       tags: ['vip', 'beta'],
@@ -37,24 +37,31 @@ describe('PATCH /v1/contacts/{ref}', () => {
       updatedAt: iso(t.clock.time),
     });
     expect(contact.traits).toEqual({ email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' });
-    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toEqual(contact);
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`)).toEqual(contact);
     // Stored as identity stores traits, with the edit's stamp; the name trigger saw the update.
-    const row = t.db.prepare('SELECT trait_stamps, contact_name FROM profiles WHERE id = 1').get() as {
-      trait_stamps: string;
-      contact_name: string;
-    };
-    expect(JSON.parse(row.trait_stamps)).toMatchObject({
+    const [row] = await t.query<{ trait_stamps: string; contact_name: string }>(
+      'SELECT trait_stamps, contact_name FROM profiles WHERE public_id = ?',
+      [await t.contactIdAt(1)],
+    );
+    expect(JSON.parse(row?.trait_stamps ?? '{}')).toMatchObject({
       plan: [t.clock.time, 'manual:000000000001'],
       email: [Date.parse(at(1)), 'm1'],
     });
-    expect(row.contact_name).toBe('Ada Lovelace');
+    expect(row?.contact_name).toBe('Ada Lovelace');
     expect((await t.getJson<{ data: unknown[] }>('/v1/contacts?q=ada%20love')).data).toHaveLength(1);
   });
 
   it('leaves out fields it is not sent, clears those sent as null, and keeps other traits', async () => {
     const t = await seeded();
-    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { lifecycleStage: 'lead', owner: 'sam', tags: ['a'] });
-    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { owner: null, traits: { plan: null } });
+    await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, {
+      lifecycleStage: 'lead',
+      owner: 'sam',
+      tags: ['a'],
+    });
+    const response = await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, {
+      owner: null,
+      traits: { plan: null },
+    });
     expect(await response.json()).toMatchObject({
       lifecycleStage: 'lead',
       owner: null,
@@ -64,41 +71,45 @@ describe('PATCH /v1/contacts/{ref}', () => {
   });
 
   it('edits the survivor when the ref names a merged-away profile', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'X', timestamp: at(1) });
     await t.seed({ type: 'identify', userId: 'u1', timestamp: at(2) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: at(3) });
-    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(2)}`, { tags: ['merged'] });
-    expect(await response.json()).toMatchObject({ id: t.contactId(1), mergedFrom: t.contactId(2), tags: ['merged'] });
+    const response = await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(2)}`, { tags: ['merged'] });
+    expect(await response.json()).toMatchObject({
+      id: await t.contactIdAt(1),
+      mergedFrom: await t.contactIdAt(2),
+      tags: ['merged'],
+    });
   });
 });
 
 describe('a trait edited by a person, then events', () => {
   it('is overridden by an event timestamped after the edit', async () => {
     const t = await seeded();
-    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: 'enterprise' } });
+    await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, { traits: { plan: 'enterprise' } });
     const later = t.clock.time + 60_000;
     t.clock.time = later + 1000;
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm2', timestamp: iso(later), traits: { plan: 'team' } });
-    const contact = await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`);
+    const contact = await t.getJson<Contact>(`/v1/contacts/${await t.contactIdAt(1)}`);
     expect(contact.traits.plan).toBe('team');
   });
 
   it('survives a late-arriving event timestamped before the edit', async () => {
     const t = await seeded();
-    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: 'enterprise' } });
+    await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, { traits: { plan: 'enterprise' } });
     t.clock.time += 60_000;
     // Sent (or delivered) late: its timestamp is older than the edit, so the edit stays.
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm3', timestamp: at(5), traits: { plan: 'team', x: 1 } });
-    const contact = await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`);
+    const contact = await t.getJson<Contact>(`/v1/contacts/${await t.contactIdAt(1)}`);
     expect(contact.traits).toMatchObject({ plan: 'enterprise', x: 1 });
   });
 
   it('keeps a cleared trait cleared against an older event', async () => {
     const t = await seeded();
-    await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { traits: { plan: null } });
+    await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, { traits: { plan: null } });
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'm4', timestamp: at(6), traits: { plan: 'team' } });
-    expect((await t.getJson<Contact>(`/v1/contacts/${t.contactId(1)}`)).traits.plan).toBeNull();
+    expect((await t.getJson<Contact>(`/v1/contacts/${await t.contactIdAt(1)}`)).traits.plan).toBeNull();
   });
 });
 
@@ -154,7 +165,7 @@ describe('PATCH /v1/contacts/{ref} with a __proto__ trait', () => {
     const t = await seeded();
     const response = await t.send(
       'PATCH',
-      `/v1/contacts/${t.contactId(1)}`,
+      `/v1/contacts/${await t.contactIdAt(1)}`,
       '{"traits":{"__proto__":{"polluted":1},"ok":2}}',
     );
     const contact = (await response.json()) as Contact;
@@ -176,11 +187,11 @@ describe('PATCH /v1/contacts/{ref} refuses', () => {
     [{}, /^body: /],
   ])('%j with 400 naming the field', async (body, message) => {
     const t = await seeded();
-    const response = await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, body);
+    const response = await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, body);
     expect(response.status).toBe(400);
     const answer = (await response.json()) as { error: { code: string; message: string } };
     expect(answer.error).toEqual({ code: 'invalid_request', message: expect.stringMatching(message) });
-    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ lifecycleStage: null, tags: [] });
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`)).toMatchObject({ lifecycleStage: null, tags: [] });
   });
 
   it('an unknown ref with 404', async () => {
@@ -193,9 +204,11 @@ describe('PATCH /v1/contacts/{ref} refuses', () => {
   it('a missing or wrong token, or a write key, with 401', async () => {
     const t = await seeded();
     for (const token of [null, 'adm_nope', t.writeKey]) {
-      expect((await t.send('PATCH', `/v1/contacts/${t.contactId(1)}`, { tags: ['x'] }, token)).status).toBe(401);
+      expect((await t.send('PATCH', `/v1/contacts/${await t.contactIdAt(1)}`, { tags: ['x'] }, token)).status).toBe(
+        401,
+      );
     }
-    expect(await t.getJson(`/v1/contacts/${t.contactId(1)}`)).toMatchObject({ tags: [] });
+    expect(await t.getJson(`/v1/contacts/${await t.contactIdAt(1)}`)).toMatchObject({ tags: [] });
   });
 });
 

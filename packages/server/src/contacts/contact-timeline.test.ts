@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, createContactsTestApp } from './contact-test-kit.js';
+import { at, openContactsTestApp } from './contact-test-kit.js';
 
 interface EventPage {
   data: { messageId: string; type: string; timestamp: string; receivedAt: string; event?: string }[];
@@ -10,7 +10,7 @@ const ids = (page: EventPage) => page.data.map((event) => event.messageId);
 
 describe('GET /v1/contacts/{ref}/events', () => {
   it('answers the events as stored, newest first, ties in arrival order reversed', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed(
       { type: 'page', anonymousId: 'a1', name: 'Home', messageId: 'm1', timestamp: at(1) },
       { type: 'track', anonymousId: 'a1', event: 'Signed Up', messageId: 'm3', timestamp: at(3) },
@@ -30,20 +30,22 @@ describe('GET /v1/contacts/{ref}/events', () => {
   });
 
   it("includes the events of profiles merged into the contact, by either one's id", async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', anonymousId: 'a1', event: 'Browsed', messageId: 'anon', timestamp: at(1) });
     await t.seed({ type: 'identify', userId: 'u1', messageId: 'known', timestamp: at(2) });
     await t.seed({ type: 'identify', userId: 'u1', anonymousId: 'a1', messageId: 'link', timestamp: at(3) });
     // 'known' is still attached to profile 2, which was merged into profile 1.
-    const stored = t.db.prepare("SELECT profile_id FROM events WHERE message_id = 'known'").pluck().get();
-    expect(stored).toBe(2);
-    for (const ref of [t.contactId(1), t.contactId(2), 'user_id:u1']) {
+    const [stored] = await t.query<{ public_id: string }>(
+      "SELECT p.public_id FROM events AS e JOIN profiles AS p ON p.id = e.profile_id WHERE e.message_id = 'known'",
+    );
+    expect(stored?.public_id).toBe(await t.contactIdAt(2));
+    for (const ref of [await t.contactIdAt(1), await t.contactIdAt(2), 'user_id:u1']) {
       expect(ids(await t.getJson<EventPage>(`/v1/contacts/${ref}/events`))).toEqual(['link', 'known', 'anon']);
     }
   });
 
   it('filters by type and by event name', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed(
       { type: 'page', userId: 'u1', name: 'Pricing', messageId: 'p1', timestamp: at(1) },
       { type: 'track', userId: 'u1', event: 'Paid', messageId: 't1', timestamp: at(2) },
@@ -56,7 +58,7 @@ describe('GET /v1/contacts/{ref}/events', () => {
   });
 
   it('pages with a cursor, keeping its place while newer events arrive', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     for (let i = 1; i <= 5; i += 1) {
       await t.seed({ type: 'track', userId: 'u1', event: 'X', messageId: `m${i}`, timestamp: at(i) });
     }
@@ -71,7 +73,7 @@ describe('GET /v1/contacts/{ref}/events', () => {
   });
 
   it('answers 400 naming limit or cursor when they are bad', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     await t.seed({ type: 'track', userId: 'u1', event: 'X' });
     // A cursor of the contacts list means nothing here.
     const contactCursor = Buffer.from(JSON.stringify({ v: 1, s: '-lastSeenAt', k: 1, i: 1 })).toString('base64url');
@@ -88,7 +90,7 @@ describe('GET /v1/contacts/{ref}/events', () => {
   });
 
   it('answers 404 for an unknown contact', async () => {
-    const t = createContactsTestApp();
+    const t = await openContactsTestApp();
     const body = await t.getJson('/v1/contacts/user_id:nobody/events', 404);
     expect(body).toEqual({ error: { code: 'contact_not_found', message: expect.any(String) } });
   });

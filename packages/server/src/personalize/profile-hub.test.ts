@@ -34,6 +34,7 @@ function fakeFeed() {
         return changes.filter((change) => change.seq > after).slice(0, limit);
       },
       head: async () => changes.length,
+      listening: async () => {},
       onCommit(listener: () => void) {
         listeners.add(listener);
         return () => listeners.delete(listener);

@@ -17,6 +17,8 @@ const watchedTypes: readonly ChangeType[] = [
 const namesOthers = new Set<ChangeType>(['contact.created', 'contact.identified', 'contact.merged']);
 
 export interface ProfileWatch {
+  /** Resolves once every commit from then on is heard: an answer read after it misses none. */
+  readonly ready: Promise<void>;
   /** The contact the visitor is now (undefined while none holds the identifier); true when it changed. */
   follow(contactId: string | undefined): boolean;
   close(): void;
@@ -33,7 +35,7 @@ export interface ProfileHub {
  * whose contact was merged into another, or whose identifier a new or re-identified contact holds.
  * It reads only while some stream is open.
  */
-export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit'>): ProfileHub {
+export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit' | 'listening'>): ProfileHub {
   interface Watcher {
     contactId: string | undefined;
     readonly identifierKey: string;
@@ -82,10 +84,12 @@ export function createProfileHub(changes: Pick<ChangeStore, 'read' | 'head' | 'o
         identifierKey: `${identifier.type}:${identifier.value}`,
         onChange,
       };
-      if (count++ === 0) follower.start();
+      count++;
+      const ready = follower.start();
       add(byIdentifier, watcher.identifierKey, watcher);
       let isClosed = false;
       return {
+        ready,
         follow(contactId) {
           if (isClosed || contactId === watcher.contactId) return false;
           remove(byContact, watcher.contactId, watcher);

@@ -61,6 +61,8 @@ export function streamProfile(c: Context, deps: ProfileStreamDeps, ticket: Strea
     let lastWrite = ticks();
     let lastCheck = -Infinity;
     try {
+      // The first answer is read once every later commit is heard, so none falls between the two.
+      await watch.ready;
       while (!isOver && !stream.aborted) {
         if (deps.now() >= ticket.endsAt) {
           await stream.writeSSE({ event: 'end', data: JSON.stringify({ code: 'token_expired' }) });

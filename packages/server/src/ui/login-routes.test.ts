@@ -3,11 +3,11 @@ import { createPasswordGate } from '../users/password-gate.js';
 import { createLoginRoutes } from './login-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { uiSettingsFor } from './ui-settings.js';
-import { createUiTestApp, testPassword } from './ui-test-kit.js';
+import { openUiTestApp, testPassword } from './ui-test-kit.js';
 
 describe('the login form when password checks are all taken', () => {
   it('answers 503 with Retry-After, without counting a failure or opening a session', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const user = await harness.createUser('admin');
     const throttle = createLoginThrottle(harness.clock.now, { maxFailures: 1, windowMs: 60_000, maxTracked: 10 });
     const routes = createLoginRoutes({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, testPassword, uiOrigin } from './ui-test-kit.js';
+import { openUiTestApp, testPassword, uiOrigin } from './ui-test-kit.js';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
 describe('web UI sessions', () => {
   it('sends a visitor without a session to the login page, and back to where they were going after it', async () => {
-    const { app } = createUiTestApp();
+    const { app } = await openUiTestApp();
     const answer = await app.request('/ui/contacts?stage=lead');
     expect(answer.status).toBe(303);
     expect(answer.headers.get('Location')).toBe('/ui/login?next=%2Fui%2Fcontacts%3Fstage%3Dlead');
@@ -14,7 +14,7 @@ describe('web UI sessions', () => {
   });
 
   it('sets an HttpOnly, SameSite=Strict, Secure cookie under https, and refuses a wrong password', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const user = await harness.createUser('viewer');
     const wrong = await harness.app.request('/ui/login', {
       method: 'POST',
@@ -39,7 +39,7 @@ describe('web UI sessions', () => {
   });
 
   it('uses a plain cookie name without Secure when the public URL is http', async () => {
-    const harness = createUiTestApp({ publicUrl: 'http://localhost:8787' });
+    const harness = await openUiTestApp({ publicUrl: 'http://localhost:8787' });
     const user = await harness.createUser('viewer');
     const answer = await harness.app.request('/ui/login', {
       method: 'POST',
@@ -52,7 +52,7 @@ describe('web UI sessions', () => {
   });
 
   it('refuses a login posted from another site (Origin), before any password check', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const user = await harness.createUser('admin');
     const answer = await harness.app.request('/ui/login', {
       method: 'POST',
@@ -64,7 +64,7 @@ describe('web UI sessions', () => {
   });
 
   it('refuses a form posted without the CSRF token, with a wrong one, or from another origin', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('member');
     const withoutToken = await harness.app.request('/ui/views', {
       method: 'POST',
@@ -87,7 +87,7 @@ describe('web UI sessions', () => {
   });
 
   it('refuses a revoked session at once, and ends a session on logout', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('admin');
     expect((await client.get('/ui/contacts')).status).toBe(200);
     await harness.store.users.sessions.revoke(
@@ -103,14 +103,14 @@ describe('web UI sessions', () => {
   });
 
   it('ends a session left idle past the limit', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('viewer');
     harness.clock.time += 8 * 3_600_000 + 1;
     expect((await client.get('/ui/contacts')).status).toBe(303);
   });
 
   it('lets a session go idle while an open tab refreshes itself (X-Weft-Background), not while it is used', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const background = await harness.loginAs('viewer');
     const used = await harness.loginAs('viewer');
     for (let step = 0; step < 3; step++) {
@@ -127,7 +127,7 @@ describe('web UI sessions', () => {
   });
 
   it('answers every page with a CSP that allows no inline script, and no framing', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('viewer');
     for (const answer of [await client.get('/ui/contacts'), await harness.app.request('/ui/login')]) {
       const policy = answer.headers.get('Content-Security-Policy') ?? '';

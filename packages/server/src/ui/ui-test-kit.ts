@@ -1,7 +1,7 @@
 // Drives the web UI through app.request() as a browser would: a cookie, the Origin header, the
 // CSRF token read from the page. Not part of the build.
 
-import { createTestApp, type TestApp, type TestAppOptions } from '../testing/test-app.js';
+import { type EngineTestApp, openTestApp, type TestAppOptions } from '../testing/test-app.js';
 import { hashPassword } from '../users/password-hash.js';
 import type { Role } from '../users/roles.js';
 import type { User } from '../users/user-store.js';
@@ -23,7 +23,7 @@ export interface UiClient {
   readonly cookie: string;
 }
 
-export interface UiTestApp extends TestApp {
+export interface UiTestApp extends EngineTestApp {
   createUser(role: Role, email?: string): Promise<User>;
   /** Logs in through the login form, as `role` (a new user of that role unless `user` is given). */
   loginAs(role: Role, user?: User): Promise<UiClient>;
@@ -32,8 +32,9 @@ export interface UiTestApp extends TestApp {
 // One hash for every test user: scrypt costs ~100 ms a hash.
 let sharedHash: Promise<string> | undefined;
 
-export function createUiTestApp(options: TestAppOptions = {}): UiTestApp {
-  const harness = createTestApp(options);
+/** The web UI's test app, on the engine the matrix names (testing/test-app.ts openTestApp). */
+export async function openUiTestApp(options: TestAppOptions = {}): Promise<UiTestApp> {
+  const harness = await openTestApp(options);
   const { app, store } = harness;
   let count = 0;
   const createUser = async (role: Role, email = `${role}-${++count}@example.com`) => {

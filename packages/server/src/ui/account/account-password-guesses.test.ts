@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../users/password-hash.js';
-import { createUiTestApp, testPassword, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, testPassword, visibleText } from '../ui-test-kit.js';
 
 describe('/ui/account/password', () => {
   it('stops guesses of the current password past the login limit, as the login form does', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const client = await t.loginAs('viewer');
     const change = (current: string) =>
       client.post('/ui/account/password', { current, password: 'a new password 123', confirm: 'a new password 123' });

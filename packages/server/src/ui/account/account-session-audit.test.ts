@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp } from '../ui-test-kit.js';
+import { openUiTestApp } from '../ui-test-kit.js';
 
 describe('/ui/account session revocations', () => {
   it('are in the audit log, as an admin ending a session is', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const laptop = await t.loginAs('member');
     await t.loginAs('member', laptop.user);
     const phone = (await t.store.users.sessions.listOf(laptop.user.id)).find(

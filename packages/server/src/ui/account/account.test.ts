@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../users/password-hash.js';
-import { createUiTestApp, testPassword, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, testPassword, visibleText } from '../ui-test-kit.js';
 
 describe('/ui/account', () => {
   it('lists your own sessions, this one marked, and no one else’s', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const viewer = await t.loginAs('viewer');
     await t.loginAs('member');
     await t.store.users.sessions.open(viewer.user.id, 'Other Browser/1.0');
@@ -17,7 +17,7 @@ describe('/ui/account', () => {
   });
 
   it('revokes one of your sessions, which is refused at once; not someone else’s', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const phone = await t.loginAs('member');
     const laptop = await t.loginAs('member', phone.user);
     const other = await t.loginAs('viewer');
@@ -33,7 +33,7 @@ describe('/ui/account', () => {
   });
 
   it('revoking this session logs you out', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const client = await t.loginAs('viewer');
     const [session] = await t.store.users.sessions.listOf(client.user.id);
     const answer = await client.post(`/ui/account/sessions/${session?.id}/revoke`);
@@ -42,7 +42,7 @@ describe('/ui/account', () => {
   });
 
   it('logs out everywhere else, keeping this browser logged in', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const here = await t.loginAs('member');
     const there = await t.loginAs('member', here.user);
     const answer = await here.post('/ui/account/sessions/revoke-others');
@@ -53,7 +53,7 @@ describe('/ui/account', () => {
   });
 
   it('changes your password only with the current one, and checks the new one', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const client = await t.loginAs('viewer');
     const newPassword = 'another long password';
     const wrong = await client.post('/ui/account/password', {

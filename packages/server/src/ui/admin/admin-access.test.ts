@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSessionTiming } from '../ui-settings.js';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 async function setting() {
-  const t = createUiTestApp();
+  const t = await openUiTestApp();
   const admin = await t.loginAs('admin');
   const target = await t.createUser('member', 'target@example.com');
   const session = await t.store.users.sessions.open(target.id, 'agent');
-  const credential = t.credentials.create('admin_token').credential;
+  const credential = (await t.store.credentials.create('admin_token')).credential;
   const key = await t.store.personalize.keys.create('shop', {
     traits: [],
     computedTraits: [],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 describe('/ui/admin/audit', () => {
   it('shows who did what, newest first, 50 a page, with an Older link to the rest', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     for (let index = 1; index <= 52; index++) {
       await t.store.users.audit.record({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 describe('/ui/admin/keys', () => {
   it('shows a new secret once, on the answer, with a warning; never on the keys page; and it works', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const answer = await admin.post('/ui/admin/keys/credentials', { kind: 'server', source: 'backend' });
     expect(answer.status).toBe(200);
@@ -28,9 +28,9 @@ describe('/ui/admin/keys', () => {
   });
 
   it('revokes an admin token at once, recorded with its kind', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
-    const { credential, secret } = t.credentials.create('admin_token');
+    const { credential, secret } = await t.store.credentials.create('admin_token');
     const revoked = await admin.post(`/ui/admin/keys/credentials/${credential.id}/revoke`);
     expect(revoked.headers.get('Location')).toBe('/ui/admin/keys?done=key_revoked');
     expect(await t.store.credentials.verifyAdminToken(secret)).toBe(false);
@@ -43,7 +43,7 @@ describe('/ui/admin/keys', () => {
   });
 
   it('creates a publishable key with the API’s checks, and revokes it', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const bad = await admin.post('/ui/admin/keys/publishable', { name: 'shop', origins: 'https://shop.example/path' });
     expect(bad.status).toBe(400);

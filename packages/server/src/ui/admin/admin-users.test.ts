@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, type UiTestApp, uiOrigin, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, type UiTestApp, uiOrigin, visibleText } from '../ui-test-kit.js';
 
 const password = 'a new user password';
 
@@ -15,7 +15,7 @@ const newest = async (t: UiTestApp) => (await t.store.users.audit.list({ limit: 
 
 describe('/ui/admin users', () => {
   it('creates a user who can then log in, recorded in the audit log', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const created = await admin.post('/ui/admin/users', {
       email: 'new@example.com',
@@ -39,7 +39,7 @@ describe('/ui/admin users', () => {
   });
 
   it('refuses a short password and a taken email, keeping what was typed but the password', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const short = await admin.post('/ui/admin/users', { email: 'new@example.com', role: 'member', password: 'short' });
     expect(short.status).toBe(400);
@@ -53,7 +53,7 @@ describe('/ui/admin users', () => {
   });
 
   it('changes a role, recorded in the audit log and in force on the user’s next request', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const member = await t.loginAs('member');
     expect((await member.get('/ui/contacts/export.csv')).status).toBe(200);
@@ -70,7 +70,7 @@ describe('/ui/admin users', () => {
   });
 
   it('will not demote the last active admin, and says why', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const refused = await admin.post(`/ui/admin/users/${admin.user.id}/role`, { role: 'member' });
     expect(refused.status).toBe(409);
@@ -83,7 +83,7 @@ describe('/ui/admin users', () => {
   });
 
   it('disabling a user ends their session at once; enabling lets them log in again', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const member = await t.loginAs('member');
     expect((await member.get('/ui/contacts')).status).toBe(200);
@@ -101,7 +101,7 @@ describe('/ui/admin users', () => {
   });
 
   it("shows a user's sessions and revokes one, refused at once, recorded", async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const member = await t.loginAs('member');
     const [session] = await t.store.users.sessions.listOf(member.user.id);
@@ -119,7 +119,7 @@ describe('/ui/admin users', () => {
   });
 
   it('writes a name that holds markup as text, on the list and the user page', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const admin = await t.loginAs('admin');
     const name = '<script>x</script>';
     await admin.post('/ui/admin/users', { email: 'x@example.com', name, role: 'viewer', password });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 const proRule = { trait: 'plan', op: 'eq', value: 'pro' };
 
 async function seeded(options: { onAudienceDefinitionChanged?: () => void } = {}) {
-  const harness = createUiTestApp(options);
+  const harness = await openUiTestApp(options);
   const identify = (userId: string, plan: string) => ({
     type: 'identify',
     userId,

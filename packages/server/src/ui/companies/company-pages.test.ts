@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 const xss = '<img src=x onerror=alert(1)>';
 
 async function seeded() {
-  const harness = createUiTestApp();
+  const harness = await openUiTestApp();
   const sent = await harness.post('/v1/batch', {
     batch: [
       {
@@ -43,7 +43,7 @@ describe('companies pages', () => {
   it('pages with a cursor, and says a cursor from another sort is not one it can use', async () => {
     const { harness, client } = await seeded();
     const api = await harness.app.request('/v1/companies?sort=groupId&limit=1', {
-      headers: { Authorization: `Bearer ${harness.credentials.create('admin_token').secret}` },
+      headers: { Authorization: `Bearer ${await harness.createSecret('admin_token')}` },
     });
     const { nextCursor } = (await api.json()) as { nextCursor: string };
     const next = await (await client.get(`/ui/companies?sort=groupId&cursor=${encodeURIComponent(nextCursor)}`)).text();

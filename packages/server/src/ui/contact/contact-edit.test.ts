@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 import { contactIdOf, traitsOf, withAda } from './contact-page-test-kit.js';
 
 describe('editing on the contact page', () => {
   it('lets a member set the stage, owner, tags and a trait, and remove a trait', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const id = await withAda(harness);
     const member = await harness.loginAs('member');
     const details = { part: 'details', lifecycleStage: 'customer', owner: 'sam', tags: 'vip, beta , ,vip' };
@@ -29,7 +29,7 @@ describe('editing on the contact page', () => {
   });
 
   it('refuses bad input with a message naming the field, and changes nothing', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const id = await withAda(harness);
     const member = await harness.loginAs('member');
     const longOwner = await member.post(`/ui/contacts/${id}/edit`, { part: 'details', owner: 'x'.repeat(201) });
@@ -53,7 +53,7 @@ describe('editing on the contact page', () => {
   });
 
   it('adds a note signed with the member’s email, newest first', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const id = await withAda(harness);
     const member = await harness.loginAs('member');
     const added = await member.post(`/ui/contacts/${id}/notes`, { body: 'Called her.\r\nWants a demo.' });
@@ -65,7 +65,7 @@ describe('editing on the contact page', () => {
   });
 
   it('lets a viewer look but not edit, note, merge or export: 403 and nothing changed', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const id = await withAda(harness);
     const viewer = await harness.loginAs('viewer');
     const page = await (await viewer.get(`/ui/contacts/${id}`)).text();
@@ -83,7 +83,7 @@ describe('editing on the contact page', () => {
   });
 
   it('lets a member edit but not erase: 403, and the contact stays', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const id = await withAda(harness);
     const member = await harness.loginAs('member');
     expect((await member.get(`/ui/contacts/${id}`)).status).toBe(200);

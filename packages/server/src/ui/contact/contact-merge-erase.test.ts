@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, type UiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, type UiTestApp, visibleText } from '../ui-test-kit.js';
 import { contactIdOf, sendBatch, withAda } from './contact-page-test-kit.js';
 
 async function lastAudit(harness: UiTestApp) {
@@ -8,7 +8,7 @@ async function lastAudit(harness: UiTestApp) {
 
 describe('merging, exporting and erasing from the contact page', () => {
   it('asks before a merge, naming both contacts, then merges and records who did it', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const ada = await withAda(harness);
     await sendBatch(harness, [{ type: 'identify', userId: 'ada2', traits: { email: 'ada.l@example.com' } }]);
     const other = await contactIdOf(harness, 'ada2');
@@ -35,7 +35,7 @@ describe('merging, exporting and erasing from the contact page', () => {
   });
 
   it('refuses to merge a contact into itself, or one that does not exist, on the contact page', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const ada = await withAda(harness);
     const member = await harness.loginAs('member');
     const itself = await member.post(`/ui/contacts/${ada}/merge`, { other: 'ada@example.com' });
@@ -48,7 +48,7 @@ describe('merging, exporting and erasing from the contact page', () => {
   });
 
   it('exports everything stored as a JSON attachment, and records the export', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const ada = await withAda(harness);
     const member = await harness.loginAs('member');
     const answer = await member.get(`/ui/contacts/${ada}/export.json`);
@@ -65,7 +65,7 @@ describe('merging, exporting and erasing from the contact page', () => {
   });
 
   it('lets an admin erase after a confirmation naming what goes; the contact is gone and the erasure audited', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const ada = await withAda(harness);
     const admin = await harness.loginAs('admin');
     await admin.post(`/ui/contacts/${ada}/notes`, { body: 'first call' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testStart } from '../../testing/test-app.js';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 import { contactIdOf, sendBatch, withAda } from './contact-page-test-kit.js';
 
 /** The <li> items of a list the page holds by id. */
@@ -11,7 +11,7 @@ function itemsOf(html: string, listId: string): string[] {
 
 describe('the contact page', () => {
   it('shows identities, traits with where each came from, companies, audiences and the timeline', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const audience = await harness.store.audiences.create({
       name: 'Pro plan',
       rule: { trait: 'plan', op: 'eq', value: 'pro' },
@@ -47,7 +47,7 @@ describe('the contact page', () => {
   });
 
   it('shows a trait value and a note holding markup as text, never as markup', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     await sendBatch(harness, [{ type: 'identify', userId: 'eve', traits: { bio: '<script>alert(1)</script>' } }]);
     const id = await contactIdOf(harness, 'eve');
     const member = await harness.loginAs('member');
@@ -60,7 +60,7 @@ describe('the contact page', () => {
   });
 
   it('pages the timeline: 50 events, then the older ones through the Older link', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const batch = Array.from({ length: 55 }, (_, i) => ({
       type: 'track',
       userId: 'ada',
@@ -88,7 +88,7 @@ describe('the contact page', () => {
   });
 
   it('sends a merged-away id to the contact it merged into, and answers 404 for no contact', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     await sendBatch(harness, [
       { type: 'identify', userId: 'ada' },
       { type: 'identify', userId: 'bea' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, visibleText } from '../ui-test-kit.js';
 
 async function withPeople() {
-  const harness = createUiTestApp();
+  const harness = await openUiTestApp();
   const batch = [
     {
       type: 'identify',

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { createUiTestApp, type UiClient, uiOrigin, visibleText } from '../ui-test-kit.js';
+import { openUiTestApp, type UiClient, type UiTestApp, uiOrigin, visibleText } from '../ui-test-kit.js';
 
 const xss = '<img src=x onerror=alert(1)>';
 const csv = [
@@ -12,7 +12,7 @@ const csv = [
 ].join('\n');
 
 /** A multipart upload from the imports page: the CSRF field first, as the form sends it. */
-function upload(harness: ReturnType<typeof createUiTestApp>, client: UiClient, text: string, name = 'people.csv') {
+function upload(harness: UiTestApp, client: UiClient, text: string, name = 'people.csv') {
   const body = new FormData();
   body.append('_csrf', client.csrfToken);
   body.append('file', new File([text], name, { type: 'text/csv' }));
@@ -37,7 +37,8 @@ function formOf(html: string): Record<string, string> {
 }
 
 async function finished(client: UiClient, path: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     const html = await (await client.get(path)).text();
     if (!html.includes('data-poll=')) return html;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -47,7 +48,7 @@ async function finished(client: UiClient, path: string): Promise<string> {
 
 describe('imports in the web UI', () => {
   it('previews an upload with suggested targets, starts it, follows it to the refused row and its CSV', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('member');
     const preview = await upload(harness, client, csv);
     expect(preview.status).toBe(200);
@@ -100,7 +101,7 @@ describe('imports in the web UI', () => {
   });
 
   it('keeps the choices and says why when the mapping has no key', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('member');
     const form = formOf(await (await upload(harness, client, csv)).text());
     const refused = await client.post('/ui/imports/start', { ...form, 'target-0': 'ignore' });
@@ -111,7 +112,7 @@ describe('imports in the web UI', () => {
   });
 
   it('keeps an upload for its uploader only', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const member = await harness.loginAs('member');
     const form = formOf(await (await upload(harness, member, csv)).text());
     const other = await harness.loginAs('member');
@@ -123,14 +124,14 @@ describe('imports in the web UI', () => {
   });
 
   it('runs one import at a time with the API: a UI start waits while an API import runs, and follows it', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('member');
     const form = formOf(await (await upload(harness, client, csv)).text());
     const rows = Array.from({ length: 5_000 }, (_, index) => `user${index}@example.com`);
     const api = await harness.app.request('/v1/imports', {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${harness.credentials.create('admin_token').secret}`,
+        Authorization: `Bearer ${await harness.createSecret('admin_token')}`,
         'Content-Type': 'text/csv',
       },
       body: ['email', ...rows].join('\n'),
@@ -143,10 +144,10 @@ describe('imports in the web UI', () => {
     expect(running).toContain('id="import-progress" data-poll="1000"');
     expect(visibleText(await finished(client, `/ui/imports/${id}`))).toContain('Done: 5000 of 5000 rows');
     expect((await client.post('/ui/imports/start', form)).status).toBe(303);
-  });
+  }, 15_000);
 
   it('lets a viewer look but not upload or download', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const viewer = await harness.loginAs('viewer');
     const page = await (await viewer.get('/ui/imports')).text();
     expect(page).not.toContain('type="file"');
@@ -160,7 +161,7 @@ describe('imports in the web UI', () => {
   });
 
   it('refuses a file over the import limit before reading it', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('member');
     const answer = await harness.app.request('/ui/imports/preview', {
       method: 'POST',
@@ -177,7 +178,7 @@ describe('imports in the web UI', () => {
   });
 
   it('takes a file that large only where a file is uploaded: other /ui/imports forms have the form limit', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const client = await harness.loginAs('viewer');
     for (const path of ['/ui/imports/start', '/ui/importsx']) {
       const answer = await harness.app.request(path, {
@@ -196,7 +197,7 @@ describe('imports in the web UI', () => {
   });
 
   it("refuses a viewer's upload before reading a byte of it", async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const viewer = await harness.loginAs('viewer');
     let isRead = false;
     const bytes = new TextEncoder().encode(

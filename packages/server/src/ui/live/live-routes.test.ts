@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSse } from '../../testing/sse-reader.js';
-import { createUiTestApp } from '../ui-test-kit.js';
+import { openUiTestApp } from '../ui-test-kit.js';
 
 const open: { cancel(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -17,7 +17,7 @@ async function nextEvent(sse: ReturnType<typeof readSse>, timeoutMs: number) {
 
 describe('live pages', () => {
   it("tells a contact's page when a commit changes that contact, and stays quiet for others", async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     await harness.post('/v1/identify', { userId: 'u1', traits: { plan: 'free' } });
     await harness.post('/v1/identify', { userId: 'u2', traits: { plan: 'free' } });
     const contactId = (await harness.store.contacts.queries.profileByIdentifier('user_id', 'u1'))?.public_id;
@@ -34,7 +34,7 @@ describe('live pages', () => {
   });
 
   it("wakes an audience's page when someone enters it", async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     const audience = await harness.store.audiences.create({
       name: 'Pro',
       rule: { trait: 'plan', op: 'eq', value: 'pro' },
@@ -48,7 +48,7 @@ describe('live pages', () => {
   });
 
   it('ends the stream with an `end` event once its session is revoked', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     await harness.post('/v1/identify', { userId: 'u1', traits: { plan: 'free' } });
     const contactId = (await harness.store.contacts.queries.profileByIdentifier('user_id', 'u1'))?.public_id;
     const client = await harness.loginAs('viewer');
@@ -61,7 +61,7 @@ describe('live pages', () => {
   });
 
   it('needs a session, like every page', async () => {
-    const harness = createUiTestApp();
+    const harness = await openUiTestApp();
     expect((await harness.app.request('/ui/live/contacts/ct_x')).status).toBe(303);
   });
 });

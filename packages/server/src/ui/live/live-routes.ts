@@ -44,11 +44,13 @@ export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
         isOver = true;
         wakeUp?.();
       };
-      const stopWatching = deps.hub.watch(topic, wake);
+      const watching = deps.hub.watch(topic, wake);
       stream.onAbort(end);
       c.req.raw.signal.addEventListener('abort', end, { once: true });
       deps.stopping?.addEventListener('abort', end, { once: true });
       try {
+        // `ready` once every later commit is heard (on PostgreSQL, LISTEN takes a round trip).
+        await watching.ready;
         await stream.writeSSE({ event: 'ready', data: '' });
         while (!isOver && !stream.aborted) {
           if (isChanged) {
@@ -72,7 +74,7 @@ export function createLiveRoutes(deps: LiveRouteDeps): Hono<UiEnv> {
         }
         if (!isOver && !stream.aborted) await stream.writeSSE({ event: 'end', data: '' });
       } finally {
-        stopWatching();
+        watching.stop();
         deps.stopping?.removeEventListener('abort', end);
         const left = (openByUser.get(userId) ?? 1) - 1;
         if (left > 0) openByUser.set(userId, left);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUiTestApp } from '../ui-test-kit.js';
+import { openUiTestApp } from '../ui-test-kit.js';
 
 const open: Response[] = [];
 afterEach(async () => {
@@ -8,7 +8,7 @@ afterEach(async () => {
 
 describe('live page streams', () => {
   it('are capped per user, not per session: logging in again opens no more', async () => {
-    const t = createUiTestApp();
+    const t = await openUiTestApp();
     const first = await t.loginAs('viewer');
     const second = await t.loginAs('viewer', first.user);
     for (let index = 0; index < 20; index++) {

@@ -5,9 +5,15 @@ import { createFeedFollower } from '../../changes/feed-follower.js';
 /** What a page shows live: one contact (with what merges into it), or one audience's members. */
 export type PageTopic = `contact:${string}` | `audience:${string}`;
 
+export interface PageWatch {
+  /** Resolves once every commit from then on is heard: a page that reads itself after it misses none. */
+  readonly ready: Promise<void>;
+  stop(): void;
+}
+
 export interface PageHub {
-  /** Calls `onChange` after each commit that touched the topic; answers a function that stops it. */
-  watch(topic: PageTopic, onChange: () => void): () => void;
+  /** Calls `onChange` after each commit that touched the topic, until stopped. */
+  watch(topic: PageTopic, onChange: () => void): PageWatch;
 }
 
 /**
@@ -15,7 +21,7 @@ export interface PageHub {
  * commit it wakes the pages whose contact or audience the new changes name (a merge wakes the page
  * of the contact that was absorbed too). It reads only while some page is open.
  */
-export function createPageHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit'>): PageHub {
+export function createPageHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCommit' | 'listening'>): PageHub {
   const watchers = new Map<string, Set<() => void>>();
   const follower = createFeedFollower(changes, {}, (read) => {
     const woken = new Set<() => void>();
@@ -25,14 +31,17 @@ export function createPageHub(changes: Pick<ChangeStore, 'read' | 'head' | 'onCo
   });
   return {
     watch(topic, onChange) {
-      if (watchers.size === 0) follower.start();
+      const ready = follower.start();
       const set = watchers.get(topic) ?? new Set();
       set.add(onChange);
       watchers.set(topic, set);
-      return () => {
-        set.delete(onChange);
-        if (set.size === 0 && watchers.get(topic) === set) watchers.delete(topic);
-        if (watchers.size === 0) follower.stop();
+      return {
+        ready,
+        stop() {
+          set.delete(onChange);
+          if (set.size === 0 && watchers.get(topic) === set) watchers.delete(topic);
+          if (watchers.size === 0) follower.stop();
+        },
       };
     },
   };
