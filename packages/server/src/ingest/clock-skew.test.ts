@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, storedEvents, testStart } from '../testing/test-app.js';
+import { openTestApp, testStart } from '../testing/test-app.js';
 import { correctTimestamp } from './clock-skew.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -99,13 +99,13 @@ describe('correctTimestamp', () => {
 
 describe('clock-skew correction on ingest', () => {
   it('corrects with the batch sentAt, keeps originalTimestamp and sets receivedAt', async () => {
-    const { post, db, clock } = createTestApp();
+    const { post, storedEvents, clock } = await openTestApp();
     clock.time = testStart; // 12:00:00Z
     await post('/v1/batch', {
       sentAt: '2026-03-01T14:00:00.000Z', // device 2 h fast
       batch: [{ type: 'track', event: 'E', userId: 'u', timestamp: '2026-03-01T13:59:00.000Z' }],
     });
-    const [row] = storedEvents(db);
+    const [row] = await storedEvents();
     expect(row?.body).toMatchObject({
       timestamp: '2026-03-01T11:59:00.000Z',
       originalTimestamp: '2026-03-01T13:59:00.000Z',
@@ -117,20 +117,20 @@ describe('clock-skew correction on ingest', () => {
   });
 
   it("prefers the event's own sentAt to the batch's", async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     await post('/v1/batch', {
       sentAt: '2026-03-01T14:00:00.000Z',
       batch: [
         { type: 'track', event: 'E', userId: 'u', timestamp: '2026-03-01T11:00:00Z', sentAt: '2026-03-01T11:00:10Z' },
       ],
     });
-    expect(storedEvents(db)[0]?.body.timestamp).toBe('2026-03-01T11:59:50.000Z');
+    expect((await storedEvents())[0]?.body.timestamp).toBe('2026-03-01T11:59:50.000Z');
   });
 
   it('uses the receive time when the event has no timestamp', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     await post('/v1/track', { event: 'E', userId: 'u' });
-    const [row] = storedEvents(db);
+    const [row] = await storedEvents();
     expect(row?.body.timestamp).toBe(new Date(testStart).toISOString());
     expect(row?.body).not.toHaveProperty('originalTimestamp');
   });
@@ -139,12 +139,12 @@ describe('clock-skew correction on ingest', () => {
     const savedTz = process.env.TZ;
     process.env.TZ = 'America/Los_Angeles';
     try {
-      const { post, db } = createTestApp();
+      const { post, storedEvents } = await openTestApp();
       await post('/v1/batch', {
         sentAt: '2026-03-01T14:00:00', // device 2 h fast, in UTC
         batch: [{ type: 'track', event: 'E', userId: 'u', timestamp: '2026-03-01T13:59:00' }],
       });
-      expect(storedEvents(db)[0]?.body).toMatchObject({
+      expect((await storedEvents())[0]?.body).toMatchObject({
         timestamp: '2026-03-01T11:59:00.000Z',
         originalTimestamp: '2026-03-01T13:59:00Z',
         sentAt: '2026-03-01T14:00:00.000Z',
@@ -156,12 +156,12 @@ describe('clock-skew correction on ingest', () => {
   });
 
   it('stores a far-future event at its receive time, keeping what the client sent', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const res = await post('/v1/batch', {
       batch: [{ type: 'identify', userId: 'u', traits: { name: 'Poisoned' }, timestamp: '9999-12-31T00:00:00.000Z' }],
     });
     expect(await res.json()).toMatchObject({ accepted: 1, rejected: [] });
-    const [row] = storedEvents(db);
+    const [row] = await storedEvents();
     expect(row?.timestamp).toBe(testStart);
     expect(row?.body).toMatchObject({
       timestamp: new Date(testStart).toISOString(),
@@ -170,7 +170,7 @@ describe('clock-skew correction on ingest', () => {
   });
 
   it('refuses a day the calendar does not have, naming it, and keeps the valid neighbour', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const res = await post('/v1/batch', {
       batch: [
         { type: 'track', event: 'E', userId: 'u', timestamp: '2026-02-30T10:00:00Z' },
@@ -181,11 +181,11 @@ describe('clock-skew correction on ingest', () => {
       accepted: 1,
       rejected: [{ index: 0, code: 'invalid_field', message: expect.stringContaining('timestamp holds 2026-02-30') }],
     });
-    expect(storedEvents(db).map((row) => row.body.timestamp)).toEqual(['2024-02-29T10:00:00.000Z']);
+    expect((await storedEvents()).map((row) => row.body.timestamp)).toEqual(['2024-02-29T10:00:00.000Z']);
   });
 
   it('rejects an event whose timestamp is not an ISO-8601 date', async () => {
-    const { post } = createTestApp();
+    const { post } = await openTestApp();
     const res = await post('/v1/batch', { batch: [{ type: 'track', event: 'E', userId: 'u', timestamp: 'March 7' }] });
     expect(await res.json()).toMatchObject({ accepted: 0, rejected: [{ code: 'invalid_field' }] });
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { errorSchema } from '../contacts/contact-schemas.js';
 import type { EventType } from '../storage/event-store.js';
-import { createTestApp } from '../testing/test-app.js';
+import { type EngineTestApp, openTestApp } from '../testing/test-app.js';
 import { eventSchemas, ingestResultSchema, sourceSettingsSchema, telemetryAckSchema } from './ingest-schemas.js';
 
 /** The ingest routes check events by hand (validate-event.ts); these tests hold the documented schemas to them. */
 
-async function documentedExamples(app: ReturnType<typeof createTestApp>['app']) {
+async function documentedExamples(app: EngineTestApp['app']) {
   const document = (await (await app.request('/openapi.json')).json()) as {
     components: { schemas: Record<string, { example?: unknown }> };
   };
@@ -15,7 +15,7 @@ async function documentedExamples(app: ReturnType<typeof createTestApp>['app']) 
 
 describe('the ingest schemas in /openapi.json', () => {
   it('describe the answer to a batch exactly, rejections included', async () => {
-    const { post } = createTestApp();
+    const { post } = await openTestApp();
     const response = await post('/v1/batch', {
       batch: [
         { type: 'track', userId: 'u1', event: 'Clicked', messageId: 'm1' },
@@ -34,7 +34,7 @@ describe('the ingest schemas in /openapi.json', () => {
   });
 
   it('describe the error of a refused request and the settings analytics.js loads', async () => {
-    const { app, post, writeKey } = createTestApp();
+    const { app, post, writeKey } = await openTestApp();
     const refused = await post('/v1/batch', { batch: 'nope' });
     expect(refused.status).toBe(400);
     expect(errorSchema.parse(await refused.json()).error.code).toBe('invalid_batch');
@@ -45,7 +45,7 @@ describe('the ingest schemas in /openapi.json', () => {
   });
 
   it('give examples that the routes accept', async () => {
-    const { post, app } = createTestApp();
+    const { post, app } = await openTestApp();
     const schemas = await documentedExamples(app);
     for (const [type, schema] of Object.entries(eventSchemas)) {
       const example = schemas[`${type[0]?.toUpperCase()}${type.slice(1)}Event`]?.example;
@@ -66,7 +66,7 @@ describe('the ingest schemas in /openapi.json', () => {
     ['a messageId over 100 characters', 'identify', { userId: 'u1', messageId: 'm'.repeat(101) }],
     ['a page name that is not text', 'page', { userId: 'u1', name: 7 }],
   ])('refuse %s, as the route does', async (_, type, event) => {
-    const { post } = createTestApp();
+    const { post } = await openTestApp();
     const response = await post(`/v1/${type}`, event);
     expect(response.status).toBe(400);
     expect(eventSchemas[type].safeParse(event).success).toBe(false);

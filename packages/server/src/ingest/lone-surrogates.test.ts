@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, storedEvents } from '../testing/test-app.js';
+import { openTestApp } from '../testing/test-app.js';
 
 // Found by test/fuzz/ingest.fuzz.test.ts: JSON may escape half a surrogate pair ("\ud800"), which
 // SQLite stored in TEXT columns as bytes that are not UTF-8 and read back as "���".
 describe('lone surrogates in events', () => {
   it('stores keys and text with U+FFFD in their place, so the body stays UTF-8', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const text =
       '{"batch":[{"type":"identify","userId":"a","messageId":"m1","traits":{"email":"a@x.io","k\\ud800":"v\\udc00","ok":"\\ud83d\\ude00"}}]}';
     const res = await post('/v1/batch', text);
     expect(await res.json()).toMatchObject({ accepted: 1, rejected: [] });
-    const [row] = storedEvents(db);
+    const [row] = await storedEvents();
     expect(row?.body.traits).toEqual({ email: 'a@x.io', 'k\ufffd': 'v\ufffd', ok: '😀' });
   });
 
   it('refuses an identifier holding a lone surrogate, naming the field, instead of making two ids one', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents, query } = await openTestApp();
     const events = [
       '{"type":"identify","userId":"a\\ud800","messageId":"m1"}',
       '{"type":"identify","userId":"a\\ud801","messageId":"m2"}',
@@ -39,12 +39,12 @@ describe('lone surrogates in events', () => {
       [4, 'invalid_identifier', 'previousId'],
       [5, 'invalid_identifier', 'groupId'],
     ]);
-    expect(storedEvents(db).map((row) => row.user_id)).toEqual(['a😀']);
-    expect(db.prepare("SELECT type || ':' || value FROM identifiers").pluck().all()).toEqual(['user_id:a😀']);
+    expect((await storedEvents()).map((row) => row.user_id)).toEqual(['a😀']);
+    expect(await query('SELECT type, value FROM identifiers')).toEqual([{ type: 'user_id', value: 'a😀' }]);
   });
 
   it('refuses a request whose shared context carries such an identifier, naming it', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const res = await post(
       '/v1/batch',
       '{"context":{"traits":{"email":"x\\ud800@y.io"}},"batch":[{"type":"track","event":"E","userId":"u"}]}',
@@ -53,11 +53,11 @@ describe('lone surrogates in events', () => {
     expect(await res.json()).toEqual({
       error: { code: 'invalid_identifier', message: expect.stringContaining('"context.traits.email"') },
     });
-    expect(storedEvents(db)).toEqual([]);
+    expect(await storedEvents()).toEqual([]);
   });
 
   it('rejects a messageId holding a lone surrogate instead of merging it with another id', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const text =
       '{"batch":[{"type":"track","event":"E","userId":"u","messageId":"m\\ud800"},{"type":"track","event":"E","userId":"u","messageId":"m\\ud801"},{"type":"track","event":"E","userId":"u","messageId":"m\\ud83d\\ude00"}]}';
     const res = await post('/v1/batch', text);
@@ -67,6 +67,6 @@ describe('lone surrogates in events', () => {
       [0, 'invalid_message_id'],
       [1, 'invalid_message_id'],
     ]);
-    expect(storedEvents(db).map((row) => row.message_id)).toEqual(['m😀']);
+    expect((await storedEvents()).map((row) => row.message_id)).toEqual(['m😀']);
   });
 });

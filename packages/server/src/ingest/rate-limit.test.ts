@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../testing/test-app.js';
+import { openTestApp } from '../testing/test-app.js';
 import { createRateLimiter } from './rate-limit.js';
 
 describe('createRateLimiter', () => {
@@ -17,12 +17,12 @@ describe('createRateLimiter', () => {
 
 describe('rate limiting on ingest', () => {
   it('is off by default', async () => {
-    const { post } = createTestApp();
+    const { post } = await openTestApp();
     for (let i = 0; i < 20; i++) expect((await post('/v1/track', { userId: 'u', event: 'E' })).status).toBe(200);
   });
 
   it('answers 429 with Retry-After and X-RateLimit-Reset once a write key is over its limit', async () => {
-    const { post, clock } = createTestApp({ rateLimit: { limit: 2, windowMs: 60_000 } });
+    const { post, clock } = await openTestApp({ rateLimit: { limit: 2, windowMs: 60_000 } });
     clock.time = Date.parse('2026-03-01T12:00:15Z');
     const event = { userId: 'u', event: 'E' };
     expect((await post('/v1/track', event)).status).toBe(200);
@@ -37,7 +37,7 @@ describe('rate limiting on ingest', () => {
   });
 
   it('refuses a throttled header key before reading the body: a malformed body still gets 429', async () => {
-    const { post } = createTestApp({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const { post } = await openTestApp({ rateLimit: { limit: 1, windowMs: 60_000 } });
     expect((await post('/v1/track', { userId: 'u', event: 'E' })).status).toBe(200);
     const res = await post('/v1/track', 'not json at all');
     expect(res.status).toBe(429);
@@ -45,7 +45,7 @@ describe('rate limiting on ingest', () => {
   });
 
   it('still limits a key sent in the body, once the body is parsed', async () => {
-    const { post, writeKey } = createTestApp({ rateLimit: { limit: 1, windowMs: 60_000 } });
+    const { post, writeKey } = await openTestApp({ rateLimit: { limit: 1, windowMs: 60_000 } });
     const event = { writeKey, userId: 'u', event: 'E' };
     expect((await post('/v1/track', event, { writeKey: null })).status).toBe(200);
     expect((await post('/v1/track', event, { writeKey: null })).status).toBe(429);

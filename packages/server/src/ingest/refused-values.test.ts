@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, storedEvents } from '../testing/test-app.js';
+import { openTestApp } from '../testing/test-app.js';
 
 interface Answer {
   accepted: number;
@@ -8,10 +8,10 @@ interface Answer {
 
 /** Posts the events as raw JSON text (so that 1e999 and escapes reach the server as sent). */
 async function postBatch(events: string[]): Promise<{ answer: Answer; stored: string[] }> {
-  const { post, db } = createTestApp();
+  const { post, storedEvents } = await openTestApp();
   const res = await post('/v1/batch', `{"batch":[${events.join(',')}]}`);
   expect(res.status).toBe(200);
-  return { answer: (await res.json()) as Answer, stored: storedEvents(db).map((row) => row.message_id) };
+  return { answer: (await res.json()) as Answer, stored: (await storedEvents()).map((row) => row.message_id) };
 }
 
 describe('values ingest refuses, naming them, while keeping the valid neighbours', () => {
@@ -66,7 +66,7 @@ describe('values ingest refuses, naming them, while keeping the valid neighbours
   });
 
   it('an infinite number in the shared context refuses the request, naming it', async () => {
-    const { post, db } = createTestApp();
+    const { post, storedEvents } = await openTestApp();
     const res = await post(
       '/v1/batch',
       '{"context":{"geo":{"lat":1e999}},"batch":[{"type":"track","event":"E","userId":"u"}]}',
@@ -75,6 +75,6 @@ describe('values ingest refuses, naming them, while keeping the valid neighbours
     expect(await res.json()).toEqual({
       error: { code: 'invalid_field', message: expect.stringContaining('"context.geo.lat"') },
     });
-    expect(storedEvents(db)).toEqual([]);
+    expect(await storedEvents()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../storage/sqlite/open-database.js';
 import { eventStoreWith } from '../testing/event-store-kit.js';
-import { createTestApp } from '../testing/test-app.js';
+import { openTestApp } from '../testing/test-app.js';
 
 /** A real SQLite store whose database is closed: every insert throws, as on a lost disk. */
 function closedStore() {
@@ -13,7 +13,7 @@ function closedStore() {
 
 describe('a storage failure', () => {
   it('answers 503 storage_unavailable to every request, never 200', async () => {
-    const { post, logLines } = createTestApp({ events: closedStore() });
+    const { post, logLines } = await openTestApp({ events: closedStore() });
     const event = { type: 'track', event: 'E', userId: 'u' };
     // Concurrent requests share a group commit: a failed commit must fail each of them.
     const answers = await Promise.all([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../testing/test-app.js';
+import { type EngineTestApp, openTestApp } from '../testing/test-app.js';
 import { createJsonLogger } from './logger.js';
 
 function metric(text: string, name: string): number {
@@ -9,16 +9,16 @@ function metric(text: string, name: string): number {
 
 describe('operations endpoints', () => {
   it('GET /health answers 200 while the database answers, 503 once it is gone', async () => {
-    const { app, db } = createTestApp();
+    const { app, closeDatabase } = await openTestApp();
     const ok = await app.request('/health');
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'ok', database: true });
-    db.close();
+    await closeDatabase();
     expect((await app.request('/health')).status).toBe(503);
   });
 
   it('GET /metrics counts accepted, rejected and deduplicated events, latency and database size', async () => {
-    const { app, post, credentials } = createTestApp();
+    const { app, post, store } = await openTestApp();
     await post('/v1/batch', {
       batch: [
         { type: 'track', event: 'E', userId: 'u', messageId: 'm1' },
@@ -26,7 +26,7 @@ describe('operations endpoints', () => {
         { type: 'track', userId: 'u' },
       ],
     });
-    const admin = credentials.create('admin_token').secret;
+    const admin = (await store.credentials.create('admin_token')).secret;
     const res = await app.request('/metrics', { headers: { Authorization: `Bearer ${admin}` } });
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
@@ -39,7 +39,7 @@ describe('operations endpoints', () => {
   });
 
   it('writes one JSON log line per request, without the write key', async () => {
-    const { app, post, logLines, writeKey } = createTestApp();
+    const { app, post, logLines, writeKey } = await openTestApp();
     await post('/v1/track', { userId: 'u', event: 'E' });
     await app.request(`/v1/projects/${writeKey}/settings`);
     await post('/v1/track', '{', {});
@@ -53,7 +53,7 @@ describe('operations endpoints', () => {
   });
 
   it('names the error code on the log line of a 4xx or 5xx answer, and none on a 200', async () => {
-    const { app, post, logLines } = createTestApp();
+    const { app, post, logLines } = await openTestApp();
     await post('/v1/track', { userId: 'u', event: 'E' });
     await post('/v1/track', '{');
     await post('/v1/track', { userId: 'u', event: 'E' }, { writeKey: 'wk_wrong' });
@@ -69,10 +69,10 @@ describe('operations endpoints', () => {
 
 describe('what /metrics and /health tell whom', () => {
   it('answers /metrics to the metrics token and to an admin token only, never to a write key or no one', async () => {
-    const t = createTestApp({ metricsToken: 'mt_scraper_0123456789abcdefghij' });
-    const admin = t.credentials.create('admin_token').secret;
-    const revoked = t.credentials.create('admin_token');
-    t.credentials.revoke(revoked.credential.id);
+    const t = await openTestApp({ metricsToken: 'mt_scraper_0123456789abcdefghij' });
+    const admin = (await t.store.credentials.create('admin_token')).secret;
+    const revoked = await t.store.credentials.create('admin_token');
+    await t.store.credentials.revoke(revoked.credential.id);
     const status = async (auth: string | undefined) =>
       (await t.app.request('/metrics', { headers: auth ? { Authorization: auth } : {} })).status;
     expect(await status('Bearer mt_scraper_0123456789abcdefghij')).toBe(200);
@@ -88,13 +88,13 @@ describe('what /metrics and /health tell whom', () => {
   });
 
   it('takes only an admin token for /metrics when no metrics token is set', async () => {
-    const t = createTestApp();
+    const t = await openTestApp();
     expect((await t.app.request('/metrics', { headers: { Authorization: 'Bearer ' } })).status).toBe(401);
     expect((await t.app.request('/metrics', { headers: { Authorization: 'Bearer anything' } })).status).toBe(401);
   });
 
   it('says on /health only that the server and its database are up', async () => {
-    const t = createTestApp();
+    const t = await openTestApp();
     const health = await t.app.request('/health');
     expect(await health.json()).toEqual({ status: 'ok', database: true });
   });
@@ -102,7 +102,7 @@ describe('what /metrics and /health tell whom', () => {
 
 describe('what the log may hold', () => {
   it('logs route patterns, a redacted path where no route matched, and never a query string', async () => {
-    const t = createTestApp();
+    const t = await openTestApp();
     const email = 'carol@example.com';
     await t.app.request(`/v1/contacts/email:${email}`, { method: 'OPTIONS' }); // a preflight
     await t.app.request(`/v1/nowhere/${email}?key=${t.writeKey}`); // an unknown path
@@ -128,10 +128,10 @@ describe('what the log may hold', () => {
 
   it('logs a 500 with the route pattern, not the path it was asked', async () => {
     const lines: Record<string, unknown>[] = [];
-    const t = createTestApp({ logger: createJsonLogger('info', (line) => lines.push(JSON.parse(line))) });
-    const admin = t.credentials.create('admin_token').secret;
+    const t = await openTestApp({ logger: createJsonLogger('info', (line) => lines.push(JSON.parse(line))) });
+    const admin = (await t.store.credentials.create('admin_token')).secret;
     await t.post('/v1/identify', { userId: 'u-500', traits: { email: 'dora@example.com' } });
-    t.db.exec('DROP TABLE manual_edits');
+    await t.query('DROP TABLE manual_edits');
     const response = await t.app.request('/v1/contacts/email:dora@example.com', {
       method: 'PATCH',
       headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
@@ -145,12 +145,7 @@ describe('what the log may hold', () => {
 });
 
 describe('CORS', () => {
-  const preflight = (
-    t: ReturnType<typeof createTestApp>,
-    path: string,
-    method: string,
-    origin = 'https://shop.example',
-  ) =>
+  const preflight = (t: EngineTestApp, path: string, method: string, origin = 'https://shop.example') =>
     t.app.request(path, {
       method: 'OPTIONS',
       headers: {
@@ -161,7 +156,7 @@ describe('CORS', () => {
     });
 
   it('is open on the ingest and settings routes, for any origin', async () => {
-    const t = createTestApp();
+    const t = await openTestApp();
     for (const path of ['/v1/batch', '/v1/t', '/v1/track', `/v1/projects/${t.writeKey}/settings`]) {
       const response = await preflight(t, path, 'POST');
       expect(response.headers.get('Access-Control-Allow-Origin'), path).toBe('*');
@@ -175,8 +170,8 @@ describe('CORS', () => {
   });
 
   it('sends no CORS headers on admin routes unless origins are configured', async () => {
-    const t = createTestApp();
-    const admin = t.credentials.create('admin_token').secret;
+    const t = await openTestApp();
+    const admin = (await t.store.credentials.create('admin_token')).secret;
     for (const path of ['/v1/contacts', '/v1/contacts/user_id:u', '/v1/companies', '/v1/suppressions', '/metrics']) {
       const response = await preflight(t, path, 'GET');
       expect(response.headers.get('Access-Control-Allow-Origin'), path).toBeNull();
@@ -188,7 +183,7 @@ describe('CORS', () => {
   });
 
   it('allows the configured origins alone on admin routes, with the methods they use', async () => {
-    const t = createTestApp({ adminOrigins: ['https://crm.example.com'] });
+    const t = await openTestApp({ adminOrigins: ['https://crm.example.com'] });
     const allowed = await preflight(t, '/v1/contacts/user_id:u', 'PATCH', 'https://crm.example.com');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://crm.example.com');

@@ -60,6 +60,10 @@ export interface EngineTestApp extends Omit<TestApp, 'db' | 'credentials'> {
   createSecret(kind: 'write_key' | 'admin_token'): Promise<string>;
   /** Rows of a statement written so that both engines run it alike; `?` stands for each parameter. */
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** The events table in the order stored, its body parsed (storedEvents on either engine). */
+  storedEvents(): Promise<StoredRow[]>;
+  /** Closes the database under the app, as if it had gone away. */
+  closeDatabase(): Promise<void>;
 }
 
 /**
@@ -73,12 +77,21 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
   const pipeline = createServerPipeline({ rules, counters: metrics });
   let store: Store;
   let query: EngineTestApp['query'];
+  let closeDatabase: EngineTestApp['closeDatabase'];
   if (testEngine === 'sqlite') {
     const db = openDatabase(':memory:');
     store = createSqliteStore(db, { pipeline, rules, now: clock.now });
-    query = async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as T[];
-    onTestFinished(() => {
+    query = async <T>(sql: string, params: readonly unknown[] = []) => {
+      const statement = db.prepare(sql);
+      if (statement.reader) return statement.all(...params) as T[];
+      statement.run(...params);
+      return [];
+    };
+    closeDatabase = async () => {
       db.close();
+    };
+    onTestFinished(() => {
+      if (db.open) db.close();
     });
   } else {
     const schema = await openTestSchema();
@@ -99,15 +112,32 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
         )
       ).rows as T[];
     };
-    onTestFinished(async () => {
+    let isClosed = false;
+    closeDatabase = async () => {
+      isClosed = true;
       await opened.events.close();
+    };
+    onTestFinished(async () => {
+      if (!isClosed) await opened.events.close();
       await schema.close();
     });
   }
   const createSecret = async (kind: 'write_key' | 'admin_token') => (await store.credentials.create(kind)).secret;
   const writeKey = await createSecret('write_key');
   const wired = wireTestApp(store, metrics, clock, writeKey, () => createSecret('admin_token'), options);
-  return { ...wired, engine: testEngine, store, clock, writeKey, createSecret, query };
+  const readEvents = async () =>
+    (await query<StoredRow & { body: string }>('SELECT * FROM events ORDER BY id')).map(storedRowOf);
+  return {
+    ...wired,
+    engine: testEngine,
+    store,
+    clock,
+    writeKey,
+    createSecret,
+    query,
+    storedEvents: readEvents,
+    closeDatabase,
+  };
 }
 
 /** The app on `store`, with the requests every test app makes. */
@@ -196,5 +226,15 @@ export interface StoredRow {
 
 export function storedEvents(db: SqliteDatabase): StoredRow[] {
   const rows = db.prepare('SELECT * FROM events ORDER BY id').all() as (Omit<StoredRow, 'body'> & { body: string })[];
-  return rows.map((row) => ({ ...row, body: JSON.parse(row.body) as Record<string, unknown> }));
+  return rows.map(storedRowOf);
+}
+
+/** A row of either engine as a StoredRow: PostgreSQL answers BIGINT as text. */
+function storedRowOf(row: Omit<StoredRow, 'body'> & { body: string }): StoredRow {
+  return {
+    ...row,
+    timestamp: Number(row.timestamp),
+    received_at: Number(row.received_at),
+    body: JSON.parse(row.body) as Record<string, unknown>,
+  };
 }
