@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createPersonalizeTestApp,
   identitySecret,
+  openPersonalizeTestApp,
   type PersonalizeTestApp,
   shopOrigin,
   signToken,
@@ -11,7 +11,7 @@ const hour = 3_600_000;
 
 /** Ann: an anonymous visitor who viewed pricing (in the audience, with traits); Bob: a signed-up user. */
 async function shop(): Promise<{ t: PersonalizeTestApp; pricing: string; key: string; keyId: string }> {
-  const t = createPersonalizeTestApp();
+  const t = await openPersonalizeTestApp();
   const pricing = await t.defineAudience({ event: 'Pricing Viewed' }, 'Pricing viewers');
   await t.defineAudience({ event: 'Order' }, 'Buyers');
   await t.defineComputed('views', { event: 'Pricing Viewed', aggregate: 'count' });
@@ -130,7 +130,7 @@ describe('GET /v1/personalize: whom it answers about', () => {
   });
 
   it('refuses every token when the server has no identity secret', async () => {
-    const t = createPersonalizeTestApp({ personalize: {} });
+    const t = await openPersonalizeTestApp({ personalize: {} });
     const { key } = await t.makeKey({});
     const response = await t.ask(
       { key, userId: 'bob' },
@@ -202,7 +202,7 @@ describe('GET /v1/personalize: keys, origins and caching', () => {
   });
 
   it('uses the configured max-age', async () => {
-    const t = createPersonalizeTestApp({ personalize: { identitySecret, maxAgeSeconds: 30 } });
+    const t = await openPersonalizeTestApp({ personalize: { identitySecret, maxAgeSeconds: 30 } });
     const { key } = await t.makeKey({});
     expect((await t.ask({ key, anonymousId: 'x' })).headers.get('Cache-Control')).toBe('private, max-age=30');
   });
@@ -221,7 +221,7 @@ describe('GET /v1/personalize: keys, origins and caching', () => {
 
 describe('/v1/publishable-keys', () => {
   it('creates, lists and revokes keys, as admin only, checking what it is given', async () => {
-    const t = createPersonalizeTestApp();
+    const t = await openPersonalizeTestApp();
     const created = await t.makeKey({ traits: ['plan'] }, 'pages');
     expect(created.key).toMatch(/^pk_/);
     const list = await t.getJson<{ data: { id: string; name: string; revokedAt: string | null }[] }>(

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readSse } from '../testing/sse-reader.js';
 import {
   type Answer,
-  createPersonalizeTestApp,
   identitySecret,
+  openPersonalizeTestApp,
   type PersonalizeTestApp,
   shopOrigin,
   signToken,
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function shop(settings: { streamCaps?: { perAddress: number; total: number } } = {}) {
-  const t = createPersonalizeTestApp({ personalize: { identitySecret, streamTiming: timing, ...settings } });
+  const t = await openPersonalizeTestApp({ personalize: { identitySecret, streamTiming: timing, ...settings } });
   const pricing = await t.defineAudience({ event: 'Pricing Viewed' }, 'Pricing viewers');
   const { key, id } = await t.makeKey({ traits: ['plan'], audiences: [pricing] });
   return { t, pricing, key, keyId: id };

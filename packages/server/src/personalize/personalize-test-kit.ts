@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { type AudienceTestApp, createAudienceTestApp } from '../audiences/audience-test-kit.js';
+import { type EngineAudienceTestApp, openAudienceTestApp } from '../audiences/engine-audience-test-kit.js';
 import type { TestAppOptions } from '../testing/test-app.js';
 
 export const identitySecret = 'test-identity-secret-of-32-characters!!';
 export const shopOrigin = 'https://shop.example';
 
 /** An audience test app with a publishable key, and helpers to ask GET /v1/personalize. */
-export interface PersonalizeTestApp extends AudienceTestApp {
+export interface PersonalizeTestApp extends EngineAudienceTestApp {
   /** Makes a publishable key over the admin API; answers it. */
   makeKey(policy: Record<string, unknown>, name?: string): Promise<{ id: string; key: string }>;
   /** GET /v1/personalize with `query`, from `origin` (shop's unless null), with a token when given. */
@@ -25,8 +25,8 @@ export interface Answer {
   streamTicket?: string;
 }
 
-export function createPersonalizeTestApp(options: TestAppOptions = {}): PersonalizeTestApp {
-  const app = createAudienceTestApp({ personalize: { identitySecret }, ...options });
+export async function openPersonalizeTestApp(options: TestAppOptions = {}): Promise<PersonalizeTestApp> {
+  const app = await openAudienceTestApp({ personalize: { identitySecret }, ...options });
   async function ask(
     query: Record<string, string>,
     { origin = shopOrigin, token, etag }: { origin?: string | null; token?: string; etag?: string } = {},

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app.js';
-import { createWebhookTestApp, type WebhookTestApp } from './webhook-test-kit.js';
+import { type EngineTestApp, openTestApp } from '../testing/test-app.js';
+import { openWebhookTestApp, type WebhookTestApp } from './webhook-test-kit.js';
 
 let app: WebhookTestApp;
 let proxy: Server | undefined;
@@ -18,8 +18,8 @@ afterEach(async () => {
  * answer 503 to a request the server did store: the sender must retry, and the server must keep
  * each event once.
  */
-async function startReceivingWeft(): Promise<{ weft: TestApp; url: string; loseAnswers: { n: number } }> {
-  const weft = createTestApp();
+async function startReceivingWeft(): Promise<{ weft: EngineTestApp; url: string; loseAnswers: { n: number } }> {
+  const weft = await openTestApp();
   const loseAnswers = { n: 0 };
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -50,7 +50,7 @@ async function startReceivingWeft(): Promise<{ weft: TestApp; url: string; loseA
 
 describe('forwarding stored events in the segment format', () => {
   it('a second Weft server accepts the batches and stores each event once, retries included', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { weft, url, loseAnswers } = await startReceivingWeft();
     const response = await app.send('POST', '/v1/webhooks', {
       url,
@@ -72,7 +72,7 @@ describe('forwarding stored events in the segment format', () => {
     await app.deliver();
     // The first batch was stored but its answer lost: it is sent again after 1 s.
     await app.pass(1_000);
-    const stored = weft.db.prepare('SELECT message_id, type, event FROM events ORDER BY id').all();
+    const stored = (await weft.storedEvents()).map(({ message_id, type, event }) => ({ message_id, type, event }));
     expect(stored).toEqual([
       { message_id: 's1', type: 'identify', event: null },
       { message_id: 's2', type: 'track', event: 'Order Completed' },
@@ -85,12 +85,11 @@ describe('forwarding stored events in the segment format', () => {
     expect(deliveries.data.map((delivery) => [delivery.status, delivery.attempts])).toEqual(
       Array.from({ length: 4 }, () => ['delivered', 2]),
     );
-    const profiles = weft.db.prepare("SELECT count(*) FROM identifiers WHERE type = 'user_id'").pluck().get();
-    expect(profiles).toBe(1);
+    expect(await weft.query("SELECT value FROM identifiers WHERE type = 'user_id'")).toEqual([{ value: 'ann' }]);
   });
 
   it('does not forward an event whose consent does not grant the endpoint’s category', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { weft, url } = await startReceivingWeft();
     await app.send('POST', '/v1/webhooks', {
       url,
@@ -113,11 +112,11 @@ describe('forwarding stored events in the segment format', () => {
       { type: 'track', userId: 'cy', event: 'Server side', messageId: 'c4' },
     );
     await app.deliver();
-    expect(weft.db.prepare('SELECT event FROM events ORDER BY id').pluck().all()).toEqual(['Granted', 'Server side']);
+    expect((await weft.storedEvents()).map((row) => row.event)).toEqual(['Granted', 'Server side']);
   });
 
   it('keeps each request under 450 KB: large events go in several batches, all stored', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { weft, url } = await startReceivingWeft();
     await app.send('POST', '/v1/webhooks', {
       url,
@@ -138,12 +137,13 @@ describe('forwarding stored events in the segment format', () => {
       );
     }
     await app.deliver();
-    expect(weft.db.prepare('SELECT count(DISTINCT message_id) FROM events').pluck().get()).toBe(40);
-    expect(weft.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(40);
+    const stored = (await weft.storedEvents()).map((row) => row.message_id);
+    expect(new Set(stored).size).toBe(40);
+    expect(stored).toHaveLength(40);
   });
 
   it('refuses the segment format for anything but stored events', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const response = await app.send('POST', '/v1/webhooks', {
       url: app.receiver.url,
       types: ['contact.created'],

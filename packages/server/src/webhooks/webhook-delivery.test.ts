@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type Answer,
-  createWebhookTestApp,
+  openWebhookTestApp,
   type ReceivedWebhook,
   verifiedBy,
   type WebhookTestApp,
@@ -22,7 +22,7 @@ const describeChange = (request: ReceivedWebhook) =>
 
 describe('webhook delivery', () => {
   it('signs every message (checked by the standardwebhooks package) and sends each change of a contact in order', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { secret } = await app.subscribe(['contact.created', 'contact.updated', 'event.stored']);
     await app.seed(
       { type: 'identify', userId: 'ann', traits: { plan: 'free' }, messageId: 'a1' },
@@ -58,7 +58,7 @@ describe('webhook delivery', () => {
   });
 
   it('retries a failed message on the schedule, signed anew, and holds the contact’s later changes behind it', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created', 'contact.updated']);
     let failing = true;
     let annId = '';
@@ -67,7 +67,7 @@ describe('webhook delivery', () => {
         ? { status: 500, body: 'down for maintenance' }
         : { status: 204 };
     await app.seed({ type: 'identify', userId: 'ann', traits: { plan: 'free' }, messageId: 'a1' });
-    annId = app.contactId(1);
+    annId = await app.contactIdAt(1);
     await app.seed(
       { type: 'identify', userId: 'ann', traits: { plan: 'pro' }, messageId: 'a2' },
       { type: 'identify', userId: 'bo', traits: { plan: 'free' }, messageId: 'b1' },
@@ -102,7 +102,7 @@ describe('webhook delivery', () => {
   });
 
   it('honours Retry-After, and a message whose retries run out is failed and replayable while the queue moves on', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created', 'contact.updated']);
     app.receiver.answer = () => ({ status: 429, headers: { 'Retry-After': '30' } });
     await app.seed({ type: 'identify', userId: 'cy', traits: { plan: 'free' }, messageId: 'c1' });
@@ -138,7 +138,7 @@ describe('webhook delivery', () => {
   });
 
   it('a 410 disables the endpoint and says why; re-enabling it resumes where it stopped', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created']);
     app.receiver.answer = () => ({ status: 410 });
     await app.seed({ type: 'identify', userId: 'dee', traits: {}, messageId: 'd1' });
@@ -158,7 +158,7 @@ describe('webhook delivery', () => {
   });
 
   it('an endpoint where no attempt has succeeded for 5 days is disabled', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created']);
     app.receiver.answer = () => ({ status: 500 });
     const day = 24 * 3_600_000;
@@ -171,7 +171,7 @@ describe('webhook delivery', () => {
   });
 
   it('during a rotation both secrets sign; after it, only the new one', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id, secret: old } = await app.subscribe(['contact.created']);
     const rotated = (await (await app.send('POST', `/v1/webhooks/${id}/rotate-secret`, '')).json()) as {
       secret: string;
@@ -191,7 +191,7 @@ describe('webhook delivery', () => {
   });
 
   it('filters by audience and by event name', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const buyers = await app.defineAudience({ event: 'Order Completed' });
     await app.defineAudience({ event: 'Signed Up' });
     await app.subscribe(['audience.entered', 'event.stored'], {
@@ -205,16 +205,16 @@ describe('webhook delivery', () => {
   });
 
   it('erasure removes the contact’s queued messages; its contact.deleted still goes out', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created', 'contact.updated', 'contact.deleted']);
     app.receiver.answer = () => ({ status: 500, body: 'ivy@example.com rejected' });
     await app.seed({ type: 'identify', userId: 'ivy', traits: { email: 'ivy@example.com' }, messageId: 'i1' });
     await app.deliver();
-    const contactId = app.contactId(1);
+    const contactId = await app.contactIdAt(1);
     expect((await app.send('DELETE', `/v1/contacts/${contactId}`, '')).status).toBe(200);
     app.receiver.answer = () => ({ status: 204 });
     await app.pass(1_000);
-    const stored = app.db.prepare('SELECT body, last_snippet FROM webhook_messages').all();
+    const stored = await app.query('SELECT body, last_snippet FROM webhook_messages');
     expect(JSON.stringify(stored)).not.toContain('ivy@example.com');
     expect(app.receiver.received.at(-1)?.payload).toMatchObject({ type: 'contact.deleted', data: { contactId } });
     const deliveries = await app.getJson<{ data: { type: string }[] }>(`/v1/webhooks/${id}/deliveries`);
@@ -222,7 +222,7 @@ describe('webhook delivery', () => {
   });
 
   it('starts at most maxPerSecond deliveries a second', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     await app.subscribe(['contact.created'], { maxPerSecond: 2 });
     const started = performance.now();
     await app.seed(...Array.from({ length: 5 }, (_, i) => ({ type: 'identify', userId: `r${i}`, messageId: `r${i}` })));
@@ -233,7 +233,7 @@ describe('webhook delivery', () => {
   }, 10_000);
 
   it('reads the feed into its queue as messages go out, not ahead of them: a burst waits in the feed', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['event.stored']);
     let release = () => {};
     const held = new Promise<Answer>((resolve) => {
@@ -267,14 +267,14 @@ describe('webhook delivery', () => {
   }, 20_000);
 
   it('records a gap when the feed let go of changes the endpoint had not read', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created']);
     await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: false });
     await app.seed({ type: 'identify', userId: 'gone', messageId: 'x1' });
     // Pruning went past what the disabled endpoint had read.
-    const head = app.db.prepare('SELECT max(seq) FROM changes').pluck().get() as number;
-    app.db.prepare("UPDATE change_horizons SET value = ? WHERE name = 'contacts'").run(head);
-    app.db.prepare('DELETE FROM changes WHERE seq <= ?').run(head);
+    const head = await app.store.changes.head();
+    await app.query("UPDATE change_horizons SET value = ? WHERE name = 'contacts'", [head]);
+    await app.query('DELETE FROM changes WHERE seq <= ?', [head]);
     await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: true });
     await app.seed({ type: 'identify', userId: 'after', messageId: 'x2' });
     await app.deliver();
@@ -287,35 +287,45 @@ describe('webhook delivery', () => {
   });
 
   it('keeps no body once delivered, lists a delivered message for 7 days, and stops holding the feed when disabled', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id } = await app.subscribe(['contact.created']);
     await app.seed({ type: 'identify', userId: 'old', traits: { email: 'old@example.com' }, messageId: 'o1' });
     await app.deliver();
-    const bodies = () => app.db.prepare('SELECT body FROM webhook_messages').pluck().all();
-    expect(bodies()).toEqual(['']);
+    const bodies = async () =>
+      (await app.query<{ body: string }>('SELECT body FROM webhook_messages')).map((row) => row.body);
+    expect(await bodies()).toEqual(['']);
     app.clock.time += 7 * 24 * 3_600_000 + 1;
     await app.seed({ type: 'identify', userId: 'new', traits: {}, messageId: 'o2' });
     await app.deliver();
     const deliveries = await app.getJson<{ data: { type: string }[] }>(`/v1/webhooks/${id}/deliveries`);
     expect(deliveries.data).toHaveLength(1);
-    const holding = () =>
-      app.db.prepare('SELECT is_enabled FROM change_consumers WHERE name = ?').pluck().get(`webhook:${id}`);
-    expect(holding()).toBe(1);
+    // SQLite keeps the flag as 1 or 0, PostgreSQL as a boolean.
+    const holding = async () =>
+      Boolean(
+        (
+          await app.query<{ is_enabled: unknown }>('SELECT is_enabled FROM change_consumers WHERE name = ?', [
+            `webhook:${id}`,
+          ])
+        )[0]?.is_enabled,
+      );
+    expect(await holding()).toBe(true);
     await app.send('PATCH', `/v1/webhooks/${id}`, { enabled: false });
-    expect(holding()).toBe(0);
+    expect(await holding()).toBe(false);
   });
 
   it('the feed keeps a change until its message is sent: retention waits for the oldest pending one', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     await app.subscribe(['contact.updated']);
     app.receiver.answer = () => ({ status: 503 });
     await app.seed({ type: 'identify', userId: 'kim', traits: { plan: 'free' }, messageId: 'k1' });
     await app.seed({ type: 'identify', userId: 'kim', traits: { plan: 'pro' }, messageId: 'k2' });
     await app.deliver();
-    const updated = app.db.prepare("SELECT seq FROM changes WHERE type = 'contact.updated'").pluck().get() as number;
+    const [updated] = (await app.store.changes.read({ after: 0, limit: 100, types: ['contact.updated'] })).map(
+      (change) => change.seq,
+    );
     // Pruning as the change pruner does: nothing past the lowest position a consumer holds.
     const heldAt = await app.store.changes.heldAt(app.clock.time, 365 * 24 * 3_600_000);
-    expect(heldAt).toBeLessThan(updated);
+    expect(heldAt).toBeLessThan(updated ?? 0);
     await app.store.changes.prune({
       eventsBefore: app.clock.time + 1,
       contactsBefore: app.clock.time + 1,
@@ -328,7 +338,7 @@ describe('webhook delivery', () => {
   });
 
   it('does not show back credentials in the url, and still sends to the whole url', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const withToken = `${app.receiver.url.replace('http://', 'http://hook:pa55@')}?token=s3cret`;
     const response = await app.send('POST', '/v1/webhooks', { url: withToken, types: ['contact.created'] });
     const { id, url } = (await response.json()) as { id: string; url: string };
@@ -339,7 +349,7 @@ describe('webhook delivery', () => {
   });
 
   it('test sends a signed webhook.test at once and answers what the receiver said', async () => {
-    app = await createWebhookTestApp();
+    app = await openWebhookTestApp();
     const { id, secret } = await app.subscribe(['contact.created']);
     app.receiver.answer = () => ({ status: 202, body: 'thanks' });
     const response = await app.send('POST', `/v1/webhooks/${id}/test`, '');

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { vi } from 'vitest';
-import { type AudienceTestApp, createAudienceTestApp } from '../audiences/audience-test-kit.js';
+import { type EngineAudienceTestApp, openAudienceTestApp } from '../audiences/engine-audience-test-kit.js';
 import { createAddressPolicy } from './ssrf-guard.js';
 import { createWebhookSender } from './webhook-sender.js';
 import { startWebhookWorker, type WebhookWorker } from './webhook-worker.js';
@@ -85,7 +85,7 @@ export function verifiedBy(secret: string, request: ReceivedWebhook, now: number
   }
 }
 
-export interface WebhookTestApp extends AudienceTestApp {
+export interface WebhookTestApp extends EngineAudienceTestApp {
   readonly receiver: Receiver;
   readonly worker: WebhookWorker;
   /** Adds an endpoint for the receiver; answers its id and secret. */
@@ -100,11 +100,12 @@ export interface WebhookTestApp extends AudienceTestApp {
 /** The retry schedule tests run on: 1 s, 2 s, 4 s of fake time. */
 export const testSchedule = [1_000, 2_000, 4_000];
 
-export async function createWebhookTestApp(): Promise<WebhookTestApp> {
+/** An audience test app (on the matrix's engine) with a webhook receiver and a worker the test drives. */
+export async function openWebhookTestApp(): Promise<WebhookTestApp> {
   // The guard stays on: only the receiver's loopback address is let through.
   const policy = createAddressPolicy(['127.0.0.1/32']);
   const send = createWebhookSender({ policy, timeoutMs: 5_000 });
-  const app = createAudienceTestApp({ webhookDelivery: { send, policy } });
+  const app = await openAudienceTestApp({ webhookDelivery: { send, policy } });
   const receiver = await startReceiver();
   const worker = startWebhookWorker({
     store: app.store.webhooks,
