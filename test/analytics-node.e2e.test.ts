@@ -25,11 +25,13 @@ describe('the real @segment/analytics-node client pointed at Weft', () => {
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(failures).toEqual([]);
 
-    const db = server.openDb();
-    const rows = db
-      .prepare('SELECT type, user_id, anonymous_id, event, message_id, body FROM events ORDER BY type')
-      .all() as { type: string; user_id: string | null; event: string | null; message_id: string; body: string }[];
-    db.close();
+    const rows = await server.database.query<{
+      type: string;
+      user_id: string | null;
+      event: string | null;
+      message_id: string;
+      body: string;
+    }>('SELECT type, user_id, anonymous_id, event, message_id, body FROM events ORDER BY type');
 
     expect(rows.map((row) => row.type)).toEqual(['alias', 'group', 'identify', 'page', 'track']);
     expect(new Set(rows.map((row) => row.message_id)).size).toBe(5);

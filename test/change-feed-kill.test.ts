@@ -8,6 +8,7 @@ import { killStrayConsumers, readReceived, startFeedConsumer } from './support/f
 import { compareDelivery } from './support/feed-delivery.js';
 import { type LoadResult, sendLoad } from './support/load.js';
 import { killStrayServers, startServerProcess, testWriteKey } from './support/server-process.js';
+import { openTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-feed-kill-'));
@@ -79,7 +80,8 @@ describe('the change feed across kills', () => {
   it('resumes a consumer SIGKILLed mid-stream after the last change it recorded, missing none', {
     timeout: 45_000,
   }, async () => {
-    const server = await startServerProcess(join(dir, 'consumer-kill.db'));
+    const database = await openTestDatabase(dir, 'consumer-kill.db');
+    const server = await startServerProcess(database.url);
     const file = join(dir, 'consumer-kill.jsonl');
     const load = startLoad(server.url);
     const first = startFeedConsumer(server.url, file);
@@ -108,13 +110,14 @@ describe('the change feed across kills', () => {
     await expectDelivered('consumer SIGKILL', { url: server.url, file, load: loadResult });
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+    await database.close();
   });
 
   it('resumes a consumer on a server restarted after a SIGKILL during ingest, missing no change or acknowledged event', {
     timeout: 45_000,
   }, async () => {
-    const dbPath = join(dir, 'server-kill.db');
-    const first = await startServerProcess(dbPath);
+    const database = await openTestDatabase(dir, 'server-kill.db');
+    const first = await startServerProcess(database.url);
     const file = join(dir, 'server-kill.jsonl');
     const load = startLoad(first.url);
     const consumer = startFeedConsumer(first.url, file);
@@ -126,7 +129,7 @@ describe('the change feed across kills', () => {
     const lastRecorded = readReceived(file).at(-1)?.cursor;
 
     // The same address: the load and the consumer reconnect to it, as to a restarted service.
-    const second = await startServerProcess(dbPath, { PORT: String(first.port) });
+    const second = await startServerProcess(database.url, { PORT: String(first.port) });
     const headAtRestart = await feedHead(second.url);
     expect(await waitFor(() => consumer.connections().length >= 2, { timeoutMs: 10_000 }), consumer.output()).toBe(
       true,
@@ -150,5 +153,6 @@ describe('the change feed across kills', () => {
     console.log(`server SIGKILL: ${backlog} changes committed before the kill were yet to reach the consumer`);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+    await database.close();
   });
 });

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabase } from '@weft/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendLoad } from './support/load.js';
 import {
@@ -12,10 +11,10 @@ import {
   startServerProcess,
   testWriteKey,
 } from './support/server-process.js';
+import { openTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-crash-'));
-const dbPath = join(dir, 'weft.db');
 afterAll(() => {
   killStrayServers();
   rmSync(dir, { recursive: true, force: true });
@@ -23,7 +22,8 @@ afterAll(() => {
 
 describe('crash safety', () => {
   it('keeps, exactly once, every event answered 200 before a SIGKILL during load', { timeout: 60_000 }, async () => {
-    const first = await startServerProcess(dbPath);
+    const database = await openTestDatabase(dir);
+    const first = await startServerProcess(database.url);
     let killedAt = 0;
     const acceptedSoFar = () =>
       fetchMetrics(first.url).then(
@@ -54,8 +54,8 @@ describe('crash safety', () => {
     expect(load.acknowledged.length).toBeGreaterThanOrEqual(2000);
     expect(load.failedRequests).toBeGreaterThan(0);
 
-    // Restart on the same file; resending an acknowledged batch must not store it twice.
-    const second = await startServerProcess(dbPath);
+    // Restart on the same database; resending an acknowledged batch must not store it twice.
+    const second = await startServerProcess(database.url);
     const resent = load.acknowledged.slice(0, 20);
     const res = await fetch(`${second.url}/v1/batch`, {
       method: 'POST',
@@ -68,16 +68,14 @@ describe('crash safety', () => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
 
-    const db = openDatabase(dbPath);
     const counts = new Map(
       (
-        db.prepare('SELECT message_id, count(*) AS n FROM events GROUP BY message_id').all() as {
-          message_id: string;
-          n: number;
-        }[]
-      ).map((row) => [row.message_id, row.n]),
+        await database.query<{ message_id: string; n: number | string }>(
+          'SELECT message_id, count(*) AS n FROM events GROUP BY message_id',
+        )
+      ).map((row) => [row.message_id, Number(row.n)]),
     );
-    db.close();
+    await database.close();
     const missing = load.acknowledged.filter((id) => counts.get(id) !== 1);
     expect(missing).toEqual([]);
   });

@@ -22,14 +22,14 @@ describe('concurrent requests', () => {
     const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => send(index)));
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
 
-    const db = server.openDb();
-    try {
-      const profiles = db.prepare('SELECT event_count FROM profiles WHERE merged_into IS NULL').pluck().all();
-      expect(profiles).toEqual([20]);
-      const identifiers = db.prepare("SELECT type || ':' || value FROM identifiers ORDER BY 1").pluck().all();
-      expect(identifiers).toEqual(['anonymous_id:shared-anon', 'email:ada@example.com']);
-    } finally {
-      db.close();
-    }
+    const profiles = await server.database.query<{ event_count: number | string }>(
+      'SELECT event_count FROM profiles WHERE merged_into IS NULL',
+    );
+    expect(profiles.map((row) => Number(row.event_count))).toEqual([20]);
+    const identifiers = await server.database.query('SELECT type, value FROM identifiers ORDER BY type, value');
+    expect(identifiers).toEqual([
+      { type: 'anonymous_id', value: 'shared-anon' },
+      { type: 'email', value: 'ada@example.com' },
+    ]);
   });
 });

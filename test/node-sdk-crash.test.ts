@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@weft/server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sourceNodeArgs } from './support/node-sdk-source.js';
 import {
@@ -13,6 +12,7 @@ import {
   startServerProcess,
   testWriteKey,
 } from './support/server-process.js';
+import { openTestDatabase } from './support/test-database.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const childScript = 'test/support/node-sdk-queue-child.ts';
@@ -53,7 +53,8 @@ describe('@weft/node disk queue across a SIGKILL', () => {
   it('delivers, exactly once, every event accepted before the kill, from the next process on the directory', {
     timeout: 60_000,
   }, async () => {
-    const server = await startServerProcess(join(dir, 'weft.db'));
+    const database = await openTestDatabase(dir);
+    const server = await startServerProcess(database.url);
     const queueDir = join(dir, 'queue');
     const first = runChild(['track', server.url, testWriteKey, queueDir, 'crash']);
     const accepted = () => [...first.stdout().matchAll(/^accepted (\S+)$/gm)].map((match) => match[1] as string);
@@ -84,9 +85,7 @@ describe('@weft/node disk queue across a SIGKILL', () => {
     expect(drained).toMatchObject({ isComplete: true, pending: 0 });
     expect(drained.loaded).toBeGreaterThan(0);
 
-    const db = openDatabase(join(dir, 'weft.db'));
-    const rows = db.prepare('SELECT message_id FROM events').all() as { message_id: string }[];
-    db.close();
+    const rows = await database.query<{ message_id: string }>('SELECT message_id FROM events');
     const stored = rows.map((row) => row.message_id);
     // Every accepted event is there, once; besides them at most the few written to disk
     // between the last `accepted` line and the kill.
@@ -99,5 +98,8 @@ describe('@weft/node disk queue across a SIGKILL', () => {
     expect(extra.every((id) => id === `crash-${String(acceptedIds.length).padStart(5, '0')}`)).toBe(true);
     // The second process emptied the directory.
     expect(readdirSync(queueDir).filter((name) => name.endsWith('.log'))).toEqual([]);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await database.close();
   });
 });

@@ -17,13 +17,11 @@ interface Row {
   body: string;
 }
 
-function storedRows(userId: string): Row[] {
-  const db = server.openDb();
-  const rows = db
-    .prepare('SELECT type, message_id, body FROM events WHERE user_id = ? OR anonymous_id = ? ORDER BY type')
-    .all(userId, userId) as Row[];
-  db.close();
-  return rows;
+function storedRows(userId: string): Promise<Row[]> {
+  return server.database.query<Row>(
+    'SELECT type, message_id, body FROM events WHERE user_id = ? OR anonymous_id = ? ORDER BY type',
+    [userId, userId],
+  );
 }
 
 describe('@weft/node against the real server', () => {
@@ -42,7 +40,7 @@ describe('@weft/node against the real server', () => {
     expect(await analytics.flush()).toEqual({ isComplete: true, pending: 0 });
     await analytics.closeAndFlush();
 
-    const rows = storedRows(userId);
+    const rows = await storedRows(userId);
     expect(rows.map((row) => row.type)).toEqual(['alias', 'group', 'identify', 'page', 'screen', 'track']);
     expect(callbacks.every((entry) => entry.err === undefined)).toBe(true);
     expect(callbacks.map((entry) => entry.messageId).sort()).toEqual(rows.map((row) => row.message_id).sort());
@@ -58,7 +56,7 @@ describe('@weft/node against the real server', () => {
       await analytics.flush();
     }
     await analytics.closeAndFlush();
-    expect(storedRows('e2e-dedupe')).toHaveLength(1);
+    expect(await storedRows('e2e-dedupe')).toHaveLength(1);
   });
 
   it('reports events dropped with the server’s code when the write key is wrong', async () => {
@@ -70,7 +68,7 @@ describe('@weft/node against the real server', () => {
     await analytics.closeAndFlush();
     expect(dropped[0]?.reason).toMatchObject({ code: 'http_error', status: 401 });
     expect(callbackError).toBeInstanceOf(EventDroppedError);
-    expect(storedRows('e2e-401')).toEqual([]);
+    expect(await storedRows('e2e-401')).toEqual([]);
   });
 
   it('throws an InvalidEventError naming the field at the call, before anything is sent', () => {

@@ -34,10 +34,10 @@ describe('a script that ends without flushing', () => {
     const result = await runScript(server.url, 'exit-ok');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('delivered 3');
-    const db = server.openDb();
-    const count = db.prepare("SELECT count(*) AS n FROM events WHERE user_id = 'exit-ok-user'").get() as { n: number };
-    db.close();
-    expect(count.n).toBe(3);
+    const [count] = await server.database.query<{ n: number | string }>(
+      "SELECT count(*) AS n FROM events WHERE user_id = 'exit-ok-user'",
+    );
+    expect(Number(count?.n)).toBe(3);
   });
 
   it('with the server unreachable, exits after the bounded final flush and reports the events dropped', {

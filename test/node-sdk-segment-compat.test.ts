@@ -31,12 +31,10 @@ async function runScript(path: string, tag: string) {
 }
 
 function stored(tag: string) {
-  const db = server.openDb();
-  const rows = db
-    .prepare('SELECT type, message_id, body FROM events WHERE user_id LIKE ? OR anonymous_id LIKE ? ORDER BY type')
-    .all(`${tag}-%`, `${tag}-%`) as { type: string; message_id: string; body: string }[];
-  db.close();
-  return rows;
+  return server.database.query<{ type: string; message_id: string; body: string }>(
+    'SELECT type, message_id, body FROM events WHERE user_id LIKE ? OR anonymous_id LIKE ? ORDER BY type',
+    [`${tag}-%`, `${tag}-%`],
+  );
 }
 
 describe('a script written for @segment/analytics-node', () => {
@@ -58,7 +56,7 @@ describe('a script written for @segment/analytics-node', () => {
       ['weft', weft],
     ] as const) {
       expect(result.failures, tag).toEqual([]);
-      const rows = stored(tag);
+      const rows = await stored(tag);
       expect(
         rows.map((row) => row.type),
         tag,
@@ -66,7 +64,7 @@ describe('a script written for @segment/analytics-node', () => {
       expect(new Set(rows.map((row) => row.message_id)).size, tag).toBe(7);
       expect(result.acknowledged.sort(), tag).toEqual(rows.map((row) => row.message_id).sort());
     }
-    const weftTrack = stored('weft')
+    const weftTrack = (await stored('weft'))
       .map((row) => JSON.parse(row.body))
       .find((body) => body.event === 'Item Purchased');
     expect(weftTrack.properties).toEqual({ revenue: 39.95, shippingMethod: '2-day' });

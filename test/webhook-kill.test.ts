@@ -8,6 +8,7 @@ import { type Receiver, startReceiver } from '../packages/server/src/webhooks/we
 import { readWholeFeed } from './support/change-feed.js';
 import { sendLoad } from './support/load.js';
 import { killStrayServers, startServerProcess, testAdminToken, testWriteKey } from './support/server-process.js';
+import { openTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-webhook-kill-'));
@@ -19,7 +20,12 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const admin = { Authorization: `Bearer ${testAdminToken}`, 'Content-Type': 'application/json' };
-const serverEnv = { WEFT_WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32', WEFT_WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,2s,5s' };
+const serverEnv = {
+  WEFT_WEBHOOK_ALLOW_CIDRS: '127.0.0.1/32',
+  WEFT_WEBHOOK_RETRY_SCHEDULE: '200ms,500ms,1s,2s,5s',
+  // On PostgreSQL the restarted server is a new lease holder: the killed one's leases run out first.
+  WEFT_LEASE_TTL: '3s',
+};
 
 describe('webhooks across a SIGKILL', () => {
   it('every change reaches the receiver once per webhook-id, verified and in order per contact, across a kill mid-delivery', {
@@ -35,8 +41,8 @@ describe('webhooks across a SIGKILL', () => {
       seen.add(request.id);
       return isFirst && requests % 7 === 0 ? { status: 500 } : { status: 204 };
     };
-    const dbPath = join(dir, 'kill.db');
-    const first = await startServerProcess(dbPath, serverEnv);
+    const database = await openTestDatabase(dir, 'kill.db');
+    const first = await startServerProcess(database.url, serverEnv);
     const created = await fetch(`${first.url}/v1/webhooks`, {
       method: 'POST',
       headers: admin,
@@ -63,7 +69,7 @@ describe('webhooks across a SIGKILL', () => {
     );
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
-    const second = await startServerProcess(dbPath, { ...serverEnv, PORT: String(first.port) });
+    const second = await startServerProcess(database.url, { ...serverEnv, PORT: String(first.port) });
     await sleep(1_000);
     stop();
     await load;
@@ -109,5 +115,6 @@ describe('webhooks across a SIGKILL', () => {
     );
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+    await database.close();
   });
 });

@@ -3,8 +3,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createSqliteUserAccounts, hashPassword, type Role } from '@weft/server';
+import { hashPassword, type Role } from '@weft/server';
 import type { Page } from 'playwright-core';
+import { openCliStore } from '../../packages/server/src/cli/cli-store.js';
+import { testEngine } from '../../packages/server/src/testing/test-app.js';
 import { type RunningChromium, startFreshChromium } from '../support/chromium.js';
 import { type InProcessServer, startInProcessServer } from '../support/in-process-server.js';
 import { testAdminToken, testWriteKey } from '../support/server-process.js';
@@ -32,8 +34,8 @@ export async function startUiSuite(name: string): Promise<UiSuite> {
   const server = await startInProcessServer(name);
   const browser = await startFreshChromium(name);
   const pageErrors: string[] = [];
-  const db = server.openDb();
-  const accounts = createSqliteUserAccounts(db, Date.now);
+  // The store as the CLI opens it, on the server's database (either engine): users are made there.
+  const store = await openCliStore(server.database.url, {});
   const hash = await hashPassword(uiPassword);
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -50,7 +52,7 @@ export async function startUiSuite(name: string): Promise<UiSuite> {
     browser,
     pageErrors,
     async createUser(role, email) {
-      accounts.create({ email, role, passwordHash: hash });
+      await store.users.accounts.create({ email, role, passwordHash: hash });
     },
     async login(email, viewport = { width: 1280, height: 860 }) {
       const page = await browser.context.newPage();
@@ -79,7 +81,7 @@ export async function startUiSuite(name: string): Promise<UiSuite> {
       if (!response.ok) throw new Error(`POST /v1/batch: ${response.status} ${await response.text()}`);
     },
     async close() {
-      db.close();
+      await store.events.close();
       await browser.close();
       await server.close();
     },
@@ -88,6 +90,8 @@ export async function startUiSuite(name: string): Promise<UiSuite> {
 
 /** Saves what the page shows to docs/ui/<name>.png (committed: docs/ui.md shows every page). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // One set of pictures: the SQLite run takes them; the PostgreSQL run of the matrix shows the same pages.
+  if (testEngine !== 'sqlite') return;
   mkdirSync(screenshotDir, { recursive: true });
   // The viewport, not the whole page: what a person sees first, and files small enough to commit.
   await page.screenshot({ path: `${screenshotDir}${name}.png`, animations: 'disabled' });

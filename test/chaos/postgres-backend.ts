@@ -8,7 +8,7 @@
 // endpoint (a receiver here): every change it subscribes to must arrive, each contact's in feed
 // order, whichever server was killed meanwhile.
 import { migratePostgres } from '../../packages/server/src/storage/postgres/migrate.js';
-import { openTestSchema, testPostgresUrl } from '../../packages/server/src/storage/postgres/postgres-test-kit.js';
+import { openTestSchema } from '../../packages/server/src/storage/postgres/postgres-test-kit.js';
 import { createPostgresWebhookStore } from '../../packages/server/src/storage/postgres/webhooks/postgres-webhook-store.js';
 import {
   killStrayServers,
@@ -60,7 +60,7 @@ export function postgresBackend(nodes: number, options: { readonly webhooks?: bo
       await createPostgresWebhookStore(schema.pool).create({ url: receiver.url, types: webhookTypes }, Date.now());
     }
     // The schema travels in the URL, as an operator's search_path would.
-    const databaseUrl = `${testPostgresUrl}?options=${encodeURIComponent(`-c search_path=${schema.schema}`)}`;
+    const databaseUrl = schema.url;
     const env = {
       WEFT_WRITE_KEY: testWriteKey,
       // A killed server's endpoints and messages are taken over after 3 s and 6 s (30 s and a

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestSchema, type TestSchema, testPostgresUrl } from '../storage/postgres/postgres-test-kit.js';
+import { openTestSchema, type TestSchema } from '../storage/postgres/postgres-test-kit.js';
 import { runKeysCommand } from './keys-command.js';
 import { runUsersCommand } from './users-command.js';
 
@@ -14,7 +14,7 @@ async function postgresEnv(): Promise<{ env: Record<string, string>; schema: Tes
   const schema = await openTestSchema({ isMigrated: false });
   schemas.push(schema);
   return {
-    env: { WEFT_DB: `${testPostgresUrl}?options=${encodeURIComponent(`-c search_path=${schema.schema}`)}` },
+    env: { WEFT_DB: schema.url },
     schema,
   };
 }

@@ -110,15 +110,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
       schema: schema.schema,
     });
     const opened = store;
-    query = async <T>(sql: string, params: readonly unknown[] = []) => {
-      let n = 0;
-      return (
-        await schema.pool.query(
-          sql.replace(/\?/g, () => `$${++n}`),
-          [...params],
-        )
-      ).rows as T[];
-    };
+    query = schema.query;
     let isDatabaseClosed = false;
     let dropped: Promise<void> | undefined;
     closeDatabase = async () => {

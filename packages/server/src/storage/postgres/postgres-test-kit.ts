@@ -11,6 +11,10 @@ export const testPostgresUrl = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres:/
 export interface TestSchema {
   readonly pool: PostgresPool;
   readonly schema: string;
+  /** A WEFT_DB URL whose connections use this schema, as an operator's search_path would. */
+  readonly url: string;
+  /** Rows of a statement written as both engines run it: `?` stands for each parameter. */
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,16 @@ export async function openTestSchema(options: { readonly isMigrated?: boolean } 
   return {
     pool,
     schema,
+    url: `${testPostgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      let n = 0;
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          [...params],
+        )
+      ).rows as T[];
+    },
     async close() {
       // The store may have ended it (EventStore.close).
       if (!pool.ended) await pool.end();
