@@ -16,11 +16,12 @@ const sourceAliases = readdirSync(packagesDir)
  * Suites that run a second time on PostgreSQL: those that open their database through an opener
  * that builds it on the engine WEFT_TEST_STORE names. Route suites: openTestApp
  * (packages/server/src/testing/test-app.ts) and the kits built on it, every `open…TestApp`.
- * End-to-end suites: openTestDatabase (test/support/test-database.ts) and what starts a server on
- * it, startInProcessServer and startUiSuite. A suite joins the matrix by using one. Every suite runs
- * on SQLite; the store's contract suites and differential tests run on PostgreSQL by themselves.
+ * End-to-end suites: openTestDatabase (test/support/test-database.ts) and what starts a server
+ * on it: startInProcessServer, startUiSuite, startBrowserSuite. A suite joins the matrix by using
+ * one. Every suite runs on SQLite; the store's contract suites and differential tests run on
+ * PostgreSQL by themselves.
  */
-const engineOpener = /\b(open[A-Za-z]*TestApp|openTestDatabase|startInProcessServer|startUiSuite)\(/;
+const engineOpener = /\b(open[A-Za-z]*TestApp|openTestDatabase|startInProcessServer|startUiSuite|startBrowserSuite)\(/;
 const repoDir = fileURLToPath(new URL('./', import.meta.url));
 const suiteDirs = [...readdirSync(packagesDir).map((dir) => `packages/${dir}/src`), 'test'].filter((dir) =>
   existsSync(`${repoDir}${dir}`),

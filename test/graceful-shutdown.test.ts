@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { type ClientRequest, get, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@weft/server';
+
 import { afterAll, describe, expect, it } from 'vitest';
 import { basicAuth, killStrayServers, startServerProcess, testWriteKey } from './support/server-process.js';
+import { openTestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-shutdown-'));
@@ -32,8 +33,8 @@ describe('graceful shutdown', () => {
   it('on SIGTERM finishes the request in flight, refuses new ones, closes the database and exits 0', {
     timeout: 30_000,
   }, async () => {
-    const dbPath = join(dir, 'weft.db');
-    const server = await startServerProcess(dbPath);
+    const database = await openTestDatabase(dir);
+    const server = await startServerProcess(database.url);
     const body = JSON.stringify({ batch: [{ type: 'track', event: 'Late', userId: 'u', messageId: 'in-flight' }] });
     let req: ClientRequest | undefined;
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -65,10 +66,9 @@ describe('graceful shutdown', () => {
 
     expect(await answer).toMatchObject({ status: 200 });
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    // A clean close checkpoints the write-ahead log and removes it.
-    expect(existsSync(`${dbPath}-wal`)).toBe(false);
-    const db = openDatabase(dbPath);
-    expect(db.prepare('SELECT message_id FROM events').pluck().all()).toEqual(['in-flight']);
-    db.close();
+    // A clean close checkpoints SQLite's write-ahead log and removes it.
+    if (database.engine === 'sqlite') expect(existsSync(`${database.url}-wal`)).toBe(false);
+    expect(await database.query('SELECT message_id FROM events')).toEqual([{ message_id: 'in-flight' }]);
+    await database.close();
   });
 });

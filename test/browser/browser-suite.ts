@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type SqliteDatabase } from '@weft/server';
 import { fetchMetrics, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
 import { pageMounts } from './page-mounts.js';
 
@@ -30,7 +30,7 @@ export interface BrowserSuite {
   readonly server: ServerProcess;
   readonly pages: StaticServer;
   /** Events whose `properties.run` (or `traits.run`) is `run`, in the order they were stored. */
-  storedEvents(run: string): StoredEvent[];
+  storedEvents(run: string): Promise<StoredEvent[]>;
   /** Waits (at most `timeoutMs`) until `count` events of `run` are stored, and returns them all. */
   waitForStored(run: string, count: number, timeoutMs?: number): Promise<StoredEvent[]>;
   /** One unlabelled counter from the server's GET /metrics. */
@@ -40,28 +40,24 @@ export interface BrowserSuite {
 
 export async function startBrowserSuite(name: string): Promise<BrowserSuite> {
   const dir = mkdtempSync(join(tmpdir(), `weft-${name}-`));
-  const dbPath = join(dir, 'weft.db');
-  const server = await startServerProcess(dbPath);
+  const database = await openTestDatabase(dir);
+  const server = await startServerProcess(database.url);
   const pages = await startStaticServer(pageMounts);
-  let db: SqliteDatabase | undefined;
 
-  const storedEvents = (run: string): StoredEvent[] => {
-    db ??= openDatabase(dbPath);
-    const rows = db
-      .prepare(
-        `SELECT message_id, type, event, user_id, anonymous_id, body FROM events
-         WHERE json_extract(body, '$.properties.run') = @run OR json_extract(body, '$.traits.run') = @run
-         ORDER BY id`,
-      )
-      .all({ run }) as EventRow[];
-    return rows.map((row) => ({
-      messageId: row.message_id,
-      type: row.type,
-      event: row.event,
-      userId: row.user_id,
-      anonymousId: row.anonymous_id,
-      body: JSON.parse(row.body) as Record<string, unknown>,
-    }));
+  const storedEvents = async (run: string): Promise<StoredEvent[]> => {
+    const rows = await database.query<EventRow>(
+      'SELECT message_id, type, event, user_id, anonymous_id, body FROM events ORDER BY id',
+    );
+    return rows
+      .map((row) => ({
+        messageId: row.message_id,
+        type: row.type,
+        event: row.event,
+        userId: row.user_id,
+        anonymousId: row.anonymous_id,
+        body: JSON.parse(row.body) as Record<string, unknown>,
+      }))
+      .filter(({ body }) => runOf(body.properties) === run || runOf(body.traits) === run);
   };
 
   return {
@@ -69,7 +65,7 @@ export async function startBrowserSuite(name: string): Promise<BrowserSuite> {
     pages,
     storedEvents,
     async waitForStored(run, count, timeoutMs = 20_000) {
-      await waitFor(() => storedEvents(run).length >= count, { timeoutMs, intervalMs: 100 });
+      await waitFor(async () => (await storedEvents(run)).length >= count, { timeoutMs, intervalMs: 100 });
       return storedEvents(run);
     },
     async metric(metricName) {
@@ -79,11 +75,16 @@ export async function startBrowserSuite(name: string): Promise<BrowserSuite> {
       return Number(line.slice(metricName.length + 1));
     },
     async close() {
-      db?.close();
       await pages.close();
       server.child.kill('SIGTERM');
       await server.exited;
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `run` a test tagged an event's properties or traits with. */
+function runOf(fields: unknown): unknown {
+  return typeof fields === 'object' && fields !== null ? (fields as { run?: unknown }).run : undefined;
 }

@@ -90,7 +90,7 @@ describe.each(pageOrigins)('@weft/browser in Chromium on $label', ({ host, isSec
     await trackEvents(page, { event: 'Offline Event', run, count: 10 });
     // Long enough for a flush to have been tried; nothing can have reached the server.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(suite.storedEvents(run)).toEqual([]);
+    expect(await suite.storedEvents(run)).toEqual([]);
 
     await browser.context.setOffline(false);
     const stored = await suite.waitForStored(run, 10);
@@ -117,7 +117,7 @@ describe.each(pageOrigins)('@weft/browser in Chromium on $label', ({ host, isSec
     const page = await openWeftPage(first.context, url);
     await trackEvents(page, { event: 'Before Crash', run, count: 20 });
     await first.kill();
-    expect(suite.storedEvents(run)).toEqual([]);
+    expect(await suite.storedEvents(run)).toEqual([]);
 
     // The same URL now reaches the server; the restarted browser opens the same page.
     const proxy = await startTcpProxy(proxyPort, suite.server.port);
@@ -164,7 +164,7 @@ describe.each(pageOrigins)('@weft/browser in Chromium on $label', ({ host, isSec
     cleanups.push(() => browser.context.setOffline(false));
     await trackEvents(closing, { event: 'Closed Tab Event', run, count: 15 });
     await closing.close();
-    expect(suite.storedEvents(run)).toEqual([]);
+    expect(await suite.storedEvents(run)).toEqual([]);
 
     await browser.context.setOffline(false);
     const stored = await suite.waitForStored(run, 15);

@@ -10,6 +10,7 @@ import {
   startServerProcess,
   testWriteKey,
 } from '../support/server-process.js';
+import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import {
   type Answer,
   createHostileClient,
@@ -24,12 +25,14 @@ import {
  * as an attacker holding the public write key, and a careless client, would send them.
  */
 let dir: string;
+let database: TestDatabase;
 let server: ServerProcess;
 let client: HostileClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'weft-hostile-'));
-  server = await startServerProcess(join(dir, 'weft.db'), {
+  database = await openTestDatabase(dir);
+  server = await startServerProcess(database.url, {
     WEFT_LOG_LEVEL: 'info',
     WEFT_HEADERS_TIMEOUT: '2s',
     WEFT_BODY_TIMEOUT: '2s',
@@ -37,8 +40,10 @@ beforeAll(async () => {
   client = createHostileClient(server.url);
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   killStrayServers();
+  await server?.exited;
+  await database?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
