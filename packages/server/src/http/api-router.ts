@@ -2,17 +2,26 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import { nulField } from './nul-text.js';
 
 /**
  * A router whose routes are described in /openapi.json and validated by the same zod schemas.
  * A failed validation is thrown as our ApiError, so it reaches the app's one error handler and
- * answers `{error: {code, message}}` like every other 400. Ingest routes can move onto routers
- * made here too.
+ * answers `{error: {code, message}}` like every other 400; so is text holding U+0000, which no
+ * store may be handed (http/nul-text.ts). Ingest routes can move onto routers made here too.
  */
 export function createApiRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ApiError(400, 'invalid_request', describeIssues(result.error, result.target));
+      const field = nulField(result.data);
+      if (field !== undefined) {
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `${field || result.target}: contains U+0000 (NUL), which cannot be stored`,
+        );
+      }
     },
   });
 }

@@ -91,6 +91,26 @@ describe('CSV import', () => {
     ]);
   });
 
+  it('refuses a row with U+0000 (NUL) in a cell, naming the column, and imports the rest', async () => {
+    const t = await openContactsTestApp();
+    const csv = [
+      'email,name,plan',
+      'ada@example.com,Ada,pro',
+      'bo@example.com,B\u0000o,free',
+      'cy\u0000@example.com,Cy,',
+    ].join('\n');
+    const mapping = JSON.stringify({ email: 'email', name: 'name', plan: 'trait:plan' });
+    const job = await imported(t, csv, `?key=email&mapping=${encodeURIComponent(mapping)}`);
+    expect(job.status).toBe('done');
+    expect(job.rows).toMatchObject({ total: 3, created: 1, failed: 2 });
+    expect(job.problems).toEqual([
+      { line: 3, message: 'name: holds U+0000 (NUL), which cannot be stored' },
+      { line: 4, message: 'email: holds U+0000 (NUL), which cannot be stored' },
+    ]);
+    expect(await contact(t, 'ada@example.com')).toMatchObject({ name: 'Ada', traits: { plan: 'pro' } });
+    expect((await t.get('/v1/contacts/email:bo@example.com')).status).toBe(404);
+  });
+
   it('lets no old row overwrite a newer value, and with fillEmpty fills only what is empty', async () => {
     const t = await openContactsTestApp();
     await t.seed({

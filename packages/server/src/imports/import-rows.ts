@@ -134,6 +134,9 @@ export function rowFrom(
     const value = unescapeFormula(values[column]?.trim() ?? '');
     if (value === '' || target === 'ignore') continue;
     if (value.length > 2_000) return { ok: false, message: `${column}: longer than 2,000 characters` };
+    // As the API refuses it (http/nul-text.ts): PostgreSQL cannot store it, and the file can be mended.
+    if (value.includes('\u0000'))
+      return { ok: false, message: `${column}: holds U+0000 (NUL), which cannot be stored` };
     if (target === 'email') {
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
         return { ok: false, message: `${column}: "${value}" is not an email` };

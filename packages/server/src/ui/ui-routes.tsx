@@ -22,6 +22,7 @@ import { createLiveRoutes } from './live/live-routes.js';
 import { createPageHub } from './live/page-hub.js';
 import { createLoginRoutes, createLogoutRoutes } from './login-routes.js';
 import { createLoginThrottle } from './login-throttle.js';
+import { refuseNulText } from './nul-text-guard.js';
 import { requirePermission } from './permission.js';
 import { renderPage } from './render-page.js';
 import { securityHeaders } from './security-headers.js';
@@ -65,6 +66,7 @@ export function createUiRoutes(deps: UiDeps): Hono<UiEnv> {
   ui.use('*', async (c, next) =>
     c.req.path === '/ui/imports/preview' ? importUploadLimit(c, next) : formLimit(c, next),
   );
+  ui.use('*', refuseNulText());
   // One count of failed password checks: the login form's, and the account page's current password.
   const throttle = createLoginThrottle(deps.now);
   const passwordGate = createPasswordGate();

@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from 'hono';
+import { nulField } from '../http/nul-text.js';
+import type { UiEnv } from './ui-env.js';
+import { UiError } from './ui-error.js';
+
+/**
+ * Refuses a page address or a form field holding U+0000 (`%00`), which no store may be handed
+ * (PostgreSQL refuses it in text; http/nul-text.ts is the API's rule). Only url-encoded forms are
+ * read here: they are small (the form limit runs first), and the CSV upload, the one multipart
+ * form, is read by the import, not here.
+ */
+export function refuseNulText(): MiddlewareHandler<UiEnv> {
+  return async (c, next) => {
+    if (/%00/i.test(c.req.url)) throw new UiError(400, 'This address holds a character that cannot be stored (%00).');
+    const type = c.req.header('Content-Type') ?? '';
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+      const field = nulField(await c.req.parseBody());
+      if (field !== undefined) {
+        throw new UiError(
+          400,
+          `The field “${field}” holds a character that cannot be stored (U+0000). Remove it and try again.`,
+        );
+      }
+    }
+    await next();
+  };
+}
