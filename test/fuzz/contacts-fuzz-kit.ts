@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ContactsTestApp } from '../../packages/server/src/contacts/contact-test-kit.js';
+import type { EngineContactsTestApp } from '../../packages/server/src/contacts/contact-test-kit.js';
 import { readClearAnswer } from './clear-answer.js';
 
 /** What both contacts fuzz suites share: the contacts they start from, and what a clear answer is there. */
@@ -12,7 +12,7 @@ const fieldPath = String.raw`[A-Za-z_$][\w$-]*(\[\d+\])?(\.[\w$-]+(\[\d+\])?)*`;
 const namesAField = new RegExp(`^${fieldPath}(, ${fieldPath})*: \\S|\\bbody\\b`, 'i');
 
 /** Contacts with traits, companies and tags to find, ties on timestamps, and some without an email. */
-export async function seedContacts(t: ContactsTestApp): Promise<void> {
+export async function seedContacts(t: Pick<EngineContactsTestApp, 'seed' | 'send'>): Promise<void> {
   await t.seed(
     {
       type: 'identify',

@@ -58,7 +58,7 @@ export async function checkBatchAnswer(
   request: MixedBatch,
   sent: SentBatch,
   response: Response,
-  storedRow: (messageId: unknown) => StoredRow | undefined,
+  storedRow: (messageId: unknown) => Promise<StoredRow | undefined>,
 ): Promise<number> {
   const { status, body } = await readClearAnswer(response, `batch ${JSON.stringify(sent.body).slice(0, 300)}`);
   expect(status).toBe(200);
@@ -72,20 +72,20 @@ export async function checkBatchAnswer(
   }
   expect(answer.deduplicated).toBe(0);
   expect(answer.accepted).toBe(request.items.length - invalid.length);
-  request.items.forEach(({ item }, index) => {
-    if (item.broken) return;
+  for (const [index, { item }] of request.items.entries()) {
+    if (item.broken) continue;
     const event = sent.events[index] as Fields;
-    const row = storedRow(event.messageId);
+    const row = await storedRow(event.messageId);
     expect(row, `valid event ${index} (${String(event.messageId)}) was not stored`).toBeDefined();
-    if (!row) return;
+    if (!row) continue;
     expect(row.type).toBe(item.shape.type);
     const stored = JSON.parse(row.body) as Fields;
     expect(hasOwnProtoKey(stored)).toBe(false);
-    // What SQLite gives back must be what the body says: text it could not store would differ.
+    // What the store gives back must be what the body says: text it could not store would differ.
     expect(row.message_id).toBe(stored.messageId);
     expect(row.user_id).toBe(identifierText(stored.userId));
     expect(row.anonymous_id).toBe(identifierText(stored.anonymousId));
-  });
+  }
   expect(prototypePollution()).toEqual([]);
   return answer.accepted;
 }

@@ -1,4 +1,4 @@
-import type { EngineTestApp, TestApp, TestAppOptions } from '../testing/test-app.js';
+import type { EngineTestApp, TestApp, TestAppLifetime, TestAppOptions } from '../testing/test-app.js';
 import { createTestApp, openTestApp } from '../testing/test-app.js';
 
 /** A test app with an admin token, a way to seed events through /v1/batch and to GET as admin. */
@@ -47,8 +47,11 @@ export type EngineContactsTestApp = EngineTestApp &
     keysOf(contacts: readonly { readonly id: string }[]): Promise<string[]>;
   };
 
-export async function openContactsTestApp(options: TestAppOptions = {}): Promise<EngineContactsTestApp> {
-  const testApp = await openTestApp(options);
+export async function openContactsTestApp(
+  options: TestAppOptions = {},
+  lifetime?: TestAppLifetime,
+): Promise<EngineContactsTestApp> {
+  const testApp = await openTestApp(options, lifetime);
   const adminToken = await testApp.createSecret('admin_token');
   async function contactIdBy(type: string, value: string): Promise<string> {
     const [row] = await testApp.query<{ public_id: string }>(

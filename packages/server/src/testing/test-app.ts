@@ -69,13 +69,26 @@ export interface EngineTestApp extends Omit<TestApp, 'db' | 'credentials'> {
    * property test that opens an app per run (PostgreSQL has a connection limit).
    */
   close(): Promise<void>;
+  /** SQLite's own handle, on SQLite only: for checks only SQLite has (integrity_check, index drift). */
+  readonly sqlite?: SqliteDatabase;
+}
+
+/**
+ * Who closes the app: the test that opened it, when it ends (the default); or the caller, with
+ * close(), for an app a whole file shares (opened in beforeAll, closed in afterAll).
+ */
+export interface TestAppLifetime {
+  readonly closedBy: 'test' | 'caller';
 }
 
 /**
  * The same app on the engine `testEngine` names: an in-memory SQLite file, or a PostgreSQL schema
  * of its own (dropped when the test ends), with the server's own store on it.
  */
-export async function openTestApp(options: TestAppOptions = {}): Promise<EngineTestApp> {
+export async function openTestApp(
+  options: TestAppOptions = {},
+  lifetime: TestAppLifetime = { closedBy: 'test' },
+): Promise<EngineTestApp> {
   const clock = { time: testStart, now: () => clock.time };
   const metrics = createMetrics();
   const rules = options.identityRules ?? DEFAULT_IDENTITY_RULES;
@@ -84,8 +97,10 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
   let query: EngineTestApp['query'];
   let closeDatabase: EngineTestApp['closeDatabase'];
   let close: EngineTestApp['close'];
+  let sqlite: SqliteDatabase | undefined;
   if (testEngine === 'sqlite') {
     const db = openDatabase(':memory:');
+    sqlite = db;
     store = createSqliteStore(db, { pipeline, rules, now: clock.now });
     query = async <T>(sql: string, params: readonly unknown[] = []) => {
       const statement = db.prepare(sql);
@@ -99,7 +114,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
     close = async () => {
       if (db.open) db.close();
     };
-    onTestFinished(close);
+    if (lifetime.closedBy === 'test') onTestFinished(close);
   } else {
     const schema = await openTestSchema();
     store = await postgresStoreOn(schema.pool, {
@@ -124,7 +139,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
       })();
       return dropped;
     };
-    onTestFinished(close);
+    if (lifetime.closedBy === 'test') onTestFinished(close);
   }
   const createSecret = async (kind: 'write_key' | 'admin_token') => (await store.credentials.create(kind)).secret;
   const writeKey = await createSecret('write_key');
@@ -142,6 +157,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<EngineT
     storedEvents: readEvents,
     closeDatabase,
     close,
+    ...(sqlite ? { sqlite } : {}),
   };
 }
 
