@@ -15,7 +15,10 @@
  * cores. Prints events/s, p99 per request, events per commit, and
  * CPU per event: the nodes' together and each node's, and PostgreSQL's (every postgres process,
  * from /proc). The gate: the nodes' CPU per event with two nodes within 1.2× of one node's. Checks
- * every run left one contact per person. UNSPLIT=1 adds one PostgreSQL node whose batches are not
+ * every run left one contact per person. DEFINITIONS=1 measures what audiences cost on ingest
+ * instead: SQLite and PG, 1 node, each without and with an audience and a computed trait on the
+ * events sent (defined before the warm-up, so ingest evaluates them for every event; the run checks
+ * that every person entered the audience), and prints the ratio per engine. UNSPLIT=1 adds one PostgreSQL node whose batches are not
  * cut into transactions by lock budget, to measure the cut: the server's ingest path alone
  * (src/testing/postgres-ingest-node.ts), the one setting that is. Needs scripts/ensure-postgres.sh.
  */
@@ -42,17 +45,29 @@ const pacedPeople = Number(process.env.PACED_PEOPLE ?? 4_000);
 const warmPeople = 2_000;
 const pacedRate = Number(process.env.RATE ?? 2_000);
 const batchSize = 100;
+const isDefining = process.env.DEFINITIONS === '1';
+const buyers = { name: 'buyers', rule: { event: 'Order Completed', count: { op: 'gte', n: 1 } } };
+const orders = { name: 'orders', calculation: { event: 'Order Completed', aggregate: 'count' } };
 const log = (line: string) => console.log(line);
 
-type Setting = 'SQLite, 1 node' | 'PG, 1 node' | 'PG, 2 nodes' | 'PG, 1 node, unsplit';
+type Setting =
+  | 'SQLite, 1 node'
+  | 'PG, 1 node'
+  | 'PG, 2 nodes'
+  | 'PG, 1 node, unsplit'
+  | 'SQLite, 1 node + audiences'
+  | 'PG, 1 node + audiences';
 // UNSPLIT=1 adds a fourth setting: one PostgreSQL node whose batches are not cut by lock budget
 // (maxLocksPerTransaction), to measure what the cut costs; not safe to run that way (docs/scaling.md).
-const settings: readonly Setting[] = [
-  'SQLite, 1 node',
-  'PG, 1 node',
-  'PG, 2 nodes',
-  ...(process.env.UNSPLIT === '1' ? (['PG, 1 node, unsplit'] as const) : []),
-];
+const settings: readonly Setting[] = isDefining
+  ? ['SQLite, 1 node', 'SQLite, 1 node + audiences', 'PG, 1 node', 'PG, 1 node + audiences']
+  : [
+      'SQLite, 1 node',
+      'PG, 1 node',
+      'PG, 2 nodes',
+      ...(process.env.UNSPLIT === '1' ? (['PG, 1 node, unsplit'] as const) : []),
+    ];
+const withAudiences = (setting: Setting) => setting.endsWith(' + audiences');
 
 /** Request bodies: every person's first event, then every second, then every third. */
 function bodiesOf(run: string, count: number): Buffer[] {
@@ -78,7 +93,7 @@ interface Deployment {
 }
 
 async function deploy(setting: Setting): Promise<Deployment> {
-  if (setting === 'SQLite, 1 node') {
+  if (setting.startsWith('SQLite')) {
     const dir = mkdtempSync(join(tmpdir(), 'weft-scale-'));
     const dbPath = join(dir, 'weft.db');
     const node = await startBenchServer(dbPath);
@@ -235,6 +250,7 @@ async function run(setting: Setting): Promise<{ flatOut: Measured; paced: Measur
   // so requests split evenly between nodes even when few are in flight.
   const poster = createBatchPoster(proxy.url, connections, { scheduling: 'fifo' });
   try {
+    const audienceId = withAudiences(setting) ? await define(deployment.nodes[0] as BenchServer) : undefined;
     // Warm-up: other people, not measured, so that each node has compiled its hot paths and grown
     // its heap (and every connection is open). Short runs without it charged that fixed cost to
     // their events, twice over with two nodes: 1.26 at 12,000 events, 1.13 at 72,000.
@@ -244,12 +260,42 @@ async function run(setting: Setting): Promise<{ flatOut: Measured; paced: Measur
     const contacts = await deployment.contacts();
     const expected = warmPeople * deployment.nodes.length + people + pacedPeople;
     if (contacts !== expected) throw new Error(`${setting}: ${contacts} contacts for ${expected} people`);
+    if (audienceId !== undefined) {
+      const members = await membersOf(deployment.nodes[0] as BenchServer, audienceId);
+      if (members !== expected) throw new Error(`${setting}: ${members} audience members for ${expected} people`);
+    }
     return { flatOut, paced };
   } finally {
     poster.close();
     await proxy.close();
     await deployment.close();
   }
+}
+
+/** Defines the audience and the computed trait on a node, as an admin would; answers the audience's id. */
+async function define(node: BenchServer): Promise<string> {
+  let audienceId = '';
+  for (const [path, body] of [
+    ['/v1/computed-traits', orders],
+    ['/v1/audiences', buyers],
+  ] as const) {
+    const response = await fetch(`${node.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${benchAdminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as { id: string };
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    if (path === '/v1/audiences') audienceId = answer.id;
+  }
+  return audienceId;
+}
+
+async function membersOf(node: BenchServer, audienceId: string): Promise<number> {
+  const response = await fetch(`${node.url}/v1/audiences/${audienceId}`, {
+    headers: { Authorization: `Bearer ${benchAdminToken}` },
+  });
+  return ((await response.json()) as { memberCount: number }).memberCount;
 }
 
 const cell = (value: number, digits = 0) => (Number.isNaN(value) ? '—' : value.toFixed(digits));
@@ -266,11 +312,13 @@ const { rows: setting } = await admin.query<{ setting: string }>(
 );
 await admin.end();
 log(`PostgreSQL synchronous_commit=${setting[0]?.setting}.`);
+if (isDefining) log('DEFINITIONS=1: an audience and a computed trait on Order Completed, evaluated on ingest.');
 log(
   `Flat out: ${people} people (${people * 3} events) per run; paced: ${pacedPeople} people at ${pacedRate} events/s. Batches of ${batchSize}, ${connections} connections through a round-robin proxy; ${rounds} rounds, settings alternated.`,
 );
 const lines = { flatOut: [...header], paced: [...header] };
 const gates = { flatOut: [] as number[], paced: [] as number[] };
+const audienceCosts = { flatOut: new Map<string, number[]>(), paced: new Map<string, number[]>() };
 for (let round = 1; round <= rounds; round++) {
   const order = round % 2 === 1 ? settings : [...settings].reverse();
   const results = new Map<Setting, Awaited<ReturnType<typeof run>>>();
@@ -283,6 +331,14 @@ for (let round = 1; round <= rounds; round++) {
       const gate = setting === 'PG, 2 nodes' ? result.nodesMicrosPerEvent / single : Number.NaN;
       if (!Number.isNaN(gate)) gates[phase].push(gate);
       lines[phase].push(row(round, setting, result, gate));
+      if (withAudiences(setting)) {
+        const without = results.get(setting.replace(' + audiences', '') as Setting)?.[phase].nodesMicrosPerEvent;
+        const engine = setting.split(',')[0] as string;
+        audienceCosts[phase].set(engine, [
+          ...(audienceCosts[phase].get(engine) ?? []),
+          result.nodesMicrosPerEvent / (without ?? Number.NaN),
+        ]);
+      }
     }
   }
 }
@@ -293,7 +349,15 @@ for (const phase of ['flatOut', 'paced'] as const) {
   log('');
   for (const line of lines[phase]) log(line);
   log('');
-  log(
-    `Nodes' CPU per event, 2 nodes ÷ 1 node: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)}, worst ${sorted.at(-1)?.toFixed(2)} (gate ≤ 1.20)`,
-  );
+  if (!isDefining) {
+    log(
+      `Nodes' CPU per event, 2 nodes ÷ 1 node: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)}, worst ${sorted.at(-1)?.toFixed(2)} (gate ≤ 1.20)`,
+    );
+  }
+  for (const [engine, ratios] of audienceCosts[phase]) {
+    const byCost = [...ratios].sort((a, b) => a - b);
+    log(
+      `${engine}: node CPU per event with audiences ÷ without, same round: ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${byCost[Math.floor(byCost.length / 2)]?.toFixed(2)}, worst ${byCost.at(-1)?.toFixed(2)})`,
+    );
+  }
 }
