@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { openDatabase } from '@weft/server';
 import { openTestSchema } from '../../packages/server/src/storage/postgres/postgres-test-kit.js';
-import { type TestEngine, testEngine } from '../../packages/server/src/testing/test-app.js';
+import { sqliteRows, type TestEngine, testEngine } from '../../packages/server/src/testing/test-app.js';
 
 export interface TestDatabase {
   readonly engine: TestEngine;
@@ -29,10 +29,7 @@ export async function openTestDatabase(dir: string, file = 'weft.db'): Promise<T
       async query<T>(sql: string, params: readonly unknown[] = []) {
         const db = openDatabase(path);
         try {
-          const statement = db.prepare(sql);
-          if (statement.reader) return statement.all(...params) as T[];
-          statement.run(...params);
-          return [];
+          return sqliteRows<T>(db, sql, params);
         } finally {
           db.close();
         }

@@ -30,6 +30,7 @@ import Database from 'better-sqlite3';
 import { migratePostgres } from '../src/storage/postgres/migrate.js';
 import { createPostgresCredentialStore } from '../src/storage/postgres/postgres-credential-store.js';
 import { createPostgresPool } from '../src/storage/postgres/postgres-pool.js';
+import { postgresSchemaUrl } from '../src/storage/postgres/postgres-url.js';
 import { type BatchPoster, createBatchPoster } from './batch-poster.js';
 import { benchAdminToken, benchWriteKey, identifiedPerson } from './bench-events.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
@@ -123,7 +124,7 @@ async function deploy(setting: Setting): Promise<Deployment> {
   await pool.end();
   const count = setting === 'PG, 2 nodes' ? 2 : 1;
   const nodes: BenchServer[] = [];
-  const databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const databaseUrl = postgresSchemaUrl(url, schema);
   for (let n = 0; n < count; n++) {
     nodes.push(
       setting === 'PG, 1 node, unsplit'

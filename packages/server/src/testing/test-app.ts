@@ -102,12 +102,7 @@ export async function openTestApp(
     const db = openDatabase(':memory:');
     sqlite = db;
     store = createSqliteStore(db, { pipeline, rules, now: clock.now });
-    query = async <T>(sql: string, params: readonly unknown[] = []) => {
-      const statement = db.prepare(sql);
-      if (statement.reader) return statement.all(...params) as T[];
-      statement.run(...params);
-      return [];
-    };
+    query = async <T>(sql: string, params: readonly unknown[] = []) => sqliteRows<T>(db, sql, params);
     closeDatabase = async () => {
       db.close();
     };
@@ -243,6 +238,14 @@ export interface StoredRow {
   timestamp: number;
   received_at: number;
   body: Record<string, unknown>;
+}
+
+/** The rows of a statement on SQLite, or none for one that returns no rows (EngineTestApp.query). */
+export function sqliteRows<T>(db: SqliteDatabase, sql: string, params: readonly unknown[] = []): T[] {
+  const statement = db.prepare(sql);
+  if (statement.reader) return statement.all(...params) as T[];
+  statement.run(...params);
+  return [];
 }
 
 export function storedEvents(db: SqliteDatabase): StoredRow[] {

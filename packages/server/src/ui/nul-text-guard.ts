@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import { nulField } from '../http/nul-text.js';
 import type { UiEnv } from './ui-env.js';
 import { UiError } from './ui-error.js';
 
@@ -14,14 +13,15 @@ export function refuseNulText(): MiddlewareHandler<UiEnv> {
     if (/%00/i.test(c.req.url)) throw new UiError(400, 'This address holds a character that cannot be stored (%00).');
     const type = c.req.header('Content-Type') ?? '';
     if (type.startsWith('application/x-www-form-urlencoded')) {
-      // A copy: the CSRF check and the handler read the request's own body after this.
-      const form = Object.fromEntries(await c.req.raw.clone().formData());
-      const field = nulField(form);
-      if (field !== undefined) {
-        throw new UiError(
-          400,
-          `The field “${field}” holds a character that cannot be stored (U+0000). Remove it and try again.`,
-        );
+      // A copy: the CSRF check and the handler read the request's own body after this. Every
+      // entry, a repeated name's too: a record of the form would keep only its last value.
+      for (const [field, value] of await c.req.raw.clone().formData()) {
+        if (field.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) {
+          throw new UiError(
+            400,
+            `The field “${field}” holds a character that cannot be stored (U+0000). Remove it and try again.`,
+          );
+        }
       }
     }
     await next();

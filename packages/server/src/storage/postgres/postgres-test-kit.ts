@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { migratePostgres } from './migrate.js';
 import { createPostgresPool, type PostgresPool } from './postgres-pool.js';
-import { redactPostgresUrl } from './postgres-url.js';
+import { postgresSchemaUrl, redactPostgresUrl } from './postgres-url.js';
 
 export const testPostgresUrl = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres://weft:weft@127.0.0.1:5432/weft_test';
 
@@ -36,7 +36,7 @@ export async function openTestSchema(options: { readonly isMigrated?: boolean } 
   return {
     pool,
     schema,
-    url: `${testPostgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url: postgresSchemaUrl(testPostgresUrl, schema),
     async query<T>(sql: string, params: readonly unknown[] = []) {
       let n = 0;
       return (
